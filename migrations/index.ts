@@ -1,0 +1,11 @@
+import type {Migration} from 'kysely'
+
+import * as m0001 from './0001_init.js'
+
+/**
+ * The static, ordered record of migrations (a packaged CLI cannot scan a folder). Append only.
+ * Each migration's `up` opens its own transaction: Kysely does not wrap SQLite DDL in one.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_init': m0001,
+}

@@ -1,0 +1,136 @@
+import {createHash} from 'node:crypto'
+
+import {type Store, getSetting, putSetting} from '../store/index.js'
+
+/**
+ * The tamper-evident audit trail. Each entry holds only action, actor, time, record type, a surrogate id
+ * and a digest: never names, SSNs or values (those live in the record's own history rows, which are
+ * destroyed with the record). Each entry's hash covers its content and the previous entry's hash; the
+ * head (last seq and hash) is kept in settings so a removed tail is detected too.
+ */
+export interface AuditInput {
+  action: string
+  recordType?: string | null
+  recordId?: string | number | null
+  digest?: string | null
+}
+
+export interface AuditEntry {
+  seq: number
+  at: string
+  actor: string
+  action: string
+  recordType: string | null
+  recordId: string | null
+  digest: string | null
+  prevHash: string
+  hash: string
+}
+
+export const GENESIS_HASH = '0'.repeat(64)
+const HEAD_KEY = 'audit.head'
+
+export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
+  const content = JSON.stringify([e.seq, e.at, e.actor, e.action, e.recordType, e.recordId, e.digest, e.prevHash])
+  return createHash('sha256').update(content).digest('hex')
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+/** Appends one entry. Call it inside the transaction of the change it records. */
+export async function appendAudit(store: Store, actor: string, input: AuditInput, at = new Date().toISOString()): Promise<AuditEntry> {
+  const last = store.sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    | {seq: number; hash: string}
+    | undefined
+  const base = {
+    seq: (last?.seq ?? 0) + 1,
+    at,
+    actor,
+    action: input.action,
+    recordType: input.recordType ?? null,
+    recordId: input.recordId === undefined || input.recordId === null ? null : String(input.recordId),
+    digest: input.digest ?? null,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  }
+  const entry: AuditEntry = {...base, hash: entryHash(base)}
+  await store.db
+    .insertInto('audit_log')
+    .values({
+      seq: entry.seq, at: entry.at, actor: entry.actor, action: entry.action, record_type: entry.recordType,
+      record_id: entry.recordId, digest: entry.digest, prev_hash: entry.prevHash, hash: entry.hash,
+    })
+    .execute()
+  await putSetting(store, HEAD_KEY, JSON.stringify({seq: entry.seq, hash: entry.hash}))
+  return entry
+}
+
+export interface VerifyResult {
+  entries: number
+  ok: boolean
+  firstBadSeq: number | null
+}
+
+interface Row {
+  seq: number; at: string; actor: string; action: string; record_type: string | null; record_id: string | null
+  digest: string | null; prev_hash: string; hash: string
+}
+
+export function toEntry(r: Row): AuditEntry {
+  return {
+    seq: r.seq, at: r.at, actor: r.actor, action: r.action, recordType: r.record_type, recordId: r.record_id,
+    digest: r.digest, prevHash: r.prev_hash, hash: r.hash,
+  }
+}
+
+/** Walks the chain in seq order with constant memory; names the first entry that does not verify. */
+export async function verifyChain(store: Store): Promise<VerifyResult> {
+  let entries = 0
+  let prevHash = GENESIS_HASH
+  let expectedSeq = 1
+  for (const row of store.sqlite.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<Row>) {
+    entries++
+    const e = toEntry(row)
+    const contentOk = entryHash(e) === e.hash
+    const linkOk = e.prevHash === prevHash && e.seq === expectedSeq
+    if (!contentOk || !linkOk) return {entries: await countEntries(store), ok: false, firstBadSeq: e.seq}
+    prevHash = e.hash
+    expectedSeq++
+  }
+  const head = await getSetting(store, HEAD_KEY)
+  if (head) {
+    const {seq, hash} = JSON.parse(head) as {seq: number; hash: string}
+    if (seq !== expectedSeq - 1 || hash !== prevHash) {
+      // Entries after the last one present were removed (or the head itself was altered).
+      return {entries, ok: false, firstBadSeq: Math.min(seq, expectedSeq)}
+    }
+  } else if (entries > 0) {
+    return {entries, ok: false, firstBadSeq: expectedSeq - 1}
+  }
+  return {entries, ok: true, firstBadSeq: null}
+}
+
+async function countEntries(store: Store): Promise<number> {
+  return (store.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as {n: number}).n
+}
+
+export interface AuditFilter {
+  since?: string
+  actor?: string
+  action?: string
+  limit?: number
+}
+
+/** Entries matching the filter; `action` matches exactly or as a dotted prefix (`personnel` ⊃ `personnel.import`). */
+export async function listAudit(store: Store, filter: AuditFilter): Promise<AuditEntry[]> {
+  let q = store.db.selectFrom('audit_log').selectAll().orderBy('seq')
+  if (filter.since) q = q.where('at', '>=', filter.since)
+  if (filter.actor) q = q.where('actor', '=', filter.actor)
+  if (filter.action) {
+    const action = filter.action
+    q = q.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${action.replaceAll(/[%_]/g, '')}.%`)]))
+  }
+  if (filter.limit) q = q.limit(filter.limit)
+  return (await q.execute()).map(toEntry)
+}

@@ -1,0 +1,81 @@
+import {notPermitted, usage} from '../cli/errors.js'
+
+export const ROLES = ['admin', 'timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'] as const
+export type Role = (typeof ROLES)[number]
+
+/**
+ * Who may do what: the roles table of CLI.md, in one place. `admin` may do everything and is not listed.
+ * Every command names its action; `authorize` is the only gate.
+ */
+export const PERMISSIONS = {
+  'personnel.import': ['timekeeper'],
+  'personnel.separate': ['timekeeper'],
+  'personnel.show': ['timekeeper', 'supervisor', 'payroll', 'privacy-officer'],
+  'personnel.list': ['timekeeper', 'supervisor', 'payroll', 'privacy-officer'],
+  'personnel.reveal-ssn': ['privacy-officer'],
+  'timesheets.import': ['timekeeper'],
+  'timecards.validate': ['timekeeper'],
+  'timecards.amend': ['timekeeper'],
+  'timecards.show': ['timekeeper', 'supervisor', 'payroll', 'privacy-officer'],
+  'timecards.list': ['timekeeper', 'supervisor', 'payroll', 'privacy-officer'],
+  'timecards.history': ['timekeeper', 'supervisor', 'payroll', 'privacy-officer'],
+  'timecards.certify': ['supervisor'],
+  'calendar.show': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'],
+  'calendar.manage': [],
+  'payroll.export': ['payroll'],
+  'payroll.reexport': ['payroll'],
+  'payroll.batches': ['payroll'],
+  'payroll.verify': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'],
+  'retention.schedules': ['records-officer', 'privacy-officer', 'auditor'],
+  'retention.schedules.set': ['records-officer'],
+  'retention.plan': ['records-officer', 'privacy-officer', 'auditor'],
+  'retention.disposals': ['records-officer', 'privacy-officer', 'auditor'],
+  'retention.certificate': ['records-officer', 'privacy-officer', 'auditor'],
+  'retention.sweep': ['records-officer'],
+  'holds.list': ['records-officer', 'privacy-officer', 'auditor'],
+  'holds.place': ['records-officer'],
+  'holds.release': ['records-officer'],
+  'requests.manage': ['privacy-officer'],
+  'disclosures.record': ['privacy-officer'],
+  'disclosures.list': ['privacy-officer'],
+  'audit.log': ['records-officer', 'auditor'],
+  'audit.verify': ['records-officer', 'auditor'],
+  'operators.manage': [],
+  'operators.list': ['auditor'],
+} as const satisfies Record<string, readonly Role[]>
+
+export type Action = keyof typeof PERMISSIONS
+
+export interface Operator {
+  name: string
+  role: Role
+  /** Org-code prefix the operator is limited to; null means agency-wide. */
+  orgPrefix: string | null
+  /** The operator's own employee record, if any (a supervisor never certifies their own card). */
+  employeeId: string | null
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value)
+}
+
+export function parseRole(value: string): Role {
+  if (!isRole(value)) throw usage(`Unknown role "${value}". Roles: ${ROLES.join(', ')}.`)
+  return value
+}
+
+export function may(operator: Operator, action: Action): boolean {
+  return operator.role === 'admin' || (PERMISSIONS[action] as readonly Role[]).includes(operator.role)
+}
+
+/** Throws NOT_PERMITTED (exit 4) unless the operator's role allows the action. */
+export function authorize(operator: Operator, action: Action): void {
+  if (may(operator, action)) return
+  const roles = ['admin', ...PERMISSIONS[action]].join(', ')
+  throw notPermitted('NOT_PERMITTED', `Operator "${operator.name}" (role ${operator.role}) may not run ${action.replace('.', ' ')}; it needs one of: ${roles}.`, {action, role: operator.role})
+}
+
+/** Whether an employee in orgCode is inside the operator's org scope (prefix of the organization tree). */
+export function inScope(operator: Operator, orgCode: string): boolean {
+  return operator.orgPrefix === null || orgCode.startsWith(operator.orgPrefix)
+}

@@ -1,0 +1,60 @@
+import {usage} from '../cli/errors.js'
+
+/**
+ * Civil dates are 'YYYY-MM-DD' strings; arithmetic goes through a day number (days since 1970-01-01),
+ * never through local-time Date objects. 'YYYY-MM-DD' strings compare correctly as strings.
+ */
+export type CivilDate = string
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+}
+
+/** A real calendar date written exactly as YYYY-MM-DD (1900–2999). */
+export function isRealDate(s: string): boolean {
+  const m = DATE.exec(s)
+  if (!m) return false
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  const d = Number(m[3])
+  return y >= 1900 && y <= 2999 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
+}
+
+export function toDayNumber(s: CivilDate): number {
+  return Math.round(Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))) / 86_400_000)
+}
+
+export function fromDayNumber(n: number): CivilDate {
+  return new Date(n * 86_400_000).toISOString().slice(0, 10)
+}
+
+export function addDays(s: CivilDate, days: number): CivilDate {
+  return fromDayNumber(toDayNumber(s) + days)
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(s: CivilDate): number {
+  return (((toDayNumber(s) + 4) % 7) + 7) % 7
+}
+
+export function todayUtc(now = new Date()): CivilDate {
+  return now.toISOString().slice(0, 10)
+}
+
+/** Validates a date flag, or throws a usage error naming the flag. */
+export function parseDateFlag(flag: string, value: string): CivilDate {
+  const v = value.trim()
+  if (!isRealDate(v)) throw usage(`--${flag} "${value}" is not a real date; write it as YYYY-MM-DD.`)
+  return v
+}
+
+/** --as-of or today (UTC). */
+export function asOfDate(value: string | undefined): CivilDate {
+  return value === undefined ? todayUtc() : parseDateFlag('as-of', value)
+}

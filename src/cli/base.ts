@@ -1,0 +1,149 @@
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import {Chalk, type ChalkInstance} from 'chalk'
+import os from 'node:os'
+import path from 'node:path'
+
+import {type Action, type Operator, authorize} from '../auth/roles.js'
+import type {Store} from '../store/index.js'
+import {CustodianError, ExitCode} from './errors.js'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+export interface Session {
+  store: Store
+  operator: Operator
+}
+
+/**
+ * What every custodian command shares: --db and --json, opening the store, who the operator is, the one
+ * authorization gate, and turning errors into exit codes and the JSON error shape. Commands stay thin:
+ * parse flags, call one domain function, render its named result (which --json prints).
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    db: Flags.string({
+      helpGroup: 'GLOBAL',
+      summary: 'Store file. Default: $CUSTODIAN_DB, else custodian.db in the data directory.',
+    }),
+  }
+  static override enableJsonFlag = true
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+  private stores: Store[] = []
+  private _chalk?: ChalkInstance
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+  }
+
+  /** --db, else $CUSTODIAN_DB, else custodian.db under oclif's data directory. */
+  protected storePath(): string {
+    return this.flags.db ?? process.env.CUSTODIAN_DB ?? path.join(this.config.dataDir, 'custodian.db')
+  }
+
+  /** $CUSTODIAN_OPERATOR, else the OS user name. */
+  protected operatorName(): string {
+    const fromEnv = process.env.CUSTODIAN_OPERATOR?.trim()
+    if (fromEnv) return fromEnv
+    try {
+      return os.userInfo().username
+    } catch {
+      return 'unknown'
+    }
+  }
+
+  protected async openStore(): Promise<Store> {
+    const {openStore} = await import('../store/index.js')
+    return this.track(await openStore(this.storePath()))
+  }
+
+  protected track(store: Store): Store {
+    this.stores.push(store)
+    return store
+  }
+
+  /** Opens the store, resolves the operator (unknown: exit 4) and checks the action against the role. */
+  protected async session(action: Action): Promise<Session> {
+    const store = await this.openStore()
+    const {resolveOperator} = await import('../operators/service.js')
+    const operator = await resolveOperator(store, this.operatorName())
+    try {
+      authorize(operator, action)
+    } catch (error) {
+      const {appendAudit} = await import('../audit/chain.js')
+      const {inTransaction} = await import('../store/index.js')
+      await inTransaction(store, () => appendAudit(store, operator.name, {action: `denied:${action}`}))
+      throw error
+    }
+    return {store, operator}
+  }
+
+  protected get color(): ChalkInstance {
+    if (!this._chalk) {
+      const enabled = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !this.jsonEnabled()
+      this._chalk = new Chalk({level: enabled ? 1 : 0})
+    }
+    return this._chalk
+  }
+
+  /** Human output on stdout; silent with --json. */
+  protected say(text = ''): void {
+    if (!this.jsonEnabled()) process.stdout.write(`${text}\n`)
+  }
+
+  /** A warning on stderr; silent with --json (the result then carries a warnings array). */
+  protected note(text: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`${this.color.yellow('Warning:')} ${text}\n`)
+  }
+
+  protected override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  }
+
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
+    // oclif's own exits (this.exit, --help, --version) keep their meaning.
+    if (err instanceof Errors.ExitError) throw err
+    const failure = this.describe(err)
+    if (this.jsonEnabled()) {
+      this.logJson({error: {code: failure.code, message: failure.message, ...failure.details}})
+    } else {
+      process.stderr.write(`${this.color.red('Error:')} ${failure.message}\n`)
+    }
+    if (failure.exit === ExitCode.internal && process.env.DEBUG && err.stack) process.stderr.write(`${err.stack}\n`)
+    process.exitCode = failure.exit
+  }
+
+  protected override async finally(err: Error | undefined): Promise<void> {
+    for (const store of this.stores.splice(0)) await store.close().catch(() => undefined)
+    return super.finally(err)
+  }
+
+  private describe(err: Error & {oclif?: {exit?: number}; code?: string}): {code: string; message: string; exit: number; details: Record<string, unknown>} {
+    if (err instanceof CustodianError) return {code: err.code, message: err.message, exit: err.exit, details: err.details}
+    // Flag and argument parsing failures from oclif are usage errors.
+    if (err instanceof Errors.CLIError || err.oclif?.exit === 2 || /Parse|Flag|Arg/.test(err.constructor?.name ?? '')) {
+      const message = err.message.replace(/\n?See more help with --help$/, '').trim()
+      return {code: 'USAGE', message: `${message} (see --help)`, exit: ExitCode.usage, details: {}}
+    }
+    if (err.code === 'SQLITE_BUSY') {
+      return {code: 'STORE_BUSY', message: 'The store is busy with another custodian process; try again when it has finished.', exit: ExitCode.conflict, details: {}}
+    }
+    return {
+      code: 'INTERNAL',
+      message: `Internal error: ${err.message}. This is a bug; rerun with DEBUG=custodian* for details.`,
+      exit: ExitCode.internal,
+      details: {},
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import {type Operator, type Role, authorize, isRole} from '../auth/roles.js'
+import {appendAudit} from '../audit/chain.js'
+import {conflict, notFound, notPermitted, usage} from '../cli/errors.js'
+import {type Store, inTransaction} from '../store/index.js'
+
+export interface OperatorView {
+  name: string
+  role: Role
+  org: string | null
+  employeeId: string | null
+  createdAt: string
+  createdBy: string
+}
+
+const NAME = /^[A-Za-z0-9._@-]{1,64}$/
+const ORG = /^[A-Z0-9]{1,12}$/
+
+function toView(r: {name: string; role: string; org_prefix: string | null; employee_id: string | null; created_at: string; created_by: string}): OperatorView {
+  return {name: r.name, role: r.role as Role, org: r.org_prefix, employeeId: r.employee_id, createdAt: r.created_at, createdBy: r.created_by}
+}
+
+/** The operator running this command; unknown names are refused (exit 4). */
+export async function resolveOperator(store: Store, name: string): Promise<Operator> {
+  const row = await store.db.selectFrom('operators').selectAll().where('name', '=', name).executeTakeFirst()
+  if (!row || !isRole(row.role)) {
+    throw notPermitted('UNKNOWN_OPERATOR', `"${name}" is not an operator of this store. An admin can add it with: custodian operators add ${name} --role <role>`, {operator: name})
+  }
+  return {name: row.name, role: row.role, orgPrefix: row.org_prefix, employeeId: row.employee_id}
+}
+
+export interface AddOperatorOptions {
+  name: string
+  role: Role
+  org?: string
+  employeeId?: string
+}
+
+export async function addOperator(store: Store, actor: Operator, opts: AddOperatorOptions): Promise<OperatorView> {
+  authorize(actor, 'operators.manage')
+  if (!NAME.test(opts.name)) throw usage(`Operator name "${opts.name}" is not valid: use 1-64 letters, digits, ".", "_", "@" or "-".`)
+  const org = opts.org?.trim().toUpperCase()
+  if (org !== undefined && !ORG.test(org)) throw usage(`--org "${opts.org}" is not an org-code prefix: use 1-12 of A-Z and 0-9.`)
+  const employeeId = opts.employeeId?.trim().toUpperCase()
+  return inTransaction(store, async () => {
+    const existing = await store.db.selectFrom('operators').select('name').where('name', '=', opts.name).executeTakeFirst()
+    if (existing) throw conflict('OPERATOR_EXISTS', `Operator "${opts.name}" already exists; remove it first to change its role.`)
+    const row = {
+      name: opts.name, role: opts.role, org_prefix: org ?? null, employee_id: employeeId ?? null,
+      created_at: new Date().toISOString(), created_by: actor.name,
+    }
+    await store.db.insertInto('operators').values(row).execute()
+    await appendAudit(store, actor.name, {action: 'operators.add', recordType: 'operator', recordId: opts.name, digest: `role=${opts.role};org=${org ?? '*'}`})
+    return toView(row)
+  })
+}
+
+export async function listOperators(store: Store, actor: Operator): Promise<OperatorView[]> {
+  authorize(actor, 'operators.list')
+  const rows = await store.db.selectFrom('operators').selectAll().orderBy('name').execute()
+  return rows.map(toView)
+}
+
+export async function removeOperator(store: Store, actor: Operator, name: string): Promise<OperatorView> {
+  authorize(actor, 'operators.manage')
+  return inTransaction(store, async () => {
+    const row = await store.db.selectFrom('operators').selectAll().where('name', '=', name).executeTakeFirst()
+    if (!row) throw notFound('OPERATOR_NOT_FOUND', `No operator named "${name}".`)
+    if (row.role === 'admin') {
+      const admins = await store.db.selectFrom('operators').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow()
+      if (Number(admins.n) <= 1) throw conflict('LAST_ADMIN', `"${name}" is the last admin; add another admin before removing it.`)
+    }
+    await store.db.deleteFrom('operators').where('name', '=', name).execute()
+    await appendAudit(store, actor.name, {action: 'operators.remove', recordType: 'operator', recordId: name})
+    return toView(row)
+  })
+}

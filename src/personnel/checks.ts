@@ -1,0 +1,277 @@
+import {isRealDate} from '../calendar/dates.js'
+
+/**
+ * Personnel edit checks (RULES.md): one table of codes, and pure functions from a row to findings.
+ * Checks that need the store (SSN-DUP, DUP-ROW, SUPERVISOR, SCOPE) take their answers from the service.
+ */
+export const PERSONNEL_CODES = {
+  'PE-REQUIRED': {severity: 'error', title: 'a required value is empty'},
+  'PE-ID': {severity: 'error', title: 'employee_id is not 3-12 of A-Z, 0-9, -'},
+  'PE-SSN': {severity: 'error', title: 'ssn is not a valid SSN'},
+  'PE-SSN-DUP': {severity: 'error', title: 'ssn already belongs to another employee'},
+  'PE-NAME': {severity: 'error', title: 'a name is not 1-35 letters, spaces, apostrophes, hyphens or periods'},
+  'PE-EMAIL': {severity: 'error', title: 'email is not a plausible address'},
+  'PE-PAYPLAN': {severity: 'error', title: 'pay_plan is not a known pay plan'},
+  'PE-GRADE': {severity: 'error', title: 'grade is not allowed for the pay plan'},
+  'PE-STEP': {severity: 'error', title: 'step is not allowed for the pay plan'},
+  'PE-TOUR': {severity: 'error', title: 'tour_of_duty is not FT, PT or INT'},
+  'PE-HOURS': {severity: 'error', title: 'scheduled_hours is not allowed for the tour'},
+  'PE-AGENCY': {severity: 'error', title: 'agency_code is not 2 of A-Z, 0-9'},
+  'PE-ORG': {severity: 'error', title: 'org_code is not 2-12 of A-Z, 0-9'},
+  'PE-DATE': {severity: 'error', title: 'a date is not real, is in the future, or separation precedes hire'},
+  'PE-BALANCE': {severity: 'error', title: 'a leave balance is not valid hours'},
+  'PE-DUP-ROW': {severity: 'error', title: 'the same employee_id appears earlier in the file'},
+  'PE-SCOPE': {severity: 'error', title: 'the employee is outside the operator\'s org scope'},
+  'PE-SUPERVISOR': {severity: 'warning', title: 'supervisor_id is not a known employee'},
+} as const
+
+export type PersonnelCode = keyof typeof PERSONNEL_CODES
+export type Severity = 'error' | 'warning'
+
+export interface Finding {
+  code: PersonnelCode
+  column: string
+  message: string
+  severity: Severity
+}
+
+export const PERSONNEL_COLUMNS = [
+  {name: 'employee_id', required: true},
+  {name: 'ssn', required: false},
+  {name: 'last_name', required: true},
+  {name: 'first_name', required: true},
+  {name: 'middle_name', required: false},
+  {name: 'email', required: false},
+  {name: 'pay_plan', required: true},
+  {name: 'grade', required: false},
+  {name: 'step', required: false},
+  {name: 'tour_of_duty', required: true},
+  {name: 'scheduled_hours', required: true},
+  {name: 'agency_code', required: true},
+  {name: 'org_code', required: true},
+  {name: 'supervisor_id', required: false},
+  {name: 'service_comp_date', required: false},
+  {name: 'hire_date', required: false},
+  {name: 'separation_date', required: false},
+  {name: 'annual_leave_balance', required: false},
+  {name: 'sick_leave_balance', required: false},
+  {name: 'comp_time_balance', required: false},
+] as const
+
+export type PersonnelColumn = (typeof PERSONNEL_COLUMNS)[number]['name']
+/** A row as read: every column trimmed, '' when empty, undefined when the file has no such column. */
+export type PersonnelRow = Partial<Record<PersonnelColumn, string>>
+
+export const PAY_PLANS = ['GS', 'GM', 'GG', 'WG', 'WL', 'WS', 'ES', 'SL', 'ST', 'AD', 'SV', 'FV', 'EX'] as const
+const NUMERIC_GRADE_PLANS = new Set(['GS', 'GM', 'GG', 'WG', 'WL', 'WS'])
+const BAND_PLANS = new Set(['SV', 'FV'])
+const STEP_LIMIT: Record<string, number> = {GS: 10, GG: 10, WG: 5, WL: 5, WS: 5}
+export const TOURS = ['FT', 'PT', 'INT'] as const
+
+const ID = /^[A-Z0-9-]{3,12}$/
+const SSN_FORMAT = /^(\d{3})-?(\d{2})-?(\d{4})$/
+const NAME = /^[\p{L}\p{M} '’.-]+$/u
+const HAS_LETTER = /\p{L}/u
+const AGENCY = /^[A-Z0-9]{2}$/
+const ORG = /^[A-Z0-9]{2,12}$/
+const HOURS = /^-?\d{1,6}(\.\d{1,2})?$/
+
+/** "123-45-6789" or "123456789" → 9 digits, or null when not a valid SSN (format, area, group, serial). */
+export function normalizeSsn(value: string): string | null {
+  const m = SSN_FORMAT.exec(value)
+  if (!m) return null
+  if (value.includes('-') && !/^\d{3}-\d{2}-\d{4}$/.test(value)) return null
+  const [, area, group, serial] = m
+  const a = Number(area)
+  if (a === 0 || a === 666 || a >= 900 || group === '00' || serial === '0000') return null
+  return `${area}${group}${serial}`
+}
+
+/** Decimal hours text → integer hundredths, or null when not a number with at most 2 decimals. */
+export function parseHundredths(value: string): number | null {
+  if (!HOURS.test(value)) return null
+  const negative = value.startsWith('-')
+  const [whole, frac = ''] = value.replace('-', '').split('.')
+  const n = Number(whole) * 100 + Number(frac.padEnd(2, '0'))
+  return negative ? -n : n
+}
+
+export function maskSsn(ssn: string | null): string | null {
+  return ssn ? `***-**-${ssn.slice(-4)}` : null
+}
+
+function nameLength(s: string): number {
+  return [...s].length
+}
+
+const NAME_COLUMNS = ['last_name', 'first_name', 'middle_name'] as const
+const BALANCE_COLUMNS = ['annual_leave_balance', 'sick_leave_balance', 'comp_time_balance'] as const
+
+/** Every row-level finding that needs nothing but the row and today's date. */
+export function checkPersonnelRow(row: PersonnelRow, today: string): Finding[] {
+  const out: Finding[] = []
+  const err = (code: PersonnelCode, column: string, message: string) => out.push({code, column, message, severity: 'error'})
+  const v = (c: PersonnelColumn) => row[c] ?? ''
+
+  for (const c of ['employee_id', 'last_name', 'first_name', 'pay_plan', 'tour_of_duty', 'scheduled_hours', 'agency_code', 'org_code'] as const) {
+    if (v(c) === '') err('PE-REQUIRED', c, `${c} is required but empty.`)
+  }
+
+  const id = v('employee_id').toUpperCase()
+  if (id !== '') {
+    if (!ID.test(id)) err('PE-ID', 'employee_id', `employee_id "${truncate(v('employee_id'))}" must be 3-12 characters of A-Z, 0-9 and "-".`)
+    else if (SSN_FORMAT.test(id)) err('PE-ID', 'employee_id', 'employee_id looks like an SSN; use the agency employee number, never the SSN.')
+  }
+
+  if (v('ssn') !== '' && normalizeSsn(v('ssn')) === null) {
+    // Never echo the value: it is (or is meant to be) an SSN.
+    err('PE-SSN', 'ssn', 'ssn is not a valid SSN: expected 9 digits (123-45-6789 or 123456789), area not 000, 666 or 900-999, group not 00, serial not 0000.')
+  }
+
+  for (const c of NAME_COLUMNS) {
+    const s = v(c)
+    if (s === '') continue
+    if (nameLength(s) > 35) err('PE-NAME', c, `${c} is ${nameLength(s)} characters; at most 35 are allowed.`)
+    else if (!NAME.test(s) || !HAS_LETTER.test(s)) err('PE-NAME', c, `${c} "${truncate(s)}" may hold only letters, spaces, apostrophes, hyphens and periods.`)
+  }
+
+  const email = v('email')
+  if (email !== '' && !isPlausibleEmail(email)) err('PE-EMAIL', 'email', `email "${truncate(email)}" is not a plausible address (one @, a dot in the domain, no spaces).`)
+
+  const plan = v('pay_plan').toUpperCase()
+  const planKnown = (PAY_PLANS as readonly string[]).includes(plan)
+  if (plan !== '' && !planKnown) err('PE-PAYPLAN', 'pay_plan', `pay_plan "${truncate(v('pay_plan'))}" is not one of ${PAY_PLANS.join(', ')}.`)
+  if (planKnown) {
+    const grade = v('grade').toUpperCase()
+    if (NUMERIC_GRADE_PLANS.has(plan)) {
+      if (grade === '') err('PE-REQUIRED', 'grade', `grade is required for pay plan ${plan}.`)
+      else if (!/^\d{1,2}$/.test(grade) || Number(grade) < 1 || Number(grade) > 15) err('PE-GRADE', 'grade', `grade "${truncate(grade)}" is not 01-15 as pay plan ${plan} requires.`)
+    } else if (BAND_PLANS.has(plan)) {
+      if (grade === '') err('PE-REQUIRED', 'grade', `grade (band letter) is required for pay plan ${plan}.`)
+      else if (!/^[A-M]$/.test(grade)) err('PE-GRADE', 'grade', `grade "${truncate(grade)}" is not a band letter A-M as pay plan ${plan} requires.`)
+    } else if (grade !== '') err('PE-GRADE', 'grade', `pay plan ${plan} has no grades; grade must be empty (found "${truncate(grade)}").`)
+
+    const step = v('step')
+    const limit = STEP_LIMIT[plan]
+    if (limit) {
+      if (step === '') err('PE-REQUIRED', 'step', `step is required for pay plan ${plan}.`)
+      else if (!/^\d{1,2}$/.test(step) || Number(step) < 1 || Number(step) > limit) err('PE-STEP', 'step', `step "${truncate(step)}" is not 1-${limit} as pay plan ${plan} requires.`)
+    } else if (step !== '') err('PE-STEP', 'step', `pay plan ${plan} has no steps; step must be empty (found "${truncate(step)}").`)
+  }
+
+  const tour = v('tour_of_duty').toUpperCase()
+  const tourKnown = (TOURS as readonly string[]).includes(tour)
+  if (tour !== '' && !tourKnown) err('PE-TOUR', 'tour_of_duty', `tour_of_duty "${truncate(v('tour_of_duty'))}" is not FT, PT or INT.`)
+
+  const hoursText = v('scheduled_hours')
+  if (hoursText !== '') {
+    const h = parseHundredths(hoursText)
+    if (h === null || h < 0) err('PE-HOURS', 'scheduled_hours', `scheduled_hours "${truncate(hoursText)}" is not a number of hours.`)
+    else if (tour === 'FT' && h !== 8000) err('PE-HOURS', 'scheduled_hours', `scheduled_hours is ${hoursText}; a full-time tour is exactly 80 hours per pay period.`)
+    else if (tour === 'PT' && (h < 3200 || h > 6400)) err('PE-HOURS', 'scheduled_hours', `scheduled_hours is ${hoursText}; a part-time tour is 32-64 hours per pay period.`)
+    else if (tour === 'INT' && h !== 0) err('PE-HOURS', 'scheduled_hours', `scheduled_hours is ${hoursText}; an intermittent tour has 0 scheduled hours.`)
+  }
+
+  const agency = v('agency_code').toUpperCase()
+  if (agency !== '' && !AGENCY.test(agency)) err('PE-AGENCY', 'agency_code', `agency_code "${truncate(agency)}" must be exactly 2 of A-Z and 0-9.`)
+  const org = v('org_code').toUpperCase()
+  if (org !== '' && !ORG.test(org)) err('PE-ORG', 'org_code', `org_code "${truncate(org)}" must be 2-12 of A-Z and 0-9.`)
+
+  if ((tour === 'FT' || tour === 'PT') && v('service_comp_date') === '') {
+    err('PE-REQUIRED', 'service_comp_date', `service_comp_date is required for tour ${tour} (it sets the leave accrual rate).`)
+  }
+  for (const c of ['service_comp_date', 'hire_date'] as const) {
+    const d = v(c)
+    if (d === '') continue
+    if (!isRealDate(d)) err('PE-DATE', c, `${c} "${truncate(d)}" is not a real date written YYYY-MM-DD.`)
+    else if (d > today) err('PE-DATE', c, `${c} ${d} is in the future (today is ${today}).`)
+  }
+  const sep = v('separation_date')
+  if (sep !== '') {
+    if (!isRealDate(sep)) err('PE-DATE', 'separation_date', `separation_date "${truncate(sep)}" is not a real date written YYYY-MM-DD.`)
+    else if (isRealDate(v('hire_date')) && sep < v('hire_date')) err('PE-DATE', 'separation_date', `separation_date ${sep} is before hire_date ${v('hire_date')}.`)
+  }
+
+  for (const c of BALANCE_COLUMNS) {
+    const s = v(c)
+    if (s === '') continue
+    const h = parseHundredths(s)
+    if (h === null) err('PE-BALANCE', c, `${c} "${truncate(s)}" is not hours with at most 2 decimals.`)
+    else if (h < 0 && c !== 'sick_leave_balance') err('PE-BALANCE', c, `${c} is ${s}; it cannot be negative.`)
+  }
+  return out
+}
+
+export function isPlausibleEmail(s: string): boolean {
+  if (s.length > 254 || /\s/.test(s)) return false
+  const parts = s.split('@')
+  if (parts.length !== 2) return false
+  const [local, domain] = parts
+  if (local === '' || domain.length < 3) return false
+  const labels = domain.split('.')
+  return labels.length >= 2 && labels.every((l) => l.length > 0)
+}
+
+function truncate(s: string, max = 40): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s
+}
+
+/** The stored form of a valid row (only the columns present in the file). */
+export interface EmployeeValues {
+  employee_id: string
+  ssn?: string | null
+  last_name?: string
+  first_name?: string
+  middle_name?: string | null
+  email?: string | null
+  pay_plan?: string
+  grade?: string | null
+  step?: number | null
+  tour_of_duty?: string
+  scheduled_hours?: number
+  agency_code?: string
+  org_code?: string
+  supervisor_id?: string | null
+  service_comp_date?: string | null
+  hire_date?: string | null
+  separation_date?: string | null
+  annual_leave_balance?: number
+  sick_leave_balance?: number
+  comp_time_balance?: number
+}
+
+/** Normalises a row that passed checkPersonnelRow. Columns absent from the file stay absent. */
+export function toEmployeeValues(row: PersonnelRow): EmployeeValues {
+  const out: EmployeeValues = {employee_id: (row.employee_id ?? '').toUpperCase()}
+  const text = (c: PersonnelColumn, upper = false) => {
+    const s = row[c]
+    if (s === undefined) return undefined
+    if (s === '') return null
+    return upper ? s.toUpperCase() : s
+  }
+  const set = <K extends keyof EmployeeValues>(k: K, value: EmployeeValues[K] | undefined) => {
+    if (value !== undefined) out[k] = value
+  }
+  set('ssn', row.ssn === undefined ? undefined : row.ssn === '' ? null : normalizeSsn(row.ssn))
+  set('last_name', text('last_name') ?? undefined)
+  set('first_name', text('first_name') ?? undefined)
+  set('middle_name', text('middle_name'))
+  set('email', text('email'))
+  set('pay_plan', text('pay_plan', true) ?? undefined)
+  const grade = text('grade', true)
+  set('grade', grade && /^\d$/.test(grade) ? `0${grade}` : grade)
+  set('step', row.step === undefined ? undefined : row.step === '' ? null : Number(row.step))
+  set('tour_of_duty', text('tour_of_duty', true) ?? undefined)
+  set('scheduled_hours', row.scheduled_hours === undefined ? undefined : parseHundredths(row.scheduled_hours)!)
+  set('agency_code', text('agency_code', true) ?? undefined)
+  set('org_code', text('org_code', true) ?? undefined)
+  set('supervisor_id', text('supervisor_id', true))
+  set('service_comp_date', text('service_comp_date'))
+  set('hire_date', text('hire_date'))
+  set('separation_date', text('separation_date'))
+  for (const c of BALANCE_COLUMNS) {
+    const s = row[c]
+    if (s !== undefined) out[c] = s === '' ? 0 : parseHundredths(s)!
+  }
+  return out
+}

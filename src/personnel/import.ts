@@ -1,0 +1,111 @@
+import type {Operator} from '../auth/roles.js'
+import {inScope} from '../auth/roles.js'
+import type {ImportKind, RowHandler, RowIssue} from '../csv/importer.js'
+import type {Store} from '../store/index.js'
+import {
+  type EmployeeValues, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, maskSsn, toEmployeeValues,
+} from './checks.js'
+
+type Stored = Record<string, string | number | null>
+
+const UPDATABLE = [
+  'ssn', 'last_name', 'first_name', 'middle_name', 'email', 'pay_plan', 'grade', 'step', 'tour_of_duty',
+  'scheduled_hours', 'agency_code', 'org_code', 'supervisor_id', 'service_comp_date', 'hire_date',
+  'separation_date', 'annual_leave_balance', 'sick_leave_balance', 'comp_time_balance',
+] as const
+
+/** The before → after of the columns the row carries; SSNs only masked (history is shown to people). */
+export function diffEmployee(before: Stored | undefined, after: EmployeeValues): {field: string; from: unknown; to: unknown}[] {
+  const changes: {field: string; from: unknown; to: unknown}[] = []
+  for (const k of UPDATABLE) {
+    if (!(k in after)) continue
+    const from = before ? (before[k] ?? null) : null
+    const to = after[k] ?? null
+    if (from === to) continue
+    changes.push(k === 'ssn' ? {field: k, from: maskSsn(from as string | null), to: maskSsn(to as string | null)} : {field: k, from, to})
+  }
+  return changes
+}
+
+export const personnelImport: ImportKind = {
+  kind: 'personnel',
+  columns: PERSONNEL_COLUMNS,
+  begin({store, operator, batchId, today, header, now}) {
+    return new PersonnelRows(store, operator, batchId, today, [...header.index.keys()], now)
+  },
+}
+
+/** Checks and upserts personnel rows with prepared statements (the import hot path). */
+class PersonnelRows implements RowHandler {
+  private readonly byId
+  private readonly exists
+  private readonly ssnOwner
+  private readonly markSeen
+  private readonly insert
+  private readonly update
+  private readonly history
+  private readonly cols: (typeof UPDATABLE)[number][]
+  private readonly pendingSupervisors: {row: number; employeeId: string; supervisorId: string}[] = []
+
+  constructor(store: Store, private readonly operator: Operator, private readonly batchId: number, private readonly today: string, present: string[], private readonly now: string) {
+    const db = store.sqlite
+    this.cols = UPDATABLE.filter((c) => present.includes(c))
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.import_seen;')
+    this.byId = db.prepare('SELECT * FROM employees WHERE employee_id = ?')
+    this.exists = db.prepare('SELECT 1 FROM employees WHERE employee_id = ?').pluck()
+    this.ssnOwner = db.prepare('SELECT employee_id FROM employees WHERE ssn = ? AND employee_id <> ?').pluck()
+    this.markSeen = db.prepare('INSERT OR IGNORE INTO temp.import_seen (key) VALUES (?)')
+    const insertCols = ['employee_id', ...this.cols, 'created_at', 'updated_at', 'last_batch_id']
+    this.insert = db.prepare(`INSERT INTO employees (${insertCols.join(', ')}) VALUES (${insertCols.map((c) => `@${c}`).join(', ')})`)
+    this.update = db.prepare(`UPDATE employees SET ${[...this.cols, 'updated_at', 'last_batch_id'].map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
+    this.history = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, NULL, ?)')
+  }
+
+  handle(row: number, values: Record<string, string>) {
+    const issues = checkPersonnelRow(values as PersonnelRow, this.today)
+    const errors: RowIssue[] = issues.map((f) => ({row, column: f.column, code: f.code, message: f.message}))
+    const warnings: RowIssue[] = []
+    const id = (values.employee_id ?? '').toUpperCase()
+    const err = (column: string, code: string, message: string) => errors.push({row, column, code, message})
+
+    if (id !== '' && this.markSeen.run(id).changes === 0) {
+      err('employee_id', 'PE-DUP-ROW', `employee_id ${id} already appears earlier in this file; only the first row is used.`)
+    }
+    if (errors.length > 0) return {errors, warnings}
+
+    const v = toEmployeeValues(values as PersonnelRow)
+    const before = this.byId.get(id) as Stored | undefined
+    if (before && !inScope(this.operator, String(before.org_code))) {
+      err('employee_id', 'PE-SCOPE', `employee ${id} belongs to org ${before.org_code}, outside your scope (${this.operator.orgPrefix}).`)
+    } else if (v.org_code && !inScope(this.operator, v.org_code)) {
+      err('org_code', 'PE-SCOPE', `org_code ${v.org_code} is outside your scope (${this.operator.orgPrefix}).`)
+    }
+    if (v.ssn && this.ssnOwner.get(v.ssn, id) !== undefined) {
+      err('ssn', 'PE-SSN-DUP', 'ssn already belongs to another employee (in the store or earlier in this file).')
+    }
+    if (errors.length > 0) return {errors, warnings}
+
+    if (v.supervisor_id && v.supervisor_id !== id && this.exists.get(v.supervisor_id) === undefined) {
+      this.pendingSupervisors.push({row, employeeId: id, supervisorId: v.supervisor_id})
+    }
+    const params: Stored = {employee_id: id, updated_at: this.now, last_batch_id: this.batchId}
+    for (const c of this.cols) params[c] = (v[c] ?? null) as string | number | null
+    const changes = diffEmployee(before, v)
+    if (before) {
+      params.id = before.id
+      this.update.run(params)
+      if (changes.length > 0) this.history.run(before.id, this.now, this.operator.name, 'import.update', JSON.stringify(changes), this.batchId)
+      return {errors, warnings, stored: 'updated' as const}
+    }
+    params.created_at = this.now
+    const ref = this.insert.run(params).lastInsertRowid
+    this.history.run(ref, this.now, this.operator.name, 'import.insert', JSON.stringify(changes), this.batchId)
+    return {errors, warnings, stored: 'inserted' as const}
+  }
+
+  finish(): RowIssue[] {
+    return this.pendingSupervisors
+      .filter((p) => this.exists.get(p.supervisorId) === undefined)
+      .map((p) => ({row: p.row, column: 'supervisor_id', code: 'PE-SUPERVISOR', message: `supervisor_id ${p.supervisorId} is not a known employee (employee ${p.employeeId} was stored; fix the supervisor later).`}))
+  }
+}

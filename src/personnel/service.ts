@@ -1,0 +1,129 @@
+import {type Operator, authorize, inScope} from '../auth/roles.js'
+import {appendAudit, sha256} from '../audit/chain.js'
+import {isRealDate} from '../calendar/dates.js'
+import {conflict, notFound, usage} from '../cli/errors.js'
+import {type Store, inTransaction} from '../store/index.js'
+import type {EmployeeTable} from '../store/schema.js'
+import type {Selectable} from 'kysely'
+import {maskSsn} from './checks.js'
+
+export type EmployeeRow = Selectable<EmployeeTable>
+
+/** An employee as shown (CLI.md, personnel show): camelCase CSV columns, hours as numbers, SSN masked. */
+export interface EmployeeView {
+  employeeId: string
+  ssn: string | null
+  lastName: string
+  firstName: string
+  middleName: string | null
+  email: string | null
+  payPlan: string
+  grade: string | null
+  step: number | null
+  tourOfDuty: string
+  scheduledHours: number
+  agencyCode: string
+  orgCode: string
+  supervisorId: string | null
+  serviceCompDate: string | null
+  hireDate: string | null
+  separationDate: string | null
+  annualLeaveBalance: number
+  sickLeaveBalance: number
+  compTimeBalance: number
+  status: 'active' | 'separated'
+}
+
+export const hours = (hundredths: number): number => hundredths / 100
+
+export function employeeStatus(e: Pick<EmployeeRow, 'separation_date'>, asOf: string): 'active' | 'separated' {
+  return e.separation_date !== null && e.separation_date <= asOf ? 'separated' : 'active'
+}
+
+export function toEmployeeView(e: EmployeeRow, opts: {revealSsn?: boolean; asOf: string}): EmployeeView {
+  return {
+    employeeId: e.employee_id,
+    ssn: opts.revealSsn && e.ssn ? `${e.ssn.slice(0, 3)}-${e.ssn.slice(3, 5)}-${e.ssn.slice(5)}` : maskSsn(e.ssn),
+    lastName: e.last_name,
+    firstName: e.first_name,
+    middleName: e.middle_name,
+    email: e.email,
+    payPlan: e.pay_plan,
+    grade: e.grade,
+    step: e.step,
+    tourOfDuty: e.tour_of_duty,
+    scheduledHours: hours(e.scheduled_hours),
+    agencyCode: e.agency_code,
+    orgCode: e.org_code,
+    supervisorId: e.supervisor_id,
+    serviceCompDate: e.service_comp_date,
+    hireDate: e.hire_date,
+    separationDate: e.separation_date,
+    annualLeaveBalance: hours(e.annual_leave_balance),
+    sickLeaveBalance: hours(e.sick_leave_balance),
+    compTimeBalance: hours(e.comp_time_balance),
+    status: employeeStatus(e, opts.asOf),
+  }
+}
+
+/** The employee if it exists and is in the operator's scope; otherwise "not found" (exit 5), never a hint. */
+export async function findEmployeeInScope(store: Store, operator: Operator, employeeId: string): Promise<EmployeeRow> {
+  const id = employeeId.trim().toUpperCase()
+  const row = await store.db.selectFrom('employees').selectAll().where('employee_id', '=', id).executeTakeFirst()
+  if (!row || !inScope(operator, row.org_code)) throw notFound('EMPLOYEE_NOT_FOUND', `No employee ${id} in your scope.`, {employeeId: id})
+  return row
+}
+
+export async function showEmployee(store: Store, operator: Operator, employeeId: string, opts: {revealSsn?: boolean; asOf: string}): Promise<EmployeeView> {
+  authorize(operator, 'personnel.show')
+  if (opts.revealSsn) authorize(operator, 'personnel.reveal-ssn')
+  const row = await findEmployeeInScope(store, operator, employeeId)
+  await inTransaction(store, () =>
+    appendAudit(store, operator.name, {action: opts.revealSsn ? 'personnel.reveal-ssn' : 'personnel.show', recordType: 'employee', recordId: row.id}))
+  return toEmployeeView(row, opts)
+}
+
+export interface ListFilter {
+  org?: string
+  status?: 'active' | 'separated'
+  asOf: string
+}
+
+export async function listEmployees(store: Store, operator: Operator, filter: ListFilter): Promise<EmployeeView[]> {
+  authorize(operator, 'personnel.list')
+  let q = store.db.selectFrom('employees').selectAll().orderBy('employee_id')
+  const org = filter.org?.trim().toUpperCase()
+  if (org) q = q.where('org_code', 'like', `${org.replaceAll(/[%_]/g, '')}%`)
+  if (operator.orgPrefix) q = q.where('org_code', 'like', `${operator.orgPrefix}%`)
+  if (filter.status === 'separated') q = q.where('separation_date', 'is not', null).where('separation_date', '<=', filter.asOf)
+  if (filter.status === 'active') q = q.where((eb) => eb.or([eb('separation_date', 'is', null), eb('separation_date', '>', filter.asOf)]))
+  const rows = await q.execute()
+  await inTransaction(store, () =>
+    appendAudit(store, operator.name, {action: 'personnel.list', recordType: 'employee', digest: sha256(rows.map((r) => r.id).join(','))}))
+  return rows.map((r) => toEmployeeView(r, {asOf: filter.asOf}))
+}
+
+export interface SeparateResult {
+  employeeId: string
+  separationDate: string
+  status: 'active' | 'separated'
+}
+
+/** Records a separation (starts the retention clock of the employee's profile). */
+export async function separateEmployee(store: Store, operator: Operator, employeeId: string, date: string, asOf: string): Promise<SeparateResult> {
+  authorize(operator, 'personnel.separate')
+  if (!isRealDate(date)) throw usage(`--date "${date}" is not a real date; write it as YYYY-MM-DD.`)
+  return inTransaction(store, async () => {
+    const row = await findEmployeeInScope(store, operator, employeeId)
+    if (row.hire_date && date < row.hire_date) throw usage(`--date ${date} is before the employee's hire date ${row.hire_date}.`)
+    if (row.separation_date === date) throw conflict('ALREADY_SEPARATED', `Employee ${row.employee_id} is already separated as of ${date}.`)
+    const now = new Date().toISOString()
+    await store.db.updateTable('employees').set({separation_date: date, updated_at: now}).where('id', '=', row.id).execute()
+    await store.db.insertInto('employee_history').values({
+      employee_ref: row.id, at: now, actor: operator.name, action: 'separate',
+      changes: JSON.stringify([{field: 'separation_date', from: row.separation_date, to: date}]), reason: null, batch_id: null,
+    }).execute()
+    await appendAudit(store, operator.name, {action: 'personnel.separate', recordType: 'employee', recordId: row.id}, now)
+    return {employeeId: row.employee_id, separationDate: date, status: employeeStatus({separation_date: date}, asOf)}
+  })
+}

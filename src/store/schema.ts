@@ -1,0 +1,121 @@
+import type {Generated} from 'kysely'
+
+/**
+ * The Kysely view of the store. It mirrors migrations/ exactly; test/unit/store/schema.test.ts applies
+ * every migration to a fresh store and compares the real columns with `tableColumns` below, which the
+ * compiler forces to list every key of each table type (and nothing else).
+ *
+ * Conventions: civil dates are 'YYYY-MM-DD' text, timestamps ISO-8601 UTC text, hours are integers of
+ * hundredths (8.25 h = 825).
+ */
+export interface SettingTable {
+  key: string
+  value: string
+}
+
+export interface OperatorTable {
+  name: string
+  role: string
+  org_prefix: string | null
+  employee_id: string | null
+  created_at: string
+  created_by: string
+}
+
+export interface AuditLogTable {
+  seq: number
+  at: string
+  actor: string
+  action: string
+  record_type: string | null
+  record_id: string | null
+  digest: string | null
+  prev_hash: string
+  hash: string
+}
+
+export interface ImportBatchTable {
+  id: Generated<number>
+  kind: string
+  file_name: string
+  sha256: string
+  imported_at: string
+  actor: string
+  rows_read: number
+  inserted: number
+  updated: number
+  rejected: number
+}
+
+export interface EmployeeTable {
+  id: Generated<number>
+  employee_id: string
+  ssn: string | null
+  last_name: string
+  first_name: string
+  middle_name: string | null
+  email: string | null
+  pay_plan: string
+  grade: string | null
+  step: number | null
+  tour_of_duty: string
+  scheduled_hours: number
+  agency_code: string
+  org_code: string
+  supervisor_id: string | null
+  service_comp_date: string | null
+  hire_date: string | null
+  separation_date: string | null
+  annual_leave_balance: number
+  sick_leave_balance: number
+  comp_time_balance: number
+  created_at: string
+  updated_at: string
+  last_batch_id: number | null
+}
+
+export interface EmployeeHistoryTable {
+  id: Generated<number>
+  employee_ref: number
+  at: string
+  actor: string
+  action: string
+  changes: string
+  reason: string | null
+  batch_id: number | null
+}
+
+export interface Database {
+  settings: SettingTable
+  operators: OperatorTable
+  audit_log: AuditLogTable
+  import_batches: ImportBatchTable
+  employees: EmployeeTable
+  employee_history: EmployeeHistoryTable
+}
+
+type Columns<T> = {[K in keyof T]-?: true}
+
+/** Every column of every table, checked by the compiler against the interfaces above. */
+export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
+  settings: {key: true, value: true},
+  operators: {name: true, role: true, org_prefix: true, employee_id: true, created_at: true, created_by: true},
+  audit_log: {
+    seq: true, at: true, actor: true, action: true, record_type: true, record_id: true, digest: true,
+    prev_hash: true, hash: true,
+  },
+  import_batches: {
+    id: true, kind: true, file_name: true, sha256: true, imported_at: true, actor: true, rows_read: true,
+    inserted: true, updated: true, rejected: true,
+  },
+  employees: {
+    id: true, employee_id: true, ssn: true, last_name: true, first_name: true, middle_name: true, email: true,
+    pay_plan: true, grade: true, step: true, tour_of_duty: true, scheduled_hours: true, agency_code: true,
+    org_code: true, supervisor_id: true, service_comp_date: true, hire_date: true, separation_date: true,
+    annual_leave_balance: true, sick_leave_balance: true, comp_time_balance: true, created_at: true,
+    updated_at: true, last_batch_id: true,
+  },
+  employee_history: {
+    id: true, employee_ref: true, at: true, actor: true, action: true, changes: true, reason: true, batch_id: true,
+  },
+}
