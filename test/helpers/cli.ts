@@ -1,0 +1,101 @@
+import {spawnSync, spawn, type ChildProcess} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const BIN = path.join(ROOT, 'bin', 'run.js')
+export const FIXTURES = path.join(ROOT, 'fixtures')
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+  /** stdout parsed as JSON (only when --json was passed). */
+  json: any
+}
+
+export interface Env {
+  db: string
+  operator?: string
+  env?: Record<string, string>
+}
+
+/** Runs the built CLI (bin/run.js) as a user would, against a temporary store. */
+export function cli(env: Env, args: string[], opts: {input?: string; cwd?: string} = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    input: opts.input,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      CUSTODIAN_DB: env.db,
+      CUSTODIAN_OPERATOR: env.operator ?? 'admin',
+      NO_COLOR: '1',
+      ...env.env,
+    },
+    timeout: 120_000,
+  })
+  let json: any
+  if (args.includes('--json')) {
+    try {
+      json = JSON.parse(r.stdout)
+    } catch {
+      throw new Error(`stdout of "${args.join(' ')}" is not one JSON document:\n${r.stdout}\n--- stderr:\n${r.stderr}`)
+    }
+  }
+  return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json}
+}
+
+/** Starts the CLI without waiting (for kill and concurrency tests). */
+export function cliAsync(env: Env, args: string[]): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: env.db, CUSTODIAN_OPERATOR: env.operator ?? 'admin', NO_COLOR: '1', ...env.env},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+export function tempDir(prefix = 'custodian-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+/** A fresh store with an admin named "admin" (agency HS). */
+export function freshStore(): Env & {dir: string} {
+  const dir = tempDir()
+  const env = {db: path.join(dir, 'store.db'), operator: 'admin', dir}
+  const r = cli(env, ['init', '--agency', 'HS', '--admin', 'admin', '--json'])
+  if (r.code !== 0) throw new Error(`init failed: ${r.stdout}${r.stderr}`)
+  return env
+}
+
+/** Adds an operator (as admin). */
+export function addOperator(env: Env, name: string, role: string, extra: string[] = []): void {
+  const r = cli({...env, operator: 'admin'}, ['operators', 'add', name, '--role', role, ...extra, '--json'])
+  if (r.code !== 0) throw new Error(`operators add failed: ${r.stdout}${r.stderr}`)
+}
+
+export function writeFile(dir: string, name: string, content: string | Buffer): string {
+  const p = path.join(dir, name)
+  fs.writeFileSync(p, content)
+  return p
+}
+
+export const PERSONNEL_HEADER = 'employee_id,ssn,last_name,first_name,middle_name,email,pay_plan,grade,step,tour_of_duty,scheduled_hours,agency_code,org_code,supervisor_id,service_comp_date,hire_date,separation_date,annual_leave_balance,sick_leave_balance,comp_time_balance'
+
+/** A valid personnel CSV line; override any column by name. */
+export function personnelLine(over: Record<string, string> = {}): string {
+  const base: Record<string, string> = {
+    employee_id: 'E2001', ssn: '123-45-6701', last_name: 'Doe', first_name: 'Jane', middle_name: '', email: 'jane.doe@agency.example.gov',
+    pay_plan: 'GS', grade: '12', step: '3', tour_of_duty: 'FT', scheduled_hours: '80', agency_code: 'HS', org_code: '030105',
+    supervisor_id: '', service_comp_date: '2015-01-04', hire_date: '2015-01-04', separation_date: '', annual_leave_balance: '40',
+    sick_leave_balance: '40', comp_time_balance: '0', ...over,
+  }
+  return PERSONNEL_HEADER.split(',').map((c) => csvCell(base[c] ?? '')).join(',')
+}
+
+export function csvCell(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
+}
