@@ -133,7 +133,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (err instanceof CustodianError) return {code: err.code, message: err.message, exit: err.exit, details: err.details}
     // Flag and argument parsing failures from oclif are usage errors.
     if (err instanceof Errors.CLIError || err.oclif?.exit === 2 || /Parse|Flag|Arg/.test(err.constructor?.name ?? '')) {
-      const message = err.message.replace(/\n?See more help with --help$/, '').trim()
+      const message = err.message
+        .replace(/\n?See more help with --help$/, '')
+        .replace(/^The following errors? occurred:\s*/, '')
+        .replace(/\s*\n\s*/g, '; ')
+        .trim()
       return {code: 'USAGE', message: `${message} (see --help)`, exit: ExitCode.usage, details: {}}
     }
     if (err.code === 'SQLITE_BUSY') {

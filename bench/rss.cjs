@@ -1,0 +1,16 @@
+// Preload for benchmarks: NODE_OPTIONS="--require /abs/path/bench/rss.cjs" BENCH_RSS_FILE=/tmp/x node ...
+// At 'exit' writes the process's peak resident set size (process.resourceUsage().maxRSS, in KB) to
+// $BENCH_RSS_FILE. Does nothing when BENCH_RSS_FILE is unset. Only synchronous work is allowed in 'exit'.
+'use strict'
+const fs = require('node:fs')
+
+const file = process.env.BENCH_RSS_FILE
+if (file) {
+  process.on('exit', () => {
+    try {
+      fs.writeFileSync(file, `${process.resourceUsage().maxRSS}\n`)
+    } catch {
+      // never change the measured process's exit status
+    }
+  })
+}

@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3'
+import fs from 'node:fs'
+import path from 'node:path'
+import {beforeEach, describe, expect, it} from 'vitest'
+
+import {FIXTURES, addOperator, cli, freshStore} from '../helpers/cli.js'
+
+type Store = ReturnType<typeof freshStore>
+
+function tamper(env: Store, sql: string): void {
+  const db = new Database(env.db)
+  db.exec(sql)
+  db.close()
+}
+
+describe('audit chain', () => {
+  let env: Store
+  let entries: number
+  beforeEach(() => {
+    env = freshStore()
+    addOperator(env, 'tk', 'timekeeper')
+    addOperator(env, 'aud', 'auditor')
+    cli({...env, operator: 'tk'}, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--json', '--as-of', '2026-11-23'])
+    cli({...env, operator: 'tk'}, ['personnel', 'show', 'E1001', '--json'])
+    const ok = cli({...env, operator: 'aud'}, ['audit', 'verify', '--json'])
+    expect(ok.code).toBe(0)
+    expect(ok.json).toMatchObject({ok: true, firstBadSeq: null})
+    entries = ok.json.entries
+    expect(entries).toBeGreaterThanOrEqual(6)
+  })
+
+  const verify = () => cli({...env, operator: 'aud'}, ['audit', 'verify', '--json'])
+
+  it('records who did what, filterable by actor and action', () => {
+    const log = cli({...env, operator: 'aud'}, ['audit', 'log', '--actor', 'tk', '--json']).json.entries
+    expect(log.map((e: any) => e.action)).toEqual(['personnel.import', 'personnel.show'])
+    expect(log[0]).toMatchObject({recordType: 'import_batch', recordId: '1', digest: expect.stringMatching(/^[0-9a-f]{64}$/)})
+    const byAction = cli({...env, operator: 'aud'}, ['audit', 'log', '--action', 'operators', '--json']).json.entries
+    expect(byAction.map((e: any) => e.action)).toEqual(['operators.add', 'operators.add', 'operators.add'])
+  })
+
+  it('holds no personal data', () => {
+    const db = new Database(env.db, {readonly: true})
+    const dump = JSON.stringify(db.prepare('SELECT * FROM audit_log').all())
+    db.close()
+    for (const s of ['Okafor', 'Adaeze', '123456781', '6781', 'agency.example.gov', 'E1001']) expect(dump).not.toContain(s)
+  })
+
+  it('detects an altered entry and names its seq (exit 3)', () => {
+    tamper(env, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 3")
+    const r = verify()
+    expect(r.code).toBe(3)
+    expect(r.json.error).toMatchObject({code: 'AUDIT_CHAIN_BROKEN', ok: false, firstBadSeq: 3, entries})
+  })
+
+  it('detects a removed entry at the entry that follows it', () => {
+    tamper(env, 'DELETE FROM audit_log WHERE seq = 4')
+    expect(verify().json.error).toMatchObject({firstBadSeq: 5, entries: entries - 1})
+  })
+
+  it('detects a removed last entry', () => {
+    tamper(env, `DELETE FROM audit_log WHERE seq = ${entries}`)
+    expect(verify().json.error.firstBadSeq).toBe(entries)
+  })
+
+  it('detects reordered entries', () => {
+    tamper(env, 'UPDATE audit_log SET seq = -1 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = -1')
+    expect(verify().json.error.firstBadSeq).toBe(2)
+  })
+
+  it('detects an entry rewritten with a recomputed own hash by the broken link after it', () => {
+    const db = new Database(env.db)
+    const row = db.prepare('SELECT * FROM audit_log WHERE seq = 2').get() as any
+    const {createHash} = require('node:crypto') as typeof import('node:crypto')
+    const content = JSON.stringify([row.seq, row.at, 'mallory', row.action, row.record_type, row.record_id, row.digest, row.prev_hash])
+    db.prepare('UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 2').run('mallory', createHash('sha256').update(content).digest('hex'))
+    db.close()
+    expect(verify().json.error.firstBadSeq).toBe(3)
+    expect(fs.existsSync(env.db)).toBe(true)
+  })
+})
