@@ -101,7 +101,7 @@ export function maskSsn(ssn: string | null): string | null {
 }
 
 function nameLength(s: string): number {
-  return [...s].length
+  return [...s.normalize('NFC')].length
 }
 
 const NAME_COLUMNS = ['last_name', 'first_name', 'middle_name'] as const
@@ -212,8 +212,10 @@ export function isPlausibleEmail(s: string): boolean {
   return labels.length >= 2 && labels.every((l) => l.length > 0)
 }
 
+/** A value quoted in a message: shortened, and never anything shaped like an SSN. */
 function truncate(s: string, max = 40): string {
-  return s.length > max ? `${s.slice(0, max)}…` : s
+  const safe = s.replaceAll(/\d{3}\D{0,3}\d{2}\D{0,3}\d{4}/g, '[number withheld]')
+  return safe.length > max ? `${safe.slice(0, max)}…` : safe
 }
 
 /** The stored form of a valid row (only the columns present in the file). */
@@ -247,7 +249,8 @@ export function toEmployeeValues(row: PersonnelRow): EmployeeValues {
     const s = row[c]
     if (s === undefined) return undefined
     if (s === '') return null
-    return upper ? s.toUpperCase() : s
+    const nfc = s.normalize('NFC')
+    return upper ? nfc.toUpperCase() : nfc
   }
   const set = <K extends keyof EmployeeValues>(k: K, value: EmployeeValues[K] | undefined) => {
     if (value !== undefined) out[k] = value

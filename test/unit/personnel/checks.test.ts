@@ -248,6 +248,7 @@ describe('PE-NAME', () => {
   const goodNames = [
     ['Núñez', 'accents'],
     ['Zoë', 'diaeresis (precomposed)'],
+    ['Zoe\u0308', 'diaeresis (decomposed, combining mark)'],
     ['Siobhán', 'acute accent'],
     ["O'Brien", 'ASCII apostrophe'],
     ['O’Brien', 'typographic apostrophe'],
@@ -771,5 +772,19 @@ describe('toEmployeeValues', () => {
 
   it('never stores the SSN with dashes', () => {
     expect(toEmployeeValues({employee_id: 'E1', ssn: '001-01-0001'}).ssn).toBe('001010001')
+  })
+})
+
+describe('messages never echo SSN-shaped values', () => {
+  it.each(['123 45 6789', '123.45.6789x', '1234567890123'])('employee_id %s', (id) => {
+    const findings = checkPersonnelRow({...valid(), employee_id: id}, '2026-03-15')
+    expect(findings.map((f) => f.code)).toContain('PE-ID')
+    for (const f of findings) expect(f.message).not.toMatch(/6789/)
+  })
+
+  it('counts decomposed accented letters once', () => {
+    const name = 'N\u0303'.repeat(35)
+    expect(checkPersonnelRow({...valid(), last_name: name}, '2026-03-15').map((f) => f.code)).not.toContain('PE-NAME')
+    expect(toEmployeeValues({...valid(), last_name: 'Zoe\u0308'}).last_name).toBe('Zo\u00eb')
   })
 })

@@ -1,0 +1,67 @@
+import Ajv from 'ajv'
+import fs from 'node:fs'
+import path from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+
+import {FIXTURES, ROOT, addOperator, cli, freshStore, tempDir} from '../helpers/cli.js'
+
+// @ts-expect-error plain ESM script without types
+import {commandSnapshot} from '../../scripts/snapshot.mjs'
+
+const ajv = new Ajv({allErrors: true})
+const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', `${name}.json`), 'utf8'))
+
+describe('the command contract', () => {
+  it('matches the committed command and flag snapshot (update it on purpose: npm run snapshot:update)', () => {
+    const committed = JSON.parse(fs.readFileSync(path.join(ROOT, 'command-snapshot.json'), 'utf8'))
+    expect(commandSnapshot()).toEqual(committed)
+  })
+
+  it('has a JSON schema for every command', () => {
+    for (const {command} of commandSnapshot() as {command: string}[]) {
+      expect(fs.existsSync(path.join(ROOT, 'schemas', `${command.replaceAll(' ', '-')}.json`)), command).toBe(true)
+    }
+  })
+
+  it('every command has at least one example in its help', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8'))
+    for (const c of Object.values(manifest.commands) as {id: string; examples?: string[]}[]) {
+      expect(c.examples?.length ?? 0, c.id).toBeGreaterThan(0)
+    }
+  })
+})
+
+describe('--json output of every command matches its schema', () => {
+  let env: ReturnType<typeof freshStore>
+  const seen = new Set<string>()
+  beforeAll(() => {
+    env = freshStore()
+    addOperator(env, 'tk', 'timekeeper')
+    addOperator(env, 'aud', 'auditor')
+  })
+
+  const cases: [string, string, () => string[]][] = [
+    ['init', 'admin', () => ['init']],
+    ['operators-add', 'admin', () => ['operators', 'add', 'po', '--role', 'privacy-officer', '--org', '03']],
+    ['operators-list', 'aud', () => ['operators', 'list']],
+    ['personnel-import', 'tk', () => ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23', '--rejects', path.join(tempDir(), 'r.csv')]],
+    ['personnel-show', 'tk', () => ['personnel', 'show', 'E1001']],
+    ['personnel-show', 'po', () => ['personnel', 'show', 'E1001', '--reveal-ssn']],
+    ['personnel-list', 'tk', () => ['personnel', 'list', '--as-of', '2026-11-23']],
+    ['personnel-separate', 'tk', () => ['personnel', 'separate', 'E1003', '--date', '2026-09-30', '--as-of', '2026-11-23']],
+    ['operators-remove', 'admin', () => ['operators', 'remove', 'po']],
+    ['audit-log', 'aud', () => ['audit', 'log']],
+    ['audit-verify', 'aud', () => ['audit', 'verify']],
+    ['error', 'tk', () => ['personnel', 'show', 'NOPE']],
+    ['error', 'nobody', () => ['personnel', 'list']],
+    ['error', 'tk', () => ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--strict', '--force']],
+  ]
+
+  it.each(cases)('%s (as %s)', (name, operator, args) => {
+    const r = cli({...env, operator}, [...args(), '--json'])
+    expect(r.code === 0, r.stdout).toBe(name !== 'error')
+    const validate = ajv.compile(schema(name))
+    expect(validate(r.json), JSON.stringify(validate.errors)).toBe(true)
+    seen.add(name)
+  })
+})

@@ -1,0 +1,61 @@
+import Database from 'better-sqlite3'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {Kysely, type Migration, SqliteDialect} from 'kysely'
+import {describe, expect, it} from 'vitest'
+
+import {migrations} from '../../../migrations/index.js'
+import {migrateToLatest, migrationState} from '../../../src/store/migrate.js'
+import {tableColumns} from '../../../src/store/schema.js'
+
+function tempDb() {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-mig-')), 'm.db')
+  const sqlite = new Database(file)
+  return {sqlite, db: new Kysely<any>({dialect: new SqliteDialect({database: sqlite})})}
+}
+
+const tables = (sqlite: Database.Database) =>
+  (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name").all() as {name: string}[]).map((r) => r.name)
+
+describe('migrations', () => {
+  it('create exactly the tables and columns the Database types promise', async () => {
+    const {sqlite, db} = tempDb()
+    await migrateToLatest(db)
+    expect(tables(sqlite)).toEqual(Object.keys(tableColumns).sort())
+    for (const [table, cols] of Object.entries(tableColumns)) {
+      const real = (sqlite.prepare(`PRAGMA table_info(${table})`).all() as {name: string}[]).map((c) => c.name).sort()
+      expect(real, table).toEqual(Object.keys(cols).sort())
+    }
+    expect(await migrationState(db)).toEqual({applied: Object.keys(migrations).length, latest: Object.keys(migrations).length})
+    await db.destroy()
+  })
+
+  it('leave the store as it was when a migration fails half-way', async () => {
+    const {sqlite, db} = tempDb()
+    await migrateToLatest(db)
+    const before = tables(sqlite)
+    const failing: Migration = {
+      async up(k) {
+        await k.transaction().execute(async (trx) => {
+          await trx.schema.createTable('half_done').addColumn('id', 'integer').execute()
+          await trx.schema.alterTable('employees').addColumn('oops', 'text').execute()
+          throw new Error('disk on fire')
+        })
+      },
+    }
+    await expect(migrateToLatest(db, {...migrations, '9999_failing': failing})).rejects.toThrow('disk on fire')
+    expect(tables(sqlite)).toEqual(before)
+    const cols = (sqlite.prepare('PRAGMA table_info(employees)').all() as {name: string}[]).map((c) => c.name)
+    expect(cols).not.toContain('oops')
+    expect(await migrationState(db)).toMatchObject({applied: Object.keys(migrations).length})
+    await db.destroy()
+  })
+
+  it('are idempotent: a second run applies nothing', async () => {
+    const {db} = tempDb()
+    expect(await migrateToLatest(db)).toBe(Object.keys(migrations).length)
+    expect(await migrateToLatest(db)).toBe(0)
+    await db.destroy()
+  })
+})
