@@ -1,6 +1,7 @@
 import type {Migration} from 'kysely'
 
 import * as m0001 from './0001_init.js'
+import * as m0002 from './0002_timecards.js'
 
 /**
  * The static, ordered record of migrations (a packaged CLI cannot scan a folder). Append only.
@@ -8,4 +9,5 @@ import * as m0001 from './0001_init.js'
  */
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0002_timecards': m0002,
 }

@@ -85,6 +85,57 @@ export interface EmployeeHistoryTable {
   batch_id: number | null
 }
 
+export interface HourTypeTable {
+  code: string
+  meaning: string
+  counts_toward_tour: number
+  transaction_code: string
+}
+
+export interface ClosureDayTable {
+  date: string
+  reason: string
+  added_by: string
+  added_at: string
+}
+
+export interface TimecardTable {
+  id: Generated<number>
+  employee_ref: number
+  pay_period_start: string
+  version: number
+  status: 'draft' | 'validated' | 'certified' | 'exported'
+  is_current: number
+  reason: string | null
+  findings: Generated<string>
+  created_at: string
+  updated_at: string
+  certified_by: string | null
+  certified_at: string | null
+  export_batch_id: number | null
+}
+
+export interface TimecardLineTable {
+  id: Generated<number>
+  timecard_id: number
+  work_date: string
+  hour_type: string
+  hours: number
+  accounting_code: string
+  batch_id: number | null
+}
+
+export interface TimecardHistoryTable {
+  id: Generated<number>
+  timecard_id: number
+  at: string
+  actor: string
+  action: string
+  version: number
+  changes: string
+  reason: string | null
+}
+
 export interface Database {
   settings: SettingTable
   operators: OperatorTable
@@ -92,6 +143,11 @@ export interface Database {
   import_batches: ImportBatchTable
   employees: EmployeeTable
   employee_history: EmployeeHistoryTable
+  hour_types: HourTypeTable
+  closure_days: ClosureDayTable
+  timecards: TimecardTable
+  timecard_lines: TimecardLineTable
+  timecard_history: TimecardHistoryTable
 }
 
 type Columns<T> = {[K in keyof T]-?: true}
@@ -118,4 +174,12 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   employee_history: {
     id: true, employee_ref: true, at: true, actor: true, action: true, changes: true, reason: true, batch_id: true,
   },
+  hour_types: {code: true, meaning: true, counts_toward_tour: true, transaction_code: true},
+  closure_days: {date: true, reason: true, added_by: true, added_at: true},
+  timecards: {
+    id: true, employee_ref: true, pay_period_start: true, version: true, status: true, is_current: true, reason: true,
+    findings: true, created_at: true, updated_at: true, certified_by: true, certified_at: true, export_batch_id: true,
+  },
+  timecard_lines: {id: true, timecard_id: true, work_date: true, hour_type: true, hours: true, accounting_code: true, batch_id: true},
+  timecard_history: {id: true, timecard_id: true, at: true, actor: true, action: true, version: true, changes: true, reason: true},
 }
