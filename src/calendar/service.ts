@@ -1,0 +1,45 @@
+import {type Operator, authorize} from '../auth/roles.js'
+import {appendAudit} from '../audit/chain.js'
+import {conflict, notFound, usage} from '../cli/errors.js'
+import {type Store, getSetting, inTransaction} from '../store/index.js'
+import {isRealDate} from './dates.js'
+import {federalHolidays} from './holidays.js'
+import {type PayPeriod, payPeriodsOfYear} from './payperiods.js'
+
+export interface CalendarYear {
+  year: number
+  payPeriods: PayPeriod[]
+  holidays: {name: string; date: string; observed: string}[]
+  closures: {date: string; reason: string}[]
+}
+
+export async function calendarYear(store: Store, operator: Operator, year: number): Promise<CalendarYear> {
+  authorize(operator, 'calendar.show')
+  if (!Number.isInteger(year) || year < 1900 || year > 2999) throw usage(`--year ${year} is not a year between 1900 and 2999.`)
+  const anchor = (await getSetting(store, 'payperiod.anchor')) ?? undefined
+  const closures = await store.db.selectFrom('closure_days').select(['date', 'reason']).where('date', 'like', `${year}-%`).orderBy('date').execute()
+  return {year, payPeriods: payPeriodsOfYear(year, anchor), holidays: federalHolidays(year), closures}
+}
+
+export async function addClosure(store: Store, operator: Operator, date: string, reason: string): Promise<{date: string; reason: string}> {
+  authorize(operator, 'calendar.manage')
+  if (!isRealDate(date)) throw usage(`"${date}" is not a real date; write it as YYYY-MM-DD.`)
+  if (reason.trim() === '') throw usage('--reason must say why the agency is closed (e.g. the executive order).')
+  return inTransaction(store, async () => {
+    const exists = await store.db.selectFrom('closure_days').select('date').where('date', '=', date).executeTakeFirst()
+    if (exists) throw conflict('CLOSURE_EXISTS', `${date} is already a closure day.`)
+    await store.db.insertInto('closure_days').values({date, reason: reason.trim(), added_by: operator.name, added_at: new Date().toISOString()}).execute()
+    await appendAudit(store, operator.name, {action: 'calendar.close', recordType: 'closure_day', recordId: date})
+    return {date, reason: reason.trim()}
+  })
+}
+
+export async function removeClosure(store: Store, operator: Operator, date: string): Promise<{date: string}> {
+  authorize(operator, 'calendar.manage')
+  return inTransaction(store, async () => {
+    const r = await store.db.deleteFrom('closure_days').where('date', '=', date).executeTakeFirst()
+    if (Number(r.numDeletedRows) === 0) throw notFound('CLOSURE_NOT_FOUND', `${date} is not a closure day.`)
+    await appendAudit(store, operator.name, {action: 'calendar.reopen', recordType: 'closure_day', recordId: date})
+    return {date}
+  })
+}

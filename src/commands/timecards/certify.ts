@@ -1,0 +1,28 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base.js'
+import type {CertifyResult} from '../../timecards/service.js'
+
+export type TimecardsCertifyResult = CertifyResult
+
+export default class TimecardsCertify extends BaseCommand<typeof TimecardsCertify> {
+  static override summary = 'Certify validated cards of a pay period in your scope (supervisor; never your own card).'
+  static override examples = [
+    '<%= config.bin %> timecards certify --pay-period 2026-10-25',
+    '<%= config.bin %> timecards certify --pay-period 2026-10-25 --employee E1002 --employee E1003 --json',
+  ]
+  static override flags = {
+    'pay-period': Flags.string({required: true, summary: 'Start date of the pay period.'}),
+    employee: Flags.string({multiple: true, summary: 'Only these employees\' cards (repeatable).'}),
+  }
+
+  public async run(): Promise<TimecardsCertifyResult> {
+    const {certifyCards, parsePayPeriod} = await import('../../timecards/service.js')
+    const {store, operator} = await this.session('timecards.certify')
+    const payPeriod = await parsePayPeriod(store, this.flags['pay-period'])
+    const result = await certifyCards(store, operator, {payPeriod, employeeIds: this.flags.employee})
+    this.say(`Certified ${result.certified} card${result.certified === 1 ? '' : 's'}.`)
+    for (const s of result.skipped) this.say(`  skipped ${s.employeeId}: ${s.reason}`)
+    return result
+  }
+}
