@@ -38,10 +38,11 @@ const AS_OF = ['--as-of', '2026-11-23']
 say(`A new store at ${db}, with alice as its admin.`)
 run('alice', ['init', '--agency', 'HS', '--admin', 'alice'])
 
-say('alice adds the people who will use it: a timekeeper scoped to org 0301, a privacy officer, an auditor.')
+say('alice adds the people who will use it: a timekeeper and a supervisor scoped to org 0301, a privacy officer, an auditor.')
 run('alice', ['operators', 'add', 'tina', '--role', 'timekeeper', '--org', '0301'])
 run('alice', ['operators', 'add', 'priya', '--role', 'privacy-officer'])
 run('alice', ['operators', 'add', 'aldo', '--role', 'auditor'])
+run('alice', ['operators', 'add', 'sam', '--role', 'supervisor', '--org', '0301', '--employee', 'E1000'])
 run('aldo', ['operators', 'list'])
 
 say('tina imports personnel. Bad rows are rejected with reasons; the good ones are stored.')
@@ -60,11 +61,37 @@ say('Only a privacy officer may see a whole SSN, and doing so is audited.')
 run('tina', ['personnel', 'show', 'E1002', '--reveal-ssn'], {expect: [4]})
 run('priya', ['personnel', 'show', 'E1002', '--reveal-ssn'])
 
-say('tina records a separation.')
-run('tina', ['personnel', 'separate', 'E1009', '--date', '2026-10-30', ...AS_OF])
+
+const PP = ['--pay-period', '2026-11-01']
+say('The pay periods and holidays of the year (pay period 2026-22 starts Nov 1 and holds Veterans Day).')
+run('tina', ['calendar', '--year', '2026'])
+
+say('tina imports the timesheets of pay period 2026-11-01. Bad lines are rejected with reasons.')
+run('tina', ['timesheets', 'import', fixture('timesheets.csv'), '--rejects', out('timesheet-rejects.csv')])
+
+say('The edit checks explain every problem (exit 3: some cards failed).')
+run('tina', ['timecards', 'validate', ...PP], {expect: [3]})
+
+say('tina fixes the two cards by importing the missing and corrected lines, and validates again.')
+run('tina', ['timesheets', 'import', fixture('timesheets-fix.csv')])
+run('tina', ['timecards', 'validate', ...PP])
+
+say('sam, the supervisor, certifies the cards in his scope; never his own (E1000).')
+run('sam', ['timecards', 'certify', ...PP])
+run('tina', ['timecards', 'list', ...PP])
+
+say('A certified card is corrected by an amendment: a new version, re-validated and re-certified.')
+run('tina', ['timecards', 'amend', 'E1001', ...PP, '--lines', fixture('amend-E1001.csv'), '--reason', 'Nov 13 was annual leave, not regular time'])
+run('tina', ['timecards', 'validate', ...PP, '--employee', 'E1001'])
+run('sam', ['timecards', 'certify', ...PP, '--employee', 'E1001'])
+run('tina', ['timecards', 'show', 'E1001', ...PP])
+run('tina', ['timecards', 'history', 'E1001', ...PP])
+
+say('tina records a separation (effective after the pay period).')
+run('tina', ['personnel', 'separate', 'E1009', '--date', '2026-11-30', ...AS_OF])
 
 say('The auditor reads the trail (no personal data in it) and verifies the hash chain.')
-run('aldo', ['audit', 'log', '--limit', '12'])
+run('aldo', ['audit', 'log', '--action', 'timecards'])
 run('aldo', ['audit', 'verify'])
 
 say(`Done. The store and the files are in ${work}`)

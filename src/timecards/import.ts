@@ -131,7 +131,7 @@ class TimesheetRows implements RowHandler {
     // One history row per card this import added lines to, written set-wise (constant memory).
     this.store.sqlite
       .prepare(`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-        SELECT l.timecard_id, ?, ?, 'import', t.version, json_array(json_object('field', 'lines', 'from', NULL, 'to', count(*))), NULL
+        SELECT l.timecard_id, ?, ?, 'import', t.version, json_array(json_object('field', 'lines imported', 'from', NULL, 'to', count(*))), NULL
         FROM timecard_lines l JOIN timecards t ON t.id = l.timecard_id WHERE l.batch_id = ? GROUP BY l.timecard_id`)
       .run(this.now, this.operator.name, this.batchId)
     return []
