@@ -96,6 +96,14 @@ describe('the time-and-attendance cycle', () => {
     expect(tk(env, ['timecards', 'amend', 'E1001', '--pay-period', PP, '--lines', bad, '--reason', '  ']).code).toBe(2)
   })
 
+  it('rejects lines of employees outside a scoped timekeeper\'s org with TS-SCOPE', () => {
+    addOperator(env, 'tk-b', 'timekeeper', ['--org', '030210'])
+    const r = cli({...env, operator: 'tk-b'}, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv'), '--json'])
+    expect(r.json.inserted).toBe(3)
+    expect(r.json.errors.filter((e: any) => e.code === 'TS-SCOPE').length).toBeGreaterThan(40)
+    expect(cli({...env, operator: 'tk-b'}, ['timecards', 'list', '--json']).json.timecards.map((c: any) => c.employeeId)).toEqual(['E1006'])
+  })
+
   it('refuses a date that does not start a pay period (2) and an unknown card (5)', () => {
     expect(tk(env, ['timecards', 'show', 'E1001', '--pay-period', '2026-11-02']).code).toBe(2)
     expect(tk(env, ['timecards', 'show', 'E1001', '--pay-period', '2026-11-15']).code).toBe(5)
