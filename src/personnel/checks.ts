@@ -1,4 +1,5 @@
 import {isRealDate} from '../calendar/dates.js'
+import {quoteValue as truncate} from '../records/redact.js'
 
 /**
  * Personnel edit checks (RULES.md): one table of codes, and pure functions from a row to findings.
@@ -212,11 +213,6 @@ export function isPlausibleEmail(s: string): boolean {
   return labels.length >= 2 && labels.every((l) => l.length > 0)
 }
 
-/** A value quoted in a message: shortened, and never anything shaped like an SSN. */
-function truncate(s: string, max = 40): string {
-  const safe = s.replaceAll(/\d{3}\D{0,3}\d{2}\D{0,3}\d{4}/g, '[number withheld]')
-  return safe.length > max ? `${safe.slice(0, max)}…` : safe
-}
 
 /** The stored form of a valid row (only the columns present in the file). */
 export interface EmployeeValues {

@@ -1,6 +1,6 @@
-import {isRealDate} from '../calendar/dates.js'
+import {dayOfWeek, isRealDate} from '../calendar/dates.js'
 import {isPayPeriodStart, payPeriodEnd, payPeriodStartOf} from '../calendar/payperiods.js'
-import {dayOfWeek} from '../calendar/dates.js'
+import {quoteValue as clip} from '../records/redact.js'
 
 /**
  * Timesheet row checks (TS-*) and timecard edit checks (TC-*) of RULES.md: one table of codes, and pure
@@ -88,10 +88,6 @@ export function checkTimesheetRow(row: TimesheetRow, hourTypes: ReadonlySet<stri
   return out
 }
 
-function clip(s: string, max = 40): string {
-  const safe = s.replaceAll(/\d{3}\D{0,3}\d{2}\D{0,3}\d{4}/g, '[number withheld]')
-  return safe.length > max ? `${safe.slice(0, max)}…` : safe
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Timecard edit checks
