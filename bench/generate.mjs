@@ -5,7 +5,7 @@
 // same bytes (mulberry32 PRNG, no Date.now, no Math.random).
 //
 // CLI:
-//   node bench/generate.mjs personnel <rows> <out.csv> [--seed N] [--bad-every N] [--orgs N]
+//   node bench/generate.mjs personnel <rows> <out.csv> [--seed N] [--bad-every N] [--orgs N] [--tour FT|PT|INT] [--min-leave H]
 //   node bench/generate.mjs timesheets <rows> <employees> <out.csv> [--seed N]
 //   node bench/generate.mjs timesheet-period <employees> <YYYY-MM-DD sunday> <out.csv> [--seed N]
 
@@ -156,8 +156,11 @@ export function badKindFor(n, badEvery) {
   return BAD_KINDS[(n / badEvery - 1) % BAD_KINDS.length][0]
 }
 
-function* personnelLines({rows, seed = 1, orgs = 60, badEvery = 0, agency = 'HS'}) {
+function* personnelLines({rows, seed = 1, orgs = 60, badEvery = 0, agency = 'HS', tour: onlyTour, minLeave = 0}) {
   if (badEvery === 1) throw new Error('badEvery must be 0 (none) or at least 2')
+  if (onlyTour !== undefined && !['FT', 'PT', 'INT'].includes(onlyTour)) throw new Error(`tour must be FT, PT or INT (got ${onlyTour})`)
+  if (!Number.isInteger(minLeave) || minLeave < 0 || minLeave > 240) throw new Error(`minLeave must be a whole number of hours 0-240 (got ${minLeave})`)
+  const leave = (rand, maxQuarters) => Math.max(minLeave * 4, int(rand, 0, maxQuarters)) / 4
   const rand = mulberry32(seed)
   const ssn = ssnMapper(seed)
   const orgList = orgCodes(orgs)
@@ -177,7 +180,7 @@ function* personnelLines({rows, seed = 1, orgs = 60, badEvery = 0, agency = 'HS'
     else if (planRoll < 0.98) [plan, grade, step] = ['GM', pad(int(rand, 13, 15), 2), '']
     else [plan, grade, step] = ['ES', '', '']
     const tourRoll = rand()
-    const tour = tourRoll < 0.88 ? 'FT' : tourRoll < 0.96 ? 'PT' : 'INT'
+    const tour = onlyTour ?? (tourRoll < 0.88 ? 'FT' : tourRoll < 0.96 ? 'PT' : 'INT')
     const hire = int(rand, from, to)
     // Prior federal service sometimes moves the SCD earlier than the hire date.
     const scd = rand() < 0.2 ? Math.max(from - 3650, hire - int(rand, 30, 3650)) : hire
@@ -205,8 +208,8 @@ function* personnelLines({rows, seed = 1, orgs = 60, badEvery = 0, agency = 'HS'
       service_comp_date: tour === 'INT' ? '' : isoDay(scd),
       hire_date: isoDay(hire),
       separation_date: '',
-      annual_leave_balance: (int(rand, 0, 960) / 4).toFixed(2),
-      sick_leave_balance: (int(rand, 0, 4000) / 4).toFixed(2),
+      annual_leave_balance: leave(rand, 960).toFixed(2),
+      sick_leave_balance: leave(rand, 4000).toFixed(2),
       comp_time_balance: rand() < 0.8 ? '0.00' : (int(rand, 1, 160) / 4).toFixed(2),
     }
     if (r.ssn === '' && isBad(n)) r.ssn = ssn(n) // the SSN kinds need one to spoil
@@ -221,12 +224,15 @@ function* personnelLines({rows, seed = 1, orgs = 60, badEvery = 0, agency = 'HS'
 /**
  * Streams `rows` personnel rows (plus header) to `path`. Valid unless badEvery > 0: then rows badEvery,
  * 2*badEvery, ... each carry one error (cycling through PE-SSN, PE-SSN-DUP, PE-GRADE, ...).
+ * tour ('FT', 'PT' or 'INT') gives every employee that tour (default: 88% FT, 8% PT, 4% INT); minLeave
+ * (hours) is a floor for the annual and sick leave balances (default 0), so that a pay period's leave never
+ * exceeds them. Neither option changes the other columns (the same random numbers are drawn).
  * Resolves to {path, rows, bytes, bad}.
  */
-export async function generatePersonnel(path, {rows, seed = 1, orgs = 60, badEvery = 0, agency = 'HS'} = {}) {
+export async function generatePersonnel(path, {rows, seed = 1, orgs = 60, badEvery = 0, agency = 'HS', tour, minLeave = 0} = {}) {
   if (!Number.isInteger(rows) || rows < 1) throw new Error(`rows must be a positive integer (got ${rows})`)
   if (rows > 4_000_000) throw new Error('rows above 4,000,000 are not supported (SSN mapping precision)')
-  const {bytes} = await writeLines(path, personnelLines({rows, seed, orgs, badEvery, agency}))
+  const {bytes} = await writeLines(path, personnelLines({rows, seed, orgs, badEvery, agency, tour, minLeave}))
   return {path, rows, bytes, bad: badEvery > 0 ? Math.floor(rows / badEvery) : 0}
 }
 
@@ -249,17 +255,63 @@ function hourType(rand) {
   return x < 0.9 ? 'REG' : x < 0.96 ? 'AL' : 'SL'
 }
 
+/** The nth (1-based) weekday (0 = Sunday) of a month, or the last one with n = -1, as a day number. */
+function nthWeekday(year, month, weekday, n) {
+  if (n < 0) {
+    const last = Date.UTC(year, month, 0) / DAY_MS // day 0 of the next month
+    return last - ((new Date(last * DAY_MS).getUTCDay() - weekday + 7) % 7)
+  }
+  const first = Date.UTC(year, month - 1, 1) / DAY_MS
+  return first + ((weekday - new Date(first * DAY_MS).getUTCDay() + 7) % 7) + 7 * (n - 1)
+}
+
+const holidayCache = new Map()
+/**
+ * The observed federal holidays (5 U.S.C. 6103, RULES.md "Calendar") of `year` as a Set of day numbers: a
+ * holiday on Saturday is observed the Friday before, on Sunday the Monday after.
+ */
+export function observedHolidays(year) {
+  let set = holidayCache.get(year)
+  if (!set) {
+    const fixed = (m, d) => Date.UTC(year, m - 1, d) / DAY_MS
+    const days = [
+      fixed(1, 1), nthWeekday(year, 1, 1, 3), nthWeekday(year, 2, 1, 3), nthWeekday(year, 5, 1, -1),
+      ...(year >= 2021 ? [fixed(6, 19)] : []), fixed(7, 4), nthWeekday(year, 9, 1, 1), nthWeekday(year, 10, 1, 2),
+      fixed(11, 11), nthWeekday(year, 11, 4, 4), fixed(12, 25),
+    ]
+    set = new Set(days.map((d) => {
+      const dow = new Date(d * DAY_MS).getUTCDay()
+      return dow === 6 ? d - 1 : dow === 0 ? d + 1 : d
+    }))
+    holidayCache.set(year, set)
+  }
+  return set
+}
+const isObservedHoliday = (day) => {
+  const year = new Date(day * DAY_MS).getUTCFullYear()
+  // New Year's Day on a Saturday is observed on Dec 31 of the year before.
+  return observedHolidays(year).has(day) || observedHolidays(year + 1).has(day)
+}
+
+/**
+ * Every employee is full-time: 10 lines of 8 hours (80 toward the tour). A work day that is an observed
+ * federal holiday is HOL (not REG, which validate would flag as TC-HOL-REG); the other days are REG, AL or SL.
+ */
 function* periodLines(startDay, employees, seed, rand) {
+  const days = WORK_DAY_OFFSETS.map((off) => ({date: isoDay(startDay + off), holiday: isObservedHoliday(startDay + off)}))
   for (let e = 1; e <= employees; e++) {
     const id = employeeId(e)
     const acct = accountingCode(seed, e)
-    for (const off of WORK_DAY_OFFSETS) yield `${id},${isoDay(startDay + off)},${hourType(rand)},8,${acct}`
+    for (const {date, holiday} of days) {
+      const type = hourType(rand) // drawn on holidays too, so the other days do not depend on the calendar
+      yield `${id},${date},${holiday ? 'HOL' : type},8,${acct}`
+    }
   }
 }
 
 /**
- * One 14-day pay period for employees E0000001..E{employees}: 10 lines each (Mon-Fri of both weeks).
- * payPeriodStart must be a Sunday. Resolves to {path, rows, bytes}.
+ * One 14-day pay period for employees E0000001..E{employees}: 10 lines each (Mon-Fri of both weeks, HOL on
+ * an observed holiday), exactly the 80 hours toward the tour of an FT employee. payPeriodStart must be a Sunday. Resolves to {path, rows, bytes}.
  */
 export async function generateTimesheets(path, {employees, payPeriodStart = FIRST_BENCH_PERIOD, seed = 1} = {}) {
   if (!Number.isInteger(employees) || employees < 1) throw new Error(`employees must be a positive integer (got ${employees})`)
@@ -304,7 +356,7 @@ export async function generateTimesheetRows(path, {rows, employees, seed = 1, fi
 // CLI
 
 const USAGE = `usage:
-  node bench/generate.mjs personnel <rows> <out.csv> [--seed N] [--bad-every N] [--orgs N]
+  node bench/generate.mjs personnel <rows> <out.csv> [--seed N] [--bad-every N] [--orgs N] [--tour FT|PT|INT] [--min-leave H]
   node bench/generate.mjs timesheets <rows> <employees> <out.csv> [--seed N]
   node bench/generate.mjs timesheet-period <employees> <YYYY-MM-DD sunday> <out.csv> [--seed N]`
 
@@ -339,6 +391,8 @@ async function main(argv) {
       rows: count(rest[0], 'rows'), seed,
       badEvery: opts['bad-every'] === undefined ? 0 : count(opts['bad-every'], '--bad-every'),
       orgs: opts.orgs === undefined ? 60 : count(opts.orgs, '--orgs'),
+      tour: opts.tour?.toUpperCase(),
+      minLeave: opts['min-leave'] === undefined ? 0 : count(opts['min-leave'], '--min-leave'),
     })
   } else if (cmd === 'timesheets' && rest.length === 3) {
     result = await generateTimesheetRows(rest[2], {rows: count(rest[0], 'rows'), employees: count(rest[1], 'employees'), seed})

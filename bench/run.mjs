@@ -1,12 +1,15 @@
-// Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches.
+// Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches
+// (personnel, startup, timesheets, validate).
 //
 // Each bench is an async function (ctx) => {title, rows}, where rows are plain objects printed as one table.
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
 // failing throws BenchFailure (its message carries the command's exit status, stdout and stderr).
 //
-// Environment: BENCH_PERSONNEL_ROWS (default 200000), BENCH_SEED (default 1), BENCH_KEEP=1 keeps the temp dir.
+// Environment: BENCH_PERSONNEL_ROWS (default 200000), BENCH_SEED (default 1), BENCH_KEEP=1 keeps the temp dir,
+// BENCH_TIMESHEET_ROWS (the large timesheet file, default 1000000), BENCH_EMPLOYEES (the store of the
+// timesheets and validate benches, default 50000), BENCH_VALIDATE_PERIOD (default 2026-11-01).
 
-import {spawn} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -20,6 +23,13 @@ const RSS_PRELOAD = path.join(BENCH_DIR, 'rss.cjs')
 
 const PERSONNEL_ROWS = Number(process.env.BENCH_PERSONNEL_ROWS ?? 200_000)
 const SEED = Number(process.env.BENCH_SEED ?? 1)
+const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 50_000)
+const TIMESHEET_SIZES = [250_000, Number(process.env.BENCH_TIMESHEET_ROWS ?? 1_000_000)]
+const VALIDATE_PERIOD = process.env.BENCH_VALIDATE_PERIOD ?? '2026-11-01'
+// Targets of the timesheets and validate benches (printed beside the numbers).
+const TARGET_IMPORT_RATIO = 2.0 // timesheets import time / sqlite3 .import time of the same file
+const TARGET_IMPORT_RSS_MB = 150
+const TARGET_VALIDATE_CARDS_PER_S = 10_000
 const BAD_EVERY = 1000
 const STARTUP_RUNS = 10
 
@@ -35,7 +45,12 @@ const rssNodeOptions = () => `--require ${/\s/.test(RSS_PRELOAD) ? JSON.stringif
  * Runs `node args...` in ROOT and resolves to {code, signal, stdout, stderr, ms, rssKB}. With measureRss the
  * child is started with the rss.cjs preload and rssKB is its peak RSS (null when it did not report).
  */
-function runNode(ctx, args, {env = {}, measureRss = false} = {}) {
+function runNode(ctx, args, opts = {}) {
+  return runProcess(ctx, process.execPath, args, opts)
+}
+
+/** As runNode, for any program (measureRss only works for node programs). */
+function runProcess(ctx, command, args, {env = {}, measureRss = false} = {}) {
   const rssFile = measureRss ? path.join(ctx.tmp, `rss-${process.pid}-${++ctx.seq}.txt`) : undefined
   const childEnv = {
     ...process.env,
@@ -45,7 +60,7 @@ function runNode(ctx, args, {env = {}, measureRss = false} = {}) {
   }
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, args, {cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(command, args, {cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe']})
     const out = []
     const err = []
     child.stdout.on('data', (b) => out.push(b))
@@ -158,9 +173,185 @@ async function startup(ctx) {
   }
 }
 
+/** Parses a command's --json stdout, or throws the command's failure. */
+function parseJson(what, r) {
+  try {
+    return JSON.parse(r.stdout)
+  } catch {
+    throw failure(`${what} (stdout is not JSON)`, r)
+  }
+}
+
+/**
+ * A fresh store at `db` holding the employees of personnelCsv (init + personnel import as operator bench,
+ * its admin). Resolves to the import's wall seconds.
+ */
+async function prepareStore(ctx, db, personnelCsv, employees) {
+  const env = {CUSTODIAN_OPERATOR: 'bench'}
+  const init = await runNode(ctx, [BIN, 'init', '--db', db, '--admin', 'bench', '--agency', 'HS'], {env})
+  if (init.code !== 0) throw failure('custodian init', init)
+  const imp = await runNode(ctx, [BIN, 'personnel', 'import', personnelCsv, '--json', '--db', db], {env})
+  if (imp.code !== 0) throw failure('custodian personnel import', imp)
+  const result = parseJson('custodian personnel import', imp)
+  if (result.inserted !== employees || result.rejected !== 0) {
+    throw new BenchFailure(`personnel import of the bench store: inserted ${result.inserted}, rejected ${result.rejected}, expected ${employees} and 0; first error: ${JSON.stringify(result.errors?.[0])}`)
+  }
+  return imp.ms / 1000
+}
+
+/** `count` full-time employees E0000001.. with leave balances of at least 80 h each, as a personnel CSV. */
+async function benchEmployees(ctx, count) {
+  const csv = path.join(ctx.tmp, `employees-${count}.csv`)
+  if (!fs.existsSync(csv)) {
+    ctx.log(`generating ${fmtInt(count)} full-time employees...`)
+    const gen = await runNode(ctx, [GENERATE, 'personnel', String(count), csv, '--seed', String(SEED), '--tour', 'FT', '--min-leave', '80'])
+    if (gen.code !== 0) throw failure('generate personnel', gen)
+  }
+  return csv
+}
+
+const apt = (args) => spawnSync('apt-get', args, {encoding: 'utf8', env: {...process.env, DEBIAN_FRONTEND: 'noninteractive'}, timeout: 300_000})
+
+/**
+ * The sqlite3 shell's path, installing it with apt-get when it is not on PATH; null (after logging why)
+ * when it cannot be had.
+ */
+function sqlite3Shell(ctx) {
+  const found = () => {
+    const r = spawnSync('sqlite3', ['-version'], {encoding: 'utf8'})
+    return r.status === 0 ? 'sqlite3' : null
+  }
+  if (found()) return 'sqlite3'
+  ctx.log('sqlite3 is not on PATH; installing it: apt-get install -y sqlite3')
+  let r = apt(['install', '-y', 'sqlite3'])
+  if (r.status !== 0) {
+    ctx.log('apt-get install failed; running apt-get update and trying again')
+    apt(['update'])
+    r = apt(['install', '-y', 'sqlite3'])
+  }
+  if (found()) return 'sqlite3'
+  const why = r.error ? r.error.message : `exit ${r.status}: ${(r.stderr || r.stdout || '').trim().split('\n').slice(-2).join(' / ')}`
+  ctx.log(`NOTE: sqlite3 could not be installed (${why}); the sqlite3 .import time and the ratio are skipped.`)
+  return null
+}
+
+/**
+ * For each size: a store of EMPLOYEES full-time employees, then `timesheets import` of a generated file of
+ * that many lines (every line valid, so rejected must be 0), timed with its peak RSS, against the sqlite3
+ * shell's `.import --csv` of the same file into a plain table of a fresh database.
+ */
+async function timesheetsImport(ctx) {
+  const employeesCsv = await benchEmployees(ctx, EMPLOYEES)
+  const sqlite3 = sqlite3Shell(ctx)
+  const env = {CUSTODIAN_OPERATOR: 'bench'}
+  const rows = []
+  const problems = []
+  for (const size of TIMESHEET_SIZES) {
+    if (!Number.isInteger(size) || size < 1) throw new BenchFailure(`timesheet size ${size} is not a positive whole number (BENCH_TIMESHEET_ROWS?)`)
+    const db = path.join(ctx.tmp, `timesheets-${size}.db`)
+    const csv = path.join(ctx.tmp, `timesheets-${size}.csv`)
+    ctx.log(`${fmtInt(size)} lines: preparing a store of ${fmtInt(EMPLOYEES)} employees...`)
+    const setupS = await prepareStore(ctx, db, employeesCsv, EMPLOYEES)
+    const gen = await runNode(ctx, [GENERATE, 'timesheets', String(size), String(EMPLOYEES), csv, '--seed', String(SEED)])
+    if (gen.code !== 0) throw failure('generate timesheets', gen)
+    const bytes = fs.statSync(csv).size
+    ctx.log(`${fmtInt(size)} lines (${(bytes / 1024 / 1024).toFixed(1)} MB; personnel import took ${setupS.toFixed(1)} s): timesheets import...`)
+    const imp = await runNode(ctx, [BIN, 'timesheets', 'import', csv, '--json', '--db', db], {env, measureRss: true})
+    if (imp.code !== 0) throw failure(`custodian timesheets import (${size} lines)`, imp)
+    const result = parseJson('custodian timesheets import', imp)
+    if (result.rowsRead !== size) problems.push(`${size}: rowsRead ${result.rowsRead}`)
+    if (result.rejected !== 0) problems.push(`${size}: rejected ${result.rejected} (first: ${JSON.stringify(result.errors?.[0])})`)
+    if (result.inserted !== size) problems.push(`${size}: inserted ${result.inserted}`)
+
+    let sqliteS = null
+    if (sqlite3) {
+      ctx.log(`${fmtInt(size)} lines: sqlite3 .import...`)
+      const plain = path.join(ctx.tmp, `plain-${size}.db`)
+      const sq = await runProcess(ctx, sqlite3, [plain, `.import --csv ${/\s/.test(csv) ? JSON.stringify(csv) : csv} plain_table`])
+      if (sq.code !== 0 || sq.stderr.trim() !== '') throw failure('sqlite3 .import', sq)
+      const n = spawnSync(sqlite3, [plain, 'SELECT count(*) FROM plain_table'], {encoding: 'utf8'})
+      if (Number(n.stdout.trim()) !== size) problems.push(`${size}: sqlite3 .import stored ${n.stdout.trim()} rows`)
+      sqliteS = sq.ms / 1000
+      fs.rmSync(plain, {force: true})
+    }
+    fs.rmSync(csv, {force: true})
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, {force: true})
+
+    const impS = imp.ms / 1000
+    const ratio = sqliteS ? impS / sqliteS : null
+    const rssMB = imp.rssKB == null ? null : imp.rssKB / 1024
+    rows.push({
+      rows: fmtInt(size),
+      'import s': impS.toFixed(2),
+      'rows/s': fmtInt(size / impS),
+      'sqlite3 .import s': sqliteS == null ? 'n/a' : sqliteS.toFixed(2),
+      ratio: ratio == null ? 'n/a' : ratio.toFixed(2),
+      [`ratio ≤ ${TARGET_IMPORT_RATIO.toFixed(1)}`]: ratio == null ? 'n/a' : ratio <= TARGET_IMPORT_RATIO ? 'yes' : 'NO',
+      'peak RSS MB': mb(imp.rssKB),
+      [`RSS ≤ ${TARGET_IMPORT_RSS_MB}`]: rssMB == null ? 'n/a' : rssMB <= TARGET_IMPORT_RSS_MB ? 'yes' : 'NO',
+      note: `inserted ${fmtInt(result.inserted)}, rejected ${fmtInt(result.rejected)}`,
+    })
+  }
+  if (problems.length) ctx.log(`WARNING: unexpected timesheets import counts: ${problems.join('; ')}`)
+  return {
+    title: `timesheets import against ${fmtInt(EMPLOYEES)} employees (targets: ratio to sqlite3 .import ≤ ${TARGET_IMPORT_RATIO.toFixed(1)}, peak RSS ≤ ${TARGET_IMPORT_RSS_MB} MB)` +
+      (sqlite3 ? '' : '\nNOTE: sqlite3 is not available and could not be installed; the ratio is skipped.'),
+    rows,
+  }
+}
+
+/**
+ * One pay period (VALIDATE_PERIOD) of EMPLOYEES full-time employees, 80 hours each (HOL on observed
+ * holidays), imported, then `timecards validate --pay-period` timed: every card should validate.
+ */
+async function validate(ctx) {
+  const employeesCsv = await benchEmployees(ctx, EMPLOYEES)
+  const env = {CUSTODIAN_OPERATOR: 'bench'}
+  const db = path.join(ctx.tmp, 'validate.db')
+  const csv = path.join(ctx.tmp, `period-${VALIDATE_PERIOD}.csv`)
+  ctx.log(`preparing a store of ${fmtInt(EMPLOYEES)} employees...`)
+  await prepareStore(ctx, db, employeesCsv, EMPLOYEES)
+  const gen = await runNode(ctx, [GENERATE, 'timesheet-period', String(EMPLOYEES), VALIDATE_PERIOD, csv, '--seed', String(SEED)])
+  if (gen.code !== 0) throw failure('generate timesheet-period', gen)
+  const lines = EMPLOYEES * 10
+  ctx.log(`importing the ${VALIDATE_PERIOD} pay period (${fmtInt(lines)} lines)...`)
+  const imp = await runNode(ctx, [BIN, 'timesheets', 'import', csv, '--json', '--db', db], {env, measureRss: true})
+  if (imp.code !== 0) throw failure('custodian timesheets import', imp)
+  const imported = parseJson('custodian timesheets import', imp)
+  if (imported.rejected !== 0 || imported.inserted !== lines) {
+    throw new BenchFailure(`timesheets import of the pay period: inserted ${imported.inserted}, rejected ${imported.rejected}, expected ${lines} and 0; first error: ${JSON.stringify(imported.errors?.[0])}`)
+  }
+
+  ctx.log('validating...')
+  const val = await runNode(ctx, [BIN, 'timecards', 'validate', '--pay-period', VALIDATE_PERIOD, '--json', '--db', db], {env, measureRss: true})
+  if (val.code !== 0 && val.code !== 3) throw failure('custodian timecards validate', val)
+  const result = parseJson('custodian timecards validate', val)
+  let note = `validated ${fmtInt(result.validated)}, failed ${fmtInt(result.failed)}, findings ${fmtInt(result.findings.length)}`
+  if (result.checked !== EMPLOYEES) ctx.log(`WARNING: validate checked ${result.checked} cards, expected ${EMPLOYEES}`)
+  if (val.code === 3 || result.failed > 0) {
+    const sample = result.findings.find((f) => f.severity === 'error') ?? result.findings[0]
+    ctx.log(`WARNING: validate exited ${val.code}: ${result.failed} of ${result.checked} cards failed; sample finding: ${JSON.stringify(sample)}`)
+    note += ` (exit ${val.code}; e.g. ${sample?.code})`
+  } else if (result.findings.length > 0) {
+    ctx.log(`note: ${result.findings.length} warnings; sample: ${JSON.stringify(result.findings[0])}`)
+  }
+  const impS = imp.ms / 1000
+  const valS = val.ms / 1000
+  const rate = result.checked / valS
+  return {
+    title: `timecards validate, pay period ${VALIDATE_PERIOD}, ${fmtInt(EMPLOYEES)} full-time employees (target ≥ ${fmtInt(TARGET_VALIDATE_CARDS_PER_S)} cards/s)`,
+    rows: [
+      {step: 'timesheets import (setup)', count: `${fmtInt(imported.rowsRead)} lines`, seconds: impS.toFixed(2), 'per s': fmtInt(imported.rowsRead / impS), target: '', 'peak RSS MB': mb(imp.rssKB), note: `inserted ${fmtInt(imported.inserted)}, rejected ${fmtInt(imported.rejected)}`},
+      {step: 'timecards validate', count: `${fmtInt(result.checked)} cards`, seconds: valS.toFixed(2), 'per s': fmtInt(rate), target: rate >= TARGET_VALIDATE_CARDS_PER_S ? 'met' : 'NOT met', 'peak RSS MB': mb(val.rssKB), note},
+    ],
+  }
+}
+
 const benches = [
   {name: 'personnel', run: personnelImport},
   {name: 'startup', run: startup},
+  {name: 'timesheets', run: timesheetsImport},
+  {name: 'validate', run: validate},
 ]
 
 // ---------------------------------------------------------------------------------------------------------
