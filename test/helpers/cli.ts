@@ -37,6 +37,7 @@ export function cli(env: Env, args: string[], opts: {input?: string; cwd?: strin
       ...env.env,
     },
     timeout: 120_000,
+    maxBuffer: 512 * 1024 * 1024,
   })
   let json: any
   if (args.includes('--json')) {
