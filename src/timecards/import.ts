@@ -13,6 +13,8 @@ interface CardRef {
   id: number
   status: string
   version: number
+  /** Created by this import: it can hold only this import's lines, so no line lookup is needed. */
+  fresh?: boolean
 }
 
 const EMPLOYEE_CACHE_LIMIT = 10_000
@@ -33,6 +35,7 @@ class TimesheetRows implements RowHandler {
   private readonly hourTypes: Set<string>
   private readonly anchor: string
   private readonly employees = new Map<string, EmployeeRef | null>()
+  private readonly periods = new Map<string, string>()
   private lastCardKey = ''
   private lastCard: CardRef | undefined
   private readonly q
@@ -48,6 +51,7 @@ class TimesheetRows implements RowHandler {
       toDraft: db.prepare("UPDATE timecards SET status = 'draft', findings = '[]', updated_at = ? WHERE id = ?"),
       line: db.prepare('SELECT id, hours, batch_id FROM timecard_lines WHERE timecard_id = ? AND work_date = ? AND hour_type = ? AND accounting_code = ?'),
       insertLine: db.prepare('INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertFreshLine: db.prepare('INSERT OR IGNORE INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id) VALUES (?, ?, ?, ?, ?, ?)'),
       updateLine: db.prepare('UPDATE timecard_lines SET hours = ?, batch_id = ? WHERE id = ?'),
       history: db.prepare('INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (?, ?, ?, ?, ?, ?, NULL)'),
     }
@@ -79,7 +83,7 @@ class TimesheetRows implements RowHandler {
     const type = values.hour_type.toUpperCase()
     const account = values.accounting_code.toUpperCase()
     const hours = parseQuarterHours(values.hours)!
-    const period = payPeriodStartOf(date, this.anchor)
+    const period = this.periodOf(date)
     const card = this.card(employee.id, period)
     if (card && (card.status === 'certified' || card.status === 'exported')) {
       err('work_date', 'TS-LOCKED', `the ${period} card of ${id} is ${card.status}; correct it with: custodian timecards amend ${id} --pay-period ${period}`)
@@ -88,7 +92,7 @@ class TimesheetRows implements RowHandler {
     let cardId: number
     if (!card) {
       cardId = Number(this.q.newCard.run(employee.id, period, this.now, this.now).lastInsertRowid)
-      this.remember(employee.id, period, {id: cardId, status: 'draft', version: 1})
+      this.remember(employee.id, period, {id: cardId, status: 'draft', version: 1, fresh: true})
     } else {
       cardId = card.id
       if (card.status !== 'draft') {
@@ -96,6 +100,14 @@ class TimesheetRows implements RowHandler {
         this.q.history.run(card.id, this.now, this.operator.name, 'import', card.version, JSON.stringify([{field: 'status', from: card.status, to: 'draft'}]))
         card.status = 'draft'
       }
+    }
+    if (card?.fresh || !card) {
+      // A card this import created holds only this import's lines: the unique key finds duplicates.
+      if (this.q.insertFreshLine.run(cardId, date, type, hours, account, this.batchId).changes === 0) {
+        err('hour_type', 'TS-DUP-ROW', `${id} ${date} ${type} ${account} appears earlier in this file; only the first line is used.`)
+        return {errors, warnings}
+      }
+      return {errors, warnings, stored: 'inserted' as const}
     }
     const existing = this.q.line.get(cardId, date, type, account) as {id: number; hours: number; batch_id: number | null} | undefined
     if (existing && existing.batch_id === this.batchId) {
@@ -111,6 +123,16 @@ class TimesheetRows implements RowHandler {
     }
     this.q.insertLine.run(cardId, date, type, hours, account, this.batchId)
     return {errors, warnings, stored: 'inserted' as const}
+  }
+
+  private periodOf(date: string): string {
+    let period = this.periods.get(date)
+    if (period === undefined) {
+      period = payPeriodStartOf(date, this.anchor)
+      if (this.periods.size >= EMPLOYEE_CACHE_LIMIT) this.periods.clear()
+      this.periods.set(date, period)
+    }
+    return period
   }
 
   private card(employeeRef: number, period: string): CardRef | undefined {
