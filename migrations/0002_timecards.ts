@@ -1,4 +1,4 @@
-import type {Kysely} from 'kysely'
+import {type Kysely, sql} from 'kysely'
 
 // Frozen once landed: never edit, add a new migration instead.
 // Hour types (RULES.md), closure days, timecards with versions, their lines and their history.
@@ -61,16 +61,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     await s.createIndex('timecards_employee_period_version').on('timecards').columns(['employee_ref', 'pay_period_start', 'version']).unique().execute()
     await s.createIndex('timecards_period_status').on('timecards').columns(['pay_period_start', 'status']).execute()
 
+    // Keyed by what makes a line unique; WITHOUT ROWID keeps one B-tree (no separate unique index), which
+    // halves the cost of the import hot path.
     await s.createTable('timecard_lines')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
       .addColumn('timecard_id', 'integer', (c) => c.notNull().references('timecards.id').onDelete('cascade'))
       .addColumn('work_date', 'text', (c) => c.notNull())
       .addColumn('hour_type', 'text', (c) => c.notNull())
-      .addColumn('hours', 'integer', (c) => c.notNull())
       .addColumn('accounting_code', 'text', (c) => c.notNull())
+      .addColumn('hours', 'integer', (c) => c.notNull())
       .addColumn('batch_id', 'integer')
+      .addPrimaryKeyConstraint('timecard_lines_pk', ['timecard_id', 'work_date', 'hour_type', 'accounting_code'])
+      .modifyEnd(sql`WITHOUT ROWID`)
       .execute()
-    await s.createIndex('timecard_lines_key').on('timecard_lines').columns(['timecard_id', 'work_date', 'hour_type', 'accounting_code']).unique().execute()
 
     await s.createTable('timecard_history')
       .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())

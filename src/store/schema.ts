@@ -116,7 +116,6 @@ export interface TimecardTable {
 }
 
 export interface TimecardLineTable {
-  id: Generated<number>
   timecard_id: number
   work_date: string
   hour_type: string
@@ -180,6 +179,6 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
     id: true, employee_ref: true, pay_period_start: true, version: true, status: true, is_current: true, reason: true,
     findings: true, created_at: true, updated_at: true, certified_by: true, certified_at: true, export_batch_id: true,
   },
-  timecard_lines: {id: true, timecard_id: true, work_date: true, hour_type: true, hours: true, accounting_code: true, batch_id: true},
+  timecard_lines: {timecard_id: true, work_date: true, hour_type: true, hours: true, accounting_code: true, batch_id: true},
   timecard_history: {id: true, timecard_id: true, at: true, actor: true, action: true, version: true, changes: true, reason: true},
 }

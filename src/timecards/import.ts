@@ -49,10 +49,10 @@ class TimesheetRows implements RowHandler {
       card: db.prepare('SELECT id, status, version FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND is_current = 1'),
       newCard: db.prepare("INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at) VALUES (?, ?, 1, 'draft', 1, ?, ?)"),
       toDraft: db.prepare("UPDATE timecards SET status = 'draft', findings = '[]', updated_at = ? WHERE id = ?"),
-      line: db.prepare('SELECT id, hours, batch_id FROM timecard_lines WHERE timecard_id = ? AND work_date = ? AND hour_type = ? AND accounting_code = ?'),
+      line: db.prepare('SELECT hours, batch_id FROM timecard_lines WHERE timecard_id = ? AND work_date = ? AND hour_type = ? AND accounting_code = ?'),
       insertLine: db.prepare('INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id) VALUES (?, ?, ?, ?, ?, ?)'),
       insertFreshLine: db.prepare('INSERT OR IGNORE INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id) VALUES (?, ?, ?, ?, ?, ?)'),
-      updateLine: db.prepare('UPDATE timecard_lines SET hours = ?, batch_id = ? WHERE id = ?'),
+      updateLine: db.prepare('UPDATE timecard_lines SET hours = ?, batch_id = ? WHERE timecard_id = ? AND work_date = ? AND hour_type = ? AND accounting_code = ?'),
       history: db.prepare('INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (?, ?, ?, ?, ?, ?, NULL)'),
     }
   }
@@ -109,13 +109,13 @@ class TimesheetRows implements RowHandler {
       }
       return {errors, warnings, stored: 'inserted' as const}
     }
-    const existing = this.q.line.get(cardId, date, type, account) as {id: number; hours: number; batch_id: number | null} | undefined
+    const existing = this.q.line.get(cardId, date, type, account) as {hours: number; batch_id: number | null} | undefined
     if (existing && existing.batch_id === this.batchId) {
       err('hour_type', 'TS-DUP-ROW', `${id} ${date} ${type} ${account} appears earlier in this file; only the first line is used.`)
       return {errors, warnings}
     }
     if (existing) {
-      this.q.updateLine.run(hours, this.batchId, existing.id)
+      this.q.updateLine.run(hours, this.batchId, cardId, date, type, account)
       if (existing.hours !== hours) {
         this.q.history.run(cardId, this.now, this.operator.name, 'import', card?.version ?? 1, JSON.stringify([{field: `${date} ${type} ${account}`, from: existing.hours / 100, to: hours / 100}]))
       }
