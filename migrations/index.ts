@@ -2,6 +2,7 @@ import type {Migration} from 'kysely'
 
 import * as m0001 from './0001_init.js'
 import * as m0002 from './0002_timecards.js'
+import * as m0003 from './0003_payroll.js'
 
 /**
  * The static, ordered record of migrations (a packaged CLI cannot scan a folder). Append only.
@@ -10,4 +11,5 @@ import * as m0002 from './0002_timecards.js'
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_timecards': m0002,
+  '0003_payroll': m0003,
 }

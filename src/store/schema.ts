@@ -135,6 +135,43 @@ export interface TimecardHistoryTable {
   reason: string | null
 }
 
+export interface PayrollBatchTable {
+  id: Generated<number>
+  batch_id: string
+  pay_period_start: string
+  format: 'nfc' | 'csv'
+  created_at: string
+  created_by: string
+  records: number
+  employees: number
+  total_hours: number
+  hash_total: number
+  corrections: number
+  sha256: string
+  content: Buffer
+  control: string | null
+}
+
+export interface PayrollBatchCardTable {
+  batch_ref: number
+  timecard_id: number
+  correction: number
+}
+
+export interface DisclosureTable {
+  id: Generated<number>
+  employee_ref: number
+  disclosed_on: string
+  recipient: string
+  address: string
+  purpose: string
+  routine_use: string | null
+  record_type: string
+  record_ref: string | null
+  created_by: string
+  created_at: string
+}
+
 export interface Database {
   settings: SettingTable
   operators: OperatorTable
@@ -147,6 +184,9 @@ export interface Database {
   timecards: TimecardTable
   timecard_lines: TimecardLineTable
   timecard_history: TimecardHistoryTable
+  payroll_batches: PayrollBatchTable
+  payroll_batch_cards: PayrollBatchCardTable
+  disclosures: DisclosureTable
 }
 
 type Columns<T> = {[K in keyof T]-?: true}
@@ -181,4 +221,13 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   },
   timecard_lines: {timecard_id: true, work_date: true, hour_type: true, hours: true, accounting_code: true, batch_id: true},
   timecard_history: {id: true, timecard_id: true, at: true, actor: true, action: true, version: true, changes: true, reason: true},
+  payroll_batches: {
+    id: true, batch_id: true, pay_period_start: true, format: true, created_at: true, created_by: true, records: true,
+    employees: true, total_hours: true, hash_total: true, corrections: true, sha256: true, content: true, control: true,
+  },
+  payroll_batch_cards: {batch_ref: true, timecard_id: true, correction: true},
+  disclosures: {
+    id: true, employee_ref: true, disclosed_on: true, recipient: true, address: true, purpose: true, routine_use: true,
+    record_type: true, record_ref: true, created_by: true, created_at: true,
+  },
 }

@@ -1,0 +1,122 @@
+import Database from 'better-sqlite3'
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import {beforeEach, describe, expect, it} from 'vitest'
+
+import {FIXTURES, addOperator, cli, freshStore} from '../helpers/cli.js'
+
+const PP = ['--pay-period', '2026-11-01']
+type Store = ReturnType<typeof freshStore>
+
+/** A store with the fixture cycle done up to certification of pay period 2026-11-01. */
+function certifiedStore(): Store {
+  const env = freshStore()
+  addOperator(env, 'tk', 'timekeeper')
+  addOperator(env, 'sam', 'supervisor')
+  addOperator(env, 'pay', 'payroll')
+  const tk = {...env, operator: 'tk'}
+  expect(cli(tk, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23']).code).toBe(0)
+  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv')])
+  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets-fix.csv')])
+  expect(cli(tk, ['timecards', 'validate', ...PP]).code).toBe(0)
+  expect(cli({...env, operator: 'sam'}, ['timecards', 'certify', ...PP, '--json']).json.certified).toBe(6)
+  return env
+}
+
+const pay = (env: Store, args: string[]) => cli({...env, operator: 'pay'}, [...args, '--json'])
+const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex')
+
+describe('payroll export', () => {
+  let env: Store
+  beforeEach(() => {
+    env = certifiedStore()
+  })
+
+  it('exports every certified card once, 0600, with controls that verify; a second export has nothing to do (5)', () => {
+    const out = path.join(env.dir, 'pp.nfc')
+    const r = pay(env, ['payroll', 'export', ...PP, '--out', out])
+    expect(r.code).toBe(0)
+    expect(r.json).toMatchObject({batchId: 'B000000001', file: out, records: 13, employees: 6, totalHours: 381.5, corrections: 0})
+    expect(r.json.sha256).toBe(sha(out))
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600)
+    const lines = fs.readFileSync(out, 'utf8').split('\n')
+    expect(lines.at(-1)).toBe('')
+    expect(lines.slice(0, -1).every((l) => l.length === 120)).toBe(true)
+    const v = pay(env, ['payroll', 'verify', out])
+    expect(v.json).toMatchObject({ok: true, records: 13, totalHours: 381.5, hashTotal: r.json.hashTotal, problems: []})
+    const again = pay(env, ['payroll', 'export', ...PP, '--out', path.join(env.dir, 'again.nfc')])
+    expect(again.code).toBe(5)
+    expect(fs.existsSync(path.join(env.dir, 'again.nfc'))).toBe(false)
+    expect(cli({...env, operator: 'tk'}, ['timecards', 'list', ...PP, '--json']).json.timecards.every((c: any) => c.status === 'exported')).toBe(true)
+  })
+
+  it('re-exports a batch byte for byte, and verify catches tampering with the line (exit 3)', () => {
+    const out = path.join(env.dir, 'pp.nfc')
+    pay(env, ['payroll', 'export', ...PP, '--out', out])
+    const copy = path.join(env.dir, 'copy.nfc')
+    expect(pay(env, ['payroll', 'reexport', 'B000000001', '--out', copy]).code).toBe(0)
+    expect(fs.readFileSync(copy).equals(fs.readFileSync(out))).toBe(true)
+    const text = fs.readFileSync(copy, 'utf8').split('\n')
+    text[2] = text[2].slice(0, 61) + (text[2][61] === '9' ? '8' : '9') + text[2].slice(62)
+    fs.writeFileSync(copy, text.join('\n'))
+    const v = pay(env, ['payroll', 'verify', copy])
+    expect(v.code).toBe(3)
+    expect(v.json.ok).toBe(false)
+    expect(v.json.problems.length).toBeGreaterThan(0)
+    expect(pay(env, ['payroll', 'reexport', 'B000000099', '--out', copy]).code).toBe(5)
+    expect(pay(env, ['payroll', 'batches']).json.batches).toEqual([expect.objectContaining({batchId: 'B000000001', payPeriod: '2026-11-01', records: 13})])
+  })
+
+  it('posts leave and records one disclosure per employee in the file', () => {
+    pay(env, ['payroll', 'export', ...PP, '--out', path.join(env.dir, 'pp.nfc')])
+    const show = (id: string) => cli({...env, operator: 'tk'}, ['personnel', 'show', id, '--json']).json
+    // E1001: FT, SCD 2012 (3-15 band): +6 AL, +4 SL. E1003: PT 40 h in pay status, SCD 2019: +40/13 = 3.07 AL, +2 SL, -4 SL used.
+    expect(show('E1001')).toMatchObject({annualLeaveBalance: 118.5, sickLeaveBalance: 244})
+    expect(show('E1003')).toMatchObject({annualLeaveBalance: 39.32, sickLeaveBalance: 78})
+    const db = new Database(env.db, {readonly: true})
+    const rows = db.prepare('SELECT e.employee_id, d.recipient, d.purpose, d.record_ref, d.disclosed_on FROM disclosures d JOIN employees e ON e.id = d.employee_ref ORDER BY 1').all() as any[]
+    db.close()
+    expect(rows.map((r) => r.employee_id)).toEqual(['E1000', 'E1001', 'E1002', 'E1003', 'E1006', 'E1009'])
+    expect(rows[0]).toMatchObject({purpose: 'payroll processing', record_ref: 'B000000001', recipient: expect.stringMatching(/National Finance Center/)})
+  })
+
+  it('exports a certified amendment of an exported card as a C correction with the whole card, reversing its earlier leave', () => {
+    pay(env, ['payroll', 'export', ...PP, '--out', path.join(env.dir, 'pp.nfc')])
+    const tk = {...env, operator: 'tk'}
+    expect(cli(tk, ['timecards', 'amend', 'E1001', ...PP, '--lines', path.join(FIXTURES, 'amend-E1001.csv'), '--reason', 'AL on Nov 13']).code).toBe(0)
+    cli(tk, ['timecards', 'validate', ...PP])
+    cli({...env, operator: 'sam'}, ['timecards', 'certify', ...PP])
+    const out = path.join(env.dir, 'correction.nfc')
+    const r = pay(env, ['payroll', 'export', ...PP, '--out', out])
+    expect(r.json).toMatchObject({batchId: 'B000000002', records: 3, employees: 1, totalHours: 80, corrections: 1})
+    const details = fs.readFileSync(out, 'utf8').split('\n').filter((l) => l.startsWith('D'))
+    expect(details.map((l) => `${l.slice(10, 22).trim()} ${l.slice(59, 61)} ${l.slice(61, 67)} ${l.slice(87, 90)}`)).toEqual([
+      'E1001 01 006400 C02', 'E1001 61 000800 C02', 'E1001 66 000800 C02',
+    ])
+    expect(pay(env, ['payroll', 'verify', out]).json.ok).toBe(true)
+    expect(cli(tk, ['personnel', 'show', 'E1001', '--json']).json.annualLeaveBalance).toBe(110.5)
+  })
+
+  it('leaves no card marked and no file when the file cannot be written', () => {
+    const out = path.join(env.dir, 'missing-dir', 'pp.nfc')
+    const r = pay(env, ['payroll', 'export', ...PP, '--out', out])
+    expect(r.code).toBe(2)
+    expect(r.json.error.code).toBe('OUT_UNWRITABLE')
+    expect(fs.existsSync(out)).toBe(false)
+    expect(cli({...env, operator: 'tk'}, ['timecards', 'list', ...PP, '--json']).json.timecards.every((c: any) => c.status === 'certified')).toBe(true)
+    expect(pay(env, ['payroll', 'batches']).json.batches).toEqual([])
+    expect(cli({...env, operator: 'tk'}, ['personnel', 'show', 'E1001', '--json']).json.annualLeaveBalance).toBe(112.5)
+  })
+
+  it('writes the CSV format with its control sidecar, and refuses other roles', () => {
+    const out = path.join(env.dir, 'pp.csv')
+    const r = pay(env, ['payroll', 'export', ...PP, '--out', out, '--format', 'csv'])
+    expect(r.code).toBe(0)
+    const control = JSON.parse(fs.readFileSync(`${out}.control.json`, 'utf8'))
+    expect(control).toMatchObject({batchId: r.json.batchId, payPeriod: '2026-11-01', records: 13, employees: 6, totalHours: 381.5, sha256: sha(out)})
+    expect(fs.readFileSync(out, 'utf8').split('\n')[0]).toBe('employee_id,ssn,last_name,first_name,middle_initial,pay_plan,grade,step,tour,scheduled_hours,pay_period_start,transaction_code,hour_type,hours,accounting_code,correction,version')
+    expect(cli({...env, operator: 'tk'}, ['payroll', 'export', ...PP, '--out', out, '--json']).code).toBe(4)
+    expect(cli({...env, operator: 'tk'}, ['payroll', 'verify', path.join(FIXTURES, 'personnel.csv'), '--json']).code).toBe(3)
+  })
+})
