@@ -43,6 +43,7 @@ run('alice', ['operators', 'add', 'tina', '--role', 'timekeeper', '--org', '0301
 run('alice', ['operators', 'add', 'priya', '--role', 'privacy-officer'])
 run('alice', ['operators', 'add', 'aldo', '--role', 'auditor'])
 run('alice', ['operators', 'add', 'sam', '--role', 'supervisor', '--org', '0301', '--employee', 'E1000'])
+run('alice', ['operators', 'add', 'paula', '--role', 'payroll'])
 run('aldo', ['operators', 'list'])
 
 say('tina imports personnel. Bad rows are rejected with reasons; the good ones are stored.')
@@ -86,6 +87,28 @@ run('tina', ['timecards', 'validate', ...PP, '--employee', 'E1001'])
 run('sam', ['timecards', 'certify', ...PP, '--employee', 'E1001'])
 run('tina', ['timecards', 'show', 'E1001', ...PP])
 run('tina', ['timecards', 'history', 'E1001', ...PP])
+
+say('paula exports the certified cards to the payroll provider; the file carries its own control totals.')
+run('paula', ['payroll', 'export', ...PP, '--out', out('pp-2026-22.nfc')])
+console.log(`\n(first lines of ${out('pp-2026-22.nfc')}:)`)
+console.log(fs.readFileSync(out('pp-2026-22.nfc'), 'utf8').split('\n').slice(0, 3).join('\n').replace(/^D\d{5}/gm, 'D*****'))
+run('paula', ['payroll', 'verify', out('pp-2026-22.nfc')])
+
+say('Each card is exported once: a second export of the period has nothing to do (exit 5).')
+run('paula', ['payroll', 'export', ...PP, '--out', out('again.nfc')], {expect: [5]})
+
+say('A correction after export: amend, validate, certify, export again as a C record carrying the whole card.')
+run('tina', ['timecards', 'amend', 'E1002', ...PP, '--lines', fixture('amend-E1002.csv'), '--reason', 'Nov 12 was sick leave'])
+run('tina', ['timecards', 'validate', ...PP, '--employee', 'E1002'])
+run('sam', ['timecards', 'certify', ...PP, '--employee', 'E1002'])
+run('paula', ['payroll', 'export', ...PP, '--out', out('pp-2026-22-correction.nfc')])
+run('paula', ['payroll', 'batches'])
+
+say('A tampered file does not verify (exit 3), and the batch can be re-exported byte for byte.')
+const tampered = out('tampered.nfc')
+fs.writeFileSync(tampered, fs.readFileSync(out('pp-2026-22.nfc'), 'utf8').replace(/^(D.{60})0/m, '$19'))
+run('paula', ['payroll', 'verify', tampered], {expect: [3]})
+run('paula', ['payroll', 'reexport', 'B000000001', '--out', out('pp-2026-22-again.nfc')])
 
 say('tina records a separation (effective after the pay period).')
 run('tina', ['personnel', 'separate', 'E1009', '--date', '2026-11-30', ...AS_OF])
