@@ -94,6 +94,9 @@ console.log(`\n(first lines of ${out('pp-2026-22.nfc')}:)`)
 console.log(fs.readFileSync(out('pp-2026-22.nfc'), 'utf8').split('\n').slice(0, 3).join('\n').replace(/^D\d{5}/gm, 'D*****'))
 run('paula', ['payroll', 'verify', out('pp-2026-22.nfc')])
 
+say('The export was recorded in the accounting of disclosures, which the individual may see.')
+run('priya', ['disclosures', 'list', '--employee', 'E1001'])
+
 say('Each card is exported once: a second export of the period has nothing to do (exit 5).')
 run('paula', ['payroll', 'export', ...PP, '--out', out('again.nfc')], {expect: [5]})
 

@@ -65,6 +65,7 @@ describe('--json output of every command matches its schema', () => {
     ['payroll-export', 'pay', () => ['payroll', 'export', '--pay-period', '2026-11-01', '--out', path.join(tempDir(), 'pp.nfc')]],
     ['payroll-batches', 'pay', () => ['payroll', 'batches']],
     ['payroll-reexport', 'pay', () => ['payroll', 'reexport', 'B000000001', '--out', path.join(tempDir(), 'again.nfc')]],
+    ['disclosures-list', 'admin', () => ['disclosures', 'list', '--employee', 'E1001']],
     ['payroll-verify', 'aud', () => ['payroll', 'verify', path.join(FIXTURES, 'personnel.csv')]],
     ['operators-remove', 'admin', () => ['operators', 'remove', 'po']],
     ['audit-log', 'aud', () => ['audit', 'log']],

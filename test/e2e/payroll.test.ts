@@ -79,6 +79,13 @@ describe('payroll export', () => {
     db.close()
     expect(rows.map((r) => r.employee_id)).toEqual(['E1000', 'E1001', 'E1002', 'E1003', 'E1006', 'E1009'])
     expect(rows[0]).toMatchObject({purpose: 'payroll processing', record_ref: 'B000000001', recipient: expect.stringMatching(/National Finance Center/)})
+    addOperator(env, 'po', 'privacy-officer')
+    const listed = cli({...env, operator: 'po'}, ['disclosures', 'list', '--employee', 'e1003', '--json'])
+    expect(listed.json).toEqual({employeeId: 'E1003', disclosures: [{
+      date: rows[0].disclosed_on, recipient: rows[0].recipient, address: expect.stringMatching(/New Orleans/), purpose: 'payroll processing',
+      routineUse: 'PAYROLL', recordType: 'payroll_batch', recordRef: 'B000000001',
+    }]})
+    expect(cli({...env, operator: 'tk'}, ['disclosures', 'list', '--employee', 'E1003', '--json']).code).toBe(4)
   })
 
   it('exports a certified amendment of an exported card as a C correction with the whole card, reversing its earlier leave', () => {
