@@ -296,31 +296,42 @@ const isObservedHoliday = (day) => {
 /**
  * Every employee is full-time: 10 lines of 8 hours (80 toward the tour). A work day that is an observed
  * federal holiday is HOL (not REG, which validate would flag as TC-HOL-REG); the other days are REG, AL or SL.
+ * accountsPerCard 1 (default): every line carries the employee's accounting code (e.g. HS-0301-A1); N in
+ * 2..10: work day i (0-based) carries HS-0301-D{01 + i mod N} (the employee's HS-0301 part), so a card spreads
+ * over N accounting codes (with N = 10 every line is its own payroll detail record).
  */
-function* periodLines(startDay, employees, seed, rand) {
+function* periodLines(startDay, employees, seed, rand, accountsPerCard = 1) {
   const days = WORK_DAY_OFFSETS.map((off) => ({date: isoDay(startDay + off), holiday: isObservedHoliday(startDay + off)}))
+  const suffixes = WORK_DAY_OFFSETS.map((_, i) => `-D${pad(1 + (i % accountsPerCard), 2)}`)
   for (let e = 1; e <= employees; e++) {
     const id = employeeId(e)
     const acct = accountingCode(seed, e)
-    for (const {date, holiday} of days) {
+    const base = acct.slice(0, acct.lastIndexOf('-'))
+    for (let i = 0; i < days.length; i++) {
+      const {date, holiday} = days[i]
       const type = hourType(rand) // drawn on holidays too, so the other days do not depend on the calendar
-      yield `${id},${date},${holiday ? 'HOL' : type},8,${acct}`
+      yield `${id},${date},${holiday ? 'HOL' : type},8,${accountsPerCard > 1 ? base + suffixes[i] : acct}`
     }
   }
 }
 
 /**
  * One 14-day pay period for employees E0000001..E{employees}: 10 lines each (Mon-Fri of both weeks, HOL on
- * an observed holiday), exactly the 80 hours toward the tour of an FT employee. payPeriodStart must be a Sunday. Resolves to {path, rows, bytes}.
+ * an observed holiday), exactly the 80 hours toward the tour of an FT employee. payPeriodStart must be a Sunday.
+ * accountsPerCard (1-10, default 1: one code per employee) spreads each card over that many accounting codes
+ * (see periodLines); the hour types drawn are the same either way. Resolves to {path, rows, bytes}.
  */
-export async function generateTimesheets(path, {employees, payPeriodStart = FIRST_BENCH_PERIOD, seed = 1} = {}) {
+export async function generateTimesheets(path, {employees, payPeriodStart = FIRST_BENCH_PERIOD, seed = 1, accountsPerCard = 1} = {}) {
   if (!Number.isInteger(employees) || employees < 1) throw new Error(`employees must be a positive integer (got ${employees})`)
+  if (!Number.isInteger(accountsPerCard) || accountsPerCard < 1 || accountsPerCard > WORK_DAY_OFFSETS.length) {
+    throw new Error(`accountsPerCard must be a whole number 1-${WORK_DAY_OFFSETS.length} (got ${accountsPerCard})`)
+  }
   const start = dayNumber(payPeriodStart)
   if (new Date(start * DAY_MS).getUTCDay() !== 0) throw new Error(`payPeriodStart ${payPeriodStart} is not a Sunday`)
   const rand = mulberry32(seed)
   function* lines() {
     yield TIMESHEET_HEADER.join(',')
-    yield* periodLines(start, employees, seed, rand)
+    yield* periodLines(start, employees, seed, rand, accountsPerCard)
   }
   const {bytes} = await writeLines(path, lines())
   return {path, rows: employees * WORK_DAY_OFFSETS.length, bytes}
@@ -358,7 +369,7 @@ export async function generateTimesheetRows(path, {rows, employees, seed = 1, fi
 const USAGE = `usage:
   node bench/generate.mjs personnel <rows> <out.csv> [--seed N] [--bad-every N] [--orgs N] [--tour FT|PT|INT] [--min-leave H]
   node bench/generate.mjs timesheets <rows> <employees> <out.csv> [--seed N]
-  node bench/generate.mjs timesheet-period <employees> <YYYY-MM-DD sunday> <out.csv> [--seed N]`
+  node bench/generate.mjs timesheet-period <employees> <YYYY-MM-DD sunday> <out.csv> [--seed N] [--accounts-per-card N]`
 
 function parseCli(argv) {
   const positional = []
@@ -397,7 +408,10 @@ async function main(argv) {
   } else if (cmd === 'timesheets' && rest.length === 3) {
     result = await generateTimesheetRows(rest[2], {rows: count(rest[0], 'rows'), employees: count(rest[1], 'employees'), seed})
   } else if (cmd === 'timesheet-period' && rest.length === 3) {
-    result = await generateTimesheets(rest[2], {employees: count(rest[0], 'employees'), payPeriodStart: rest[1], seed})
+    result = await generateTimesheets(rest[2], {
+      employees: count(rest[0], 'employees'), payPeriodStart: rest[1], seed,
+      accountsPerCard: opts['accounts-per-card'] === undefined ? 1 : count(opts['accounts-per-card'], '--accounts-per-card'),
+    })
   } else {
     process.stderr.write(`${USAGE}\n`)
     process.exitCode = 2

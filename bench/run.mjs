@@ -1,5 +1,5 @@
 // Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches
-// (personnel, startup, timesheets, validate).
+// (personnel, startup, timesheets, validate, payroll).
 //
 // Each bench is an async function (ctx) => {title, rows}, where rows are plain objects printed as one table.
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
@@ -7,7 +7,7 @@
 //
 // Environment: BENCH_PERSONNEL_ROWS (default 200000), BENCH_SEED (default 1), BENCH_KEEP=1 keeps the temp dir,
 // BENCH_TIMESHEET_ROWS (the large timesheet file, default 1000000), BENCH_EMPLOYEES (the store of the
-// timesheets and validate benches, default 50000), BENCH_VALIDATE_PERIOD (default 2026-11-01).
+// timesheets, validate and payroll benches, default 50000), BENCH_VALIDATE_PERIOD (default 2026-11-01).
 
 import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
@@ -30,6 +30,11 @@ const VALIDATE_PERIOD = process.env.BENCH_VALIDATE_PERIOD ?? '2026-11-01'
 const TARGET_IMPORT_RATIO = 2.0 // timesheets import time / sqlite3 .import time of the same file
 const TARGET_IMPORT_RSS_MB = 150
 const TARGET_VALIDATE_CARDS_PER_S = 10_000
+// Targets of the payroll bench.
+const TARGET_EXPORT_S = 10
+const TARGET_VERIFY_S = 3
+const PAYROLL_PERIOD = '2026-11-01'
+const PAYROLL_ACCOUNTS_PER_CARD = 10 // every work day its own accounting code: 10 detail records per card
 const BAD_EVERY = 1000
 const STARTUP_RUNS = 10
 
@@ -347,11 +352,93 @@ async function validate(ctx) {
   }
 }
 
+/**
+ * One pay period (2026-11-01) of EMPLOYEES full-time employees, each card spread over 10 accounting codes
+ * (so about 10 detail records per employee), imported, validated and certified by the admin `bench` (setup,
+ * not timed against targets), then `payroll export` to an nfc file and `payroll verify` of it are timed.
+ */
+async function payroll(ctx) {
+  const employeesCsv = await benchEmployees(ctx, EMPLOYEES)
+  const env = {CUSTODIAN_OPERATOR: 'bench'}
+  const db = path.join(ctx.tmp, 'payroll.db')
+  const csv = path.join(ctx.tmp, `payroll-period-${PAYROLL_PERIOD}.csv`)
+  const nfc = path.join(ctx.tmp, 'pp.nfc')
+  ctx.log(`preparing a store of ${fmtInt(EMPLOYEES)} employees...`)
+  await prepareStore(ctx, db, employeesCsv, EMPLOYEES)
+  const gen = await runNode(ctx, [GENERATE, 'timesheet-period', String(EMPLOYEES), PAYROLL_PERIOD, csv, '--seed', String(SEED), '--accounts-per-card', String(PAYROLL_ACCOUNTS_PER_CARD)])
+  if (gen.code !== 0) throw failure('generate timesheet-period', gen)
+  const lines = EMPLOYEES * 10
+
+  ctx.log(`importing the ${PAYROLL_PERIOD} pay period (${fmtInt(lines)} lines)...`)
+  const imp = await runNode(ctx, [BIN, 'timesheets', 'import', csv, '--json', '--db', db], {env})
+  if (imp.code !== 0) throw failure('custodian timesheets import', imp)
+  const imported = parseJson('custodian timesheets import', imp)
+  if (imported.rejected !== 0 || imported.inserted !== lines) {
+    throw new BenchFailure(`timesheets import of the pay period: inserted ${imported.inserted}, rejected ${imported.rejected}, expected ${lines} and 0; first error: ${JSON.stringify(imported.errors?.[0])}`)
+  }
+
+  ctx.log('validating...')
+  const val = await runNode(ctx, [BIN, 'timecards', 'validate', '--pay-period', PAYROLL_PERIOD, '--json', '--db', db], {env})
+  if (val.code !== 0) throw failure('custodian timecards validate (every card should validate)', val)
+  const validated = parseJson('custodian timecards validate', val)
+
+  ctx.log('certifying...')
+  const cert = await runNode(ctx, [BIN, 'timecards', 'certify', '--pay-period', PAYROLL_PERIOD, '--json', '--db', db], {env})
+  if (cert.code !== 0) throw failure('custodian timecards certify', cert)
+  const certified = parseJson('custodian timecards certify', cert)
+  if (certified.certified !== EMPLOYEES || certified.skipped?.length) {
+    throw new BenchFailure(`timecards certify: certified ${certified.certified}, skipped ${certified.skipped?.length}, expected ${EMPLOYEES} and 0; first skipped: ${JSON.stringify(certified.skipped?.[0])}`)
+  }
+
+  ctx.log('payroll export...')
+  const exp = await runNode(ctx, [BIN, 'payroll', 'export', '--pay-period', PAYROLL_PERIOD, '--out', nfc, '--json', '--db', db], {env, measureRss: true})
+  if (exp.code !== 0) throw failure('custodian payroll export', exp)
+  const exported = parseJson('custodian payroll export', exp)
+  const bytes = fs.statSync(nfc).size
+
+  ctx.log('payroll verify...')
+  const ver = await runNode(ctx, [BIN, 'payroll', 'verify', nfc, '--json', '--db', db], {env, measureRss: true})
+  if (ver.code !== 0 && ver.code !== 3) throw failure('custodian payroll verify', ver)
+  const verified = parseJson('custodian payroll verify', ver)
+
+  const problems = []
+  const expectedRecords = EMPLOYEES * PAYROLL_ACCOUNTS_PER_CARD
+  if (exported.records !== expectedRecords) problems.push(`export records ${exported.records}, expected ${expectedRecords}`)
+  if (exported.employees !== EMPLOYEES) problems.push(`export employees ${exported.employees}, expected ${EMPLOYEES}`)
+  if (exported.totalHours !== EMPLOYEES * 80) problems.push(`export totalHours ${exported.totalHours}, expected ${EMPLOYEES * 80}`)
+  if (!verified.ok) problems.push(`verify not ok (exit ${ver.code}): ${verified.problems?.length} problems, first: ${JSON.stringify(verified.problems?.[0])}`)
+  if (verified.records !== exported.records) problems.push(`verify records ${verified.records}, export records ${exported.records}`)
+  if (problems.length) ctx.log(`WARNING: payroll bench: ${problems.join('; ')}`)
+
+  const setupS = (imp.ms + val.ms + cert.ms) / 1000
+  const expS = exp.ms / 1000
+  const verS = ver.ms / 1000
+  return {
+    title: `payroll export + verify, pay period ${PAYROLL_PERIOD}, ${fmtInt(EMPLOYEES)} full-time employees, ` +
+      `${(bytes / 1024 / 1024).toFixed(1)} MB nfc file (targets: export ≤ ${TARGET_EXPORT_S} s, verify ≤ ${TARGET_VERIFY_S} s)\n` +
+      `setup: import ${(imp.ms / 1000).toFixed(2)} s, validate ${(val.ms / 1000).toFixed(2)} s (${fmtInt(validated.validated)} cards), ` +
+      `certify ${(cert.ms / 1000).toFixed(2)} s (${fmtInt(certified.certified)} cards); ${setupS.toFixed(1)} s in all`,
+    rows: [{
+      employees: fmtInt(exported.employees),
+      'detail records': fmtInt(exported.records),
+      'export s': expS.toFixed(2),
+      'records/s': fmtInt(exported.records / expS),
+      [`export ≤ ${TARGET_EXPORT_S}`]: expS <= TARGET_EXPORT_S ? 'yes' : 'NO',
+      'verify s': verS.toFixed(2),
+      [`verify ≤ ${TARGET_VERIFY_S}`]: verS <= TARGET_VERIFY_S ? 'yes' : 'NO',
+      'verify ok': String(verified.ok),
+      'export RSS MB': mb(exp.rssKB),
+      'verify RSS MB': mb(ver.rssKB),
+    }],
+  }
+}
+
 const benches = [
   {name: 'personnel', run: personnelImport},
   {name: 'startup', run: startup},
   {name: 'timesheets', run: timesheetsImport},
   {name: 'validate', run: validate},
+  {name: 'payroll', run: payroll},
 ]
 
 // ---------------------------------------------------------------------------------------------------------
