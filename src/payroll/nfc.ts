@@ -65,7 +65,20 @@ const TOURS: Record<DetailRecord['tour'], string> = {FT: 'F', PT: 'P', INT: 'I'}
  * outside A–Z 0–9 space , - . ' replaced by a space, and surrounding spaces trimmed (fields are
  * left-justified).
  */
+// Names repeat on every detail record of an employee: clean each distinct value once.
+const cleaned = new Map<string, string>()
+
 function cleanText(value: string): string {
+  let hit = cleaned.get(value)
+  if (hit === undefined) {
+    hit = cleanTextUncached(value)
+    if (cleaned.size >= 50_000) cleaned.clear()
+    cleaned.set(value, hit)
+  }
+  return hit
+}
+
+function cleanTextUncached(value: string): string {
   const stripped = value.normalize('NFD').replace(/\p{M}/gu, '')
   // Upper-casing can itself produce composed letters in a few scripts; strip again.
   const upper = stripped.toUpperCase().normalize('NFD').replace(/\p{M}/gu, '')
