@@ -116,6 +116,13 @@ export async function validateCards(store: Store, operator: Operator, opts: {pay
     const cards = db.prepare(`SELECT c.id, c.employee_ref, e.employee_id, c.pay_period_start, c.version, e.org_code, e.tour_of_duty,
         e.scheduled_hours, e.hire_date, e.separation_date, e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
       FROM timecards c JOIN employees e ON e.id = c.employee_ref WHERE ${where.join(' AND ')} ORDER BY c.pay_period_start, e.employee_id`).all(...params) as CardRow[]
+    // An amendment of an exported card replaces leave that export already debited: count it back.
+    const exportedLeave = db.prepare(`SELECT
+        coalesce(sum(CASE WHEN l.hour_type = 'AL' THEN l.hours END), 0) AS al,
+        coalesce(sum(CASE WHEN l.hour_type = 'SL' THEN l.hours END), 0) AS sl,
+        coalesce(sum(CASE WHEN l.hour_type = 'CTU' THEN l.hours END), 0) AS ct
+      FROM timecard_lines l WHERE l.timecard_id = (SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ?
+        AND version < ? AND status = 'exported' ORDER BY version DESC LIMIT 1)`)
     const linesOf = db.prepare('SELECT work_date AS workDate, hour_type AS hourType, hours, accounting_code AS accountingCode FROM timecard_lines WHERE timecard_id = ?')
     const setStatus = db.prepare('UPDATE timecards SET status = ?, findings = ?, updated_at = ? WHERE id = ?')
     const history = db.prepare("INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (?, ?, ?, 'validate', ?, ?, NULL)")
@@ -126,7 +133,8 @@ export async function validateCards(store: Store, operator: Operator, opts: {pay
         holidaysByPeriod.set(card.pay_period_start, holidays)
       }
       const earlier = (pending.get(card.employee_ref) ?? []).filter((p) => p.period < card.pay_period_start)
-      const used = (k: 'al' | 'sl' | 'ct') => earlier.reduce((s, p) => s + p[k], 0)
+      const back = card.version > 1 ? (exportedLeave.get(card.employee_ref, card.pay_period_start, card.version) as {al: number; sl: number; ct: number}) : {al: 0, sl: 0, ct: 0}
+      const used = (k: 'al' | 'sl' | 'ct') => earlier.reduce((s, p) => s + p[k], 0) - back[k]
       const findings = checkTimecard(linesOf.all(card.id) as CardLine[], {
         tour: card.tour_of_duty, scheduledHours: card.scheduled_hours, hireDate: card.hire_date, separationDate: card.separation_date,
         payPeriodStart: card.pay_period_start, towardTour, holidays,

@@ -105,6 +105,25 @@ describe('payroll export', () => {
     expect(cli(tk, ['personnel', 'show', 'E1001', '--json']).json.annualLeaveBalance).toBe(110.5)
   })
 
+  it('checks an amendment of an exported card against the balance before that card\'s leave was debited', () => {
+    const tk = {...env, operator: 'tk'}
+    // E1002 has 24 h of annual leave. Export a card using all 24, then amend it to use 16.
+    const days = ['02', '03', '04', '05', '06', '09', '10', '11', '12', '13'].map((d) => `2026-11-${d}`)
+    const card = (al: string[]) => `work_date,hour_type,hours,accounting_code\n${days.map((d) => `${d},${d === '2026-11-11' ? 'HOL' : al.includes(d) ? 'AL' : 'REG'},8,HS-030105-A1`).join('\n')}\n`
+    const v1 = path.join(env.dir, 'e1002-v2.csv')
+    fs.writeFileSync(v1, card(['2026-11-03', '2026-11-04', '2026-11-05']))
+    expect(cli(tk, ['timecards', 'amend', 'E1002', ...PP, '--lines', v1, '--reason', 'three days AL']).code).toBe(0)
+    cli(tk, ['timecards', 'validate', ...PP])
+    cli({...env, operator: 'sam'}, ['timecards', 'certify', ...PP])
+    pay(env, ['payroll', 'export', ...PP, '--out', path.join(env.dir, 'pp.nfc')])
+    expect(cli(tk, ['personnel', 'show', 'E1002', '--json']).json.annualLeaveBalance).toBe(4)
+    const v3 = path.join(env.dir, 'e1002-v3.csv')
+    fs.writeFileSync(v3, card(['2026-11-03', '2026-11-04']))
+    expect(cli(tk, ['timecards', 'amend', 'E1002', ...PP, '--lines', v3, '--reason', 'only two days AL']).code).toBe(0)
+    const v = cli(tk, ['timecards', 'validate', ...PP, '--json'])
+    expect(v.json).toMatchObject({checked: 1, validated: 1, failed: 0})
+  })
+
   it('leaves no card marked and no file when the file cannot be written', () => {
     const out = path.join(env.dir, 'missing-dir', 'pp.nfc')
     const r = pay(env, ['payroll', 'export', ...PP, '--out', out])
