@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 
 import {type Operator, authorize} from '../auth/roles.js'
-import {appendAudit} from '../audit/chain.js'
+import {appendAudit, sha256} from '../audit/chain.js'
 import {payPeriodNumber} from '../calendar/payperiods.js'
 import {CustodianError, ExitCode, notFound} from '../cli/errors.js'
 import {writeFileAtomic} from '../csv/write.js'
-import {type Store, getSetting} from '../store/index.js'
+import {type Store, getSetting, inTransaction} from '../store/index.js'
 import {type Tour, annualLeaveAccrual, sickLeaveAccrual} from '../timecards/leave.js'
 import {payPeriodAnchor} from '../timecards/service.js'
 import {buildCsvFile} from './csvfile.js'
@@ -145,7 +145,6 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
       totalHundredths = built.controls.totalHours
     }
     const bytes = Buffer.from(content, 'utf8')
-    const {sha256} = await import('../audit/chain.js')
     const digest = sha256(bytes)
     const corrections = postings.filter((p) => p.correction).length
     db.prepare('UPDATE payroll_batches SET batch_id = ?, records = ?, employees = ?, total_hours = ?, hash_total = ?, corrections = ?, sha256 = ?, content = ?, control = ? WHERE id = ?')
@@ -230,7 +229,6 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
   } catch (error) {
     throw outputError(out, error)
   }
-  const {inTransaction} = await import('../store/index.js')
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'payroll.reexport', recordType: 'payroll_batch', recordId: id, digest: row.sha256}))
   const [view] = (await listBatches(store, operator)).filter((b) => b.batchId === id)
   return {...view, file: out}
