@@ -41,7 +41,8 @@ describe('audit chain', () => {
 
   it('holds no personal data', () => {
     const db = new Database(env.db, {readonly: true})
-    const dump = JSON.stringify(db.prepare('SELECT * FROM audit_log').all())
+    // Hashes are random hex and may contain any 4 digits by chance: scan everything else.
+    const dump = JSON.stringify(db.prepare('SELECT * FROM audit_log').all()).replaceAll(/"[0-9a-f]{64}"/g, '"<hash>"')
     db.close()
     for (const s of ['Okafor', 'Adaeze', '123456781', '6781', 'agency.example.gov', 'E1001']) expect(dump).not.toContain(s)
   })
