@@ -156,8 +156,9 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
     const history = db.prepare("INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (?, ?, ?, 'export', ?, ?, NULL)")
     const post = db.prepare('UPDATE employees SET annual_leave_balance = annual_leave_balance + ?, sick_leave_balance = sick_leave_balance + ?, comp_time_balance = comp_time_balance + ?, updated_at = ? WHERE id = ?')
     const leaveHistory = db.prepare("INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, 'payroll.leave', ?, ?, NULL)")
-    const disclose = db.prepare(`INSERT INTO disclosures (employee_ref, disclosed_on, recipient, address, purpose, routine_use, record_type, record_ref, created_by, created_at)
-      VALUES (?, ?, ?, ?, 'payroll processing', ?, 'payroll_batch', ?, ?, ?)`)
+    const carried = db.prepare('INSERT OR IGNORE INTO payroll_batch_subjects (batch_ref, employee_id) VALUES (?, ?)')
+    const disclose = db.prepare(`INSERT INTO disclosures (employee_ref, subject_employee_id, disclosed_on, recipient, address, purpose, routine_use, record_type, record_ref, created_by, created_at)
+      VALUES (?, ?, ?, ?, ?, 'payroll processing', ?, 'payroll_batch', ?, ?, ?)`)
     for (const {card, correction, delta} of postings) {
       markExported.run(ref, now, card.id)
       linkCard.run(ref, card.id, correction ? 1 : 0)
@@ -169,7 +170,8 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
         {field: 'comp_time_balance', from: card.comp_time_balance / 100, to: (card.comp_time_balance + delta.compTime) / 100},
       ].filter((c) => c.from !== c.to)
       leaveHistory.run(card.employee_ref, now, operator.name, JSON.stringify(changes), `${correction ? 'correction' : 'export'} of the ${opts.payPeriod} card v${card.version} in ${batchId}`)
-      disclose.run(card.employee_ref, createdAt.slice(0, 10), recipient, address, routineUse, batchId, operator.name, now)
+      carried.run(ref, card.employee_id)
+      disclose.run(card.employee_ref, card.employee_id, createdAt.slice(0, 10), recipient, address, routineUse, batchId, operator.name, now)
     }
     await appendAudit(store, operator.name, {action: 'payroll.export', recordType: 'payroll_batch', recordId: batchId, digest}, now)
 

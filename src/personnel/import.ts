@@ -1,6 +1,7 @@
 import type {Operator} from '../auth/roles.js'
 import {inScope} from '../auth/roles.js'
 import type {ImportKind, RowHandler, RowIssue} from '../csv/importer.js'
+import {nameKey} from '../records/names.js'
 import type {Store} from '../store/index.js'
 import {
   type EmployeeValues, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, maskSsn, toEmployeeValues,
@@ -55,9 +56,9 @@ class PersonnelRows implements RowHandler {
     this.exists = db.prepare('SELECT 1 FROM employees WHERE employee_id = ?').pluck()
     this.ssnOwner = db.prepare('SELECT employee_id FROM employees WHERE ssn = ? AND employee_id <> ?').pluck()
     this.markSeen = db.prepare('INSERT OR IGNORE INTO temp.import_seen (key) VALUES (?)')
-    const insertCols = ['employee_id', ...this.cols, 'created_at', 'updated_at', 'last_batch_id']
+    const insertCols = ['employee_id', ...this.cols, 'name_key', 'created_at', 'updated_at', 'last_batch_id']
     this.insert = db.prepare(`INSERT INTO employees (${insertCols.join(', ')}) VALUES (${insertCols.map((c) => `@${c}`).join(', ')})`)
-    this.update = db.prepare(`UPDATE employees SET ${[...this.cols, 'updated_at', 'last_batch_id'].map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
+    this.update = db.prepare(`UPDATE employees SET ${[...this.cols, 'name_key', 'updated_at', 'last_batch_id'].map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
     this.history = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, NULL, ?)')
   }
 
@@ -90,6 +91,8 @@ class PersonnelRows implements RowHandler {
     }
     const params: Stored = {employee_id: id, updated_at: this.now, last_batch_id: this.batchId}
     for (const c of this.cols) params[c] = (v[c] ?? null) as string | number | null
+    // last_name and first_name are required columns, so every stored row carries both.
+    params.name_key = nameKey(v.last_name ?? '', v.first_name ?? '')
     const changes = diffEmployee(before, v)
     if (before) {
       params.id = before.id

@@ -72,6 +72,8 @@ export interface EmployeeTable {
   created_at: string
   updated_at: string
   last_batch_id: number | null
+  /** `fold(last)|fold(first)` (src/records/names.ts): access search by name, case- and accent-insensitive. */
+  name_key: string | null
 }
 
 export interface EmployeeHistoryTable {
@@ -160,7 +162,10 @@ export interface PayrollBatchCardTable {
 
 export interface DisclosureTable {
   id: Generated<number>
-  employee_ref: number
+  /** The profile; NULL once the profile is destroyed (the accounting outlives it: 5 U.S.C. 552a(c)(2)). */
+  employee_ref: number | null
+  /** The subject's employee_id, kept for the life of the accounting entry. */
+  subject_employee_id: string
   disclosed_on: string
   recipient: string
   address: string
@@ -170,6 +175,116 @@ export interface DisclosureTable {
   record_ref: string | null
   created_by: string
   created_at: string
+}
+
+/** The employees a payroll batch carried (kept with the batch; the cards may be destroyed first). */
+export interface PayrollBatchSubjectTable {
+  batch_ref: number
+  employee_id: string
+}
+
+export interface RetentionScheduleTable {
+  code: string
+  title: string
+  record_type: string
+  trigger: string
+  retain_months: number
+  action: string
+  authority: string
+  updated_at: string | null
+  updated_by: string | null
+}
+
+export interface HoldTable {
+  id: Generated<number>
+  reason: string
+  /** A hold on a whole record type; NULL when the hold names employees (hold_employees). */
+  record_type: string | null
+  placed_by: string
+  placed_at: string
+  released_by: string | null
+  released_at: string | null
+  release_reason: string | null
+}
+
+export interface HoldEmployeeTable {
+  hold_id: number
+  employee_id: string
+}
+
+/** A disposal certificate: counts and digests of surrogate ids, never personal data. Never swept. */
+export interface DisposalTable {
+  id: Generated<number>
+  disposal_id: string
+  as_of: string
+  operator: string
+  at: string
+  /** The certificate document (JSON). */
+  certificate: string
+  /** sha256 of `certificate`. */
+  sha256: string
+}
+
+export interface RequestTable {
+  id: Generated<number>
+  /** PA-YYYY-NNNN by received year. */
+  request_id: string
+  type: 'access' | 'amendment' | 'accounting'
+  status: 'open' | 'closed'
+  requester: string
+  email: string | null
+  phone: string | null
+  /** The subject's employee_id when known; the key retention blocks on while the request is open. */
+  employee_id: string | null
+  /** The subject's SSN (9 digits) when the requester gave it to identify themselves. */
+  ssn: string | null
+  received: string
+  verified: string | null
+  acknowledge_by: string
+  due_by: string
+  closed_at: string | null
+  /** Civil date the request was closed (the retention trigger). */
+  closed_on: string | null
+  close_note: string | null
+  created_by: string
+  created_at: string
+}
+
+export interface RequestExtensionTable {
+  id: Generated<number>
+  request_ref: number
+  working_days: number
+  reason: string
+  previous_due_by: string
+  due_by: string
+  actor: string
+  at: string
+}
+
+export interface RequestAmendmentTable {
+  id: Generated<number>
+  request_ref: number
+  record_type: string
+  record_id: string
+  field: string
+  current_value: string | null
+  requested_value: string
+  status: 'pending' | 'granted' | 'denied'
+  decision_reason: string | null
+  decided_by: string | null
+  decided_at: string | null
+  created_by: string
+  created_at: string
+}
+
+export interface RequestStatementTable {
+  id: Generated<number>
+  request_ref: number
+  record_type: string
+  record_id: string
+  statement: string
+  filed_by: string
+  filed_at: string
 }
 
 export interface Database {
@@ -187,6 +302,15 @@ export interface Database {
   payroll_batches: PayrollBatchTable
   payroll_batch_cards: PayrollBatchCardTable
   disclosures: DisclosureTable
+  payroll_batch_subjects: PayrollBatchSubjectTable
+  retention_schedules: RetentionScheduleTable
+  holds: HoldTable
+  hold_employees: HoldEmployeeTable
+  disposals: DisposalTable
+  requests: RequestTable
+  request_extensions: RequestExtensionTable
+  request_amendments: RequestAmendmentTable
+  request_statements: RequestStatementTable
 }
 
 type Columns<T> = {[K in keyof T]-?: true}
@@ -208,7 +332,7 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
     pay_plan: true, grade: true, step: true, tour_of_duty: true, scheduled_hours: true, agency_code: true,
     org_code: true, supervisor_id: true, service_comp_date: true, hire_date: true, separation_date: true,
     annual_leave_balance: true, sick_leave_balance: true, comp_time_balance: true, created_at: true,
-    updated_at: true, last_batch_id: true,
+    updated_at: true, last_batch_id: true, name_key: true,
   },
   employee_history: {
     id: true, employee_ref: true, at: true, actor: true, action: true, changes: true, reason: true, batch_id: true,
@@ -228,6 +352,33 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   payroll_batch_cards: {batch_ref: true, timecard_id: true, correction: true},
   disclosures: {
     id: true, employee_ref: true, disclosed_on: true, recipient: true, address: true, purpose: true, routine_use: true,
-    record_type: true, record_ref: true, created_by: true, created_at: true,
+    record_type: true, record_ref: true, created_by: true, created_at: true, subject_employee_id: true,
+  },
+  payroll_batch_subjects: {batch_ref: true, employee_id: true},
+  retention_schedules: {
+    code: true, title: true, record_type: true, trigger: true, retain_months: true, action: true, authority: true,
+    updated_at: true, updated_by: true,
+  },
+  holds: {
+    id: true, reason: true, record_type: true, placed_by: true, placed_at: true, released_by: true, released_at: true,
+    release_reason: true,
+  },
+  hold_employees: {hold_id: true, employee_id: true},
+  disposals: {id: true, disposal_id: true, as_of: true, operator: true, at: true, certificate: true, sha256: true},
+  requests: {
+    id: true, request_id: true, type: true, status: true, requester: true, email: true, phone: true, employee_id: true,
+    ssn: true, received: true, verified: true, acknowledge_by: true, due_by: true, closed_at: true, closed_on: true,
+    close_note: true, created_by: true, created_at: true,
+  },
+  request_extensions: {
+    id: true, request_ref: true, working_days: true, reason: true, previous_due_by: true, due_by: true, actor: true, at: true,
+  },
+  request_amendments: {
+    id: true, request_ref: true, record_type: true, record_id: true, field: true, current_value: true,
+    requested_value: true, status: true, decision_reason: true, decided_by: true, decided_at: true, created_by: true,
+    created_at: true,
+  },
+  request_statements: {
+    id: true, request_ref: true, record_type: true, record_id: true, statement: true, filed_by: true, filed_at: true,
   },
 }

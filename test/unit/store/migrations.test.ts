@@ -58,4 +58,24 @@ describe('migrations', () => {
     expect(await migrateToLatest(db)).toBe(0)
     await db.destroy()
   })
+
+  it('0004 keeps the data of a store made before it: disclosures keep their subject, names get a search key', async () => {
+    const {sqlite, db} = tempDb()
+    const upTo3 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0004'))
+    await migrateToLatest(db, upTo3)
+    const now = '2026-11-01T00:00:00.000Z'
+    sqlite.prepare(`INSERT INTO employees (employee_id, last_name, first_name, pay_plan, tour_of_duty, scheduled_hours, agency_code, org_code, created_at, updated_at)
+      VALUES ('E1', 'García Márquez', 'JOSÉ', 'GS', 'FT', 8000, 'HS', '01', ?, ?)`).run(now, now)
+    sqlite.prepare(`INSERT INTO disclosures (employee_ref, disclosed_on, recipient, address, purpose, record_type, created_by, created_at)
+      VALUES (1, '2026-11-02', 'NFC', 'New Orleans', 'payroll', 'payroll_batch', 'admin', ?)`).run(now)
+    await migrateToLatest(db)
+    expect(sqlite.prepare('SELECT name_key FROM employees').pluck().get()).toBe('garcia marquez|jose')
+    expect(sqlite.prepare('SELECT subject_employee_id, employee_ref, recipient FROM disclosures').get()).toEqual({subject_employee_id: 'E1', employee_ref: 1, recipient: 'NFC'})
+    // The accounting outlives the profile: destroying the employee keeps the entry, unlinked.
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.prepare('DELETE FROM employees').run()
+    expect(sqlite.prepare('SELECT subject_employee_id, employee_ref FROM disclosures').get()).toEqual({subject_employee_id: 'E1', employee_ref: null})
+    expect(sqlite.prepare('SELECT count(*) FROM retention_schedules').pluck().get()).toBe(5)
+    await db.destroy()
+  })
 })

@@ -1,0 +1,210 @@
+import type {Database, Store} from '../store/index.js'
+
+/**
+ * Every kind of record the store keeps about a person, in one place. Retention plans and sweeps, disposal
+ * certificates and access-request search iterate this registry and never list record types themselves.
+ * Adding a record type is one entry here plus its migration.
+ *
+ * Order matters: a sweep decides the types in this order, so a type whose eligibility waits for other
+ * records of the subject to be gone (`afterGone`) comes after them.
+ */
+
+export const RECORD_TYPES = ['timecard', 'payroll_batch', 'employee', 'request', 'disclosure'] as const
+export type RecordType = (typeof RECORD_TYPES)[number]
+
+export function isRecordType(value: string): value is RecordType {
+  return (RECORD_TYPES as readonly string[]).includes(value)
+}
+
+/** One record as retention sees it. */
+export interface RetentionCandidate {
+  /** Surrogate id: the primary key of the record's own table (never personal data). */
+  id: number
+  /** The civil date the retention period runs from; null while it has not started (open request, no separation). */
+  trigger: string | null
+  /** employee_ids of the people the record is about: holds and open requests block by these. */
+  subjects: string[]
+}
+
+export interface RecordTypeEntry {
+  type: RecordType
+  /** What one record is, for people (plans, certificates, response packages). */
+  title: string
+  /** The record's own table first, then the tables whose rows are destroyed with it. */
+  tables: readonly (keyof Database)[]
+  /** The identifiers a record is retrieved by (the SORN's "retrievability"). */
+  retrievedBy: readonly string[]
+  /** The built-in retention schedule that governs this type (retention_schedules.code). */
+  schedule: string
+  /** Eligible only once no record of these types about any of its subjects survives the sweep. */
+  afterGone: readonly RecordType[]
+  /** Every record of the type with its trigger and subjects (retention reads them all: plans must count survivors). */
+  candidates(store: Store): RetentionCandidate[]
+  /** Destroys the records and everything destroyed with them (FK cascades), inside the caller's transaction. */
+  destroy(store: Store, ids: readonly number[]): void
+  /** Every record of the type about any of the subjects (employee_ids), for access search and response packages. */
+  find(store: Store, employeeIds: readonly string[]): Promise<Record<string, unknown>[]>
+}
+
+/** Splits ids into chunks well under SQLite's bound-parameter limit. */
+function* chunks<T>(items: readonly T[], size = 500): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
+}
+
+function deleteByIds(store: Store, table: string, ids: readonly number[]): void {
+  for (const part of chunks(ids)) {
+    store.sqlite.prepare(`DELETE FROM ${table} WHERE id IN (${part.map(() => '?').join(',')})`).run(...part)
+  }
+}
+
+const parseJson = (s: string): unknown => JSON.parse(s)
+
+// Candidate reads go straight to better-sqlite3: a sweep reads every record of a type (100,000s of rows).
+export const REGISTRY: readonly RecordTypeEntry[] = [
+  {
+    type: 'timecard',
+    title: 'timecard (every version, with its lines and history)',
+    tables: ['timecards', 'timecard_lines', 'timecard_history', 'payroll_batch_cards'],
+    retrievedBy: ['employee_id', 'pay period'],
+    schedule: 'GRS-2.4-030',
+    afterGone: [],
+    candidates(store) {
+      // Trigger: the end of the pay period (start + 13 days).
+      const rows = store.sqlite.prepare(`SELECT t.id, date(t.pay_period_start, '+13 days') AS trigger, e.employee_id
+        FROM timecards t JOIN employees e ON e.id = t.employee_ref`).raw().all() as [number, string, string][]
+      return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
+    },
+    destroy(store, ids) {
+      deleteByIds(store, 'timecards', ids)
+    },
+    async find(store, employeeIds) {
+      if (employeeIds.length === 0) return []
+      const cards = await store.db.selectFrom('timecards as t').innerJoin('employees as e', 'e.id', 't.employee_ref')
+        .select(['t.id', 'e.employee_id', 't.pay_period_start', 't.version', 't.status', 't.is_current', 't.reason', 't.findings', 't.created_at', 't.updated_at', 't.certified_by', 't.certified_at'])
+        .where('e.employee_id', 'in', employeeIds).orderBy('e.employee_id').orderBy('t.pay_period_start').orderBy('t.version').execute()
+      const out: Record<string, unknown>[] = []
+      for (const c of cards) {
+        const lines = await store.db.selectFrom('timecard_lines').select(['work_date', 'hour_type', 'accounting_code', 'hours'])
+          .where('timecard_id', '=', c.id).orderBy('work_date').orderBy('hour_type').orderBy('accounting_code').execute()
+        const history = await store.db.selectFrom('timecard_history').select(['at', 'actor', 'action', 'version', 'changes', 'reason'])
+          .where('timecard_id', '=', c.id).orderBy('id').execute()
+        out.push({
+          ...c,
+          is_current: c.is_current === 1,
+          findings: parseJson(c.findings),
+          lines: lines.map((l) => ({...l, hours: l.hours / 100})),
+          history: history.map((h) => ({...h, changes: parseJson(h.changes)})),
+        })
+      }
+      return out
+    },
+  },
+  {
+    type: 'payroll_batch',
+    title: 'payroll interchange batch (the file as sent and its detail)',
+    tables: ['payroll_batches', 'payroll_batch_cards', 'payroll_batch_subjects'],
+    retrievedBy: ['batch id', 'employee_id'],
+    schedule: 'GRS-2.4-010',
+    afterGone: [],
+    candidates(store) {
+      const batches = store.sqlite.prepare('SELECT id, substr(created_at, 1, 10) FROM payroll_batches').raw().all() as [number, string][]
+      const subjects = new Map<number, string[]>()
+      for (const [ref, employeeId] of store.sqlite.prepare('SELECT batch_ref, employee_id FROM payroll_batch_subjects').raw().iterate() as Iterable<[number, string]>) {
+        const list = subjects.get(ref)
+        if (list) list.push(employeeId)
+        else subjects.set(ref, [employeeId])
+      }
+      return batches.map(([id, trigger]) => ({id, trigger, subjects: subjects.get(id) ?? []}))
+    },
+    destroy(store, ids) {
+      deleteByIds(store, 'payroll_batches', ids)
+    },
+    async find(store, employeeIds) {
+      if (employeeIds.length === 0) return []
+      // The batch's own metadata only: the file carries other people's data and is not part of anyone's package.
+      return store.db.selectFrom('payroll_batches as b').innerJoin('payroll_batch_subjects as s', 's.batch_ref', 'b.id')
+        .select(['b.id', 'b.batch_id', 's.employee_id', 'b.pay_period_start', 'b.format', 'b.created_at', 'b.created_by', 'b.sha256'])
+        .where('s.employee_id', 'in', employeeIds).orderBy('b.batch_id').execute()
+    },
+  },
+  {
+    type: 'employee',
+    title: 'employee profile (with its change history)',
+    tables: ['employees', 'employee_history'],
+    retrievedBy: ['employee_id', 'ssn', 'email', 'name'],
+    schedule: 'TA-PROFILE',
+    afterGone: ['timecard', 'payroll_batch'],
+    candidates(store) {
+      const rows = store.sqlite.prepare('SELECT id, separation_date, employee_id FROM employees').raw().all() as [number, string | null, string][]
+      return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
+    },
+    destroy(store, ids) {
+      deleteByIds(store, 'employees', ids)
+    },
+    async find(store, employeeIds) {
+      if (employeeIds.length === 0) return []
+      const rows = await store.db.selectFrom('employees').selectAll().where('employee_id', 'in', employeeIds).orderBy('employee_id').execute()
+      const out: Record<string, unknown>[] = []
+      for (const {name_key: _key, ...e} of rows) {
+        const history = await store.db.selectFrom('employee_history').select(['at', 'actor', 'action', 'changes', 'reason'])
+          .where('employee_ref', '=', e.id).orderBy('id').execute()
+        out.push({...e, history: history.map((h) => ({...h, changes: parseJson(h.changes)}))})
+      }
+      return out
+    },
+  },
+  {
+    type: 'request',
+    title: 'Privacy Act request (with its extensions, amendments and statements of disagreement)',
+    tables: ['requests', 'request_extensions', 'request_amendments', 'request_statements'],
+    retrievedBy: ['request number', 'employee_id', 'email', 'name'],
+    schedule: 'GRS-4.2-020',
+    afterGone: [],
+    candidates(store) {
+      const rows = store.sqlite.prepare("SELECT id, CASE WHEN status = 'closed' THEN closed_on END, employee_id FROM requests").raw().all() as [number, string | null, string | null][]
+      return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: employeeId ? [employeeId] : []}))
+    },
+    destroy(store, ids) {
+      deleteByIds(store, 'requests', ids)
+    },
+    async find(store, employeeIds) {
+      if (employeeIds.length === 0) return []
+      const rows = await store.db.selectFrom('requests').selectAll().where('employee_id', 'in', employeeIds).orderBy('request_id').execute()
+      const out: Record<string, unknown>[] = []
+      for (const r of rows) {
+        const [extensions, amendments, statements] = await Promise.all([
+          store.db.selectFrom('request_extensions').select(['working_days', 'reason', 'previous_due_by', 'due_by', 'actor', 'at']).where('request_ref', '=', r.id).orderBy('id').execute(),
+          store.db.selectFrom('request_amendments').select(['record_type', 'record_id', 'field', 'current_value', 'requested_value', 'status', 'decision_reason', 'decided_by', 'decided_at', 'created_at']).where('request_ref', '=', r.id).orderBy('id').execute(),
+          store.db.selectFrom('request_statements').select(['record_type', 'record_id', 'statement', 'filed_by', 'filed_at']).where('request_ref', '=', r.id).orderBy('id').execute(),
+        ])
+        out.push({...r, extensions, amendments, statements})
+      }
+      return out
+    },
+  },
+  {
+    type: 'disclosure',
+    title: 'accounting of disclosures entry',
+    tables: ['disclosures'],
+    retrievedBy: ['employee_id'],
+    schedule: 'GRS-4.2-050',
+    afterGone: ['timecard', 'payroll_batch', 'employee'],
+    candidates(store) {
+      const rows = store.sqlite.prepare('SELECT id, disclosed_on, subject_employee_id FROM disclosures').raw().all() as [number, string, string][]
+      return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
+    },
+    destroy(store, ids) {
+      deleteByIds(store, 'disclosures', ids)
+    },
+    async find(store, employeeIds) {
+      if (employeeIds.length === 0) return []
+      return store.db.selectFrom('disclosures')
+        .select(['id', 'subject_employee_id', 'disclosed_on', 'recipient', 'address', 'purpose', 'routine_use', 'record_type', 'record_ref', 'created_by', 'created_at'])
+        .where('subject_employee_id', 'in', employeeIds).orderBy('disclosed_on').orderBy('id').execute()
+    },
+  },
+]
+
+export function registryEntry(type: RecordType): RecordTypeEntry {
+  return REGISTRY.find((e) => e.type === type)!
+}
