@@ -154,13 +154,16 @@ async function personnelImport(ctx) {
   }
 }
 
-/** Median wall time of STARTUP_RUNS runs of `custodian --help` against a bare `node -e 0`. */
+/**
+ * Median wall time of STARTUP_RUNS runs of `custodian --help` and of a trivial command that opens the store
+ * (`operators list --json`: store, migrations check, operator, one query) against a bare `node -e 0`.
+ */
 async function startup(ctx) {
-  const time = async (args) => {
-    await runNode(ctx, args) // warm-up (file cache), not counted
+  const time = async (args, options) => {
+    await runNode(ctx, args, options) // warm-up (file cache), not counted
     const ms = []
     for (let i = 0; i < STARTUP_RUNS; i++) {
-      const r = await runNode(ctx, args)
+      const r = await runNode(ctx, args, options)
       if (r.code !== 0) throw failure(`node ${args.join(' ')}`, r)
       ms.push(r.ms)
     }
@@ -169,11 +172,17 @@ async function startup(ctx) {
   ctx.log(`timing startup (median of ${STARTUP_RUNS})...`)
   const node = await time(['-e', '0'])
   const help = await time([BIN, '--help'])
+  const db = path.join(ctx.tmp, 'startup.db')
+  const env = {CUSTODIAN_OPERATOR: 'bench'}
+  const init = await runNode(ctx, [BIN, 'init', '--db', db, '--admin', 'bench'], {env})
+  if (init.code !== 0) throw failure('custodian init', init)
+  const list = await time([BIN, 'operators', 'list', '--json', '--db', db], {env})
   return {
     title: `startup (median of ${STARTUP_RUNS} runs)`,
     rows: [
       {command: 'node -e 0', 'median ms': node.toFixed(1), ratio: '1.00'},
       {command: 'custodian --help', 'median ms': help.toFixed(1), ratio: (help / node).toFixed(2)},
+      {command: 'custodian operators list --json', 'median ms': list.toFixed(1), ratio: (list / node).toFixed(2)},
     ],
   }
 }
