@@ -1,3 +1,4 @@
+import {sql} from 'kysely'
 import {createHash} from 'node:crypto'
 
 import {type Store, getSetting, putSetting} from '../store/index.js'
@@ -129,7 +130,8 @@ export async function listAudit(store: Store, filter: AuditFilter): Promise<Audi
   if (filter.actor) q = q.where('actor', '=', filter.actor)
   if (filter.action) {
     const action = filter.action
-    q = q.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${action.replaceAll(/[%_]/g, '')}.%`)]))
+    // A prefix compare, not LIKE: the filter is taken literally, whatever characters or length it has.
+    q = q.where((eb) => eb.or([eb('action', '=', action), eb(sql<string>`substr(action, 1, ${action.length + 1})`, '=', `${action}.`)]))
   }
   if (filter.limit) q = q.limit(filter.limit)
   return (await q.execute()).map(toEntry)

@@ -5,7 +5,7 @@ import path from 'node:path'
 
 import {type Action, type Operator, authorize} from '../auth/roles.js'
 import type {Store} from '../store/index.js'
-import {CustodianError, ExitCode} from './errors.js'
+import {CustodianError, ExitCode, printable, printableDetails, usage} from './errors.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -45,6 +45,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
+    // A blank value is never what someone meant (`--employee ""` must not widen to every employee).
+    for (const [kind, values] of [['--', flags], ['', args]] as const) {
+      for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
+        const blank = (v: unknown) => typeof v === 'string' && v.trim() === ''
+        if (blank(value) || (Array.isArray(value) && value.some(blank))) {
+          throw usage(`${kind}${name} is empty; give a value or leave it out.`)
+        }
+      }
+    }
   }
 
   /** --db, else $CUSTODIAN_DB, else custodian.db under oclif's data directory. */
@@ -114,7 +123,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
     // oclif's own exits (this.exit, --help, --version) keep their meaning.
     if (err instanceof Errors.ExitError) throw err
-    const failure = this.describe(err)
+    const described = this.describe(err)
+    const failure = {...described, message: printable(described.message), details: printableDetails(described.details)}
     if (this.jsonEnabled()) {
       this.logJson({error: {code: failure.code, message: failure.message, ...failure.details}})
     } else {

@@ -37,3 +37,29 @@ export const notPermitted = (code: string, message: string, details?: Record<str
   new CustodianError(code, message, ExitCode.notPermitted, details)
 export const checksFailed = (code: string, message: string, details?: Record<string, unknown>) =>
   new CustodianError(code, message, ExitCode.checksFailed, details)
+
+// Control characters (C0, DEL, C1) and bidirectional overrides would let an echoed value rewrite the
+// terminal or reorder the sentence around it; they are shown as \uXXXX escapes instead.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+const MAX_TOKEN = 160
+const MAX_MESSAGE = 800
+
+/**
+ * A message as it may leave the process: no control characters, no word longer than 160 characters (an
+ * echoed 1 MB value becomes its first 60 characters and its length) and at most 800 characters in all.
+ * The base command applies it to every error message, so no call site can forget.
+ */
+export function printable(message: string): string {
+  let text = message.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  text = text.replace(new RegExp(`\\S{${MAX_TOKEN + 1},}`, 'gu'), (word) => `${word.slice(0, 60)}…(${word.length} characters)`)
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text
+}
+
+/** Error details as they may leave the process: strings made printable, long lists cut to their first 20. */
+export function printableDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const clean = (v: unknown): unknown =>
+    typeof v === 'string' ? printable(v)
+    : Array.isArray(v) ? v.slice(0, 20).map(clean)
+    : v
+  return Object.fromEntries(Object.entries(details).map(([k, v]) => [k, clean(v)]))
+}

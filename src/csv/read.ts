@@ -1,10 +1,11 @@
-import {parse} from 'csv-parse'
+import {CsvError, parse} from 'csv-parse'
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import {Transform, type TransformCallback} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
 import {CustodianError, ExitCode, notFound} from '../cli/errors.js'
+import {quoteValue} from '../records/redact.js'
 
 /** File-level problems stop an import before any row is stored (RULES.md). */
 export type FileCode = 'CSV-UNKNOWN-COLUMN' | 'CSV-MISSING-COLUMN' | 'CSV-EMPTY' | 'CSV-MALFORMED' | 'CSV-ENCODING'
@@ -43,7 +44,7 @@ export function mapHeader(header: string[], columns: ColumnSpec[], ignoreUnknown
     index.set(name, i)
   })
   if (unknown.length > 0 && !ignoreUnknown) {
-    throw fileError('CSV-UNKNOWN-COLUMN', `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((u) => `"${u}"`).join(', ')}. Expected: ${columns.map((c) => c.name).join(', ')}. Rename them, or pass --ignore-unknown to skip them.`, {columns: unknown})
+    throw fileError('CSV-UNKNOWN-COLUMN', `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).map((u) => `"${quoteValue(u)}"`).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}. Expected: ${columns.map((c) => c.name).join(', ')}. Rename them, or pass --ignore-unknown to skip them.`, {columns: unknown.slice(0, 20), unknownCount: unknown.length})
   }
   const missing = columns.filter((c) => c.required && !index.has(c.name)).map((c) => c.name)
   if (missing.length > 0) {
@@ -110,6 +111,7 @@ function malformed(err: Error & {code?: string; lines?: number}): CustodianError
     : err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'the row has a different number of fields than the header'
     : err.code === 'CSV_INVALID_CLOSING_QUOTE' ? 'a quote inside a quoted field is not doubled'
     : err.code === 'CSV_MAX_RECORD_SIZE' ? `a row is larger than ${MAX_RECORD_BYTES} bytes`
+    : err.code === 'INVALID_OPENING_QUOTE' ? 'a quote appears inside a field that does not start with one (quote the whole field and double the quotes inside it)'
     : err.message
   return fileError('CSV-MALFORMED', `The CSV is malformed at line ${line ?? '?'}: ${what}. Fix the file and import again.`, {line: line ?? null})
 }
@@ -150,6 +152,6 @@ export async function* readCsv(path: string, onBytes?: (n: number) => void): Asy
 function toFileError(error: unknown): unknown {
   if (error instanceof CustodianError) return error
   const e = error as Error & {code?: string}
-  if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) return malformed(e)
+  if (e instanceof CsvError || (typeof e?.code === 'string' && e.code.startsWith('CSV_'))) return malformed(e)
   return error
 }

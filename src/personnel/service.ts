@@ -1,3 +1,4 @@
+import {sql} from 'kysely'
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {isRealDate} from '../calendar/dates.js'
@@ -93,8 +94,10 @@ export async function listEmployees(store: Store, operator: Operator, filter: Li
   authorize(operator, 'personnel.list')
   let q = store.db.selectFrom('employees').selectAll().orderBy('employee_id')
   const org = filter.org?.trim().toUpperCase()
-  if (org) q = q.where('org_code', 'like', `${org.replaceAll(/[%_]/g, '')}%`)
-  if (operator.orgPrefix) q = q.where('org_code', 'like', `${operator.orgPrefix}%`)
+  // Prefix compares, not LIKE: a prefix is taken literally, whatever characters or length it has.
+  for (const prefix of [org, operator.orgPrefix]) {
+    if (prefix) q = q.where(sql<string>`substr(org_code, 1, ${prefix.length})`, '=', prefix)
+  }
   if (filter.status === 'separated') q = q.where('separation_date', 'is not', null).where('separation_date', '<=', filter.asOf)
   if (filter.status === 'active') q = q.where((eb) => eb.or([eb('separation_date', 'is', null), eb('separation_date', '>', filter.asOf)]))
   const rows = await q.execute()

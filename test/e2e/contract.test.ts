@@ -23,6 +23,22 @@ describe('the command contract', () => {
     }
   })
 
+  it('custodian --help lists every topic with its one-line summary, and shell completion is installed', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8'))
+    const topics = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).oclif.topics as Record<string, {description: string}>
+    const help = cli({db: path.join(tempDir(), 'none.db')}, ['--help'])
+    expect(help.code).toBe(0)
+    for (const id of Object.keys(manifest.commands).filter((c) => c.includes(':'))) {
+      const topic = id.split(':')[0]!
+      expect(topics[topic]?.description, `topic ${topic} has no description in package.json`).toBeTruthy()
+      expect(help.stdout).toMatch(new RegExp(`^\\s+${topic}\\s+\\S`, 'm'))
+    }
+    expect(help.stdout).toMatch(/^\s+autocomplete\s/m)
+    const bash = cli({db: path.join(tempDir(), 'none.db')}, ['autocomplete', 'script', 'bash'])
+    expect(bash.code).toBe(0)
+    expect(bash.stdout).toContain('CUSTODIAN_AC_BASH_SETUP_PATH')
+  })
+
   it('every command has at least one example in its help', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8'))
     for (const c of Object.values(manifest.commands) as {id: string; examples?: string[]}[]) {

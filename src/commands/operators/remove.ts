@@ -9,7 +9,7 @@ export interface OperatorsRemoveResult {
 
 export default class OperatorsRemove extends BaseCommand<typeof OperatorsRemove> {
   static override summary = 'Remove an operator (admin only; never the last admin).'
-  static override examples = ['<%= config.bin %> operators remove tina']
+  static override examples = ['<%= config.bin %> operators remove tina', '<%= config.bin %> operators remove tina --json --db ./agency.db']
   static override args = {name: Args.string({required: true, description: 'Operator name.'})}
 
   public async run(): Promise<OperatorsRemoveResult> {
