@@ -59,7 +59,7 @@ export async function setScheduleMonths(store: Store, operator: Operator, code: 
     const row = await store.db.selectFrom('retention_schedules').selectAll().where('code', '=', wanted).executeTakeFirst()
     if (!row) {
       const codes = (await readSchedules(store)).map((s) => s.code).join(', ')
-      throw notFound('SCHEDULE_NOT_FOUND', `No retention schedule ${wanted}. Schedules: ${codes}.`, {code: wanted})
+      throw notFound('SCHEDULE_NOT_FOUND', `No retention schedule ${wanted}. Schedules: ${codes}.`, {schedule: wanted})
     }
     const now = new Date().toISOString()
     await store.db.updateTable('retention_schedules').set({retain_months: months, updated_at: now, updated_by: operator.name}).where('code', '=', wanted).execute()
@@ -282,7 +282,7 @@ export async function getCertificate(store: Store, operator: Operator, disposalI
   if (!row) throw notFound('DISPOSAL_NOT_FOUND', `No disposal ${id}. List them with: custodian retention disposals`, {disposalId: id})
   if (out) {
     try {
-      writeFileAtomic(out, `${row.certificate}\n`)
+      writeFileAtomic(out, row.certificate)
     } catch (error) {
       throw outUnwritable(out, error)
     }
