@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3'
+import {spawn, spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {FIXTURES, PERSONNEL_HEADER, addOperator, cli, cliAsync, freshStore, personnelLine} from '../helpers/cli.js'
+import {BIN, FIXTURES, PERSONNEL_HEADER, addOperator, cli, cliAsync, freshStore, personnelLine} from '../helpers/cli.js'
 
 type Env = ReturnType<typeof freshStore>
 const PP = ['--pay-period', '2026-11-01']
@@ -287,6 +288,43 @@ describe('a sweep leaves no trace of what it destroys', () => {
     rex(env, ['retention', 'sweep', '--as-of', FAR, '--yes'])
     expect(as(env, 'aud', ['retention', 'disposals']).json.disposals.map((d: any) => d.disposalId)).toEqual(['D000000001', 'D000000002'])
   }, 90_000)
+})
+
+/** Runs a command on a pseudo-terminal (util-linux `script`), answering the first yes/no prompt. */
+function onTerminal(env: Env, operator: string, args: string[], answer: string): Promise<{code: number | null; output: string}> {
+  const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ')
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CUSTODIAN_DB: env.db, CUSTODIAN_OPERATOR: operator, NO_COLOR: '1', TERM: 'dumb'},
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let output = ''
+  let answered = false
+  child.stdout.on('data', (d) => {
+    output += d
+    if (!answered && output.includes('(y/N)')) {
+      answered = true
+      child.stdin.write(`${answer}\r`)
+    }
+  })
+  return new Promise((resolve) => child.on('exit', (code) => resolve({code, output})))
+}
+
+const hasScript = spawnSync('script', ['--version']).status === 0
+
+describe.skipIf(!hasScript)('a sweep on a terminal', () => {
+  it('shows the plan and asks; no destroys nothing (exit 2), yes sweeps', async () => {
+    const env = cycleStore()
+    const no = await onTerminal(env, 'rex', ['retention', 'sweep', '--as-of', DUE], 'n')
+    expect(no.output).toMatch(/GRS-2\.4-030\s+timecard\s+36 mo\s+6/)
+    expect(no.output).toMatch(/Destroy 7 records for good\?/)
+    expect(no.code).toBe(2)
+    expect(query(env, 'SELECT count(*) AS n FROM timecards')[0].n).toBe(6)
+    const yes = await onTerminal(env, 'rex', ['retention', 'sweep', '--as-of', DUE], 'y')
+    expect(yes.code).toBe(0)
+    expect(yes.output).toMatch(/Disposal D000000001 as of 2029-11-14: destroyed timecard 6, employee 1/)
+    expect(query(env, 'SELECT count(*) AS n FROM timecards')[0].n).toBe(0)
+  }, 60_000)
 })
 
 describe('a sweep during an import', () => {
