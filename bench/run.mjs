@@ -1,5 +1,5 @@
 // Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches
-// (personnel, startup, timesheets, validate, payroll).
+// (personnel, startup, timesheets, validate, payroll, retention).
 //
 // Each bench is an async function (ctx) => {title, rows}, where rows are plain objects printed as one table.
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
@@ -7,7 +7,8 @@
 //
 // Environment: BENCH_PERSONNEL_ROWS (default 200000), BENCH_SEED (default 1), BENCH_KEEP=1 keeps the temp dir,
 // BENCH_TIMESHEET_ROWS (the large timesheet file, default 1000000), BENCH_EMPLOYEES (the store of the
-// timesheets, validate and payroll benches, default 50000), BENCH_VALIDATE_PERIOD (default 2026-11-01).
+// timesheets, validate, payroll and retention benches, default 50000), BENCH_VALIDATE_PERIOD (default 2026-11-01),
+// BENCH_RETENTION_LINES (the timecard lines of the retention store, default 1000000).
 
 import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
@@ -37,6 +38,9 @@ const PAYROLL_PERIOD = '2026-11-01'
 const PAYROLL_ACCOUNTS_PER_CARD = 10 // every work day its own accounting code: 10 detail records per card
 const BAD_EVERY = 1000
 const STARTUP_RUNS = 10
+// Retention bench: a store of RETENTION_LINES timecard lines in two pay periods, the first one due.
+const RETENTION_LINES = Number(process.env.BENCH_RETENTION_LINES ?? 1_000_000)
+const TARGET_SWEEP_RATIO = 2.0 // retention sweep time / raw DELETE of the same rows + VACUUM on a copy
 
 class BenchFailure extends Error {}
 
@@ -442,12 +446,93 @@ async function payroll(ctx) {
   }
 }
 
+/**
+ * A store of EMPLOYEES employees and RETENTION_LINES timecard lines over pay periods of 10 lines per employee
+ * (two periods at the defaults). As of the day the first period's cards are due (its end + 36 months), half
+ * the lines are eligible. Timed: `retention sweep --yes` against a copy of the same store where plain SQL
+ * deletes the same cards with their lines and history (foreign keys off, no secure_delete) and runs VACUUM.
+ */
+async function retention(ctx) {
+  const employeesCsv = await benchEmployees(ctx, EMPLOYEES)
+  const env = {CUSTODIAN_OPERATOR: 'bench'}
+  const db = path.join(ctx.tmp, 'retention.db')
+  const copy = path.join(ctx.tmp, 'retention-copy.db')
+  const csv = path.join(ctx.tmp, `retention-${RETENTION_LINES}.csv`)
+  ctx.log(`preparing a store of ${fmtInt(EMPLOYEES)} employees...`)
+  await prepareStore(ctx, db, employeesCsv, EMPLOYEES)
+  const gen = await runNode(ctx, [GENERATE, 'timesheets', String(RETENTION_LINES), String(EMPLOYEES), csv, '--seed', String(SEED)])
+  if (gen.code !== 0) throw failure('generate timesheets', gen)
+  ctx.log(`importing ${fmtInt(RETENTION_LINES)} timecard lines...`)
+  const imp = await runNode(ctx, [BIN, 'timesheets', 'import', csv, '--json', '--db', db], {env})
+  if (imp.code !== 0) throw failure('custodian timesheets import', imp)
+  const imported = parseJson('custodian timesheets import', imp)
+  if (imported.inserted !== RETENTION_LINES) throw new BenchFailure(`timesheets import: inserted ${imported.inserted}, expected ${RETENTION_LINES}`)
+  fs.rmSync(csv, {force: true})
+
+  // The first pay period (2026-01-11 .. 2026-01-24) is due 36 months after its end.
+  const firstPeriod = '2026-01-11'
+  const asOf = '2029-01-24'
+  const count = `const D = require('better-sqlite3'); const d = new D(process.argv[1], {readonly: true});
+    console.log(JSON.stringify(d.prepare("SELECT (SELECT count(*) FROM timecard_lines) AS lines, (SELECT count(*) FROM timecards) AS cards").get())); d.close()`
+  const counts = async (file) => {
+    const r = await runNode(ctx, ['-e', count, file])
+    if (r.code !== 0) throw failure('count rows', r)
+    return JSON.parse(r.stdout)
+  }
+  const before = await counts(db)
+  for (const suffix of ['', '-wal']) if (fs.existsSync(db + suffix)) fs.copyFileSync(db + suffix, copy + suffix)
+  const sizeMB = fs.statSync(db).size / 1024 / 1024
+
+  ctx.log(`raw SQL DELETE + VACUUM on a copy (${sizeMB.toFixed(0)} MB)...`)
+  const raw = `const D = require('better-sqlite3'); const d = new D(process.argv[1]);
+    const ids = "SELECT id FROM timecards WHERE pay_period_start = '${firstPeriod}'";
+    d.exec('BEGIN IMMEDIATE');
+    d.exec('DELETE FROM timecard_lines WHERE timecard_id IN (' + ids + ')');
+    d.exec('DELETE FROM timecard_history WHERE timecard_id IN (' + ids + ')');
+    d.exec("DELETE FROM timecards WHERE pay_period_start = '${firstPeriod}'");
+    d.exec('COMMIT'); d.exec('VACUUM'); d.close()`
+  const base = await runNode(ctx, ['-e', raw, copy])
+  if (base.code !== 0) throw failure('raw DELETE + VACUUM', base)
+
+  ctx.log(`retention sweep --as-of ${asOf}...`)
+  const sw = await runNode(ctx, [BIN, 'retention', 'sweep', '--as-of', asOf, '--yes', '--json', '--db', db], {env, measureRss: true})
+  if (sw.code !== 0) throw failure('custodian retention sweep', sw)
+  const swept = parseJson('custodian retention sweep', sw)
+
+  const afterSweep = await counts(db)
+  const afterRaw = await counts(copy)
+  const problems = []
+  if (afterSweep.lines !== afterRaw.lines || afterSweep.cards !== afterRaw.cards) problems.push(`sweep left ${afterSweep.lines} lines / ${afterSweep.cards} cards, raw DELETE ${afterRaw.lines} / ${afterRaw.cards}`)
+  if (swept.destroyed.timecard !== before.cards - afterRaw.cards) problems.push(`sweep destroyed ${swept.destroyed.timecard} cards, raw DELETE ${before.cards - afterRaw.cards}`)
+  if (problems.length) ctx.log(`WARNING: retention bench: ${problems.join('; ')}`)
+  for (const f of [db, copy]) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(f + suffix, {force: true})
+
+  const swS = sw.ms / 1000
+  const baseS = base.ms / 1000
+  const ratio = swS / baseS
+  return {
+    title: `retention sweep of ${fmtInt(before.lines - afterSweep.lines)} of ${fmtInt(before.lines)} timecard lines (${fmtInt(swept.destroyed.timecard)} cards), ` +
+      `${sizeMB.toFixed(0)} MB store (target: ratio to raw DELETE + VACUUM ≤ ${TARGET_SWEEP_RATIO.toFixed(1)})`,
+    rows: [{
+      'lines before': fmtInt(before.lines),
+      'lines destroyed': fmtInt(before.lines - afterSweep.lines),
+      'sweep s': swS.toFixed(2),
+      'raw DELETE + VACUUM s': baseS.toFixed(2),
+      ratio: ratio.toFixed(2),
+      [`ratio ≤ ${TARGET_SWEEP_RATIO.toFixed(1)}`]: ratio <= TARGET_SWEEP_RATIO ? 'yes' : 'NO',
+      'sweep RSS MB': mb(sw.rssKB),
+      note: problems.length ? 'counts differ (see log)' : 'same rows left',
+    }],
+  }
+}
+
 const benches = [
   {name: 'personnel', run: personnelImport},
   {name: 'startup', run: startup},
   {name: 'timesheets', run: timesheetsImport},
   {name: 'validate', run: validate},
   {name: 'payroll', run: payroll},
+  {name: 'retention', run: retention},
 ]
 
 // ---------------------------------------------------------------------------------------------------------

@@ -38,6 +38,18 @@ export function addDays(s: CivilDate, days: number): CivilDate {
   return fromDayNumber(toDayNumber(s) + days)
 }
 
+/**
+ * The same day of the month `months` later (earlier when negative); a day the target month lacks becomes its
+ * last day: 2023-08-31 + 6 months = 2024-02-29, 2024-02-29 + 12 months = 2025-02-28.
+ */
+export function addMonths(s: CivilDate, months: number): CivilDate {
+  const index = Number(s.slice(0, 4)) * 12 + (Number(s.slice(5, 7)) - 1) + months
+  const y = Math.floor(index / 12)
+  const m = index - y * 12 + 1
+  const d = Math.min(Number(s.slice(8, 10)), daysInMonth(y, m))
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+}
+
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(s: CivilDate): number {
   return (((toDayNumber(s) + 4) % 7) + 7) % 7

@@ -1,0 +1,54 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base.js'
+import {CustodianError, ExitCode} from '../../cli/errors.js'
+import type {SweepResult} from '../../retention/service.js'
+import type {Store} from '../../store/index.js'
+
+export type RetentionSweepResult = SweepResult
+
+export default class RetentionSweep extends BaseCommand<typeof RetentionSweep> {
+  static override summary = 'Destroy every record past its retention period that is not held or tied to an open request.'
+  static override description = 'Asks for confirmation on a terminal, showing the plan; --yes skips it; without a terminal and without --yes it refuses (exit 2) and changes nothing. '
+    + 'In one transaction it destroys the records with their history rows and writes a disposal certificate (counts and SHA-256 digests of surrogate ids, no personal data); '
+    + 'then it empties the write-ahead log and rebuilds the store (VACUUM) so no byte of a destroyed record remains. Agency-wide records officers only.'
+  static override examples = [
+    '<%= config.bin %> retention sweep',
+    '<%= config.bin %> retention sweep --as-of 2029-12-31 --yes --json',
+  ]
+  static override flags = {
+    'as-of': Flags.string({summary: 'Date the sweep applies the schedules for (YYYY-MM-DD). Default: today (UTC).'}),
+    yes: Flags.boolean({summary: 'Do not ask for confirmation.'}),
+  }
+
+  public async run(): Promise<RetentionSweepResult> {
+    const {sweep} = await import('../../retention/service.js')
+    const {asOfDate, todayUtc} = await import('../../calendar/dates.js')
+    const asOf = asOfDate(this.flags['as-of'])
+    const {store, operator} = await this.session('retention.sweep')
+    if (!this.flags.yes) await this.confirm(store, asOf)
+    if (asOf > todayUtc()) this.note(`--as-of ${asOf} is after today: records were destroyed before their retention period ends in real time.`)
+    const r = await sweep(store, operator, asOf)
+    const destroyed = Object.entries(r.destroyed).filter(([, n]) => n > 0).map(([type, n]) => `${type} ${n}`).join(', ') || 'nothing'
+    this.say(`Disposal ${r.disposalId} as of ${r.asOf}: destroyed ${destroyed}; ${r.held} held, ${r.blockedByRequest} blocked by an open request.`)
+    this.say(`Certificate sha256 ${r.certificateSha256} (custodian retention certificate ${r.disposalId}).`)
+    if (!r.compacted) this.note('another process kept the write-ahead log open, so old pages may remain in it; run the sweep again when it has finished.')
+    return r
+  }
+
+  /** On a terminal: show the plan and ask. Anywhere else (or with --json) a sweep needs --yes. */
+  private async confirm(store: Store, asOf: string): Promise<void> {
+    if (this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY) {
+      throw new CustodianError('CONFIRMATION_REQUIRED', 'A retention sweep destroys records: confirm it on a terminal, or pass --yes. Nothing was destroyed.', ExitCode.usage)
+    }
+    const {decideAll, planItems} = await import('../../retention/service.js')
+    const {planTable} = await import('../../retention/render.js')
+    const items = planItems(await decideAll(store, asOf))
+    const total = items.reduce((s, i) => s + i.eligible, 0)
+    this.say(`Retention plan as of ${asOf}:`)
+    this.say(planTable(items))
+    const {confirm} = await import('@inquirer/prompts')
+    const yes = await confirm({message: `Destroy ${total} record${total === 1 ? '' : 's'} for good?`, default: false}).catch(() => false)
+    if (!yes) throw new CustodianError('NOT_CONFIRMED', 'Sweep cancelled; nothing was destroyed.', ExitCode.usage)
+  }
+}

@@ -1,0 +1,390 @@
+import {type Operator, authorize, inScope} from '../auth/roles.js'
+import {appendAudit, sha256} from '../audit/chain.js'
+import type {CivilDate} from '../calendar/dates.js'
+import {type CustodianError, conflict, notFound, notPermitted, usage} from '../cli/errors.js'
+import {writeFileAtomic} from '../csv/write.js'
+import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES} from '../records/registry.js'
+import {type Store, inTransaction} from '../store/index.js'
+import {type ActiveHold, type TypeDecision, decide} from './checks.js'
+
+/**
+ * Retention use cases: schedules, plans, legal holds, sweeps and their disposal certificates. Every sweep,
+ * plan and certificate iterates the record-type registry; the rules themselves are in checks.ts.
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// Schedules
+
+export interface ScheduleView {
+  code: string
+  title: string
+  recordType: string
+  trigger: string
+  retainMonths: number
+  action: string
+  authority: string
+  updatedAt: string | null
+  updatedBy: string | null
+}
+
+async function readSchedules(store: Store): Promise<ScheduleView[]> {
+  const rows = await store.db.selectFrom('retention_schedules').selectAll().execute()
+  const order = (code: string) => REGISTRY.findIndex((e) => e.schedule === code)
+  return rows
+    .map((r) => ({
+      code: r.code, title: r.title, recordType: r.record_type, trigger: r.trigger, retainMonths: r.retain_months, action: r.action,
+      authority: r.authority, updatedAt: r.updated_at, updatedBy: r.updated_by,
+    }))
+    .sort((a, b) => order(a.code) - order(b.code))
+}
+
+export async function listSchedules(store: Store, operator: Operator): Promise<ScheduleView[]> {
+  authorize(operator, 'retention.schedules')
+  const schedules = await readSchedules(store)
+  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'retention.schedules', recordType: 'retention_schedule'}))
+  return schedules
+}
+
+/** Longest period a schedule may be set to (100 years); records kept "permanently" are not in this system. */
+export const MAX_RETAIN_MONTHS = 1200
+
+/** Changes a schedule's retention period (records officer). The old and new periods are in the audit digest. */
+export async function setScheduleMonths(store: Store, operator: Operator, code: string, months: number): Promise<ScheduleView> {
+  authorize(operator, 'retention.schedules.set')
+  if (!Number.isInteger(months) || months < 1 || months > MAX_RETAIN_MONTHS) {
+    throw usage(`--retain-months must be a whole number of months from 1 to ${MAX_RETAIN_MONTHS}.`)
+  }
+  const wanted = code.trim().toUpperCase()
+  return inTransaction(store, async () => {
+    const row = await store.db.selectFrom('retention_schedules').selectAll().where('code', '=', wanted).executeTakeFirst()
+    if (!row) {
+      const codes = (await readSchedules(store)).map((s) => s.code).join(', ')
+      throw notFound('SCHEDULE_NOT_FOUND', `No retention schedule ${wanted}. Schedules: ${codes}.`, {schedule: wanted})
+    }
+    const now = new Date().toISOString()
+    await store.db.updateTable('retention_schedules').set({retain_months: months, updated_at: now, updated_by: operator.name}).where('code', '=', wanted).execute()
+    await appendAudit(store, operator.name, {
+      action: 'retention.schedules.set', recordType: 'retention_schedule', recordId: wanted, digest: sha256(`${row.retain_months}->${months}`),
+    }, now)
+    return (await readSchedules(store)).find((s) => s.code === wanted)!
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Plans
+
+export interface PlanItem {
+  code: string
+  recordType: RecordType
+  retainMonths: number
+  /** Records a sweep as of this date destroys. */
+  eligible: number
+  held: number
+  blockedByRequest: number
+  /** Due, but other records of the subject must be gone first (a profile waits for its timecards). */
+  waiting: number
+}
+
+export interface PlanResult {
+  asOf: CivilDate
+  items: PlanItem[]
+}
+
+async function activeHolds(store: Store): Promise<ActiveHold[]> {
+  const holds = await store.db.selectFrom('holds').select(['id', 'record_type']).where('released_at', 'is', null).orderBy('id').execute()
+  const members = await store.db.selectFrom('hold_employees as he').innerJoin('holds as h', 'h.id', 'he.hold_id')
+    .select(['he.hold_id', 'he.employee_id']).where('h.released_at', 'is', null).execute()
+  return holds.map((h) => ({id: h.id, recordType: h.record_type, employeeIds: members.filter((m) => m.hold_id === h.id).map((m) => m.employee_id)}))
+}
+
+async function openRequestSubjects(store: Store): Promise<Set<string>> {
+  const rows = await store.db.selectFrom('requests').select('employee_id').distinct()
+    .where('status', '=', 'open').where('employee_id', 'is not', null).execute()
+  return new Set(rows.map((r) => r.employee_id!.toUpperCase()))
+}
+
+/** The decision for every record of every registered type as of a date. Reads only. */
+export async function decideAll(store: Store, asOf: CivilDate): Promise<TypeDecision[]> {
+  const schedules = new Map((await readSchedules(store)).map((s) => [s.code, s]))
+  const types = REGISTRY.map((entry) => {
+    const schedule = schedules.get(entry.schedule)
+    if (!schedule) throw new Error(`retention schedule ${entry.schedule} of ${entry.type} is missing from the store`)
+    return {type: entry.type, code: schedule.code, retainMonths: schedule.retainMonths, afterGone: entry.afterGone, candidates: entry.candidates(store)}
+  })
+  return decide({asOf, types, holds: await activeHolds(store), openRequestSubjects: await openRequestSubjects(store)})
+}
+
+export function planItems(decisions: readonly TypeDecision[]): PlanItem[] {
+  return decisions.map((d) => ({
+    code: d.code, recordType: d.type, retainMonths: d.retainMonths, eligible: d.eligible.length, held: d.held,
+    blockedByRequest: d.blockedByRequest, waiting: d.waiting,
+  }))
+}
+
+/** What a sweep as of the date would do, per schedule; changes nothing (the reading is audited). */
+export async function retentionPlan(store: Store, operator: Operator, asOf: CivilDate): Promise<PlanResult> {
+  authorize(operator, 'retention.plan')
+  const items = planItems(await decideAll(store, asOf))
+  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'retention.plan', recordType: 'retention_schedule', digest: sha256(JSON.stringify({asOf, items}))}))
+  return {asOf, items}
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sweeps and certificates
+
+/** The disposal certificate: counts and digests of surrogate ids, never personal data. */
+export interface Certificate {
+  disposalId: string
+  asOf: CivilDate
+  operator: string
+  at: string
+  schedules: {
+    code: string
+    recordType: RecordType
+    retainMonths: number
+    destroyed: number
+    /** sha256 of the destroyed records' surrogate ids, ascending, as decimal text joined by "\n". */
+    idsSha256: string
+    held: number
+    blockedByRequest: number
+    waiting: number
+  }[]
+  totals: {destroyed: number; held: number; blockedByRequest: number}
+  method: string
+}
+
+export interface SweepResult {
+  disposalId: string
+  asOf: CivilDate
+  destroyed: Record<RecordType, number>
+  held: number
+  blockedByRequest: number
+  certificateSha256: string
+  /** False when another process kept the write-ahead log from being emptied (run the sweep again). */
+  compacted: boolean
+}
+
+const METHOD = 'Deleted in one transaction with secure_delete (freed bytes overwritten with zeros), history rows with their records; '
+  + 'then the write-ahead log checkpointed and truncated, and the store rebuilt with VACUUM.'
+
+const disposalName = (n: number) => `D${String(n).padStart(9, '0')}`
+
+/** sha256 over the ascending surrogate ids as decimal text joined by "\n" (the empty list hashes ""). */
+export function idsSha256(ids: readonly number[]): string {
+  return sha256([...ids].sort((a, b) => a - b).join('\n'))
+}
+
+/** Sweeps can only be agency-wide: a scoped records officer may plan but not sweep. */
+function assertAgencyWide(operator: Operator): void {
+  if (operator.orgPrefix !== null) {
+    throw notPermitted('NOT_PERMITTED', `Operator "${operator.name}" is limited to org ${operator.orgPrefix}; a retention sweep covers the whole agency and needs an agency-wide records officer.`, {action: 'retention.sweep'})
+  }
+}
+
+/**
+ * Destroys every eligible record as of the date, in ONE write transaction (BEGIN IMMEDIATE: it waits for or
+ * refuses a concurrent writer), writes the certificate and the audit entry in the same transaction, then
+ * makes the bytes go away: checkpoint the WAL, VACUUM, and truncate the WAL.
+ */
+export async function sweep(store: Store, operator: Operator, asOf: CivilDate, now = new Date()): Promise<SweepResult> {
+  authorize(operator, 'retention.sweep')
+  assertAgencyWide(operator)
+  const at = now.toISOString()
+  const certificate = await inTransaction(store, async () => {
+    // Decided again inside the write lock: what is destroyed is what is true now, not what a prompt showed.
+    const decisions = await decideAll(store, asOf)
+    for (const d of decisions) {
+      if (d.eligible.length > 0) REGISTRY.find((e) => e.type === d.type)!.destroy(store, d.eligible)
+    }
+    const next = (store.sqlite.prepare('SELECT coalesce(max(id), 0) + 1 AS n FROM disposals').get() as {n: number}).n
+    const cert: Certificate = {
+      disposalId: disposalName(next),
+      asOf,
+      operator: operator.name,
+      at,
+      schedules: decisions.map((d) => ({
+        code: d.code, recordType: d.type, retainMonths: d.retainMonths, destroyed: d.eligible.length, idsSha256: idsSha256(d.eligible),
+        held: d.held, blockedByRequest: d.blockedByRequest, waiting: d.waiting,
+      })),
+      totals: {
+        destroyed: decisions.reduce((s, d) => s + d.eligible.length, 0),
+        held: decisions.reduce((s, d) => s + d.held, 0),
+        blockedByRequest: decisions.reduce((s, d) => s + d.blockedByRequest, 0),
+      },
+      method: METHOD,
+    }
+    const text = JSON.stringify(cert)
+    const digest = sha256(text)
+    await store.db.insertInto('disposals').values({disposal_id: cert.disposalId, as_of: asOf, operator: operator.name, at, certificate: text, sha256: digest}).execute()
+    await appendAudit(store, operator.name, {action: 'retention.sweep', recordType: 'disposal', recordId: cert.disposalId, digest}, at)
+    return {cert, digest}
+  })
+  const compacted = compact(store)
+  const {cert, digest} = certificate
+  return {
+    disposalId: cert.disposalId,
+    asOf,
+    destroyed: Object.fromEntries(cert.schedules.map((s) => [s.recordType, s.destroyed])) as Record<RecordType, number>,
+    held: cert.totals.held,
+    blockedByRequest: cert.totals.blockedByRequest,
+    certificateSha256: digest,
+    compacted,
+  }
+}
+
+/**
+ * Leaves no old page image behind: the WAL's frames go into the database file and the WAL is truncated, VACUUM
+ * rewrites the file without free pages, and the WAL that VACUUM wrote is truncated in turn. Returns false
+ * when a reader in another process kept the WAL from being emptied.
+ */
+function compact(store: Store): boolean {
+  const checkpoint = () => {
+    const [r] = store.sqlite.pragma('wal_checkpoint(TRUNCATE)') as {busy: number; log: number; checkpointed: number}[]
+    return r.busy === 0
+  }
+  const first = checkpoint()
+  store.sqlite.exec('VACUUM')
+  return checkpoint() && first
+}
+
+export interface DisposalView {
+  disposalId: string
+  asOf: CivilDate
+  operator: string
+  at: string
+  destroyed: number
+  sha256: string
+}
+
+export async function listDisposals(store: Store, operator: Operator): Promise<DisposalView[]> {
+  authorize(operator, 'retention.disposals')
+  const rows = await store.db.selectFrom('disposals').selectAll().orderBy('id').execute()
+  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'retention.disposals', recordType: 'disposal'}))
+  return rows.map((r) => ({
+    disposalId: r.disposal_id, asOf: r.as_of, operator: r.operator, at: r.at,
+    destroyed: (JSON.parse(r.certificate) as Certificate).totals.destroyed, sha256: r.sha256,
+  }))
+}
+
+export interface CertificateResult {
+  disposalId: string
+  sha256: string
+  /** The file written with --out (the stored certificate text, byte for byte), else null. */
+  file: string | null
+  certificate: Certificate
+}
+
+/** A stored certificate; with `out`, written atomically (0600) exactly as stored, so its sha256 matches. */
+export async function getCertificate(store: Store, operator: Operator, disposalId: string, out?: string): Promise<CertificateResult> {
+  authorize(operator, 'retention.certificate')
+  const id = disposalId.trim().toUpperCase()
+  const row = await store.db.selectFrom('disposals').selectAll().where('disposal_id', '=', id).executeTakeFirst()
+  if (!row) throw notFound('DISPOSAL_NOT_FOUND', `No disposal ${id}. List them with: custodian retention disposals`, {disposalId: id})
+  if (out) {
+    try {
+      writeFileAtomic(out, row.certificate)
+    } catch (error) {
+      throw outUnwritable(out, error)
+    }
+  }
+  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'retention.certificate', recordType: 'disposal', recordId: id, digest: row.sha256}))
+  return {disposalId: id, sha256: row.sha256, file: out ?? null, certificate: JSON.parse(row.certificate) as Certificate}
+}
+
+function outUnwritable(file: string, error: unknown): CustodianError {
+  const reason = error instanceof Error ? error.message : String(error)
+  return usage(`Cannot write ${file} (${reason}). Choose a writable --out.`, {file})
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Legal holds
+
+export interface HoldView {
+  holdId: number
+  reason: string
+  recordType: string | null
+  employees: string[]
+  placedBy: string
+  placedAt: string
+  active: boolean
+  releasedBy: string | null
+  releasedAt: string | null
+  releaseReason: string | null
+}
+
+async function readHolds(store: Store, id?: number): Promise<HoldView[]> {
+  let q = store.db.selectFrom('holds').selectAll().orderBy('id')
+  if (id !== undefined) q = q.where('id', '=', id)
+  const holds = await q.execute()
+  const members = holds.length === 0 ? [] : await store.db.selectFrom('hold_employees').selectAll()
+    .where('hold_id', 'in', holds.map((h) => h.id)).orderBy('employee_id').execute()
+  return holds.map((h) => ({
+    holdId: h.id, reason: h.reason, recordType: h.record_type, employees: members.filter((m) => m.hold_id === h.id).map((m) => m.employee_id),
+    placedBy: h.placed_by, placedAt: h.placed_at, active: h.released_at === null, releasedBy: h.released_by, releasedAt: h.released_at,
+    releaseReason: h.release_reason,
+  }))
+}
+
+export interface PlaceHoldInput {
+  reason: string
+  employeeIds?: readonly string[]
+  recordType?: string
+}
+
+/**
+ * Places a legal hold on employees' records, on a record type, or on one type of the employees' records.
+ * Every employee must exist in the operator's scope (otherwise exit 5, and nothing is placed).
+ */
+export async function placeHold(store: Store, operator: Operator, input: PlaceHoldInput): Promise<HoldView> {
+  authorize(operator, 'holds.place')
+  const reason = input.reason.trim()
+  if (reason === '') throw usage('--reason must say why the records are held (e.g. the matter or case number).')
+  const employeeIds = [...new Set((input.employeeIds ?? []).map((e) => e.trim().toUpperCase()))]
+  const recordType = input.recordType?.trim().toLowerCase()
+  if (employeeIds.length === 0 && !recordType) throw usage('A hold names at least one --employee or a --record-type.')
+  if (recordType !== undefined && !isRecordType(recordType)) {
+    throw usage(`--record-type "${input.recordType}" is not a record type. Types: ${RECORD_TYPES.join(', ')}.`)
+  }
+  return inTransaction(store, async () => {
+    for (const employeeId of employeeIds) {
+      const row = await store.db.selectFrom('employees').select('org_code').where('employee_id', '=', employeeId).executeTakeFirst()
+      if (!row || !inScope(operator, row.org_code)) throw notFound('EMPLOYEE_NOT_FOUND', `No employee ${employeeId} in your scope; no hold was placed.`, {employeeId})
+    }
+    const now = new Date().toISOString()
+    const {id} = await store.db.insertInto('holds').values({
+      reason, record_type: recordType ?? null, placed_by: operator.name, placed_at: now, released_by: null, released_at: null, release_reason: null,
+    }).returning('id').executeTakeFirstOrThrow()
+    if (employeeIds.length > 0) await store.db.insertInto('hold_employees').values(employeeIds.map((employeeId) => ({hold_id: id, employee_id: employeeId}))).execute()
+    await appendAudit(store, operator.name, {action: 'holds.place', recordType: 'hold', recordId: id}, now)
+    return (await readHolds(store, id))[0]
+  })
+}
+
+/** Parses a hold id argument ("7" or "H7"). */
+export function parseHoldId(value: string): number {
+  const m = /^h?(\d{1,12})$/i.exec(value.trim())
+  if (!m) throw usage(`"${value}" is not a hold id; hold ids are numbers (see custodian holds list).`)
+  return Number(m[1])
+}
+
+/** Releases an active hold; it stays listed with who released it and when. Released already: exit 6. */
+export async function releaseHold(store: Store, operator: Operator, holdId: number, reason?: string): Promise<HoldView> {
+  authorize(operator, 'holds.release')
+  return inTransaction(store, async () => {
+    const [hold] = await readHolds(store, holdId)
+    if (!hold) throw notFound('HOLD_NOT_FOUND', `No hold ${holdId}. List them with: custodian holds list`, {holdId})
+    if (!hold.active) throw conflict('HOLD_RELEASED', `Hold ${holdId} was already released on ${hold.releasedAt} by ${hold.releasedBy}.`, {holdId})
+    const now = new Date().toISOString()
+    await store.db.updateTable('holds').set({released_by: operator.name, released_at: now, release_reason: reason?.trim() || null}).where('id', '=', holdId).execute()
+    await appendAudit(store, operator.name, {action: 'holds.release', recordType: 'hold', recordId: holdId}, now)
+    return (await readHolds(store, holdId))[0]
+  })
+}
+
+/** Every hold, active and released, oldest first. */
+export async function listHolds(store: Store, operator: Operator): Promise<HoldView[]> {
+  authorize(operator, 'holds.list')
+  const holds = await readHolds(store)
+  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'holds.list', recordType: 'hold'}))
+  return holds
+}
