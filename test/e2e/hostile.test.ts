@@ -269,7 +269,29 @@ describe('hostile strings through every free-text flag', () => {
     },
     {name: 'disclosures list --employee', argv: (s) => ['disclosures', 'list', '--json', `--employee=${s}`], readOnly: true},
     {name: 'payroll verify <file>', argv: (s) => ['payroll', 'verify', '--json', '--', s], readOnly: true},
+    {
+      name: 'holds place --reason',
+      argv: (s) => ['holds', 'place', '--json', '--employee', 'E1002', `--reason=${s}`],
+      async accepted(s, r) {
+        const holds = await runInProcess(env, ['holds', 'list', '--json'])
+        expect(holds.json.holds.find((h: {holdId: number}) => h.holdId === r.json.holdId).reason).toBe(s.trim())
+        expect((await runInProcess(env, ['holds', 'release', '--json', '--reason', 'test done', '--', String(r.json.holdId)])).code).toBe(0)
+      },
+    },
+    {name: 'holds place --employee', argv: (s) => ['holds', 'place', '--json', '--reason', 'litigation', `--employee=${s}`]},
+    {name: 'holds place --record-type', argv: (s) => ['holds', 'place', '--json', '--reason', 'litigation', `--record-type=${s}`]},
+    {name: 'holds release <holdId>', argv: (s) => ['holds', 'release', '--json', '--', s]},
+    {name: 'holds release --reason', argv: (s) => ['holds', 'release', '--json', `--reason=${s}`, '--', '999999']},
+    {name: 'retention plan --as-of', argv: (s) => ['retention', 'plan', '--json', `--as-of=${s}`], readOnly: true},
+    {name: 'retention certificate <disposalId>', argv: (s) => ['retention', 'certificate', '--json', '--', s], readOnly: true},
+    {name: 'retention certificate --out', argv: (s) => ['retention', 'certificate', '--json', `--out=${s}`, '--', '999999'], readOnly: true},
+    {name: 'retention schedules set <code>', argv: (s) => ['retention', 'schedules', 'set', '--json', '--retain-months', '36', '--', s]},
+    {name: 'retention schedules set --retain-months', argv: (s) => ['retention', 'schedules', 'set', '--json', `--retain-months=${s}`, '--', 'GRS-2.4-030'], async accepted() {
+      expect((await runInProcess(env, ['retention', 'schedules', 'set', '--json', '--retain-months', '36', '--', 'GRS-2.4-030'])).code).toBe(0)
+    }},
     {name: 'payroll reexport <batchId>', argv: (s) => ['payroll', 'reexport', '--json', '--out', path.join(env.dir, 'never.dat'), '--', s]},
+    // Last: a far-future date destroys what is due, which the cases above need.
+    {name: 'retention sweep --as-of', argv: (s) => ['retention', 'sweep', '--json', '--yes', `--as-of=${s}`]},
   ]
 
   for (const c of cases) {
