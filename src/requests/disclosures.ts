@@ -56,8 +56,8 @@ const CARRIES: Readonly<Record<string, readonly string[]>> = {payroll_batch: ['e
 
 export function disclosureIncludes(d: {recordType: string; recordRef: string | null}, subjectEmployeeId: string, record: {type: string; id: string}): boolean {
   if (d.recordType === record.type) {
-    // A disclosure of "the employee record" names the subject (or nothing more specific).
-    return d.recordRef === record.id || (record.type === 'employee' && (d.recordRef === null || d.recordRef === subjectEmployeeId))
+    // A disclosure of "the employee record" with no id is the subject's own profile.
+    return d.recordRef === record.id || (record.type === 'employee' && d.recordRef === null && record.id === subjectEmployeeId)
   }
   return (CARRIES[d.recordType] ?? []).includes(record.type) && (record.type !== 'employee' || record.id === subjectEmployeeId)
 }
