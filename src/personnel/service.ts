@@ -166,11 +166,11 @@ export interface EmployeeEdit {
  * Applies a one-field edit that passed checkEmployeeEdit: the row, its name search key, a history row with
  * the field-level change (SSNs masked) and an audit entry (no values). Call it inside the caller's transaction.
  */
-export async function applyEmployeeEdit(store: Store, operator: Operator, e: EmployeeRow, field: PersonnelColumn, value: string, opts: {action: string; reason: string}): Promise<EmployeeEdit> {
+export async function applyEmployeeEdit(store: Store, operator: Operator, e: EmployeeRow, field: PersonnelColumn, value: string, opts: {action: string; reason: string; at?: string}): Promise<EmployeeEdit> {
   const v = toEmployeeValues({...toPersonnelRow(e), [field]: value.trim()})
   const changes = diffEmployee(e as unknown as Record<string, string | number | null>, {employee_id: e.employee_id, [field]: v[field as keyof typeof v]})
   if (changes.length === 0) return {employeeId: e.employee_id, changes}
-  const now = new Date().toISOString()
+  const now = opts.at ?? new Date().toISOString()
   const next = {...e, [field]: v[field as keyof typeof v] ?? null}
   await store.db.updateTable('employees')
     .set({[field]: next[field as keyof typeof next], name_key: nameKey(next.last_name, next.first_name), updated_at: now})

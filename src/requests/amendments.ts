@@ -126,7 +126,7 @@ export async function decideRequest(store: Store, operator: Operator, requestId:
         // Checked again: the record or the store may have changed since the amendment was stated.
         const [finding] = checkEmployeeEdit(store, employee, field, a.requested_value, todayUtc())
         if (finding) throw checkFailure(finding.code, `Amendment ${a.id} can no longer be applied: ${finding.message}`)
-        await applyEmployeeEdit(store, operator, employee, field, a.requested_value, {action: 'requests.amendment', reason: `${r.request_id}: ${reason || 'amendment granted'}`})
+        await applyEmployeeEdit(store, operator, employee, field, a.requested_value, {action: 'requests.amendment', reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
         const disclosed = await store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', a.record_id)
           .where('disclosed_on', '<=', now.slice(0, 10)).orderBy('disclosed_on').orderBy('id').execute()
         for (const d of disclosed.map(toDisclosureView)) {
