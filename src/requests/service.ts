@@ -2,12 +2,13 @@ import type {Selectable} from 'kysely'
 
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
-import {type CivilDate, isRealDate, todayUtc} from '../calendar/dates.js'
+import {type CivilDate, todayUtc} from '../calendar/dates.js'
 import {conflict, notFound, usage} from '../cli/errors.js'
-import {isPlausibleEmail, maskSsn, normalizeSsn} from '../personnel/checks.js'
+import {maskSsn, normalizeSsn} from '../personnel/checks.js'
 import {findEmployeeInScope} from '../personnel/service.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
 import type {RequestTable} from '../store/schema.js'
+import {checkDate, checkEmail, checkPhone, checkRequester, phoneDigits} from './checks.js'
 import {REQUEST_TYPES, type RequestType, clockDays, extendDue, isOverdue, requestClocks} from './clocks.js'
 
 export type RequestRow = Selectable<RequestTable>
@@ -32,37 +33,6 @@ export interface OpenResult {
   acknowledgeBy: CivilDate
   dueBy: CivilDate
   warnings: string[]
-}
-
-// Intake field checks: pure, shared by the flags and the interactive intake (which validates as the user types).
-
-/** null when the value is acceptable, else the sentence to show. */
-export function checkRequester(value: string): string | null {
-  const v = value.trim()
-  if (v === '') return 'The requester\'s name is required.'
-  if (v.length > 200) return 'The requester\'s name is longer than 200 characters.'
-  return null
-}
-
-export function checkEmail(value: string): string | null {
-  return isPlausibleEmail(value.trim()) ? null : 'Not a plausible email address (one @, a dot in the domain, no spaces).'
-}
-
-/** Phone numbers keep their digits: 10 (US) or 11 starting with 1; spaces, dots, dashes, parentheses and + are allowed. */
-export function phoneDigits(value: string): string | null {
-  if (!/^[\d\s().+-]+$/.test(value.trim())) return null
-  const digits = value.replaceAll(/\D/g, '')
-  if (digits.length === 10) return digits
-  if (digits.length === 11 && digits.startsWith('1')) return digits.slice(1)
-  return null
-}
-
-export function checkPhone(value: string): string | null {
-  return phoneDigits(value) ? null : 'A phone number has 10 digits (or 11 starting with 1), e.g. 202-555-0143.'
-}
-
-export function checkDate(value: string): string | null {
-  return isRealDate(value.trim()) ? null : 'Not a real date; write it as YYYY-MM-DD.'
 }
 
 function intakeUsage(flag: string, problem: string | null): void {

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {FIXTURES, addOperator, cli, freshStore, writeFile} from '../helpers/cli.js'
+import {FIXTURES, PERSONNEL_HEADER, addOperator, cli, freshStore, personnelLine, writeFile} from '../helpers/cli.js'
 
 const PP = ['--pay-period', '2026-11-01']
 type Store = ReturnType<typeof freshStore>
@@ -86,6 +86,17 @@ describe('opening requests', () => {
     expect(po(env, ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'X', '--address', 'Y', '--purpose', 'Z'], 'tk').code).toBe(4)
   })
 
+  it('stops on a name two employees share (exit 6, naming them) until the request names its subject', () => {
+    const twin = writeFile(env.dir, 'twin.csv', `${PERSONNEL_HEADER}\n${personnelLine({employee_id: 'E2001', ssn: '123-45-6701', last_name: 'OKAFOR', first_name: 'Adaéze', email: 'a.okafor2@agency.example.gov'})}\n`)
+    expect(cli({...env, operator: 'tk'}, ['personnel', 'import', twin, '--as-of', '2026-11-23']).code).toBe(0)
+    po(env, ['requests', 'open', '--type', 'access', '--requester', 'Adaeze Okafor', '--received', '2026-11-02'])
+    const r = po(env, ['requests', 'search', 'PA-2026-0003'])
+    expect(r.code).toBe(6)
+    expect(r.json.error).toMatchObject({code: 'SUBJECT_AMBIGUOUS', candidates: ['E1001', 'E2001']})
+    po(env, ['requests', 'open', '--type', 'access', '--requester', 'Adaeze Okafor', '--employee', 'E2001', '--received', '2026-11-02'])
+    expect(po(env, ['requests', 'search', 'PA-2026-0004']).json.subject).toMatchObject({employeeId: 'E2001', matchedBy: 'employee_id'})
+  })
+
   it('lists open, overdue (as of a date) and closed requests; extends and closes once', () => {
     const ids = (args: string[]) => po(env, ['requests', 'list', ...args]).json.requests.map((r: any) => r.requestId)
     expect(ids(['--status', 'overdue', '--as-of', '2026-04-13'])).toEqual(['PA-2025-0001', 'PA-2026-0001'])
@@ -101,7 +112,7 @@ describe('opening requests', () => {
     expect(again.json.error.code).toBe('REQUEST_CLOSED')
     expect(po(env, ['requests', 'extend', 'PA-2025-0001', '--working-days', '5', '--reason', 'x']).code).toBe(6)
     expect(ids(['--status', 'closed'])).toEqual(['PA-2025-0001'])
-    expect(ids(['--status', 'open', '--as-of', '2026-04-14'])).toEqual(['PA-2026-0001', 'PA-2026-0002', 'PA-2999-0001', 'PA-2999-0002'])
+    expect(ids(['--status', 'open', '--as-of', '2026-04-14'])).toEqual(['PA-2026-0001', 'PA-2026-0002', 'PA-2026-0003', 'PA-2026-0004', 'PA-2999-0001', 'PA-2999-0002'])
 
     const shown = po(env, ['requests', 'show', 'pa-2026-0001', '--as-of', '2026-04-14']).json
     expect(shown).toMatchObject({requestId: 'PA-2026-0001', status: 'open', overdue: true, dueBy: '2026-04-13', extensions: [{workingDays: 10, previousDueBy: '2026-03-30', dueBy: '2026-04-13', reason: 'Records held at another site', actor: 'po'}]})

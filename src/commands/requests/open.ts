@@ -48,7 +48,7 @@ export default class RequestsOpen extends BaseCommand<typeof RequestsOpen> {
   /** The interactive intake: each answer is checked as it is typed, by the same checks the flags get. */
   private async intake(): Promise<OpenInput> {
     const {input, select} = await import('@inquirer/prompts')
-    const {checkDate, checkEmail, checkPhone, checkRequester} = await import('../../requests/service.js')
+    const {checkDate, checkEmail, checkPhone, checkRequester} = await import('../../requests/checks.js')
     const {todayUtc} = await import('../../calendar/dates.js')
     const optional = (check: (v: string) => string | null) => (v: string) => v.trim() === '' || (check(v) ?? true)
     const type = this.flags.type as OpenInput['type'] | undefined ?? await select<OpenInput['type']>({

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {disclosureIncludes} from '../../../src/requests/disclosures.js'
 import {recordsCsv} from '../../../src/requests/package.js'
 import {nameKeyCandidates, redactSsns} from '../../../src/requests/search.js'
-import {checkDate, checkEmail, checkPhone, checkRequester, phoneDigits} from '../../../src/requests/service.js'
+import {checkDate, checkEmail, checkPhone, checkRequester, phoneDigits} from '../../../src/requests/checks.js'
 
 describe('intake checks (flags and the interactive form share them)', () => {
   it.each([
