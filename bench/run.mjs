@@ -1,5 +1,5 @@
 // Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches
-// (personnel, startup, timesheets, validate, payroll, retention).
+// (personnel, startup, timesheets, validate, payroll, retention, requests).
 //
 // Each bench is an async function (ctx) => {title, rows}, where rows are plain objects printed as one table.
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
@@ -8,13 +8,14 @@
 // Environment: BENCH_PERSONNEL_ROWS (default 200000), BENCH_SEED (default 1), BENCH_KEEP=1 keeps the temp dir,
 // BENCH_TIMESHEET_ROWS (the large timesheet file, default 1000000), BENCH_EMPLOYEES (the store of the
 // timesheets, validate, payroll and retention benches, default 50000), BENCH_VALIDATE_PERIOD (default 2026-11-01),
-// BENCH_RETENTION_LINES (the timecard lines of the retention store, default 1000000).
+// BENCH_RETENTION_LINES (the timecard lines of the retention store, default 1000000),
+// BENCH_REQUESTS_EMPLOYEES (default 100000) and BENCH_REQUESTS_LINES (default 5000000) for the requests bench.
 
 import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.resolve(BENCH_DIR, '..')
@@ -41,6 +42,12 @@ const STARTUP_RUNS = 10
 // Retention bench: a store of RETENTION_LINES timecard lines in two pay periods, the first one due.
 const RETENTION_LINES = Number(process.env.BENCH_RETENTION_LINES ?? 1_000_000)
 const TARGET_SWEEP_RATIO = 2.0 // retention sweep time / raw DELETE of the same rows + VACUUM on a copy
+// The requests bench.
+const REQUESTS_EMPLOYEES = Number(process.env.BENCH_REQUESTS_EMPLOYEES ?? 100_000)
+const REQUESTS_LINES = Number(process.env.BENCH_REQUESTS_LINES ?? 5_000_000)
+const REQUESTS_SEARCH_RUNS = 7
+const REQUESTS_TARGET_ID_MS = 20
+const REQUESTS_TARGET_NAME_MS = 100
 
 class BenchFailure extends Error {}
 
@@ -523,6 +530,99 @@ async function retention(ctx) {
       'sweep RSS MB': mb(sw.rssKB),
       note: problems.length ? 'counts differ (see log)' : 'same rows left',
     }],
+ * Access search on a store of REQUESTS_EMPLOYEES employees and REQUESTS_LINES timecard lines (10 lines per
+ * card, pay period after pay period from 2026-01-11). The employees come in through `personnel import`; the
+ * cards, lines and their history rows are inserted directly with better-sqlite3 in one transaction (setup, not
+ * the thing measured). Then, in-process against the built modules (a CLI run adds ~200 ms of node and oclif
+ * start-up that no index can remove), `searchRequest` is timed on REQUESTS_SEARCH_RUNS fresh requests per
+ * identifier: each is that request's first search, so it resolves the subject by that identifier (and links
+ * it), gathers every record type, and commits its audit entry. One CLI `requests search` is timed as well.
+ * The name searched is made unique first (the generated names repeat by design: a shared name is ambiguous).
+ */
+async function requestsSearch(ctx) {
+  const employeesCsv = await benchEmployees(ctx, REQUESTS_EMPLOYEES)
+  const db = path.join(ctx.tmp, 'requests.db')
+  ctx.log(`preparing a store of ${fmtInt(REQUESTS_EMPLOYEES)} employees...`)
+  const importS = await prepareStore(ctx, db, employeesCsv, REQUESTS_EMPLOYEES)
+
+  ctx.log(`inserting ${fmtInt(REQUESTS_LINES)} timecard lines...`)
+  const {default: Database} = await import('better-sqlite3')
+  const sqlite = new Database(db)
+  sqlite.pragma('journal_mode = WAL')
+  const t0 = performance.now()
+  const refs = sqlite.prepare('SELECT id FROM employees ORDER BY id').pluck().all()
+  const offsets = [1, 2, 3, 4, 5, 8, 9, 10, 11, 12]
+  const day = (start, off) => new Date(Date.parse(`${start}T00:00:00Z`) + off * 86_400_000).toISOString().slice(0, 10)
+  const card = sqlite.prepare("INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, reason, findings, created_at, updated_at) VALUES (?, ?, 1, 'draft', 1, NULL, '[]', ?, ?)")
+  const lines = sqlite.prepare(`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id) VALUES ${offsets.map(() => "(?, ?, 'REG', 800, 'HS-0301-A1', NULL)").join(', ')}`)
+  const history = sqlite.prepare("INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (?, ?, 'bench', 'import', 1, '[]', NULL)")
+  const now = new Date().toISOString()
+  let inserted = 0
+  sqlite.transaction(() => {
+    for (let period = 0; inserted < REQUESTS_LINES; period++) {
+      const start = day('2026-01-11', period * 14)
+      const dates = offsets.map((off) => day(start, off))
+      for (const ref of refs) {
+        if (inserted >= REQUESTS_LINES) break
+        const id = card.run(ref, start, now, now).lastInsertRowid
+        lines.run(...dates.flatMap((d) => [id, d]))
+        history.run(id, now)
+        inserted += offsets.length
+      }
+    }
+  })()
+  const insertS = (performance.now() - t0) / 1000
+  // The subject: an employee in the middle of the store, with an email and a (now unique) name.
+  const subject = sqlite.prepare("SELECT employee_id, email, ssn FROM employees WHERE email IS NOT NULL AND ssn IS NOT NULL AND id >= ? ORDER BY id LIMIT 1").get(Math.floor(refs.length / 2))
+  const load = (rel) => import(pathToFileURL(path.join(ROOT, 'dist', 'src', rel)).href)
+  const {nameKey} = await load('records/names.js')
+  sqlite.prepare("UPDATE employees SET last_name = 'Þórðardóttir', first_name = 'Ásta', name_key = ? WHERE employee_id = ?").run(nameKey('Þórðardóttir', 'Ásta'), subject.employee_id)
+  sqlite.close()
+
+  const {openStore} = await load('store/index.js')
+  const {openRequest} = await load('requests/service.js')
+  const {searchRequest} = await load('requests/search.js')
+  const store = await openStore(db)
+  const operator = {name: 'bench', role: 'admin', orgPrefix: null, employeeId: null}
+  const kinds = [
+    ['employee_id', {employeeId: subject.employee_id, requester: 'Bench Requester'}],
+    ['email', {email: subject.email.toUpperCase(), requester: 'Bench Requester'}],
+    ['ssn', {ssn: subject.ssn, requester: 'Bench Requester'}],
+    ['name', {requester: 'ásta ÞÓRÐARDÓTTIR'}],
+  ]
+  const rows = []
+  try {
+    for (const [kind, input] of kinds) {
+      const ms = []
+      let found
+      for (let i = 0; i < REQUESTS_SEARCH_RUNS; i++) {
+        const {requestId} = await openRequest(store, operator, {type: 'access', received: '2026-11-02', ...input})
+        const t = performance.now()
+        found = await searchRequest(store, operator, requestId)
+        ms.push(performance.now() - t)
+        if (found.subject?.employeeId !== subject.employee_id || found.subject.matchedBy !== kind) {
+          throw new BenchFailure(`search by ${kind} found ${JSON.stringify(found.subject)}, expected ${subject.employee_id} matched by ${kind}`)
+        }
+      }
+      const target = kind === 'name' ? REQUESTS_TARGET_NAME_MS : REQUESTS_TARGET_ID_MS
+      const med = median(ms)
+      rows.push({
+        'search by': kind, runs: REQUESTS_SEARCH_RUNS, 'median ms': med.toFixed(1), 'max ms': Math.max(...ms).toFixed(1),
+        target: `≤ ${target}`, met: med <= target ? 'yes' : 'NO',
+        found: Object.entries(found.records).map(([t, r]) => `${t} ${r.length}`).join(', '),
+      })
+    }
+  } finally {
+    await store.close()
+  }
+  const cliRun = await runNode(ctx, [BIN, 'requests', 'search', 'PA-2026-0001', '--json', '--db', db], {env: {CUSTODIAN_OPERATOR: 'bench'}})
+  if (cliRun.code !== 0) throw failure('custodian requests search', cliRun)
+  rows.push({'search by': 'employee_id (CLI process)', runs: 1, 'median ms': cliRun.ms.toFixed(1), 'max ms': cliRun.ms.toFixed(1), target: '', met: '', found: 'the whole command, node start to exit'})
+  return {
+    title: `requests search, ${fmtInt(REQUESTS_EMPLOYEES)} employees, ${fmtInt(inserted)} timecard lines ` +
+      `(targets: ≤ ${REQUESTS_TARGET_ID_MS} ms by employee_id or email, ≤ ${REQUESTS_TARGET_NAME_MS} ms by name; in-process, first search of each request)\n` +
+      `setup: personnel import ${importS.toFixed(1)} s, ${fmtInt(inserted)} lines inserted in ${insertS.toFixed(1)} s (${fmtInt(inserted / insertS)} lines/s)`,
+    rows,
   }
 }
 
@@ -533,6 +633,7 @@ const benches = [
   {name: 'validate', run: validate},
   {name: 'payroll', run: payroll},
   {name: 'retention', run: retention},
+  {name: 'requests', run: requestsSearch},
 ]
 
 // ---------------------------------------------------------------------------------------------------------

@@ -116,8 +116,42 @@ run('paula', ['payroll', 'reexport', 'B000000001', '--out', out('pp-2026-22-agai
 say('tina records a separation (effective after the pay period).')
 run('tina', ['personnel', 'separate', 'E1009', '--date', '2026-11-30', ...AS_OF])
 
+say('Adaeze Okafor (E1001) asks for her records. priya opens the request with what the letter gave: her name and email.')
+run('priya', ['requests', 'open', '--type', 'access', '--requester', 'Adaeze Okafor', '--email', 'Adaeze.Okafor@agency.example.gov', '--received', '2026-11-16', '--verified', 'signed request, notarized'])
+run('tina', ['requests', 'list'], {expect: [4]})
+
+say('priya searches every record type for the subject (found by email, any case; SSNs masked).')
+run('priya', ['requests', 'search', 'PA-2026-0001'])
+
+say('She records a disclosure made under a routine use; then fulfills the request into a folder.')
+run('priya', ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'Office of Personnel Management', '--address', '1900 E St NW, Washington, DC 20415', '--purpose', 'Retirement eligibility review', '--routine-use', 'RU-7', '--date', '2026-11-20'])
+const pkg = out('PA-2026-0001')
+run('priya', ['requests', 'fulfill', 'PA-2026-0001', '--out', pkg])
+console.log(`\n(files in ${pkg}:)`)
+for (const name of fs.readdirSync(pkg).sort()) {
+  const st = fs.statSync(path.join(pkg, name))
+  console.log(`  ${(st.mode & 0o777).toString(8)}  ${String(st.size).padStart(6)}  ${name}`)
+}
+run('priya', ['requests', 'close', 'PA-2026-0001', '--date', '2026-11-23', '--note', 'Package sent by certified mail'])
+run('priya', ['requests', 'close', 'PA-2026-0001'], {expect: [6]})
+
+say('She asks to amend her last name. The grant goes through the same edit path (history, audit) and names whom to tell.')
+run('priya', ['requests', 'open', '--type', 'amendment', '--requester', 'Okafor, Adaeze', '--employee', 'E1001', '--received', '2026-11-23'])
+run('priya', ['requests', 'amend', 'PA-2026-0002', '--record', 'employee:E1001', '--field', 'last_name', '--value', 'Okafor-Eze'])
+run('priya', ['requests', 'decide', 'PA-2026-0002', '--grant', '--reason', 'Court order of name change'])
+run('priya', ['requests', 'amend', 'PA-2026-0002', '--record', 'employee:E1001', '--field', 'hire_date', '--value', '2012-03-19'])
+run('priya', ['requests', 'decide', 'PA-2026-0002', '--deny', '--reason', 'The SF-50 on file shows 2012-03-18'])
+const statement = out('statement.txt')
+fs.writeFileSync(statement, 'I started work on March 19, 2012; my first timesheet shows it.\n')
+run('priya', ['requests', 'disagree', 'PA-2026-0002', '--statement', statement])
+run('priya', ['requests', 'show', 'PA-2026-0002'])
+
+say('The statement goes with every later disclosure of the disputed record.')
+run('priya', ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'Merit Systems Protection Board', '--address', '1615 M St NW, Washington, DC 20419', '--purpose', 'Appeal', '--date', '2026-11-24'])
+run('priya', ['disclosures', 'list', '--employee', 'E1001'])
+
 say('The auditor reads the trail (no personal data in it) and verifies the hash chain.')
-run('aldo', ['audit', 'log', '--action', 'timecards'])
+run('aldo', ['audit', 'log', '--action', 'requests'])
 run('aldo', ['audit', 'verify'])
 
 say(`Done. The store and the files are in ${work}`)

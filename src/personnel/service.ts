@@ -6,7 +6,9 @@ import {conflict, notFound, usage} from '../cli/errors.js'
 import {type Store, inTransaction} from '../store/index.js'
 import type {EmployeeTable} from '../store/schema.js'
 import type {Selectable} from 'kysely'
-import {maskSsn} from './checks.js'
+import {nameKey} from '../records/names.js'
+import {type Finding, type PersonnelColumn, type PersonnelRow, checkPersonnelRow, maskSsn, toEmployeeValues} from './checks.js'
+import {diffEmployee} from './import.js'
 
 export type EmployeeRow = Selectable<EmployeeTable>
 
@@ -129,4 +131,56 @@ export async function separateEmployee(store: Store, operator: Operator, employe
     await appendAudit(store, operator.name, {action: 'personnel.separate', recordType: 'employee', recordId: row.id}, now)
     return {employeeId: row.employee_id, separationDate: date, status: employeeStatus({separation_date: date}, asOf)}
   })
+}
+
+/** A stored employee as an import row would carry it (the input of the personnel edit checks). */
+function toPersonnelRow(e: EmployeeRow): PersonnelRow {
+  const h = (n: number) => (n / 100).toFixed(2)
+  return {
+    employee_id: e.employee_id, ssn: e.ssn ?? '', last_name: e.last_name, first_name: e.first_name, middle_name: e.middle_name ?? '',
+    email: e.email ?? '', pay_plan: e.pay_plan, grade: e.grade ?? '', step: e.step === null ? '' : String(e.step), tour_of_duty: e.tour_of_duty,
+    scheduled_hours: h(e.scheduled_hours), agency_code: e.agency_code, org_code: e.org_code, supervisor_id: e.supervisor_id ?? '',
+    service_comp_date: e.service_comp_date ?? '', hire_date: e.hire_date ?? '', separation_date: e.separation_date ?? '',
+    annual_leave_balance: h(e.annual_leave_balance), sick_leave_balance: h(e.sick_leave_balance), comp_time_balance: h(e.comp_time_balance),
+  }
+}
+
+/**
+ * The findings a one-field edit of a stored employee would get from the same checks an import runs
+ * (row checks on the edited row, limited to that column, plus SSN-DUP). Empty: the edit may be applied.
+ */
+export function checkEmployeeEdit(store: Store, e: EmployeeRow, field: PersonnelColumn, value: string, today: string): Finding[] {
+  const row = {...toPersonnelRow(e), [field]: value.trim()}
+  const findings = checkPersonnelRow(row, today).filter((f) => f.column === field && f.severity === 'error')
+  if (findings.length === 0 && field === 'ssn') {
+    const ssn = toEmployeeValues(row).ssn
+    const owner = ssn ? store.sqlite.prepare('SELECT 1 FROM employees WHERE ssn = ? AND id <> ?').pluck().get(ssn, e.id) : undefined
+    if (owner !== undefined) findings.push({code: 'PE-SSN-DUP', column: 'ssn', severity: 'error', message: 'ssn already belongs to another employee.'})
+  }
+  return findings
+}
+
+export interface EmployeeEdit {
+  employeeId: string
+  changes: {field: string; from: unknown; to: unknown}[]
+}
+
+/**
+ * Applies a one-field edit that passed checkEmployeeEdit: the row, its name search key, a history row with
+ * the field-level change (SSNs masked) and an audit entry (no values). Call it inside the caller's transaction.
+ */
+export async function applyEmployeeEdit(store: Store, operator: Operator, e: EmployeeRow, field: PersonnelColumn, value: string, opts: {action: string; reason: string; at?: string}): Promise<EmployeeEdit> {
+  const v = toEmployeeValues({...toPersonnelRow(e), [field]: value.trim()})
+  const changes = diffEmployee(e as unknown as Record<string, string | number | null>, {employee_id: e.employee_id, [field]: v[field as keyof typeof v]})
+  if (changes.length === 0) return {employeeId: e.employee_id, changes}
+  const now = opts.at ?? new Date().toISOString()
+  const next = {...e, [field]: v[field as keyof typeof v] ?? null}
+  await store.db.updateTable('employees')
+    .set({[field]: next[field as keyof typeof next], name_key: nameKey(next.last_name, next.first_name), updated_at: now})
+    .where('id', '=', e.id).execute()
+  await store.db.insertInto('employee_history').values({
+    employee_ref: e.id, at: now, actor: operator.name, action: opts.action, changes: JSON.stringify(changes), reason: opts.reason, batch_id: null,
+  }).execute()
+  await appendAudit(store, operator.name, {action: opts.action, recordType: 'employee', recordId: e.id}, now)
+  return {employeeId: e.employee_id, changes}
 }

@@ -1,7 +1,15 @@
+import type {Selectable} from 'kysely'
+
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
+import {type CivilDate, isRealDate, todayUtc} from '../calendar/dates.js'
+import {usage} from '../cli/errors.js'
 import {findEmployeeInScope} from '../personnel/service.js'
+import {isRecordType} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
+import type {DisclosureTable} from '../store/schema.js'
+
+type DisclosureRow = Selectable<DisclosureTable>
 
 /** One entry of the accounting of disclosures (5 U.S.C. 552a(c)): date, nature, purpose, recipient. */
 export interface DisclosureView {
@@ -14,19 +22,119 @@ export interface DisclosureView {
   recordRef: string | null
 }
 
-export interface DisclosureList {
-  employeeId: string
-  disclosures: DisclosureView[]
+/** A statement of disagreement (5 U.S.C. 552a(d)(4)), attached to the disputed record. */
+export interface StatementView {
+  requestId: string
+  /** `<recordType>:<id>` of the disputed record. */
+  record: string
+  filedAt: string
+  statement: string
 }
 
-/** The accounting the individual is entitled to see, oldest first. Reading it is audited. */
+export interface DisclosureListEntry extends DisclosureView {
+  /** A statement of disagreement applies to the record disclosed: it goes with the record from now on. */
+  disputed: boolean
+}
+
+export interface DisclosureList {
+  employeeId: string
+  disclosures: DisclosureListEntry[]
+  /** Statements of disagreement on the subject's records, to be sent with every disclosure of those records. */
+  statements: StatementView[]
+}
+
+export function toDisclosureView(r: DisclosureRow): DisclosureView {
+  return {date: r.disclosed_on, recipient: r.recipient, address: r.address, purpose: r.purpose, routineUse: r.routine_use, recordType: r.record_type, recordRef: r.record_ref}
+}
+
+/**
+ * The records of the subject a disclosure carried: its own record, and for a payroll batch the subject's
+ * profile and timecards the batch was made from. One home for "was this record disclosed": amendment
+ * notices (552a(c)(4)) and statements of disagreement (552a(d)(4)) both ask it.
+ */
+const CARRIES: Readonly<Record<string, readonly string[]>> = {payroll_batch: ['employee', 'timecard']}
+
+export function disclosureIncludes(d: {recordType: string; recordRef: string | null}, subjectEmployeeId: string, record: {type: string; id: string}): boolean {
+  if (d.recordType === record.type) {
+    // A disclosure of "the employee record" with no id is the subject's own profile.
+    return d.recordRef === record.id || (record.type === 'employee' && d.recordRef === null && record.id === subjectEmployeeId)
+  }
+  return (CARRIES[d.recordType] ?? []).includes(record.type) && (record.type !== 'employee' || record.id === subjectEmployeeId)
+}
+
+/** Every statement of disagreement filed on records of the subject, oldest first. */
+export async function statementsAbout(store: Store, subjectEmployeeId: string): Promise<(StatementView & {recordType: string; recordId: string})[]> {
+  const rows = await store.db.selectFrom('request_statements as s').innerJoin('requests as r', 'r.id', 's.request_ref')
+    .select(['r.request_id', 's.record_type', 's.record_id', 's.filed_at', 's.statement'])
+    .where('r.employee_id', '=', subjectEmployeeId).orderBy('s.id').execute()
+  return rows.map((s) => ({requestId: s.request_id, record: `${s.record_type}:${s.record_id}`, recordType: s.record_type, recordId: s.record_id, filedAt: s.filed_at, statement: s.statement}))
+}
+
+function applying(statements: Awaited<ReturnType<typeof statementsAbout>>, d: DisclosureView, subject: string): StatementView[] {
+  return statements.filter((s) => disclosureIncludes(d, subject, {type: s.recordType, id: s.recordId}))
+    .map(({recordType: _t, recordId: _i, ...s}) => s)
+}
+
+/** The accounting the individual is entitled to see, oldest first, with the statements that go with it. Reading it is audited. */
 export async function listDisclosures(store: Store, operator: Operator, employeeId: string): Promise<DisclosureList> {
   authorize(operator, 'disclosures.list')
   const employee = await findEmployeeInScope(store, operator, employeeId)
-  const rows = await store.db.selectFrom('disclosures').selectAll().where('employee_ref', '=', employee.id).orderBy('disclosed_on').orderBy('id').execute()
+  const rows = await store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', employee.employee_id).orderBy('disclosed_on').orderBy('id').execute()
+  const statements = await statementsAbout(store, employee.employee_id)
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'disclosures.list', recordType: 'employee', recordId: employee.id}))
   return {
     employeeId: employee.employee_id,
-    disclosures: rows.map((r) => ({date: r.disclosed_on, recipient: r.recipient, address: r.address, purpose: r.purpose, routineUse: r.routine_use, recordType: r.record_type, recordRef: r.record_ref})),
+    disclosures: rows.map(toDisclosureView).map((d) => ({...d, disputed: applying(statements, d, employee.employee_id).length > 0})),
+    statements: statements.map(({recordType: _t, recordId: _i, ...s}) => s),
   }
+}
+
+export interface RecordDisclosureInput {
+  employeeId: string
+  recipient: string
+  address: string
+  purpose: string
+  routineUse?: string
+  /** Default: today (UTC). */
+  date?: string
+  /** `<recordType>[:<id>]`; default `employee:<employeeId>`. */
+  record?: string
+}
+
+export interface RecordDisclosureResult extends DisclosureView {
+  disclosureId: number
+  employeeId: string
+  /** Statements of disagreement on the disclosed record: send them with it (5 U.S.C. 552a(d)(4)). */
+  statements: StatementView[]
+}
+
+/** Accounts one disclosure outside the agency (date, nature, purpose, recipient name and address). */
+export async function recordDisclosure(store: Store, operator: Operator, input: RecordDisclosureInput): Promise<RecordDisclosureResult> {
+  authorize(operator, 'disclosures.record')
+  const text = (flag: string, v: string | undefined, max = 500) => {
+    const s = (v ?? '').trim()
+    if (s === '') throw usage(`--${flag} is required and may not be empty.`)
+    if (s.length > max) throw usage(`--${flag} is longer than ${max} characters.`)
+    return s
+  }
+  const recipient = text('recipient', input.recipient, 200)
+  const address = text('address', input.address)
+  const purpose = text('purpose', input.purpose)
+  const routineUse = input.routineUse === undefined ? null : text('routine-use', input.routineUse, 50)
+  const date: CivilDate = input.date?.trim() ?? todayUtc()
+  if (!isRealDate(date)) throw usage(`--date "${input.date}" is not a real date; write it as YYYY-MM-DD.`)
+  return inTransaction(store, async () => {
+    const employee = await findEmployeeInScope(store, operator, input.employeeId)
+    const [recordType, ...rest] = (input.record?.trim() || `employee:${employee.employee_id}`).split(':')
+    if (!isRecordType(recordType)) throw usage(`--record "${input.record}" does not name a record type (employee, timecard, payroll_batch, request, disclosure).`)
+    const recordRef = rest.join(':').trim() || (recordType === 'employee' ? employee.employee_id : null)
+    const now = new Date().toISOString()
+    const {id} = await store.db.insertInto('disclosures').values({
+      employee_ref: employee.id, subject_employee_id: employee.employee_id, disclosed_on: date, recipient, address, purpose,
+      routine_use: routineUse, record_type: recordType, record_ref: recordRef, created_by: operator.name, created_at: now,
+    }).returning('id').executeTakeFirstOrThrow()
+    await appendAudit(store, operator.name, {action: 'disclosures.record', recordType: 'disclosure', recordId: id}, now)
+    const view: DisclosureView = {date, recipient, address, purpose, routineUse, recordType, recordRef}
+    return {disclosureId: id, employeeId: employee.employee_id, ...view, statements: applying(await statementsAbout(store, employee.employee_id), view, employee.employee_id)}
+  })
 }

@@ -82,6 +82,22 @@ describe('--json output of every command matches its schema', () => {
     ['payroll-batches', 'pay', () => ['payroll', 'batches']],
     ['payroll-reexport', 'pay', () => ['payroll', 'reexport', 'B000000001', '--out', path.join(tempDir(), 'again.nfc')]],
     ['disclosures-list', 'admin', () => ['disclosures', 'list', '--employee', 'E1001']],
+    ['disclosures-record', 'po', () => ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'OPM', '--address', '1900 E St NW', '--purpose', 'Retirement review', '--date', '2026-11-20']],
+    ['requests-open', 'po', () => ['requests', 'open', '--type', 'amendment', '--requester', 'Okafor, Adaeze', '--received', '2026-11-16', '--phone', '202-555-0143']],
+    ['requests-list', 'po', () => ['requests', 'list', '--as-of', '2026-11-23']],
+    ['requests-search', 'po', () => ['requests', 'search', 'PA-2026-0001']],
+    ['requests-amend', 'po', () => ['requests', 'amend', 'PA-2026-0001', '--record', 'employee:E1001', '--field', 'email', '--value', 'adaeze.eze@agency.example.gov']],
+    ['requests-decide', 'po', () => ['requests', 'decide', 'PA-2026-0001', '--deny', '--reason', 'The address on file is current']],
+    ['requests-disagree', 'po', () => {
+      const statement = path.join(tempDir(), 'statement.txt')
+      fs.writeFileSync(statement, 'My new address was in effect before the record was disclosed.\n')
+      return ['requests', 'disagree', 'PA-2026-0001', '--statement', statement]
+    }],
+    ['requests-extend', 'po', () => ['requests', 'extend', 'PA-2026-0001', '--working-days', '10', '--reason', 'Unusual circumstances']],
+    ['requests-show', 'po', () => ['requests', 'show', 'PA-2026-0001', '--as-of', '2026-11-23']],
+    ['requests-fulfill', 'po', () => ['requests', 'fulfill', 'PA-2026-0001', '--out', path.join(tempDir(), 'package')]],
+    ['requests-close', 'po', () => ['requests', 'close', 'PA-2026-0001', '--date', '2026-11-23']],
+    ['disclosures-list', 'po', () => ['disclosures', 'list', '--employee', 'E1001']],
     ['payroll-verify', 'aud', () => ['payroll', 'verify', path.join(FIXTURES, 'personnel.csv')]],
     ['operators-remove', 'admin', () => ['operators', 'remove', 'po']],
     ['retention-schedules', 'aud', () => ['retention', 'schedules']],

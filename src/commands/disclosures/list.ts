@@ -15,7 +15,8 @@ export default class DisclosuresList extends BaseCommand<typeof DisclosuresList>
     const {table} = await import('../../cli/render.js')
     const {store, operator} = await this.session('disclosures.list')
     const result = await listDisclosures(store, operator, this.flags.employee)
-    this.say(table(['date', 'recipient', 'purpose', 'routine use', 'record'], result.disclosures.map((d) => [d.date, d.recipient, d.purpose, d.routineUse, `${d.recordType} ${d.recordRef ?? ''}`])))
+    this.say(table(['date', 'recipient', 'purpose', 'routine use', 'record', 'disputed'], result.disclosures.map((d) => [d.date, d.recipient, d.purpose, d.routineUse, `${d.recordType} ${d.recordRef ?? ''}`, d.disputed ? 'yes' : ''])))
+    for (const s of result.statements) this.say(`\nStatement of disagreement on ${s.record} (request ${s.requestId}, filed ${s.filedAt.slice(0, 10)}), sent with every disclosure of it:\n${s.statement}`)
     return result
   }
 }

@@ -1,0 +1,26 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base.js'
+import type {SearchResult} from '../../requests/search.js'
+
+export type RequestsSearchResult = SearchResult
+
+export default class RequestsSearch extends BaseCommand<typeof RequestsSearch> {
+  static override summary = 'Find every record about the request\'s subject, across every record type, in your scope.'
+  static override description = 'The subject is the request\'s employee; otherwise the employee the request\'s SSN, email (case-insensitive) or the requester\'s name (case- and accent-insensitive) identifies, in that order, and the request is linked to them. SSNs are shown masked.'
+  static override examples = ['<%= config.bin %> requests search PA-2026-0001', '<%= config.bin %> requests search PA-2026-0001 --json']
+  static override args = {requestId: Args.string({required: true, description: 'Request number (PA-YYYY-NNNN).'})}
+
+  public async run(): Promise<RequestsSearchResult> {
+    const {searchRequest} = await import('../../requests/search.js')
+    const {registryEntry} = await import('../../records/registry.js')
+    const {table} = await import('../../cli/render.js')
+    const {store, operator} = await this.session('requests.manage')
+    const result = await searchRequest(store, operator, this.args.requestId)
+    const s = result.subject
+    this.say(s ? `${result.requestId}: subject ${this.color.bold(s.employeeId)} ${s.name ?? '(profile destroyed)'} (matched by ${s.matchedBy})` : `${result.requestId}: no employee in your scope matches this request.`)
+    this.say(table(['record type', 'records'], Object.entries(result.records).map(([type, rows]) => [registryEntry(type as never).title, rows.length])))
+    this.say(`${result.disclosures.length} disclosure(s) in the accounting.`)
+    return result
+  }
+}

@@ -1,0 +1,174 @@
+import fs from 'node:fs'
+
+import {type Operator, authorize} from '../auth/roles.js'
+import {appendAudit} from '../audit/chain.js'
+import {todayUtc} from '../calendar/dates.js'
+import {CustodianError, ExitCode, conflict, notFound, usage} from '../cli/errors.js'
+import {type PersonnelColumn, maskSsn} from '../personnel/checks.js'
+import {applyEmployeeEdit, checkEmployeeEdit} from '../personnel/service.js'
+import {isRecordType} from '../records/registry.js'
+import {type Store, inTransaction} from '../store/index.js'
+import {type DisclosureView, disclosureIncludes, toDisclosureView} from './disclosures.js'
+import {resolveSubject} from './search.js'
+import {type AmendmentView, type RequestRow, amendmentView, assertOpen, findRequest} from './service.js'
+
+/**
+ * Amendment of records (5 U.S.C. 552a(d)(2)-(4)): the correction asked for, the decision, and the
+ * individual's statement of disagreement after a denial.
+ *
+ * Which fields of which record types an individual may ask to amend here. Other record types are corrected
+ * through their own path (a timecard through `timecards amend`, which keeps every version).
+ */
+export const AMENDABLE: Readonly<Partial<Record<string, readonly PersonnelColumn[]>>> = {
+  employee: ['last_name', 'first_name', 'middle_name', 'email', 'ssn', 'service_comp_date', 'hire_date'],
+}
+
+export interface AmendInput {
+  /** `<recordType>:<id>`, e.g. employee:E1001. */
+  record: string
+  field: string
+  value: string
+}
+
+export interface AmendResult {
+  requestId: string
+  amendment: AmendmentView
+}
+
+function parseRecord(record: string): {type: string; id: string} {
+  const [type, ...rest] = record.trim().split(':')
+  const id = rest.join(':').trim().toUpperCase()
+  if (!isRecordType(type) || id === '') throw usage(`--record "${record}" must be <recordType>:<id>, e.g. employee:E1001.`)
+  return {type, id}
+}
+
+function assertAmendmentRequest(r: RequestRow): void {
+  if (r.type !== 'amendment') throw usage(`Request ${r.request_id} is an ${r.type} request; amendments belong to an amendment request (requests open --type amendment).`)
+}
+
+/** The subject of the request (linked on first use); the record amended must be theirs. */
+async function subjectOf(store: Store, operator: Operator, r: RequestRow): Promise<string> {
+  if (r.employee_id) return r.employee_id
+  const subject = resolveSubject(store, operator, r)
+  if (!subject) throw notFound('SUBJECT_NOT_FOUND', `No employee in your scope matches request ${r.request_id}; open it with --employee.`)
+  await store.db.updateTable('requests').set({employee_id: subject.employeeId}).where('id', '=', r.id).execute()
+  return subject.employeeId
+}
+
+function checkFailure(code: string, message: string): CustodianError {
+  return new CustodianError(code, message, ExitCode.checksFailed)
+}
+
+/** States the correction asked for; the value must pass the same edit checks an import applies. */
+export async function amendRequest(store: Store, operator: Operator, requestId: string, input: AmendInput): Promise<AmendResult> {
+  authorize(operator, 'requests.manage')
+  const record = parseRecord(input.record)
+  const fields = AMENDABLE[record.type]
+  if (!fields) throw usage(`${record.type} records are not amended through a request; amendable record types: ${Object.keys(AMENDABLE).join(', ')}.`)
+  const field = input.field.trim().toLowerCase() as PersonnelColumn
+  if (!fields.includes(field)) throw usage(`--field ${input.field} is not amendable on ${record.type} records; amendable fields: ${fields.join(', ')}.`)
+  return inTransaction(store, async () => {
+    const r = await findRequest(store, operator, requestId)
+    assertOpen(r)
+    assertAmendmentRequest(r)
+    const subject = await subjectOf(store, operator, r)
+    if (record.id !== subject) throw usage(`Request ${r.request_id} is about ${subject}; it cannot amend the record ${record.type}:${record.id} of someone else.`)
+    const employee = await store.db.selectFrom('employees').selectAll().where('employee_id', '=', record.id).executeTakeFirst()
+    if (!employee) throw notFound('RECORD_NOT_FOUND', `No ${record.type} record ${record.id}.`)
+    const [finding] = checkEmployeeEdit(store, employee, field, input.value, todayUtc())
+    if (finding) throw checkFailure(finding.code, finding.message)
+    const current = employee[field as keyof typeof employee]
+    const now = new Date().toISOString()
+    const {id} = await store.db.insertInto('request_amendments').values({
+      request_ref: r.id, record_type: record.type, record_id: record.id, field, current_value: current === null ? null : field === 'ssn' ? maskSsn(String(current)) : String(current),
+      requested_value: field === 'ssn' ? input.value.replaceAll('-', '').trim() : input.value.trim(), status: 'pending',
+      decision_reason: null, decided_by: null, decided_at: null, created_by: operator.name, created_at: now,
+    }).returning('id').executeTakeFirstOrThrow()
+    await appendAudit(store, operator.name, {action: 'requests.amend', recordType: 'request', recordId: r.id}, now)
+    const row = await store.db.selectFrom('request_amendments').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    return {requestId: r.request_id, amendment: amendmentView(row)}
+  })
+}
+
+export interface DecideResult {
+  requestId: string
+  decision: 'granted' | 'denied'
+  amendments: AmendmentView[]
+  /** Earlier recipients of the amended records (accounting of disclosures) who must be told (552a(c)(4)). Empty on a denial. */
+  notify: DisclosureView[]
+}
+
+/**
+ * Grants or denies the request's pending amendments. A grant changes the record through the same path as
+ * any edit (employee_history row, audit) and lists the recipients to tell; a denial needs a reason.
+ */
+export async function decideRequest(store: Store, operator: Operator, requestId: string, opts: {grant: boolean; reason?: string; amendmentId?: number}): Promise<DecideResult> {
+  authorize(operator, 'requests.manage')
+  const reason = opts.reason?.trim() ?? ''
+  if (!opts.grant && reason === '') throw usage('A denial needs --reason: the individual is told why, and may appeal it and file a statement of disagreement.')
+  return inTransaction(store, async () => {
+    const r = await findRequest(store, operator, requestId)
+    assertOpen(r)
+    let q = store.db.selectFrom('request_amendments').selectAll().where('request_ref', '=', r.id).where('status', '=', 'pending').orderBy('id')
+    if (opts.amendmentId !== undefined) q = q.where('id', '=', opts.amendmentId)
+    const pending = await q.execute()
+    if (pending.length === 0) {
+      throw conflict('NO_PENDING_AMENDMENT', `Request ${r.request_id} has no ${opts.amendmentId === undefined ? '' : `amendment ${opts.amendmentId} `}awaiting a decision (state one with requests amend).`)
+    }
+    const now = new Date().toISOString()
+    const decision = opts.grant ? 'granted' : 'denied'
+    const notify = new Map<string, DisclosureView>()
+    for (const a of pending) {
+      if (opts.grant) {
+        const employee = await store.db.selectFrom('employees').selectAll().where('employee_id', '=', a.record_id).executeTakeFirst()
+        if (!employee) throw notFound('RECORD_NOT_FOUND', `No ${a.record_type} record ${a.record_id}.`)
+        const field = a.field as PersonnelColumn
+        // Checked again: the record or the store may have changed since the amendment was stated.
+        const [finding] = checkEmployeeEdit(store, employee, field, a.requested_value, todayUtc())
+        if (finding) throw checkFailure(finding.code, `Amendment ${a.id} can no longer be applied: ${finding.message}`)
+        await applyEmployeeEdit(store, operator, employee, field, a.requested_value, {action: 'requests.amendment', reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
+        const disclosed = await store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', a.record_id)
+          .where('disclosed_on', '<=', now.slice(0, 10)).orderBy('disclosed_on').orderBy('id').execute()
+        for (const d of disclosed.map(toDisclosureView)) {
+          if (disclosureIncludes(d, a.record_id, {type: a.record_type, id: a.record_id})) notify.set(`${d.recipient}\u0000${d.address}`, d)
+        }
+      }
+      await store.db.updateTable('request_amendments').set({status: decision, decision_reason: reason || null, decided_by: operator.name, decided_at: now}).where('id', '=', a.id).execute()
+    }
+    await appendAudit(store, operator.name, {action: `requests.${opts.grant ? 'grant' : 'deny'}`, recordType: 'request', recordId: r.id}, now)
+    const decided = await store.db.selectFrom('request_amendments').selectAll().where('id', 'in', pending.map((a) => a.id)).orderBy('id').execute()
+    return {requestId: r.request_id, decision, amendments: decided.map(amendmentView), notify: [...notify.values()]}
+  })
+}
+
+export interface DisagreeResult {
+  requestId: string
+  statements: {record: string; filedAt: string}[]
+}
+
+const MAX_STATEMENT = 20_000
+
+/** Files the individual's statement of disagreement on every record whose amendment this request denied. */
+export async function fileDisagreement(store: Store, operator: Operator, requestId: string, statementFile: string): Promise<DisagreeResult> {
+  authorize(operator, 'requests.manage')
+  let text: string
+  try {
+    text = fs.readFileSync(statementFile, 'utf8').trim()
+  } catch {
+    throw notFound('FILE_NOT_FOUND', `Cannot read the statement file ${statementFile}.`)
+  }
+  if (text === '') throw usage(`The statement file ${statementFile} is empty.`)
+  if (text.length > MAX_STATEMENT) throw usage(`The statement is ${text.length} characters; at most ${MAX_STATEMENT} are kept.`)
+  return inTransaction(store, async () => {
+    const r = await findRequest(store, operator, requestId)
+    const denied = await store.db.selectFrom('request_amendments').select(['record_type', 'record_id']).distinct()
+      .where('request_ref', '=', r.id).where('status', '=', 'denied').orderBy('record_type').orderBy('record_id').execute()
+    if (denied.length === 0) throw conflict('NOT_DENIED', `Request ${r.request_id} has no denied amendment; a statement of disagreement follows a denial.`)
+    const now = new Date().toISOString()
+    for (const d of denied) {
+      await store.db.insertInto('request_statements').values({request_ref: r.id, record_type: d.record_type, record_id: d.record_id, statement: text, filed_by: operator.name, filed_at: now}).execute()
+    }
+    await appendAudit(store, operator.name, {action: 'requests.disagree', recordType: 'request', recordId: r.id}, now)
+    return {requestId: r.request_id, statements: denied.map((d) => ({record: `${d.record_type}:${d.record_id}`, filedAt: now}))}
+  })
+}

@@ -1,0 +1,35 @@
+import {isRealDate} from '../calendar/dates.js'
+import {isPlausibleEmail} from '../personnel/checks.js'
+
+/**
+ * Intake checks of a Privacy Act request: pure, shared by the flags of `requests open` and its interactive
+ * intake form (which checks each answer as it is typed). Each returns null when the value is acceptable,
+ * else the sentence to show.
+ */
+export function checkRequester(value: string): string | null {
+  const v = value.trim()
+  if (v === '') return 'The requester\'s name is required.'
+  if (v.length > 200) return 'The requester\'s name is longer than 200 characters.'
+  return null
+}
+
+export function checkEmail(value: string): string | null {
+  return isPlausibleEmail(value.trim()) ? null : 'Not a plausible email address (one @, a dot in the domain, no spaces).'
+}
+
+/** Phone numbers keep their digits: 10 (US) or 11 starting with 1; spaces, dots, dashes, parentheses and + are allowed. */
+export function phoneDigits(value: string): string | null {
+  if (!/^[\d\s().+-]+$/.test(value.trim())) return null
+  const digits = value.replaceAll(/\D/g, '')
+  if (digits.length === 10) return digits
+  if (digits.length === 11 && digits.startsWith('1')) return digits.slice(1)
+  return null
+}
+
+export function checkPhone(value: string): string | null {
+  return phoneDigits(value) ? null : 'A phone number has 10 digits (or 11 starting with 1), e.g. 202-555-0143.'
+}
+
+export function checkDate(value: string): string | null {
+  return isRealDate(value.trim()) ? null : 'Not a real date; write it as YYYY-MM-DD.'
+}

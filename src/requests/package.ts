@@ -1,0 +1,120 @@
+import {stringify} from 'csv-stringify/sync'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import {type Operator, authorize} from '../auth/roles.js'
+import {appendAudit, sha256} from '../audit/chain.js'
+import {todayUtc} from '../calendar/dates.js'
+import {conflict, notFound} from '../cli/errors.js'
+import {neutralizeCell, writeFileAtomic} from '../csv/write.js'
+import {REGISTRY} from '../records/registry.js'
+import {type Store, getSetting, inTransaction} from '../store/index.js'
+import {statementsAbout} from './disclosures.js'
+import {renderLetter} from './letter.js'
+import {foundDigest, gather, redactSsns} from './search.js'
+
+/**
+ * The response package of `requests fulfill`: records.json, one CSV per record type, disclosures.csv,
+ * letter.pdf and manifest.json (sha256 of every other file). Everything is written into a 0700 temp folder
+ * beside the target and renamed into place at the end, so a failure leaves no partial package; files 0600.
+ * The subject's own SSN is the only one written whole; no other person's data is in the package (payroll
+ * batches are metadata only: see the registry).
+ */
+export interface PackageFile {
+  name: string
+  bytes: number
+  sha256: string
+}
+
+export interface FulfillResult {
+  requestId: string
+  out: string
+  subject: string | null
+  files: PackageFile[]
+  records: Record<string, number>
+  statements: number
+}
+
+/** Rows → CSV text: columns in first-seen order, nested values as JSON, text cells formula-neutralised. */
+export function recordsCsv(rows: Record<string, unknown>[]): string {
+  const columns: string[] = []
+  for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k)
+  if (columns.length === 0) columns.push('id')
+  const cell = (v: unknown): string => {
+    if (v === null || v === undefined) return ''
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+    if (typeof v === 'string') return neutralizeCell(v)
+    return neutralizeCell(JSON.stringify(v))
+  }
+  return stringify([columns, ...rows.map((r) => columns.map((c) => cell(r[c])))], {record_delimiter: 'unix'})
+}
+
+function prepareTarget(out: string): {target: string; tmp: string} {
+  const target = path.resolve(out)
+  const parent = path.dirname(target)
+  if (!fs.existsSync(parent)) throw notFound('DIR_NOT_FOUND', `The folder ${parent} does not exist.`)
+  if (fs.existsSync(target) && (!fs.statSync(target).isDirectory() || fs.readdirSync(target).length > 0)) {
+    throw conflict('OUT_EXISTS', `${target} already exists and is not an empty folder; name a new folder for the package.`)
+  }
+  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`))
+  fs.chmodSync(tmp, 0o700)
+  return {target, tmp}
+}
+
+export async function fulfillRequest(store: Store, operator: Operator, requestId: string, out: string): Promise<FulfillResult> {
+  authorize(operator, 'requests.manage')
+  const {target, tmp} = prepareTarget(out)
+  try {
+    return await inTransaction(store, async () => {
+      const g = await gather(store, operator, requestId)
+      const r = g.request
+      const subjectSsn = (g.records.employee[0]?.ssn as string | null | undefined) ?? null
+      const records = redactSsns(g.records, subjectSsn)
+      const statements = g.subject ? (await statementsAbout(store, g.subject.employeeId)).map(({recordType: _t, recordId: _i, ...s}) => s) : []
+      const preparedOn = todayUtc()
+      const files: PackageFile[] = []
+      const put = (name: string, data: string | Buffer) => {
+        writeFileAtomic(path.join(tmp, name), data)
+        files.push({name, bytes: Buffer.byteLength(data), sha256: sha256(data)})
+      }
+      const enclosed: {name: string; description: string}[] = []
+
+      put('records.json', `${JSON.stringify({requestId: r.request_id, preparedOn, subject: g.subject, records, disclosures: g.disclosures, statements}, null, 2)}\n`)
+      enclosed.push({name: 'records.json', description: 'every record found, in full, with the statements of disagreement on them'})
+      for (const entry of REGISTRY) {
+        const name = `${entry.type}.csv`
+        put(name, recordsCsv(records[entry.type]))
+        enclosed.push({name, description: `${records[entry.type].length} ${entry.title} record(s)`})
+      }
+      put('disclosures.csv', recordsCsv(g.disclosures.map((d) => ({date: d.date, recipient: d.recipient, address: d.address, purpose: d.purpose, routine_use: d.routineUse, record_type: d.recordType, record_ref: d.recordRef}))))
+      enclosed.push({name: 'disclosures.csv', description: `the accounting of disclosures of your records (${g.disclosures.length} entries)`})
+      enclosed.push({name: 'manifest.json', description: 'the sha256 of every file in this package, to check that none was changed'})
+
+      const letter = await renderLetter({
+        agencyCode: (await getSetting(store, 'agency.code')) ?? '',
+        requestId: r.request_id, type: r.type, requester: r.requester, received: r.received, acknowledgeBy: r.acknowledge_by, dueBy: r.due_by,
+        preparedOn, subjectName: g.subject?.name ?? null, enclosed,
+        counts: REGISTRY.map((e) => ({title: e.title, count: records[e.type].length})), statements: statements.length,
+      })
+      put('letter.pdf', letter)
+      const manifest = `${JSON.stringify({requestId: r.request_id, preparedOn, files}, null, 2)}\n`
+      writeFileAtomic(path.join(tmp, 'manifest.json'), manifest)
+
+      if (fs.existsSync(target)) fs.rmdirSync(target)
+      fs.renameSync(tmp, target)
+      try {
+        await appendAudit(store, operator.name, {action: 'requests.fulfill', recordType: 'request', recordId: r.id, digest: sha256(`${foundDigest(g.records)}:${sha256(manifest)}`)})
+      } catch (error) {
+        fs.rmSync(target, {recursive: true, force: true})
+        throw error
+      }
+      return {
+        requestId: r.request_id, out: target, subject: g.subject?.employeeId ?? null,
+        files: [...files, {name: 'manifest.json', bytes: Buffer.byteLength(manifest), sha256: sha256(manifest)}],
+        records: Object.fromEntries(REGISTRY.map((e) => [e.type, records[e.type].length])), statements: statements.length,
+      }
+    })
+  } finally {
+    fs.rmSync(tmp, {recursive: true, force: true})
+  }
+}
