@@ -205,8 +205,23 @@ describe('hostile strings in every personnel column', () => {
 
 describe('hostile strings through every free-text flag', () => {
   let env: Store
-  beforeAll(() => {
+  /** An open access request about E1002, replaced whenever a case closes it. */
+  let requestId: string
+  const openRequest = async () => {
+    const r = await runInProcess(env, ['requests', 'open', '--json', '--type', 'access', '--requester', 'Hana Ito', '--employee', 'E1002', '--received', '2026-11-02'])
+    expect(r.code).toBe(0)
+    requestId = r.json.requestId
+  }
+  /** An amendment request about E1002 with one pending amendment of last_name. */
+  let amendId: string
+  const pendingAmendment = async () => {
+    expect((await runInProcess(env, ['requests', 'amend', '--json', '--record', 'employee:E1002', '--field', 'last_name', '--value', 'Ito-Smith', '--', amendId])).code).toBe(0)
+  }
+  beforeAll(async () => {
     env = setUp()
+    await openRequest()
+    amendId = (await runInProcess(env, ['requests', 'open', '--json', '--type', 'amendment', '--requester', 'Hana Ito', '--employee', 'E1002', '--received', '2026-11-02'])).json.requestId
+    await pendingAmendment()
   })
 
   /**
@@ -289,6 +304,67 @@ describe('hostile strings through every free-text flag', () => {
     {name: 'retention schedules set --retain-months', argv: (s) => ['retention', 'schedules', 'set', '--json', `--retain-months=${s}`, '--', 'GRS-2.4-030'], async accepted() {
       expect((await runInProcess(env, ['retention', 'schedules', 'set', '--json', '--retain-months', '36', '--', 'GRS-2.4-030'])).code).toBe(0)
     }},
+    {
+      name: 'requests open --requester',
+      argv: (s) => ['requests', 'open', '--json', '--type', 'access', '--employee', 'E1002', '--received', '2026-11-02', `--requester=${s}`],
+      async accepted(s, r) {
+        const shown = await runInProcess(env, ['requests', 'show', '--json', '--', r.json.requestId])
+        expect(shown.json.requester).toBe(s.trim())
+      },
+    },
+    {name: 'requests open --email', argv: (s) => ['requests', 'open', '--json', '--type', 'access', '--requester', 'Hana Ito', '--received', '2026-11-02', `--email=${s}`]},
+    {name: 'requests open --phone', argv: (s) => ['requests', 'open', '--json', '--type', 'access', '--requester', 'Hana Ito', '--received', '2026-11-02', `--phone=${s}`]},
+    {name: 'requests open --ssn', argv: (s) => ['requests', 'open', '--json', '--type', 'access', '--requester', 'Hana Ito', '--received', '2026-11-02', `--ssn=${s}`]},
+    {name: 'requests open --employee', argv: (s) => ['requests', 'open', '--json', '--type', 'access', '--requester', 'Hana Ito', '--received', '2026-11-02', `--employee=${s}`]},
+    {name: 'requests open --received', argv: (s) => ['requests', 'open', '--json', '--type', 'access', '--requester', 'Hana Ito', `--received=${s}`]},
+    {name: 'requests open --verified', argv: (s) => ['requests', 'open', '--json', '--type', 'access', '--requester', 'Hana Ito', '--received', '2026-11-02', `--verified=${s}`]},
+    {name: 'requests show <requestId>', argv: (s) => ['requests', 'show', '--json', '--', s], readOnly: true},
+    {name: 'requests search <requestId>', argv: (s) => ['requests', 'search', '--json', '--', s], readOnly: true},
+    {name: 'requests list --as-of', argv: (s) => ['requests', 'list', '--json', `--as-of=${s}`], readOnly: true},
+    {name: 'requests extend --reason', argv: (s) => ['requests', 'extend', '--json', '--working-days', '5', `--reason=${s}`, '--', requestId]},
+    {name: 'requests extend --working-days', argv: (s) => ['requests', 'extend', '--json', `--working-days=${s}`, '--reason', 'unusual circumstances', '--', requestId]},
+    {name: 'requests amend --record', argv: (s) => ['requests', 'amend', '--json', `--record=${s}`, '--field', 'last_name', '--value', 'Ito', '--', amendId]},
+    {name: 'requests amend --field', argv: (s) => ['requests', 'amend', '--json', '--record', 'employee:E1002', `--field=${s}`, '--value', 'Ito', '--', amendId]},
+    {
+      name: 'requests amend --value',
+      argv: (s) => ['requests', 'amend', '--json', '--record', 'employee:E1002', '--field', 'last_name', `--value=${s}`, '--', amendId],
+      async accepted(s, r) {
+        expect(r.json.amendment.requestedValue).toBe(s.trim())
+        expect((await runInProcess(env, ['requests', 'decide', '--json', '--deny', '--reason', 'not supported', '--amendment', String(r.json.amendment.amendmentId), '--', amendId])).code).toBe(0)
+      },
+    },
+    {
+      name: 'requests decide --reason',
+      argv: (s) => ['requests', 'decide', '--json', '--deny', `--reason=${s}`, '--', amendId],
+      async accepted(s) {
+        const shown = await runInProcess(env, ['requests', 'show', '--json', '--', amendId])
+        expect(JSON.stringify(shown.json.amendments)).toContain(JSON.stringify(s.trim()).slice(1, -1).slice(0, 100))
+        await pendingAmendment()
+      },
+    },
+    {name: 'requests disagree --statement', argv: (s) => ['requests', 'disagree', '--json', `--statement=${s}`, '--', amendId]},
+    {
+      name: 'requests close --note',
+      argv: (s) => ['requests', 'close', '--json', `--note=${s}`, '--', requestId],
+      async accepted(s, r) {
+        expect(r.json.note).toBe(s.trim() || null)
+        await openRequest()
+      },
+    },
+    {name: 'requests close <requestId>', argv: (s) => ['requests', 'close', '--json', '--', s]},
+    {
+      name: 'disclosures record --recipient',
+      argv: (s) => ['disclosures', 'record', '--json', '--employee', 'E1002', '--address', '1 Main St', '--purpose', 'audit', '--date', '2026-11-02', `--recipient=${s}`],
+      async accepted(s) {
+        const list = await runInProcess(env, ['disclosures', 'list', '--json', '--employee', 'E1002'])
+        expect(list.json.disclosures.map((d: {recipient: string}) => d.recipient)).toContain(s.trim())
+      },
+    },
+    {name: 'disclosures record --address', argv: (s) => ['disclosures', 'record', '--json', '--employee', 'E1002', '--recipient', 'GAO', '--purpose', 'audit', '--date', '2026-11-02', `--address=${s}`]},
+    {name: 'disclosures record --purpose', argv: (s) => ['disclosures', 'record', '--json', '--employee', 'E1002', '--recipient', 'GAO', '--address', '1 Main St', '--date', '2026-11-02', `--purpose=${s}`]},
+    {name: 'disclosures record --routine-use', argv: (s) => ['disclosures', 'record', '--json', '--employee', 'E1002', '--recipient', 'GAO', '--address', '1 Main St', '--purpose', 'audit', '--date', '2026-11-02', `--routine-use=${s}`]},
+    {name: 'disclosures record --date', argv: (s) => ['disclosures', 'record', '--json', '--employee', 'E1002', '--recipient', 'GAO', '--address', '1 Main St', '--purpose', 'audit', `--date=${s}`]},
+    {name: 'disclosures record --record', argv: (s) => ['disclosures', 'record', '--json', '--employee', 'E1002', '--recipient', 'GAO', '--address', '1 Main St', '--purpose', 'audit', '--date', '2026-11-02', `--record=${s}`]},
     {name: 'payroll reexport <batchId>', argv: (s) => ['payroll', 'reexport', '--json', '--out', path.join(env.dir, 'never.dat'), '--', s]},
     // Last: a far-future date destroys what is due, which the cases above need.
     {name: 'retention sweep --as-of', argv: (s) => ['retention', 'sweep', '--json', '--yes', `--as-of=${s}`]},
