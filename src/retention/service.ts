@@ -242,9 +242,15 @@ function compact(store: Store): boolean {
     const [r] = store.sqlite.pragma('wal_checkpoint(TRUNCATE)') as {busy: number; log: number; checkpointed: number}[]
     return r.busy === 0
   }
-  const first = checkpoint()
-  store.sqlite.exec('VACUUM')
-  return checkpoint() && first
+  try {
+    const first = checkpoint()
+    store.sqlite.exec('VACUUM')
+    return checkpoint() && first
+  } catch (error) {
+    // The destruction is committed; another writer only kept the file from being rebuilt this time.
+    if ((error as {code?: string}).code === 'SQLITE_BUSY') return false
+    throw error
+  }
 }
 
 export interface DisposalView {
