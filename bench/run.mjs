@@ -48,6 +48,7 @@ const REQUESTS_LINES = Number(process.env.BENCH_REQUESTS_LINES ?? 5_000_000)
 const REQUESTS_SEARCH_RUNS = 7
 const REQUESTS_TARGET_ID_MS = 20
 const REQUESTS_TARGET_NAME_MS = 100
+const RETENTION_RUNS = 3 // interleaved runs of each; medians compared
 
 class BenchFailure extends Error {}
 
@@ -457,7 +458,8 @@ async function payroll(ctx) {
  * A store of EMPLOYEES employees and RETENTION_LINES timecard lines over pay periods of 10 lines per employee
  * (two periods at the defaults). As of the day the first period's cards are due (its end + 36 months), half
  * the lines are eligible. Timed: `retention sweep --yes` against a copy of the same store where plain SQL
- * deletes the same cards with their lines and history (foreign keys off, no secure_delete) and runs VACUUM.
+ * deletes the same cards with their lines and history (better-sqlite3 defaults: foreign keys on, no secure_delete)
+ * and runs VACUUM; both start from fresh copies of one store, interleaved, RETENTION_RUNS times each.
  */
 async function retention(ctx) {
   const employeesCsv = await benchEmployees(ctx, EMPLOYEES)
@@ -487,10 +489,14 @@ async function retention(ctx) {
     return JSON.parse(r.stdout)
   }
   const before = await counts(db)
-  for (const suffix of ['', '-wal']) if (fs.existsSync(db + suffix)) fs.copyFileSync(db + suffix, copy + suffix)
-  const sizeMB = fs.statSync(db).size / 1024 / 1024
+  const template = path.join(ctx.tmp, 'retention-template.db')
+  for (const suffix of ['', '-wal']) if (fs.existsSync(db + suffix)) fs.renameSync(db + suffix, template + suffix)
+  const sizeMB = fs.statSync(template).size / 1024 / 1024
+  const fresh = (target) => {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(target + suffix, {force: true})
+    for (const suffix of ['', '-wal']) if (fs.existsSync(template + suffix)) fs.copyFileSync(template + suffix, target + suffix)
+  }
 
-  ctx.log(`raw SQL DELETE + VACUUM on a copy (${sizeMB.toFixed(0)} MB)...`)
   const raw = `const D = require('better-sqlite3'); const d = new D(process.argv[1]);
     const ids = "SELECT id FROM timecards WHERE pay_period_start = '${firstPeriod}'";
     d.exec('BEGIN IMMEDIATE');
@@ -498,13 +504,24 @@ async function retention(ctx) {
     d.exec('DELETE FROM timecard_history WHERE timecard_id IN (' + ids + ')');
     d.exec("DELETE FROM timecards WHERE pay_period_start = '${firstPeriod}'");
     d.exec('COMMIT'); d.exec('VACUUM'); d.close()`
-  const base = await runNode(ctx, ['-e', raw, copy])
-  if (base.code !== 0) throw failure('raw DELETE + VACUUM', base)
-
-  ctx.log(`retention sweep --as-of ${asOf}...`)
-  const sw = await runNode(ctx, [BIN, 'retention', 'sweep', '--as-of', asOf, '--yes', '--json', '--db', db], {env, measureRss: true})
-  if (sw.code !== 0) throw failure('custodian retention sweep', sw)
-  const swept = parseJson('custodian retention sweep', sw)
+  // Interleaved runs on fresh copies of the same store; the medians are compared (the machine is shared).
+  const baseMs = []
+  const sweepMs = []
+  let sw
+  let swept
+  for (let run = 1; run <= RETENTION_RUNS; run++) {
+    fresh(copy)
+    ctx.log(`run ${run}/${RETENTION_RUNS}: raw SQL DELETE + VACUUM on a copy (${sizeMB.toFixed(0)} MB)...`)
+    const base = await runNode(ctx, ['-e', raw, copy])
+    if (base.code !== 0) throw failure('raw DELETE + VACUUM', base)
+    baseMs.push(base.ms)
+    fresh(db)
+    ctx.log(`run ${run}/${RETENTION_RUNS}: retention sweep --as-of ${asOf}...`)
+    sw = await runNode(ctx, [BIN, 'retention', 'sweep', '--as-of', asOf, '--yes', '--json', '--db', db], {env, measureRss: true})
+    if (sw.code !== 0) throw failure('custodian retention sweep', sw)
+    swept = parseJson('custodian retention sweep', sw)
+    sweepMs.push(sw.ms)
+  }
 
   const afterSweep = await counts(db)
   const afterRaw = await counts(copy)
@@ -512,19 +529,21 @@ async function retention(ctx) {
   if (afterSweep.lines !== afterRaw.lines || afterSweep.cards !== afterRaw.cards) problems.push(`sweep left ${afterSweep.lines} lines / ${afterSweep.cards} cards, raw DELETE ${afterRaw.lines} / ${afterRaw.cards}`)
   if (swept.destroyed.timecard !== before.cards - afterRaw.cards) problems.push(`sweep destroyed ${swept.destroyed.timecard} cards, raw DELETE ${before.cards - afterRaw.cards}`)
   if (problems.length) ctx.log(`WARNING: retention bench: ${problems.join('; ')}`)
-  for (const f of [db, copy]) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(f + suffix, {force: true})
+  for (const f of [db, copy, template]) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(f + suffix, {force: true})
 
-  const swS = sw.ms / 1000
-  const baseS = base.ms / 1000
+  const swS = median(sweepMs) / 1000
+  const baseS = median(baseMs) / 1000
   const ratio = swS / baseS
   return {
     title: `retention sweep of ${fmtInt(before.lines - afterSweep.lines)} of ${fmtInt(before.lines)} timecard lines (${fmtInt(swept.destroyed.timecard)} cards), ` +
-      `${sizeMB.toFixed(0)} MB store (target: ratio to raw DELETE + VACUUM ≤ ${TARGET_SWEEP_RATIO.toFixed(1)})`,
+      `${sizeMB.toFixed(0)} MB store, medians of ${RETENTION_RUNS} interleaved runs (target: ratio to raw DELETE + VACUUM ≤ ${TARGET_SWEEP_RATIO.toFixed(1)})`,
     rows: [{
       'lines before': fmtInt(before.lines),
       'lines destroyed': fmtInt(before.lines - afterSweep.lines),
       'sweep s': swS.toFixed(2),
+      'sweep runs s': sweepMs.map((ms) => (ms / 1000).toFixed(2)).join(' '),
       'raw DELETE + VACUUM s': baseS.toFixed(2),
+      'raw runs s': baseMs.map((ms) => (ms / 1000).toFixed(2)).join(' '),
       ratio: ratio.toFixed(2),
       [`ratio ≤ ${TARGET_SWEEP_RATIO.toFixed(1)}`]: ratio <= TARGET_SWEEP_RATIO ? 'yes' : 'NO',
       'sweep RSS MB': mb(sw.rssKB),

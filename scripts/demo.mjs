@@ -150,6 +150,28 @@ say('The statement goes with every later disclosure of the disputed record.')
 run('priya', ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'Merit Systems Protection Board', '--address', '1615 M St NW, Washington, DC 20419', '--purpose', 'Appeal', '--date', '2026-11-24'])
 run('priya', ['disclosures', 'list', '--employee', 'E1001'])
 
+const SWEEP_AS_OF = ['--as-of', '2035-01-01']
+say('alice adds rory, the records officer. The retention schedules come with the store (NARA GRS defaults).')
+run('alice', ['operators', 'add', 'rory', '--role', 'records-officer'])
+run('rory', ['retention', 'schedules'])
+
+say('What a sweep would do years from now: pay period 2026-22 is due 36 months after it ends (2029-11-14), E1009\'s profile 36 months after his separation once his cards and batches are gone; an accounting entry waits for its subject\'s profile.')
+run('rory', ['retention', 'plan', ...SWEEP_AS_OF])
+
+say('A grievance: rory places a legal hold on E1003\'s timecards. The plan now counts them as held.')
+run('rory', ['holds', 'place', '--reason', 'Grievance 2026-17', '--employee', 'E1003', '--record-type', 'timecard'])
+run('rory', ['holds', 'list'])
+run('rory', ['retention', 'plan', ...SWEEP_AS_OF])
+
+say('A sweep destroys records for good: without a terminal it needs --yes (exit 2, nothing changes).')
+run('rory', ['retention', 'sweep', ...SWEEP_AS_OF], {expect: [2]})
+run('rory', ['retention', 'sweep', ...SWEEP_AS_OF, '--yes'])
+
+say('E1009 is gone, with his history, his cards and the batches that carried him; the certificate holds counts and digests only.')
+run('tina', ['personnel', 'show', 'E1009'], {expect: [5]})
+run('rory', ['retention', 'disposals'])
+run('aldo', ['retention', 'certificate', 'D000000001', '--out', out('disposal-1.json')])
+
 say('The auditor reads the trail (no personal data in it) and verifies the hash chain.')
 run('aldo', ['audit', 'log', '--action', 'requests'])
 run('aldo', ['audit', 'verify'])

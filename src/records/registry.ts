@@ -40,21 +40,27 @@ export interface RecordTypeEntry {
   afterGone: readonly RecordType[]
   /** Every record of the type with its trigger and subjects (retention reads them all: plans must count survivors). */
   candidates(store: Store): RetentionCandidate[]
-  /** Destroys the records and everything destroyed with them (FK cascades), inside the caller's transaction. */
+  /** Destroys the records and every row destroyed with them (`tables`), inside the caller's transaction. */
   destroy(store: Store, ids: readonly number[]): void
   /** Every record of the type about any of the subjects (employee_ids), for access search and response packages. */
   find(store: Store, employeeIds: readonly string[]): Promise<Record<string, unknown>[]>
 }
 
-/** Splits ids into chunks well under SQLite's bound-parameter limit. */
-function* chunks<T>(items: readonly T[], size = 500): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
-}
-
-function deleteByIds(store: Store, table: string, ids: readonly number[]): void {
-  for (const part of chunks(ids)) {
-    store.sqlite.prepare(`DELETE FROM ${table} WHERE id IN (${part.map(() => '?').join(',')})`).run(...part)
-  }
+/**
+ * Deletes the records `ids` of `table` and, first, their rows in the tables destroyed with them (`children`:
+ * table and the column pointing at the record), each in one set-based statement over a temporary table of the
+ * ids: a sweep deletes hundreds of thousands of rows, and bulk deletes in key order beat row-by-row cascades.
+ * Runs inside the caller's transaction. The temporary table holds surrogate ids only.
+ */
+function destroyWith(store: Store, table: string, children: readonly [table: string, column: string][], ids: readonly number[]): void {
+  const db = store.sqlite
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS destroy_ids (id INTEGER PRIMARY KEY)')
+  db.exec('DELETE FROM temp.destroy_ids')
+  const add = db.prepare('INSERT OR IGNORE INTO temp.destroy_ids (id) VALUES (?)')
+  for (const id of ids) add.run(id)
+  for (const [child, column] of children) db.exec(`DELETE FROM ${child} WHERE ${column} IN (SELECT id FROM temp.destroy_ids)`)
+  db.exec(`DELETE FROM ${table} WHERE id IN (SELECT id FROM temp.destroy_ids)`)
+  db.exec('DELETE FROM temp.destroy_ids')
 }
 
 const parseJson = (s: string): unknown => JSON.parse(s)
@@ -75,7 +81,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
       return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
     },
     destroy(store, ids) {
-      deleteByIds(store, 'timecards', ids)
+      destroyWith(store, 'timecards', [['timecard_lines', 'timecard_id'], ['timecard_history', 'timecard_id'], ['payroll_batch_cards', 'timecard_id']], ids)
     },
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
@@ -117,7 +123,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
       return batches.map(([id, trigger]) => ({id, trigger, subjects: subjects.get(id) ?? []}))
     },
     destroy(store, ids) {
-      deleteByIds(store, 'payroll_batches', ids)
+      destroyWith(store, 'payroll_batches', [['payroll_batch_cards', 'batch_ref'], ['payroll_batch_subjects', 'batch_ref']], ids)
     },
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
@@ -139,7 +145,8 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
       return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
     },
     destroy(store, ids) {
-      deleteByIds(store, 'employees', ids)
+      // Timecards are gone first (afterGone); disclosures keep their entry and lose the link (ON DELETE SET NULL).
+      destroyWith(store, 'employees', [['employee_history', 'employee_ref']], ids)
     },
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
@@ -165,7 +172,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
       return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: employeeId ? [employeeId] : []}))
     },
     destroy(store, ids) {
-      deleteByIds(store, 'requests', ids)
+      destroyWith(store, 'requests', [['request_extensions', 'request_ref'], ['request_amendments', 'request_ref'], ['request_statements', 'request_ref']], ids)
     },
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
@@ -194,7 +201,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
       return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
     },
     destroy(store, ids) {
-      deleteByIds(store, 'disclosures', ids)
+      destroyWith(store, 'disclosures', [], ids)
     },
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []

@@ -242,9 +242,15 @@ function compact(store: Store): boolean {
     const [r] = store.sqlite.pragma('wal_checkpoint(TRUNCATE)') as {busy: number; log: number; checkpointed: number}[]
     return r.busy === 0
   }
-  const first = checkpoint()
-  store.sqlite.exec('VACUUM')
-  return checkpoint() && first
+  try {
+    const first = checkpoint()
+    store.sqlite.exec('VACUUM')
+    return checkpoint() && first
+  } catch (error) {
+    // The destruction is committed; another writer only kept the file from being rebuilt this time.
+    if ((error as {code?: string}).code === 'SQLITE_BUSY') return false
+    throw error
+  }
 }
 
 export interface DisposalView {
@@ -277,7 +283,8 @@ export interface CertificateResult {
 /** A stored certificate; with `out`, written atomically (0600) exactly as stored, so its sha256 matches. */
 export async function getCertificate(store: Store, operator: Operator, disposalId: string, out?: string): Promise<CertificateResult> {
   authorize(operator, 'retention.certificate')
-  const id = disposalId.trim().toUpperCase()
+  const short = /^D?(\d{1,9})$/i.exec(disposalId.trim())
+  const id = short ? disposalName(Number(short[1])) : disposalId.trim().toUpperCase()
   const row = await store.db.selectFrom('disposals').selectAll().where('disposal_id', '=', id).executeTakeFirst()
   if (!row) throw notFound('DISPOSAL_NOT_FOUND', `No disposal ${id}. List them with: custodian retention disposals`, {disposalId: id})
   if (out) {
