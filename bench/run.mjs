@@ -549,6 +549,10 @@ async function retention(ctx) {
       'sweep RSS MB': mb(sw.rssKB),
       note: problems.length ? 'counts differ (see log)' : 'same rows left',
     }],
+  }
+}
+
+/**
  * Access search on a store of REQUESTS_EMPLOYEES employees and REQUESTS_LINES timecard lines (10 lines per
  * card, pay period after pay period from 2026-01-11). The employees come in through `personnel import`; the
  * cards, lines and their history rows are inserted directly with better-sqlite3 in one transaction (setup, not

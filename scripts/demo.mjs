@@ -149,6 +149,7 @@ run('priya', ['requests', 'show', 'PA-2026-0002'])
 say('The statement goes with every later disclosure of the disputed record.')
 run('priya', ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'Merit Systems Protection Board', '--address', '1615 M St NW, Washington, DC 20419', '--purpose', 'Appeal', '--date', '2026-11-24'])
 run('priya', ['disclosures', 'list', '--employee', 'E1001'])
+run('priya', ['requests', 'close', 'PA-2026-0002', '--date', '2026-11-24', '--note', 'Decision letter sent; statement filed'])
 
 const SWEEP_AS_OF = ['--as-of', '2035-01-01']
 say('alice adds rory, the records officer. The retention schedules come with the store (NARA GRS defaults).')
