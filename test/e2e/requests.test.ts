@@ -198,6 +198,9 @@ describe('access search and the response package', () => {
     expect(po(env, ['requests', 'fulfill', 'PA-2026-0001', '--out', out]).code).toBe(6)
     expect(fs.readFileSync(path.join(out, 'manifest.json')).equals(before)).toBe(true)
     expect(po(env, ['requests', 'fulfill', 'PA-2026-0001', '--out', path.join(env.dir, 'missing', 'pkg')]).code).toBe(5)
+    // A failure after the work began (here: no such request) leaves neither the folder nor a temp folder.
+    expect(po(env, ['requests', 'fulfill', 'PA-2026-9999', '--out', path.join(env.dir, 'never')]).code).toBe(5)
+    expect(fs.existsSync(path.join(env.dir, 'never'))).toBe(false)
     expect(fs.readdirSync(env.dir).filter((n) => n.includes('.tmp'))).toEqual([])
   })
 
