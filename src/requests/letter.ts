@@ -27,7 +27,7 @@ export function letterParagraphs(l: LetterInput): {heading?: string; text: strin
     : `We searched every record type this system keeps and found ${total} record(s) about ${l.subjectName ?? 'you'}: ${l.counts.filter((c) => c.count > 0).map((c) => `${c.count} ${c.title}`).join('; ')}.`
   return [
     {text: `Dear ${l.requester},`},
-    {text: `This answers your Privacy Act ${l.type} request ${l.requestId}, received on ${l.received}. We acknowledged it by ${l.acknowledgeBy}; our response was due by ${l.dueBy}. ${found}`},
+    {text: `This answers your Privacy Act ${l.type} request ${l.requestId}, received on ${l.received} (to be acknowledged by ${l.acknowledgeBy} and answered by ${l.dueBy}). ${found}`},
     {heading: 'What is enclosed', text: l.enclosed.map((f) => `${f.name}: ${f.description}`).join('\n')},
     ...(l.statements > 0 ? [{heading: 'Your statements of disagreement', text: `${l.statements} statement(s) of disagreement you filed stay attached to the disputed records; they are included in records.json and go with every later disclosure of those records (5 U.S.C. 552a(d)(4)).`}] : []),
     {heading: 'Your right to request amendment', text: 'If you believe a record about you is not accurate, relevant, timely or complete, you may ask us in writing to amend it (5 U.S.C. 552a(d)(2)). Name the record and the correction you ask for, and quote this request number. We acknowledge an amendment request within 10 working days and decide it promptly.'},
@@ -35,6 +35,14 @@ export function letterParagraphs(l: LetterInput): {heading?: string; text: strin
     {heading: 'Accounting of disclosures', text: 'disclosures.csv lists each disclosure of your records outside the agency: date, nature, purpose, and the recipient\'s name and address (5 U.S.C. 552a(c)(3)).'},
     {text: `Privacy Office, agency ${l.agencyCode}. Prepared ${l.preparedOn}. Request ${l.requestId}.`},
   ]
+}
+
+/**
+ * The letter uses the PDF standard fonts, which cover Latin-1 (WinAnsi): other letters lose their accents
+ * ("ś" → "s") and anything still outside it is written "?".
+ */
+export function printable(s: string): string {
+  return s.normalize('NFC').replaceAll(/[^\u0000-\u00FF‘’“”–—…•·]/gu, (c) => c.normalize('NFD').replaceAll(/\p{M}/gu, '').replaceAll(/[^\u0000-\u00FF]/gu, '?'))
 }
 
 export async function renderLetter(l: LetterInput): Promise<Buffer> {
@@ -53,7 +61,7 @@ export async function renderLetter(l: LetterInput): Promise<Buffer> {
   doc.font('Helvetica').fontSize(10).text(`Agency ${l.agencyCode} · ${l.preparedOn}`).moveDown()
   for (const p of letterParagraphs(l)) {
     if (p.heading) doc.font('Helvetica-Bold').fontSize(11).text(p.heading)
-    doc.font('Helvetica').fontSize(10).text(p.text).moveDown(0.6)
+    doc.font('Helvetica').fontSize(10).text(printable(p.text)).moveDown(0.6)
   }
   doc.end()
   return done

@@ -121,9 +121,12 @@ export async function accountingOf(store: Store, employeeId: string | undefined)
 export function redactSsns<T>(value: T, reveal: string | null = null): T {
   if (Array.isArray(value)) return value.map((v) => redactSsns(v, reveal)) as T
   if (value === null || typeof value !== 'object') return value
+  const shown = (v: string) => (reveal !== null && v === reveal ? `${v.slice(0, 3)}-${v.slice(3, 5)}-${v.slice(5)}` : maskSsn(v))
+  // An SSN is held under the key `ssn`, or as a value of a change or an amendment of the field `ssn`.
+  const ssnKeys = (value as {field?: unknown}).field === 'ssn' ? ['from', 'to', 'current_value', 'requested_value'] : []
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) {
-    if (k === 'ssn' && typeof v === 'string') out[k] = reveal !== null && v === reveal ? `${v.slice(0, 3)}-${v.slice(3, 5)}-${v.slice(5)}` : maskSsn(v)
+    if ((k === 'ssn' || ssnKeys.includes(k)) && typeof v === 'string') out[k] = shown(v)
     else out[k] = redactSsns(v, reveal)
   }
   return out as T

@@ -198,13 +198,17 @@ describe('access search and the response package', () => {
     expect(po(env, ['requests', 'fulfill', 'PA-2026-0001', '--out', out]).code).toBe(6)
     expect(fs.readFileSync(path.join(out, 'manifest.json')).equals(before)).toBe(true)
     expect(po(env, ['requests', 'fulfill', 'PA-2026-0001', '--out', path.join(env.dir, 'missing', 'pkg')]).code).toBe(5)
+    // A failure after the work began (here: no such request) leaves neither the folder nor a temp folder.
+    expect(po(env, ['requests', 'fulfill', 'PA-2026-9999', '--out', path.join(env.dir, 'never')]).code).toBe(5)
+    expect(fs.existsSync(path.join(env.dir, 'never'))).toBe(false)
     expect(fs.readdirSync(env.dir).filter((n) => n.includes('.tmp'))).toEqual([])
   })
 
   it('audits every step without personal data', () => {
     const log = po(env, ['audit', 'log', '--action', 'requests'], 'aud')
     expect(log.json.entries.map((e: any) => e.action)).toEqual(expect.arrayContaining(['requests.open', 'requests.search', 'requests.fulfill']))
-    const text = JSON.stringify(log.json)
+    // Digests and hashes are random hex (they may hold any 4 digits by chance): the rest must name no one.
+    const text = JSON.stringify(log.json.entries.map(({hash: _h, prevHash: _p, digest: _d, ...e}: any) => e))
     for (const pii of ['Okafor', 'adaeze', '6781', 'PA-2026']) expect(text).not.toContain(pii)
     expect(po(env, ['audit', 'verify'], 'aud').json.ok).toBe(true)
   })
@@ -262,6 +266,15 @@ describe('amendment: amend, decide, disagree, and statements carried forward', (
     const d = po(env, ['requests', 'decide', 'PA-2026-0001', '--deny', '--reason', 'The SF-50 on file shows 2012-03-18'])
     expect(d.json).toMatchObject({decision: 'denied', notify: [], amendments: [{field: 'hire_date', status: 'denied'}]})
     expect(po(env, ['personnel', 'show', 'E1001']).json.hireDate).toBe('2012-03-18')
+
+    // An SSN asked for is never shown whole in a search; one amendment is decided on its own.
+    const ssn = po(env, ['requests', 'amend', 'PA-2026-0001', '--record', 'employee:E1001', '--field', 'ssn', '--value', '123-45-6790'])
+    expect(ssn.json.amendment).toMatchObject({field: 'ssn', currentValue: '***-**-6781', requestedValue: '***-**-6790'})
+    const searched = cli({...env, operator: 'po'}, ['requests', 'search', 'PA-2026-0001', '--json'])
+    expect(searched.stdout).not.toMatch(/123-?45-?6790/)
+    expect(searched.stdout).toContain('***-**-6790')
+    const one = po(env, ['requests', 'decide', 'PA-2026-0001', '--deny', '--amendment', String(ssn.json.amendment.amendmentId), '--reason', 'SSA records show the number on file'])
+    expect(one.json.amendments).toEqual([expect.objectContaining({field: 'ssn', status: 'denied'})])
 
     const statement = 'I started work on March 19, 2012; my first timesheet shows it.'
     expect(po(env, ['requests', 'disagree', 'PA-2026-0001', '--statement', path.join(env.dir, 'nope.txt')]).code).toBe(5)

@@ -44,6 +44,10 @@ describe('what a package and a search may show', () => {
     const tree = {employee: [{ssn: '123456781', history: [{ssn: '987654321'}]}], note: 'x'}
     expect(redactSsns(tree, '123456781')).toEqual({employee: [{ssn: '123-45-6781', history: [{ssn: '***-**-4321'}]}], note: 'x'})
     expect(redactSsns(tree)).toEqual({employee: [{ssn: '***-**-6781', history: [{ssn: '***-**-4321'}]}], note: 'x'})
+    const amendment = {field: 'ssn', current_value: '***-**-6781', requested_value: '123456782', status: 'pending'}
+    expect(redactSsns([amendment])).toEqual([{...amendment, requested_value: '***-**-6782'}])
+    expect(redactSsns([amendment], '123456782')).toEqual([{...amendment, requested_value: '123-45-6782'}])
+    expect(redactSsns({field: 'email', requested_value: '123456782'})).toEqual({field: 'email', requested_value: '123456782'})
   })
 
   it('neutralises formulas and writes nested values as JSON in CSV cells', () => {
@@ -60,5 +64,13 @@ describe('what a package and a search may show', () => {
     expect(disclosureIncludes({recordType: 'payroll_batch', recordRef: 'B000000001'}, 'E1001', employee)).toBe(true)
     expect(disclosureIncludes({recordType: 'request', recordRef: 'PA-2026-0001'}, 'E1001', employee)).toBe(false)
     expect(disclosureIncludes({recordType: 'employee', recordRef: 'E1002'}, 'E1002', employee)).toBe(false)
+  })
+})
+
+describe('the letter', () => {
+  it('keeps Latin-1 text, drops accents it cannot show, and marks what is left', async () => {
+    const {printable} = await import('../../../src/requests/letter.js')
+    expect(printable('José Núñez, Þórðardóttir')).toBe('José Núñez, Þórðardóttir')
+    expect(printable('Wiśniewski Łukasz 王')).toBe('Wisniewski ?ukasz ?')
   })
 })
