@@ -148,17 +148,37 @@ export interface DisagreeResult {
 
 const MAX_STATEMENT = 20_000
 
+/**
+ * The statement as plain text: a file of at most MAX_STATEMENT characters (its size is checked before it is
+ * read), valid UTF-8, with no control characters other than line breaks and tabs.
+ */
+function readStatement(file: string): string {
+  let bytes: Buffer
+  try {
+    const stat = fs.statSync(file)
+    if (!stat.isFile()) throw new Error('not a file')
+    if (stat.size > MAX_STATEMENT * 4) throw usage(`The statement file ${file} is ${stat.size} bytes; a statement is at most ${MAX_STATEMENT} characters.`)
+    bytes = fs.readFileSync(file)
+  } catch (error) {
+    if (error instanceof CustodianError) throw error
+    throw notFound('FILE_NOT_FOUND', `Cannot read the statement file ${file}.`)
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false}).decode(bytes).trim()
+  } catch {
+    throw usage(`The statement file ${file} is not UTF-8 text; save it as UTF-8 and file it again.`)
+  }
+  if (text === '') throw usage(`The statement file ${file} is empty.`)
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(text)) throw usage(`The statement file ${file} holds control characters; a statement is plain text.`)
+  if (text.length > MAX_STATEMENT) throw usage(`The statement is ${text.length} characters; at most ${MAX_STATEMENT} are kept.`)
+  return text
+}
+
 /** Files the individual's statement of disagreement on every record whose amendment this request denied. */
 export async function fileDisagreement(store: Store, operator: Operator, requestId: string, statementFile: string): Promise<DisagreeResult> {
   authorize(operator, 'requests.manage')
-  let text: string
-  try {
-    text = fs.readFileSync(statementFile, 'utf8').trim()
-  } catch {
-    throw notFound('FILE_NOT_FOUND', `Cannot read the statement file ${statementFile}.`)
-  }
-  if (text === '') throw usage(`The statement file ${statementFile} is empty.`)
-  if (text.length > MAX_STATEMENT) throw usage(`The statement is ${text.length} characters; at most ${MAX_STATEMENT} are kept.`)
+  const text = readStatement(statementFile)
   return inTransaction(store, async () => {
     const r = await findRequest(store, operator, requestId)
     const denied = await store.db.selectFrom('request_amendments').select(['record_type', 'record_id']).distinct()

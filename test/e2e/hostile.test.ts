@@ -399,3 +399,35 @@ describe('hostile strings in human output', () => {
     }
   })
 })
+
+describe('hostile statement files (requests disagree --statement)', () => {
+  it('each ends in a clear error or a filed statement, and a refused one changes nothing', async () => {
+    const env = freshStore()
+    expect(cli(env, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--json', ...AS_OF]).code).toBe(0)
+    const id = cli(env, ['requests', 'open', '--json', '--type', 'amendment', '--requester', 'Hana Ito', '--employee', 'E1002', '--received', '2026-11-02']).json.requestId
+    expect(cli(env, ['requests', 'amend', id, '--json', '--record', 'employee:E1002', '--field', 'hire_date', '--value', '2016-01-01']).code).toBe(0)
+    expect(cli(env, ['requests', 'decide', id, '--json', '--deny', '--reason', 'The SF-50 on file shows otherwise']).code).toBe(0)
+    const files: Record<string, Buffer> = {
+      'random bytes': randomBytes(5, 4096),
+      'an empty file': Buffer.alloc(0),
+      'only a byte order mark': Buffer.from([0xef, 0xbb, 0xbf]),
+      'UTF-16 text': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('I disagree.', 'utf16le')]),
+      'Latin-1 text': Buffer.from('Je ne suis pas d\u2019accord: Zo\u00eb', 'latin1'),
+      'a NUL byte': Buffer.from('I disagree.\u0000'),
+      'terminal escapes': Buffer.from('I disagree \u001b[2J\u001b[31m loudly'),
+      'a 1 MB statement': Buffer.from('x'.repeat(1024 * 1024)),
+      ...Object.fromEntries(HOSTILE_STRINGS.map((s, i) => [`hostile string ${i} ${label(s)}`, Buffer.from(s)])),
+    }
+    for (const [kind, bytes] of Object.entries(files)) {
+      const file = writeFile(env.dir, 'statement.txt', bytes)
+      const before = storeDigest(env.db)
+      const r = await runInProcess(env, ['requests', 'disagree', '--json', '--statement', file, '--', id])
+      expectClean(r, `statement: ${kind}`)
+      if (r.code !== 0) expect(storeDigest(env.db), `${kind}: the store changed`).toBe(before)
+    }
+    // A plain statement is filed and shown with the request.
+    const ok = await runInProcess(env, ['requests', 'disagree', '--json', '--statement', writeFile(env.dir, 's.txt', 'I started on 2015-12-28.\n'), '--', id])
+    expect(ok.code).toBe(0)
+    expect(JSON.stringify((await runInProcess(env, ['requests', 'show', '--json', '--', id])).json)).toContain('I started on 2015-12-28.')
+  })
+})
