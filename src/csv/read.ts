@@ -102,10 +102,10 @@ export class Utf8Text {
 
 /**
  * Streams a CSV file with constant memory (see CsvParser): strict UTF-8 (a BOM is dropped), RFC 4180, CRLF,
- * LF or CR, ragged rows rejected, blank lines skipped. Yields the header first (row 0), then data rows.
- * onBytes is told how many bytes were read.
+ * LF or CR, ragged rows rejected, blank lines skipped. Yields the records of each chunk read (the header is
+ * the first record) with the chunk's size in bytes.
  */
-export async function* readCsv(path: string, onBytes?: (n: number) => void): AsyncGenerator<CsvRow> {
+export async function* readCsvChunks(path: string): AsyncGenerator<{records: string[][]; bytes: number}> {
   const fd = await fs.promises.open(path, 'r')
   try {
     const buf = Buffer.allocUnsafe(CHUNK_BYTES)
@@ -114,7 +114,6 @@ export async function* readCsv(path: string, onBytes?: (n: number) => void): Asy
     const parser = new CsvParser((cells) => {
       records.push(cells)
     })
-    let row = 0
     for (;;) {
       const {bytesRead} = await fd.read(buf, 0, CHUNK_BYTES, null)
       if (bytesRead === 0) {
@@ -122,14 +121,20 @@ export async function* readCsv(path: string, onBytes?: (n: number) => void): Asy
         parser.end()
       } else {
         parser.push(utf8.decode(buf.subarray(0, bytesRead)))
-        onBytes?.(bytesRead)
       }
-      const chunk = records
+      if (records.length > 0 || bytesRead > 0) yield {records, bytes: bytesRead}
       records = []
-      for (const cells of chunk) yield {row: row++, cells}
       if (bytesRead === 0) return
     }
   } finally {
     await fd.close()
+  }
+}
+
+/** Every record of a CSV file (see readCsvChunks): the header first (row 0), then data rows. */
+export async function* readCsv(path: string): AsyncGenerator<CsvRow> {
+  let row = 0
+  for await (const {records} of readCsvChunks(path)) {
+    for (const cells of records) yield {row: row++, cells}
   }
 }
