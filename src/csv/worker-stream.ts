@@ -1,0 +1,130 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {Worker, parentPort, workerData} from 'node:worker_threads'
+
+import {CustodianError, ExitCode} from '../cli/errors.js'
+
+/**
+ * A one-way stream of messages from a worker thread to the main thread, with backpressure: the worker may
+ * be at most `window` messages ahead of what the main thread has consumed (it blocks on a shared counter
+ * until the main thread catches up), so memory stays flat however large the input. A CustodianError thrown
+ * in the worker is rethrown on the main thread as it was; any other failure of the worker (an exception,
+ * an exit without finishing) becomes WORKER_FAILED, never a hang.
+ */
+
+type Wire<T> = {type: 'data'; value: T} | {type: 'done'} | {type: 'error'; error: {code?: string; message: string; exit?: number; details?: Record<string, unknown>}}
+
+/** Shared counters: [0] messages the worker may still send, [1] 1 when the main thread gave up. */
+const CREDITS = 0
+const ABORT = 1
+
+export interface WorkerStreamData<D> {
+  data: D
+  credits: SharedArrayBuffer
+}
+
+/**
+ * The built JavaScript file `name` beside the module at moduleUrl. Running from the TypeScript sources
+ * (vitest), it is the copy under dist/ (run `npm run build` first).
+ */
+export function builtWorkerFile(moduleUrl: string, name: string): URL {
+  const here = new URL(name, moduleUrl)
+  if (fs.existsSync(here)) return here
+  const file = fileURLToPath(here)
+  const src = `${path.sep}src${path.sep}`
+  const i = file.lastIndexOf(src)
+  const built = i === -1 ? file : path.join(file.slice(0, i), 'dist', file.slice(i))
+  if (!fs.existsSync(built)) throw new CustodianError('WORKER_FAILED', `The worker file ${name} is missing (looked in ${file} and ${built}); build custodian first.`, ExitCode.internal)
+  return pathToFileURL(built)
+}
+
+/** Main thread: runs the worker and yields its messages in order; stops (and ends) the worker when left early. */
+export async function* workerStream<T, D>(file: URL, data: D, window = 4): AsyncGenerator<T> {
+  const credits = new SharedArrayBuffer(8)
+  const counters = new Int32Array(credits)
+  counters[CREDITS] = window
+  const worker = new Worker(file, {workerData: {data, credits} satisfies WorkerStreamData<D>})
+  const queue: Wire<T>[] = []
+  let failure: CustodianError | undefined
+  let wake: (() => void) | undefined
+  const notify = () => {
+    wake?.()
+    wake = undefined
+  }
+  const failed = (message: string) => new CustodianError('WORKER_FAILED', `The import's worker thread failed: ${message}`, ExitCode.internal)
+  worker.on('message', (m: Wire<T>) => {
+    queue.push(m)
+    notify()
+  })
+  worker.on('error', (error) => {
+    failure ??= failed(error instanceof Error ? error.message : String(error))
+    notify()
+  })
+  worker.on('exit', (code) => {
+    failure ??= failed(`it stopped (exit code ${code}) before it finished`)
+    notify()
+  })
+  let finished = false
+  try {
+    for (;;) {
+      const m = queue.shift()
+      if (!m) {
+        if (failure) throw failure
+        await new Promise<void>((resolve) => {
+          wake = resolve
+        })
+        continue
+      }
+      if (m.type === 'done') {
+        finished = true
+        return
+      }
+      if (m.type === 'error') {
+        const e = m.error
+        throw e.code && e.exit !== undefined ? new CustodianError(e.code, e.message, e.exit as ExitCode, e.details ?? {}) : failed(e.message)
+      }
+      yield m.value
+      Atomics.add(counters, CREDITS, 1)
+      Atomics.notify(counters, CREDITS)
+    }
+  } finally {
+    if (!finished) {
+      Atomics.store(counters, ABORT, 1)
+      Atomics.notify(counters, CREDITS)
+    }
+    worker.removeAllListeners()
+    worker.on('error', () => undefined)
+    await worker.terminate()
+  }
+}
+
+/** Worker thread: the data the main thread passed, and a sender that blocks while the main thread is behind. */
+export function workerSide<D>(): {data: D; send(value: unknown, transfer?: ArrayBuffer[]): void; run(body: () => void): void} {
+  const port = parentPort
+  if (!port) throw new Error('workerSide() runs in a worker thread only')
+  const {data, credits} = workerData as WorkerStreamData<D>
+  const counters = new Int32Array(credits)
+  const post = (m: Wire<unknown>, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer)
+  return {
+    data,
+    send(value, transfer) {
+      while (Atomics.load(counters, CREDITS) <= 0) {
+        if (Atomics.load(counters, ABORT) === 1) throw new Error('the main thread stopped reading')
+        Atomics.wait(counters, CREDITS, 0, 1000)
+      }
+      Atomics.sub(counters, CREDITS, 1)
+      post({type: 'data', value}, transfer)
+    },
+    run(body) {
+      try {
+        body()
+        post({type: 'done'})
+      } catch (error) {
+        if (Atomics.load(counters, ABORT) === 1) return
+        if (error instanceof CustodianError) post({type: 'error', error: {code: error.code, message: error.message, exit: error.exit, details: error.details}})
+        else post({type: 'error', error: {message: error instanceof Error ? error.message : String(error)}})
+      }
+    },
+  }
+}

@@ -1,0 +1,229 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import fs from 'node:fs'
+
+import {type Operator, inScope} from '../auth/roles.js'
+import {isRealDate} from '../calendar/dates.js'
+import {payPeriodStartOf} from '../calendar/payperiods.js'
+import type {RowIssue} from '../csv/importer.js'
+import {CsvParser} from '../csv/parse.js'
+import {type HeaderMap, Utf8Text, mapHeader} from '../csv/read.js'
+import {TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, isAccountingCode, parseQuarterHours} from './checks.js'
+
+/**
+ * The first half of a timesheet import, which a worker thread runs while the main thread stores: read and
+ * parse the file, check every line on its own (TS-* codes that need no timecard: the row checks, TS-EMPLOYEE,
+ * TS-SCOPE) and pack the lines in batches, one per chunk of the file, into flat arrays that cross threads
+ * cheaply. The main thread (import.ts) does the rest: cards, TS-LOCKED, TS-DUP-ROW, storing.
+ */
+
+/** Ints per line in LineBatch.ints. */
+export const FIELDS = 7
+/** Offsets in a line's FIELDS ints. */
+export const F = {
+  /** employees.id; 0: the line failed the checks (its issues are in LineBatch.issues). */
+  employee: 0,
+  /** Index in the date table of work_date, and of the start of its pay period. */
+  date: 1,
+  period: 2,
+  /** Index in HeaderMessage.hourTypes. */
+  type: 3,
+  /** Hours in hundredths. */
+  hours: 4,
+  /** Where the line's record lies in LineBatch.text (to read its cells again for a rejects file). */
+  start: 5,
+  end: 6,
+} as const
+
+export interface HeaderMessage {
+  kind: 'header'
+  cells: string[]
+  hourTypes: string[]
+}
+
+export interface LineBatch {
+  kind: 'lines'
+  /** The text the records lie in. */
+  text: string
+  /** Row number of the first line (the header is row 0). */
+  firstRow: number
+  count: number
+  ints: Int32Array
+  /** The upper-cased accounting codes of the lines that passed, in order, each followed by '\n'. */
+  accounts: string
+  /** Dates (work dates and period starts) to append to the table; after `resetDates` the table starts empty. */
+  dates: string[]
+  resetDates: boolean
+  /** The issues of the lines that failed, in row order. */
+  issues: RowIssue[]
+  /** Bytes of the file read for this batch. */
+  bytes: number
+}
+
+export type LineMessage = HeaderMessage | LineBatch
+
+export interface LineReaderOptions {
+  file: string
+  /** The store (opened read-only here: it reads employees, hour types and the pay-period anchor). */
+  db: string
+  ignoreUnknown: boolean
+  /** Who imports: TS-SCOPE is checked against their org scope. */
+  operator: Operator
+}
+
+const CHUNK_BYTES = 1 << 18
+const CACHE_LIMIT = 10_000
+const DATE_TABLE_LIMIT = 4096
+
+interface Employee {
+  id: number
+  org_code: string
+}
+
+/** Reads, checks and packs the lines of a timesheet file, sending each message to `send` (synchronously). */
+export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderOptions, send: (m: LineMessage, transfer?: ArrayBuffer[]) => void): void {
+  const hourTypes = db.prepare('SELECT code FROM hour_types').pluck().all() as string[]
+  const typeIndex = new Map(hourTypes.map((t, i) => [t, i]))
+  const typeSet = new Set(hourTypes)
+  const anchor = (db.prepare("SELECT value FROM settings WHERE key = 'payperiod.anchor'").pluck().get() as string | undefined) ?? '2026-01-11'
+  const employeeQuery = db.prepare('SELECT id, org_code FROM employees WHERE employee_id = ?')
+  const operator = opts.operator
+
+  const employees = new Map<string, Employee | null>()
+  let lastId = ''
+  let lastEmployee: Employee | null = null
+  const employee = (id: string): Employee | null => {
+    if (id === lastId) return lastEmployee
+    let e = employees.get(id)
+    if (e === undefined) {
+      e = (employeeQuery.get(id) as Employee | undefined) ?? null
+      if (employees.size >= CACHE_LIMIT) employees.clear()
+      employees.set(id, e)
+    }
+    lastId = id
+    lastEmployee = e
+    return e
+  }
+  /** work_date → the start of its pay period, or null when it is not a real date. */
+  const periods = new Map<string, string | null>()
+  const periodOf = (date: string): string | null => {
+    let p = periods.get(date)
+    if (p === undefined) {
+      p = isRealDate(date) ? payPeriodStartOf(date, anchor) : null
+      if (periods.size >= CACHE_LIMIT) periods.clear()
+      periods.set(date, p)
+    }
+    return p
+  }
+  const hoursCache = new Map<string, number | null>()
+  const hoursOf = (text: string): number | null => {
+    let h = hoursCache.get(text)
+    if (h === undefined) {
+      h = parseQuarterHours(text)
+      if (hoursCache.size >= CACHE_LIMIT) hoursCache.clear()
+      hoursCache.set(text, h)
+    }
+    return h
+  }
+  const dateTable = new Map<string, number>()
+  const dateIndex = (d: string): number => {
+    let i = dateTable.get(d)
+    if (i === undefined) {
+      i = dateTable.size
+      dateTable.set(d, i)
+      batch.dates.push(d)
+    }
+    return i
+  }
+
+  let header: HeaderMap | undefined
+  let col = {employee: 0, date: 0, type: 0, hours: 0, account: 0, period: -1}
+  let row = 0
+  let batch = newBatch(1, false)
+  let ints = new Int32Array(1024 * FIELDS)
+
+  const sink = (cells: string[], text: string, start: number, end: number) => {
+    if (!header) {
+      header = mapHeader(cells, [...TIMESHEET_COLUMNS], opts.ignoreUnknown)
+      const at = (name: string) => header!.index.get(name) ?? -1
+      col = {employee: at('employee_id'), date: at('work_date'), type: at('hour_type'), hours: at('hours'), account: at('accounting_code'), period: at('pay_period_start')}
+      send({kind: 'header', cells, hourTypes})
+      row = 1
+      batch = newBatch(1, false)
+      return
+    }
+    if (batch.count === 0) batch.text = text
+    if ((batch.count + 1) * FIELDS > ints.length) {
+      const bigger = new Int32Array(ints.length * 2)
+      bigger.set(ints)
+      ints = bigger
+    }
+    const o = batch.count * FIELDS
+    batch.count++
+    ints[o + F.start] = start
+    ints[o + F.end] = end
+    const id = cells[col.employee].trim().toUpperCase()
+    const date = cells[col.date].trim()
+    const type = cells[col.type].trim().toUpperCase()
+    const hoursText = cells[col.hours].trim()
+    const account = cells[col.account].trim().toUpperCase()
+    const pps = col.period === -1 ? '' : cells[col.period].trim()
+    const period = periodOf(date)
+    const hours = hoursOf(hoursText)
+    const typeAt = typeIndex.get(type)
+    const e = id === '' ? null : employee(id)
+    const known = e !== null && inScope(operator, e.org_code)
+    if (known && period !== null && hours !== null && typeAt !== undefined && isAccountingCode(account) && (pps === '' || pps === period)) {
+      ints[o + F.employee] = e.id
+      ints[o + F.date] = dateIndex(date)
+      ints[o + F.period] = dateIndex(period)
+      ints[o + F.type] = typeAt
+      ints[o + F.hours] = hours
+      batch.accounts += `${account}\n`
+    } else {
+      // The findings, as the checks word them (the same rules, so never empty here).
+      const values: TimesheetRow = {employee_id: cells[col.employee].trim(), work_date: date, hour_type: cells[col.type].trim(), hours: hoursText, accounting_code: cells[col.account].trim(), pay_period_start: pps}
+      for (const f of checkTimesheetRow(values, typeSet, anchor)) batch.issues.push({row, ...f})
+      if (id !== '' && !known) {
+        batch.issues.push(e
+          ? {row, column: 'employee_id', code: 'TS-SCOPE', message: `employee ${id} is outside your scope (${operator.orgPrefix}).`}
+          : {row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee ${id} is not in the store; import personnel first.`})
+      }
+      ints[o + F.employee] = 0
+    }
+    row++
+  }
+
+  const flush = (bytes: number) => {
+    if (batch.count === 0 && bytes === 0) return
+    batch.bytes = bytes
+    const packed = ints.slice(0, batch.count * FIELDS)
+    batch.ints = packed
+    send(batch, [packed.buffer])
+    const reset = dateTable.size > DATE_TABLE_LIMIT
+    if (reset) dateTable.clear()
+    batch = newBatch(row, reset)
+  }
+
+  const parser = new CsvParser(sink)
+  const utf8 = new Utf8Text()
+  const fd = fs.openSync(opts.file, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES)
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK_BYTES, null)
+      if (n === 0) break
+      parser.push(utf8.decode(buf.subarray(0, n)))
+      flush(n)
+    }
+    parser.push(utf8.end())
+    flush(0) // every batch's records lie in one text: the parser's last text is another one
+    parser.end()
+    flush(0)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+function newBatch(firstRow: number, resetDates: boolean): LineBatch {
+  return {kind: 'lines', text: '', firstRow, count: 0, ints: new Int32Array(0), accounts: '', dates: [], resetDates, issues: [], bytes: 0}
+}
