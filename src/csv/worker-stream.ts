@@ -1,19 +1,24 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
-import {Worker, parentPort, workerData} from 'node:worker_threads'
+import {type ResourceLimits, Worker, parentPort, workerData} from 'node:worker_threads'
 
 import {CustodianError, ExitCode} from '../cli/errors.js'
 
 /**
  * A one-way stream of messages from a worker thread to the main thread, with backpressure: the worker may
  * be at most `window` messages ahead of what the main thread has consumed (it blocks on a shared counter
- * until the main thread catches up), so memory stays flat however large the input. A CustodianError thrown
+ * until the main thread catches up), so memory stays flat however large the input. The n-th message may
+ * thus use slot n % WINDOW of a shared buffer: the main thread is done with the message that used it before.
+ * A CustodianError thrown
  * in the worker is rethrown on the main thread as it was; any other failure of the worker (an exception,
  * an exit without finishing) becomes WORKER_FAILED, never a hang.
  */
 
 type Wire<T> = {type: 'data'; value: T} | {type: 'done'} | {type: 'error'; error: {code?: string; message: string; exit?: number; details?: Record<string, unknown>}}
+
+/** How many messages the worker may be ahead of the main thread. */
+export const WINDOW = 4
 
 /** Shared counters: [0] messages the worker may still send, [1] 1 when the main thread gave up. */
 const CREDITS = 0
@@ -40,11 +45,11 @@ export function builtWorkerFile(moduleUrl: string, name: string): URL {
 }
 
 /** Main thread: runs the worker and yields its messages in order; stops (and ends) the worker when left early. */
-export async function* workerStream<T, D>(file: URL, data: D, window = 4): AsyncGenerator<T> {
+export async function* workerStream<T, D>(file: URL, data: D, limits?: ResourceLimits): AsyncGenerator<T> {
   const credits = new SharedArrayBuffer(8)
   const counters = new Int32Array(credits)
-  counters[CREDITS] = window
-  const worker = new Worker(file, {workerData: {data, credits} satisfies WorkerStreamData<D>})
+  counters[CREDITS] = WINDOW
+  const worker = new Worker(file, {workerData: {data, credits} satisfies WorkerStreamData<D>, resourceLimits: limits})
   const queue: Wire<T>[] = []
   let failure: CustodianError | undefined
   let wake: (() => void) | undefined
@@ -99,22 +104,43 @@ export async function* workerStream<T, D>(file: URL, data: D, window = 4): Async
   }
 }
 
-/** Worker thread: the data the main thread passed, and a sender that blocks while the main thread is behind. */
-export function workerSide<D>(): {data: D; send(value: unknown, transfer?: ArrayBuffer[]): void; run(body: () => void): void} {
+/** The worker's end of a workerStream. */
+export interface WorkerSide<D> {
+  /** What the main thread passed. */
+  data: D
+  /** Waits until the main thread is less than WINDOW messages behind, and takes that place. */
+  acquire(): void
+  /** Sends a message whose place was acquired. */
+  post(value: unknown): void
+  /** acquire() then post(). */
+  send(value: unknown): void
+  /** Runs the worker's work, then tells the main thread it is done, or why it failed. */
+  run(body: () => void): void
+}
+
+/** Worker thread: see WorkerSide. */
+export function workerSide<D>(): WorkerSide<D> {
   const port = parentPort
   if (!port) throw new Error('workerSide() runs in a worker thread only')
   const {data, credits} = workerData as WorkerStreamData<D>
   const counters = new Int32Array(credits)
-  const post = (m: Wire<unknown>, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer)
+  const post = (m: Wire<unknown>) => port.postMessage(m)
+  const acquire = () => {
+    while (Atomics.load(counters, CREDITS) <= 0) {
+      if (Atomics.load(counters, ABORT) === 1) throw new Error('the main thread stopped reading')
+      Atomics.wait(counters, CREDITS, 0, 1000)
+    }
+    Atomics.sub(counters, CREDITS, 1)
+  }
   return {
     data,
-    send(value, transfer) {
-      while (Atomics.load(counters, CREDITS) <= 0) {
-        if (Atomics.load(counters, ABORT) === 1) throw new Error('the main thread stopped reading')
-        Atomics.wait(counters, CREDITS, 0, 1000)
-      }
-      Atomics.sub(counters, CREDITS, 1)
-      post({type: 'data', value}, transfer)
+    acquire,
+    post(value) {
+      post({type: 'data', value})
+    },
+    send(value) {
+      acquire()
+      post({type: 'data', value})
     },
     run(body) {
       try {

@@ -6,6 +6,7 @@ import {isRealDate} from '../calendar/dates.js'
 import {payPeriodStartOf} from '../calendar/payperiods.js'
 import type {RowIssue} from '../csv/importer.js'
 import {CsvParser} from '../csv/parse.js'
+import {WINDOW, type WorkerSide} from '../csv/worker-stream.js'
 import {type HeaderMap, Utf8Text, mapHeader} from '../csv/read.js'
 import {TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, isAccountingCode, parseQuarterHours} from './checks.js'
 
@@ -47,7 +48,8 @@ export interface LineBatch {
   /** Row number of the first line (the header is row 0). */
   firstRow: number
   count: number
-  ints: Int32Array
+  /** Which slot of the shared ints holds the batch's lines (see batchInts). */
+  slot: number
   /** The upper-cased accounting codes of the lines that passed, in order, each followed by '\n'. */
   accounts: string
   /** Dates (work dates and period starts) to append to the table; after `resetDates` the table starts empty. */
@@ -68,9 +70,21 @@ export interface LineReaderOptions {
   ignoreUnknown: boolean
   /** Who imports: TS-SCOPE is checked against their org scope. */
   operator: Operator
+  /** WINDOW slots of SLOT_LINES lines (FIELDS ints each) that the batches' ints use in turn (see worker-stream.ts). */
+  ints: SharedArrayBuffer
 }
 
-const CHUNK_BYTES = 1 << 18
+/** The most lines in one batch. */
+export const SLOT_LINES = 4096
+
+/** The shared memory of LineReaderOptions.ints. */
+export const newLineSlots = (): SharedArrayBuffer => new SharedArrayBuffer(WINDOW * SLOT_LINES * FIELDS * 4)
+
+/** The ints of a batch, where they lie in the shared slots. */
+export const batchInts = (slots: SharedArrayBuffer, batch: LineBatch): Int32Array =>
+  new Int32Array(slots, batch.slot * SLOT_LINES * FIELDS * 4, batch.count * FIELDS)
+
+const CHUNK_BYTES = 1 << 16
 const CACHE_LIMIT = 10_000
 const DATE_TABLE_LIMIT = 4096
 
@@ -80,7 +94,7 @@ interface Employee {
 }
 
 /** Reads, checks and packs the lines of a timesheet file, sending each message to `send` (synchronously). */
-export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderOptions, send: (m: LineMessage, transfer?: ArrayBuffer[]) => void): void {
+export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderOptions, channel: Pick<WorkerSide<unknown>, 'acquire' | 'post'>): void {
   const hourTypes = db.prepare('SELECT code FROM hour_types').pluck().all() as string[]
   const typeIndex = new Map(hourTypes.map((t, i) => [t, i]))
   const typeSet = new Set(hourTypes)
@@ -138,24 +152,28 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
   let header: HeaderMap | undefined
   let col = {employee: 0, date: 0, type: 0, hours: 0, account: 0, period: -1}
   let row = 0
-  let batch = newBatch(1, false)
-  let ints = new Int32Array(1024 * FIELDS)
+  let sent = 0
+  let acquired = false
+  let batch = newBatch(1, 0, false)
+  let ints = new Int32Array(opts.ints, 0, SLOT_LINES * FIELDS)
 
   const sink = (cells: string[], text: string, start: number, end: number) => {
     if (!header) {
       header = mapHeader(cells, [...TIMESHEET_COLUMNS], opts.ignoreUnknown)
       const at = (name: string) => header!.index.get(name) ?? -1
       col = {employee: at('employee_id'), date: at('work_date'), type: at('hour_type'), hours: at('hours'), account: at('accounting_code'), period: at('pay_period_start')}
-      send({kind: 'header', cells, hourTypes})
+      channel.acquire()
+      channel.post({kind: 'header', cells, hourTypes} satisfies HeaderMessage)
       row = 1
-      batch = newBatch(1, false)
+      batch = newBatch(1, 0, false)
       return
     }
-    if (batch.count === 0) batch.text = text
-    if ((batch.count + 1) * FIELDS > ints.length) {
-      const bigger = new Int32Array(ints.length * 2)
-      bigger.set(ints)
-      ints = bigger
+    if (batch.count === SLOT_LINES) flush(0)
+    if (batch.count === 0) {
+      // The batch's slot is free once the main thread is less than WINDOW batches behind.
+      if (!acquired) channel.acquire()
+      acquired = true
+      batch.text = text
     }
     const o = batch.count * FIELDS
     batch.count++
@@ -196,12 +214,14 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
   const flush = (bytes: number) => {
     if (batch.count === 0 && bytes === 0) return
     batch.bytes = bytes
-    const packed = ints.slice(0, batch.count * FIELDS)
-    batch.ints = packed
-    send(batch, [packed.buffer])
+    if (!acquired) channel.acquire()
+    channel.post(batch)
+    acquired = false
+    sent++
     const reset = dateTable.size > DATE_TABLE_LIMIT
     if (reset) dateTable.clear()
-    batch = newBatch(row, reset)
+    batch = newBatch(row, sent % WINDOW, reset)
+    ints = new Int32Array(opts.ints, batch.slot * SLOT_LINES * FIELDS * 4, SLOT_LINES * FIELDS)
   }
 
   const parser = new CsvParser(sink)
@@ -224,6 +244,6 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
   }
 }
 
-function newBatch(firstRow: number, resetDates: boolean): LineBatch {
-  return {kind: 'lines', text: '', firstRow, count: 0, ints: new Int32Array(0), accounts: '', dates: [], resetDates, issues: [], bytes: 0}
+function newBatch(firstRow: number, slot: number, resetDates: boolean): LineBatch {
+  return {kind: 'lines', text: '', firstRow, count: 0, slot, accounts: '', dates: [], resetDates, issues: [], bytes: 0}
 }

@@ -8,7 +8,7 @@ const side = workerSide<LineReaderOptions>()
 side.run(() => {
   const db = new Database(side.data.db, {readonly: true, fileMustExist: true})
   try {
-    readTimesheetLines(db, side.data, side.send)
+    readTimesheetLines(db, side.data, side)
   } finally {
     db.close()
   }

@@ -5,7 +5,7 @@ import {mapHeader} from '../csv/read.js'
 import {builtWorkerFile, workerStream} from '../csv/worker-stream.js'
 import type {Store} from '../store/index.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
-import {F, FIELDS, type HeaderMessage, type LineBatch, type LineMessage, type LineReaderOptions} from './import-lines.js'
+import {F, FIELDS, type HeaderMessage, type LineBatch, type LineMessage, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
 
 interface CardRef {
   id: number
@@ -18,6 +18,8 @@ interface CardRef {
 /** Lines of cards this import created go to the store this many at a time (one multi-row INSERT). */
 const CHUNK = 64
 const LINE_PARAMS = 6
+/** The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. */
+const WORKER_LIMITS = {maxYoungGenerationSizeMb: 8}
 
 /**
  * Timesheet import: a worker thread reads, parses and checks the lines (import-lines.ts) while this thread
@@ -28,14 +30,14 @@ export const timesheetImport: StreamKind = {
   columns: TIMESHEET_COLUMNS,
   async read(ctx, rows) {
     const worker = builtWorkerFile(import.meta.url, './import-worker.js')
-    const opts: LineReaderOptions = {file: ctx.file, db: ctx.store.path, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator}
+    const opts: LineReaderOptions = {file: ctx.file, db: ctx.store.path, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
     let lines: TimesheetLines | undefined
-    for await (const m of workerStream<LineMessage, LineReaderOptions>(worker, opts)) {
+    for await (const m of workerStream<LineMessage, LineReaderOptions>(worker, opts, WORKER_LIMITS)) {
       if (m.kind === 'header') {
         rows.header(m.cells)
         lines = new TimesheetLines(ctx, rows, m)
       } else {
-        lines!.add(m)
+        lines!.add(m, batchInts(opts.ints, m))
       }
     }
     if (lines && rows.rowsRead > 0) lines.finish()
@@ -62,6 +64,7 @@ class TimesheetLines {
   private readonly pendingLine = new Int32Array(CHUNK)
   private pendingCount = 0
   private batch!: LineBatch
+  private ints!: Int32Array
   private readonly q
 
   constructor(ctx: ImportContext, private readonly rows: RowTally, header: HeaderMessage) {
@@ -88,12 +91,13 @@ class TimesheetLines {
   }
 
   /** Counts and stores one batch of lines, in row order. */
-  add(batch: LineBatch): void {
+  add(batch: LineBatch, ints: Int32Array): void {
     this.batch = batch
+    this.ints = ints
     if (batch.resetDates) this.dates.length = 0
     for (const d of batch.dates) this.dates.push(d)
     const accounts = batch.accounts.split('\n')
-    const {ints, issues} = batch
+    const {issues} = batch
     let account = 0
     let issue = 0
     for (let i = 0; i < batch.count; i++) {
@@ -115,7 +119,7 @@ class TimesheetLines {
   /** The cells of the batch's i-th line as the file has them. */
   private cells(i: number): string[] {
     const o = i * FIELDS
-    return parseRecord(this.batch.text.slice(this.batch.ints[o + F.start], this.batch.ints[o + F.end]))
+    return parseRecord(this.batch.text.slice(this.ints[o + F.start], this.ints[o + F.end]))
   }
 
   private reject(i: number, issues: RowIssue[]): void {
