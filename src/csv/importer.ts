@@ -50,10 +50,16 @@ export interface RowKind extends KindBase {
 
 /**
  * A kind that reads the file itself (e.g. with a worker thread) and counts every row into `rows`, inside the
- * transaction. It must call rows.header() with the file's header cells before any row.
+ * transaction. It must call rows.header() with the file's header cells before any row, and hash the file's
+ * bytes as it reads them (the engine checks the digest for an earlier import before it commits).
  */
 export interface StreamKind extends KindBase {
-  read(ctx: ImportContext & {file: string; ignoreUnknown: boolean}, rows: RowTally): Promise<void>
+  read(ctx: ImportContext & {file: string; ignoreUnknown: boolean}, rows: RowTally): Promise<{sha256: string}>
+  /**
+   * Every row the kind inserts references rows it read or created in the same transaction, so the store's
+   * foreign-key checks (a lookup per inserted row) are off while it imports, and back on after.
+   */
+  referencesByConstruction?: boolean
 }
 
 export type ImportKind = RowKind | StreamKind
@@ -153,25 +159,35 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
       throw usage(`Cannot write the rejects file ${opts.rejects}: its folder does not exist or is not writable.`)
     }
   }
-  const sha256 = await sha256File(opts.file)
-  if (!opts.dryRun && !opts.force) {
+  const streams = 'read' in kind
+  let sha256 = streams ? '' : await sha256File(opts.file)
+  const refuseRepeat = async () => {
+    if (opts.dryRun || opts.force) return
     const prior = await store.db.selectFrom('import_batches').select(['id', 'imported_at']).where('kind', '=', kind.kind).where('sha256', '=', sha256).executeTakeFirst()
     if (prior) {
       throw conflict('ALREADY_IMPORTED', `This file's content was already imported as batch ${prior.id} on ${prior.imported_at.slice(0, 10)}; pass --force to import it again.`, {batchId: prior.id, sha256})
     }
   }
+  if (!streams) await refuseRepeat()
 
   const now = new Date().toISOString()
   const rows = new RowTally(opts.rejects, opts.onProgress)
   let committed = false
+  const unchecked = streams && kind.referencesByConstruction === true
+  if (unchecked) store.sqlite.pragma('foreign_keys = OFF') // outside the transaction: SQLite ignores it inside
   store.sqlite.exec('BEGIN IMMEDIATE')
   try {
     const batchId = Number(store.sqlite
       .prepare('INSERT INTO import_batches (kind, file_name, sha256, imported_at, actor, rows_read, inserted, updated, rejected) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)')
       .run(kind.kind, path.basename(opts.file), sha256, now, operator.name).lastInsertRowid)
     const ctx = {store, operator, batchId, today: opts.today, now}
-    if ('read' in kind) await kind.read({...ctx, file: opts.file, ignoreUnknown: Boolean(opts.ignoreUnknown)}, rows)
-    else await handleRows(kind, ctx, opts, rows)
+    if (streams) {
+      sha256 = (await kind.read({...ctx, file: opts.file, ignoreUnknown: Boolean(opts.ignoreUnknown)}, rows)).sha256
+      await refuseRepeat()
+      store.sqlite.prepare('UPDATE import_batches SET sha256 = ? WHERE id = ?').run(sha256, batchId)
+    } else {
+      await handleRows(kind, ctx, opts, rows)
+    }
     if (!rows.headerCells) throw fileError('CSV-EMPTY', `${opts.file} is empty: it has no header row.`)
     if (rows.rowsRead === 0) throw fileError('CSV-EMPTY', `${opts.file} has a header but no data rows.`)
     rows.flushProgress()
@@ -203,6 +219,8 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
     if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK')
     if (!committed) await rows.rejects?.discard()
     throw error
+  } finally {
+    if (unchecked) store.sqlite.pragma('foreign_keys = ON')
   }
 }
 

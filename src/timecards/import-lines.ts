@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3'
+import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 
 import {type Operator, inScope} from '../auth/roles.js'
@@ -61,7 +62,13 @@ export interface LineBatch {
   bytes: number
 }
 
-export type LineMessage = HeaderMessage | LineBatch
+/** The last message: the file's SHA-256, of the bytes read. */
+export interface EndMessage {
+  kind: 'end'
+  sha256: string
+}
+
+export type LineMessage = HeaderMessage | LineBatch | EndMessage
 
 export interface LineReaderOptions {
   file: string
@@ -93,7 +100,7 @@ interface Employee {
   org_code: string
 }
 
-/** Reads, checks and packs the lines of a timesheet file, sending each message to `send` (synchronously). */
+/** Reads, checks and packs the lines of a timesheet file, and hashes it, posting each message on `channel`. */
 export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderOptions, channel: Pick<WorkerSide<unknown>, 'acquire' | 'post'>): void {
   const hourTypes = db.prepare('SELECT code FROM hour_types').pluck().all() as string[]
   const typeIndex = new Map(hourTypes.map((t, i) => [t, i]))
@@ -226,12 +233,14 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
 
   const parser = new CsvParser(sink)
   const utf8 = new Utf8Text()
+  const hash = createHash('sha256')
   const fd = fs.openSync(opts.file, 'r')
   try {
     const buf = Buffer.allocUnsafe(CHUNK_BYTES)
     for (;;) {
       const n = fs.readSync(fd, buf, 0, CHUNK_BYTES, null)
       if (n === 0) break
+      hash.update(buf.subarray(0, n))
       parser.push(utf8.decode(buf.subarray(0, n)))
       flush(n)
     }
@@ -242,6 +251,8 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
   } finally {
     fs.closeSync(fd)
   }
+  channel.acquire()
+  channel.post({kind: 'end', sha256: hash.digest('hex')} satisfies EndMessage)
 }
 
 function newBatch(firstRow: number, slot: number, resetDates: boolean): LineBatch {

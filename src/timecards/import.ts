@@ -32,16 +32,23 @@ export const timesheetImport: StreamKind = {
     const worker = builtWorkerFile(import.meta.url, './import-worker.js')
     const opts: LineReaderOptions = {file: ctx.file, db: ctx.store.path, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
     let lines: TimesheetLines | undefined
+    let sha256 = ''
     for await (const m of workerStream<LineMessage, LineReaderOptions>(worker, opts, WORKER_LIMITS)) {
       if (m.kind === 'header') {
         rows.header(m.cells)
         lines = new TimesheetLines(ctx, rows, m)
-      } else {
+      } else if (m.kind === 'lines') {
         lines!.add(m, batchInts(opts.ints, m))
+      } else {
+        sha256 = m.sha256
       }
     }
     if (lines && rows.rowsRead > 0) lines.finish()
+    return {sha256}
   },
+  // Lines reference the cards this import creates or finds; cards reference the employees the worker found
+  // (in the same snapshot: the transaction holds the write lock from before the worker opened the store).
+  referencesByConstruction: true,
 }
 
 /**

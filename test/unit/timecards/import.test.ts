@@ -207,6 +207,23 @@ describe('timesheets import (worker thread + main thread)', () => {
     expect(result.inserted).toBe(100)
   })
 
+  it('refuses the same content twice (ALREADY_IMPORTED, nothing stored, no rejects file) unless forced; foreign keys are checked again after', async () => {
+    const content = `${HEADER}\nE3005,2026-11-16,REG,8,A,\nE3005,2026-11-16,REG,8,A,\n`
+    const file = path.join(dir, 'same.csv')
+    fs.writeFileSync(file, content)
+    const first = await runImport(store, admin, timesheetImport, {file, today: '2026-11-23'})
+    expect(first).toMatchObject({inserted: 1, rejected: 1})
+    const rejects = path.join(dir, 'again-rejects.csv')
+    const error = await runImport(store, admin, timesheetImport, {file, rejects, today: '2026-11-23'}).then(() => undefined, (e: unknown) => e)
+    expect(error).toMatchObject({code: 'ALREADY_IMPORTED', details: {batchId: first.batchId, sha256: first.sha256}})
+    expect(fs.existsSync(rejects)).toBe(false)
+    expect(store.sqlite.prepare('SELECT count(*) FROM import_batches WHERE kind = ?').pluck().get('timesheets')).toBe(1)
+    const forced = await runImport(store, admin, timesheetImport, {file, force: true, today: '2026-11-23'})
+    expect(forced).toMatchObject({updated: 1, rejected: 1, sha256: first.sha256})
+    expect(store.sqlite.prepare('SELECT sha256 FROM import_batches WHERE id = ?').pluck().get(forced.batchId)).toBe(first.sha256)
+    expect(store.sqlite.pragma('foreign_keys', {simple: true})).toBe(1)
+  })
+
   it.each([
     ['an empty file', '', 'CSV-EMPTY'],
     ['a header only', `${HEADER}\n`, 'CSV-EMPTY'],
@@ -223,5 +240,6 @@ describe('timesheets import (worker thread + main thread)', () => {
     expect((error as CustodianError).code).toBe(code)
     expect(store.sqlite.prepare('SELECT count(*) FROM timecard_lines').pluck().get()).toBe(0)
     expect(store.sqlite.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(before)
+    expect(store.sqlite.pragma('foreign_keys', {simple: true})).toBe(1)
   })
 })
