@@ -95,9 +95,41 @@ const CHUNK_BYTES = 1 << 16
 const CACHE_LIMIT = 10_000
 const DATE_TABLE_LIMIT = 4096
 
-interface Employee {
-  id: number
-  org_code: string
+/** Up to this many employees are read in one scan; a larger store is looked up employee by employee. */
+const PRELOAD_EMPLOYEES = 200_000
+
+/**
+ * employee_id (upper-cased) → employees.id when in the operator's scope, its negative when outside it, 0 when
+ * not in the store. Reads every employee at once (one scan, ~50 bytes each) unless the store holds more
+ * than PRELOAD_EMPLOYEES; then it queries each one, caching the last CACHE_LIMIT.
+ */
+export function employeeLookup(db: BetterSqlite3.Database, operator: Operator, preload = PRELOAD_EMPLOYEES): (id: string) => number {
+  const refOf = (row: [number, string]) => (inScope(operator, row[1]) ? row[0] : -row[0])
+  const count = db.prepare('SELECT count(*) FROM employees').pluck().get() as number
+  if (count <= preload) {
+    const all = new Map<string, number>()
+    for (const row of db.prepare('SELECT employee_id, id, org_code FROM employees').raw().iterate() as IterableIterator<[string, number, string]>) {
+      all.set(row[0], refOf([row[1], row[2]]))
+    }
+    return (id) => all.get(id) ?? 0
+  }
+  const query = db.prepare('SELECT id, org_code FROM employees WHERE employee_id = ?').raw()
+  const cache = new Map<string, number>()
+  let lastId = ''
+  let last = 0
+  return (id) => {
+    if (id === lastId) return last
+    let ref = cache.get(id)
+    if (ref === undefined) {
+      const row = query.get(id) as [number, string] | undefined
+      ref = row ? refOf(row) : 0
+      if (cache.size >= CACHE_LIMIT) cache.clear()
+      cache.set(id, ref)
+    }
+    lastId = id
+    last = ref
+    return ref
+  }
 }
 
 /** Reads, checks and packs the lines of a timesheet file, and hashes it, posting each message on `channel`. */
@@ -106,24 +138,7 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
   const typeIndex = new Map(hourTypes.map((t, i) => [t, i]))
   const typeSet = new Set(hourTypes)
   const anchor = (db.prepare("SELECT value FROM settings WHERE key = 'payperiod.anchor'").pluck().get() as string | undefined) ?? '2026-01-11'
-  const employeeQuery = db.prepare('SELECT id, org_code FROM employees WHERE employee_id = ?')
-  const operator = opts.operator
-
-  const employees = new Map<string, Employee | null>()
-  let lastId = ''
-  let lastEmployee: Employee | null = null
-  const employee = (id: string): Employee | null => {
-    if (id === lastId) return lastEmployee
-    let e = employees.get(id)
-    if (e === undefined) {
-      e = (employeeQuery.get(id) as Employee | undefined) ?? null
-      if (employees.size >= CACHE_LIMIT) employees.clear()
-      employees.set(id, e)
-    }
-    lastId = id
-    lastEmployee = e
-    return e
-  }
+  const employee = employeeLookup(db, opts.operator)
   /** work_date → the start of its pay period, or null when it is not a real date. */
   const periods = new Map<string, string | null>()
   const periodOf = (date: string): string | null => {
@@ -195,10 +210,9 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
     const period = periodOf(date)
     const hours = hoursOf(hoursText)
     const typeAt = typeIndex.get(type)
-    const e = id === '' ? null : employee(id)
-    const known = e !== null && inScope(operator, e.org_code)
-    if (known && period !== null && hours !== null && typeAt !== undefined && isAccountingCode(account) && (pps === '' || pps === period)) {
-      ints[o + F.employee] = e.id
+    const e = id === '' ? 0 : employee(id)
+    if (e > 0 && period !== null && hours !== null && typeAt !== undefined && isAccountingCode(account) && (pps === '' || pps === period)) {
+      ints[o + F.employee] = e
       ints[o + F.date] = dateIndex(date)
       ints[o + F.period] = dateIndex(period)
       ints[o + F.type] = typeAt
@@ -208,9 +222,9 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
       // The findings, as the checks word them (the same rules, so never empty here).
       const values: TimesheetRow = {employee_id: cells[col.employee].trim(), work_date: date, hour_type: cells[col.type].trim(), hours: hoursText, accounting_code: cells[col.account].trim(), pay_period_start: pps}
       for (const f of checkTimesheetRow(values, typeSet, anchor)) batch.issues.push({row, ...f})
-      if (id !== '' && !known) {
-        batch.issues.push(e
-          ? {row, column: 'employee_id', code: 'TS-SCOPE', message: `employee ${id} is outside your scope (${operator.orgPrefix}).`}
+      if (id !== '' && e <= 0) {
+        batch.issues.push(e < 0
+          ? {row, column: 'employee_id', code: 'TS-SCOPE', message: `employee ${id} is outside your scope (${opts.operator.orgPrefix}).`}
           : {row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee ${id} is not in the store; import personnel first.`})
       }
       ints[o + F.employee] = 0

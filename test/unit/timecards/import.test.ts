@@ -10,6 +10,7 @@ import {runImport} from '../../../src/csv/importer.js'
 import {personnelImport} from '../../../src/personnel/import.js'
 import {type Store, createOrMigrateStore} from '../../../src/store/index.js'
 import {timesheetImport} from '../../../src/timecards/import.js'
+import {employeeLookup} from '../../../src/timecards/import-lines.js'
 import {PERSONNEL_HEADER, csvCell, personnelLine} from '../../helpers/cli.js'
 
 // The timesheet import through the import engine against a real temporary store (its worker thread runs the
@@ -222,6 +223,18 @@ describe('timesheets import (worker thread + main thread)', () => {
     expect(forced).toMatchObject({updated: 1, rejected: 1, sha256: first.sha256})
     expect(store.sqlite.prepare('SELECT sha256 FROM import_batches WHERE id = ?').pluck().get(forced.batchId)).toBe(first.sha256)
     expect(store.sqlite.pragma('foreign_keys', {simple: true})).toBe(1)
+  })
+
+  it('finds employees the same way whether it reads them all at once or one by one (a large store)', () => {
+    const ids = ['E3000', 'E3029', 'E3030', 'E3039', 'E9999', 'e3000', '', 'E3000', 'E3030']
+    const ref = (id: string) => store.sqlite.prepare('SELECT id FROM employees WHERE employee_id = ?').pluck().get(id) as number | undefined
+    const expected = ids.map((id) => (ref(id) === undefined ? 0 : Number(id.slice(1)) >= 3030 ? -ref(id)! : ref(id)!))
+    expect(expected.filter((r) => r < 0)).toHaveLength(3)
+    const preloaded = employeeLookup(store.sqlite, timekeeper)
+    const oneByOne = employeeLookup(store.sqlite, timekeeper, 10)
+    expect(ids.map(preloaded)).toEqual(expected)
+    expect(ids.map(oneByOne)).toEqual(expected)
+    expect(ids.map(employeeLookup(store.sqlite, admin, 10)).every((r) => r >= 0)).toBe(true)
   })
 
   it.each([
