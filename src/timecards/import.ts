@@ -66,6 +66,12 @@ class TimesheetLines {
   private lastEmployee = 0
   private lastPeriod = ''
   private lastCard: CardRef | undefined
+  /**
+   * Per pay period of the file: null when the store had cards of it before this import; otherwise a bitmap
+   * of the employees (by employees.id) this import made a card for. A card of an employee not in the bitmap
+   * cannot exist, so it needs no lookup.
+   */
+  private readonly periods = new Map<string, Uint8Array | null>()
   /** Lines waiting for one multi-row INSERT: LINE_PARAMS values each, and their index in the batch. */
   private readonly pending: (string | number)[] = new Array(CHUNK * LINE_PARAMS)
   private readonly pendingLine = new Int32Array(CHUNK)
@@ -85,6 +91,7 @@ class TimesheetLines {
     const values = Array.from({length: CHUNK}, () => '(?, ?, ?, ?, ?, ?)').join(', ')
     this.q = {
       card: db.prepare('SELECT id, status, version FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND is_current = 1'),
+      periodHasCards: db.prepare('SELECT 1 FROM timecards WHERE pay_period_start = ? LIMIT 1').pluck(),
       newCard: db.prepare("INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at) VALUES (?, ?, 1, 'draft', 1, ?, ?)"),
       toDraft: db.prepare("UPDATE timecards SET status = 'draft', findings = '[]', updated_at = ? WHERE id = ?"),
       line: db.prepare('SELECT hours, batch_id FROM timecard_lines WHERE timecard_id = ? AND work_date = ? AND hour_type = ? AND accounting_code = ?'),
@@ -150,6 +157,8 @@ class TimesheetLines {
     if (!card) {
       card = {id: Number(this.q.newCard.run(employee, period, this.now, this.now).lastInsertRowid), status: 'draft', version: 1, fresh: true}
       this.lastCard = card
+      const made = this.periods.get(period)
+      if (made) this.periods.set(period, setBit(made, employee))
     } else if (card.status !== 'draft') {
       this.q.toDraft.run(this.now, card.id)
       this.q.history.run(card.id, this.now, this.operator.name, 'import', card.version, JSON.stringify([{field: 'status', from: card.status, to: 'draft'}]))
@@ -217,7 +226,12 @@ class TimesheetLines {
     if (employee !== this.lastEmployee || period !== this.lastPeriod) {
       this.lastEmployee = employee
       this.lastPeriod = period
-      this.lastCard = this.q.card.get(employee, period) as CardRef | undefined
+      let made = this.periods.get(period)
+      if (made === undefined) {
+        made = this.q.periodHasCards.get(period) === undefined ? new Uint8Array(1024) : null
+        this.periods.set(period, made)
+      }
+      this.lastCard = made && !hasBit(made, employee) ? undefined : (this.q.card.get(employee, period) as CardRef | undefined)
     }
     return this.lastCard
   }
@@ -230,4 +244,17 @@ class TimesheetLines {
         FROM timecard_lines l JOIN timecards t ON t.id = l.timecard_id WHERE l.batch_id = ? GROUP BY l.timecard_id`)
       .run(this.now, this.operator.name, this.batchId)
   }
+}
+
+const hasBit = (bits: Uint8Array, i: number): boolean => i >> 3 < bits.length && (bits[i >> 3] & (1 << (i & 7))) !== 0
+
+/** Sets bit i, in a larger copy when bits is too short. */
+function setBit(bits: Uint8Array, i: number): Uint8Array {
+  let out = bits
+  if (i >> 3 >= bits.length) {
+    out = new Uint8Array(Math.max(bits.length * 2, (i >> 3) + 1))
+    out.set(bits)
+  }
+  out[i >> 3] |= 1 << (i & 7)
+  return out
 }
