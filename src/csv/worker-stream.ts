@@ -18,7 +18,7 @@ import {CustodianError, ExitCode} from '../cli/errors.js'
 type Wire<T> = {type: 'data'; value: T} | {type: 'done'} | {type: 'error'; error: {code?: string; message: string; exit?: number; details?: Record<string, unknown>}}
 
 /** How many messages the worker may be ahead of the main thread. */
-export const WINDOW = 4
+export const WINDOW = 16
 
 /** Shared counters: [0] messages the worker may still send, [1] 1 when the main thread gave up. */
 const CREDITS = 0
