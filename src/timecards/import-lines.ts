@@ -95,24 +95,15 @@ const CHUNK_BYTES = 1 << 16
 const CACHE_LIMIT = 10_000
 const DATE_TABLE_LIMIT = 4096
 
-/** Up to this many employees are read in one scan; a larger store is looked up employee by employee. */
-const PRELOAD_EMPLOYEES = 200_000
+/** Employees remembered by the worker (~60 bytes each); then it starts over. */
+const EMPLOYEE_CACHE = 200_000
 
 /**
  * employee_id (upper-cased) → employees.id when in the operator's scope, its negative when outside it, 0 when
- * not in the store. Reads every employee at once (one scan, ~50 bytes each) unless the store holds more
- * than PRELOAD_EMPLOYEES; then it queries each one, caching the last CACHE_LIMIT.
+ * not in the store. Each employee is looked up once (files list an employee in several places: each pay
+ * period, often) while the cache holds at most `limit` of them.
  */
-export function employeeLookup(db: BetterSqlite3.Database, operator: Operator, preload = PRELOAD_EMPLOYEES): (id: string) => number {
-  const refOf = (row: [number, string]) => (inScope(operator, row[1]) ? row[0] : -row[0])
-  const count = db.prepare('SELECT count(*) FROM employees').pluck().get() as number
-  if (count <= preload) {
-    const all = new Map<string, number>()
-    for (const row of db.prepare('SELECT employee_id, id, org_code FROM employees').raw().iterate() as IterableIterator<[string, number, string]>) {
-      all.set(row[0], refOf([row[1], row[2]]))
-    }
-    return (id) => all.get(id) ?? 0
-  }
+export function employeeLookup(db: BetterSqlite3.Database, operator: Operator, limit = EMPLOYEE_CACHE): (id: string) => number {
   const query = db.prepare('SELECT id, org_code FROM employees WHERE employee_id = ?').raw()
   const cache = new Map<string, number>()
   let lastId = ''
@@ -122,8 +113,8 @@ export function employeeLookup(db: BetterSqlite3.Database, operator: Operator, p
     let ref = cache.get(id)
     if (ref === undefined) {
       const row = query.get(id) as [number, string] | undefined
-      ref = row ? refOf(row) : 0
-      if (cache.size >= CACHE_LIMIT) cache.clear()
+      ref = row === undefined ? 0 : inScope(operator, row[1]) ? row[0] : -row[0]
+      if (cache.size >= limit) cache.clear()
       cache.set(id, ref)
     }
     lastId = id

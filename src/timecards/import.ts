@@ -147,11 +147,10 @@ class TimesheetLines {
   }
 
   private line(i: number, row: number, employee: number, period: string, date: string, type: string, hours: number, account: string): void {
-    const err = (column: string, code: string, message: string) => this.reject(i, [{row, column, code, message}])
     let card = this.card(employee, period)
     if (card && (card.status === 'certified' || card.status === 'exported')) {
       const id = this.employeeId(i)
-      err('work_date', 'TS-LOCKED', `the ${period} card of ${id} is ${card.status}; correct it with: custodian timecards amend ${id} --pay-period ${period}`)
+      this.reject(i, [{row, column: 'work_date', code: 'TS-LOCKED', message: `the ${period} card of ${id} is ${card.status}; correct it with: custodian timecards amend ${id} --pay-period ${period}`}])
       return
     }
     if (!card) {
@@ -181,7 +180,7 @@ class TimesheetLines {
     this.flush()
     const existing = this.q.line.get(card.id, date, type, account) as {hours: number; batch_id: number | null} | undefined
     if (existing && existing.batch_id === this.batchId) {
-      err('hour_type', 'TS-DUP-ROW', `${this.employeeId(i)} ${date} ${type} ${account} appears earlier in this file; only the first line is used.`)
+      this.reject(i, [{row, column: 'hour_type', code: 'TS-DUP-ROW', message: `${this.employeeId(i)} ${date} ${type} ${account} appears earlier in this file; only the first line is used.`}])
       return
     }
     if (existing) {

@@ -225,16 +225,16 @@ describe('timesheets import (worker thread + main thread)', () => {
     expect(store.sqlite.pragma('foreign_keys', {simple: true})).toBe(1)
   })
 
-  it('finds employees the same way whether it reads them all at once or one by one (a large store)', () => {
+  it('finds employees the same way with a cache large enough for all of them or for only a few', () => {
     const ids = ['E3000', 'E3029', 'E3030', 'E3039', 'E9999', 'e3000', '', 'E3000', 'E3030']
     const ref = (id: string) => store.sqlite.prepare('SELECT id FROM employees WHERE employee_id = ?').pluck().get(id) as number | undefined
     const expected = ids.map((id) => (ref(id) === undefined ? 0 : Number(id.slice(1)) >= 3030 ? -ref(id)! : ref(id)!))
     expect(expected.filter((r) => r < 0)).toHaveLength(3)
-    const preloaded = employeeLookup(store.sqlite, timekeeper)
-    const oneByOne = employeeLookup(store.sqlite, timekeeper, 10)
-    expect(ids.map(preloaded)).toEqual(expected)
-    expect(ids.map(oneByOne)).toEqual(expected)
-    expect(ids.map(employeeLookup(store.sqlite, admin, 10)).every((r) => r >= 0)).toBe(true)
+    const large = employeeLookup(store.sqlite, timekeeper)
+    const small = employeeLookup(store.sqlite, timekeeper, 2)
+    expect([...ids, ...ids].map(large)).toEqual([...expected, ...expected])
+    expect([...ids, ...ids].map(small)).toEqual([...expected, ...expected])
+    expect(ids.map(employeeLookup(store.sqlite, admin, 2)).every((r) => r >= 0)).toBe(true)
   })
 
   it.each([
