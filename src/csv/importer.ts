@@ -132,7 +132,7 @@ export class RowTally {
     for (const w of warnings) if (this.warnings.length < MAX_LISTED) this.warnings.push(w)
   }
 
-  /** Bytes of the file read so far (reported at most every 1024 rows by callers). */
+  /** Adds bytes read (callers report each chunk once its rows are counted) and tells onProgress. */
   progress(bytes: number): void {
     this.bytes += bytes
     this.onProgress?.(this.bytes, this.rowsRead)

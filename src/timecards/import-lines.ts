@@ -62,10 +62,11 @@ export interface LineBatch {
   bytes: number
 }
 
-/** The last message: the file's SHA-256, of the bytes read. */
+/** The last message: the file's SHA-256, of the bytes read, and bytes read since the last batch. */
 export interface EndMessage {
   kind: 'end'
   sha256: string
+  bytes: number
 }
 
 export type LineMessage = HeaderMessage | LineBatch | EndMessage
@@ -224,8 +225,8 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
   }
 
   const flush = (bytes: number) => {
-    if (batch.count === 0 && bytes === 0) return
-    batch.bytes = bytes
+    batch.bytes += bytes
+    if (batch.count === 0) return // no line yet (the header, or a record longer than a chunk): bytes wait
     if (!acquired) channel.acquire()
     channel.post(batch)
     acquired = false
@@ -257,7 +258,7 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
     fs.closeSync(fd)
   }
   channel.acquire()
-  channel.post({kind: 'end', sha256: hash.digest('hex')} satisfies EndMessage)
+  channel.post({kind: 'end', sha256: hash.digest('hex'), bytes: batch.bytes} satisfies EndMessage)
 }
 
 function newBatch(firstRow: number, slot: number, resetDates: boolean): LineBatch {

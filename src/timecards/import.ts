@@ -41,6 +41,7 @@ export const timesheetImport: StreamKind = {
         lines!.add(m, batchInts(opts.ints, m))
       } else {
         sha256 = m.sha256
+        rows.progress(m.bytes)
       }
     }
     if (lines && rows.rowsRead > 0) lines.finish()

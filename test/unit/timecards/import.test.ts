@@ -237,6 +237,13 @@ describe('timesheets import (worker thread + main thread)', () => {
     expect(ids.map(employeeLookup(store.sqlite, admin, 2)).every((r) => r >= 0)).toBe(true)
   })
 
+  it('reads a header longer than the worker reads at a time (an unknown column skipped)', async () => {
+    const file = path.join(dir, 'wide.csv')
+    fs.writeFileSync(file, `${HEADER},${'n'.repeat(200_000)}\nE3005,2026-11-16,REG,8,A,,x\n`)
+    const r = await runImport(store, admin, timesheetImport, {file, ignoreUnknown: true, today: '2026-11-23'})
+    expect(r).toMatchObject({rowsRead: 1, inserted: 1, rejected: 0})
+  })
+
   it.each([
     ['an empty file', '', 'CSV-EMPTY'],
     ['a header only', `${HEADER}\n`, 'CSV-EMPTY'],
