@@ -105,7 +105,8 @@ const EMPLOYEE_CACHE = 200_000
  * period, often) while the cache holds at most `limit` of them.
  */
 export function employeeLookup(db: BetterSqlite3.Database, operator: Operator, limit = EMPLOYEE_CACHE): (id: string) => number {
-  const query = db.prepare('SELECT id, org_code FROM employees WHERE employee_id = ?').raw()
+  // Without a scope the org is not needed, and the unique index on employee_id alone answers.
+  const query = db.prepare(`SELECT id, ${operator.orgPrefix === null ? "''" : 'org_code'} FROM employees WHERE employee_id = ?`).raw()
   const cache = new Map<string, number>()
   let lastId = ''
   let last = 0
