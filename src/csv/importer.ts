@@ -55,6 +55,8 @@ export interface RowKind extends KindBase {
  */
 export interface StreamKind extends KindBase {
   read(ctx: ImportContext & {file: string; ignoreUnknown: boolean}, rows: RowTally): Promise<{sha256: string}>
+  /** Gets ready for read() while the command does its own start-up (e.g. starts a worker thread). */
+  warmUp?(): void
   /**
    * Every row the kind inserts references rows it read or created in the same transaction, so the store's
    * foreign-key checks (a lookup per inserted row) are off while it imports, and back on after.

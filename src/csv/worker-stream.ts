@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
-import {type ResourceLimits, Worker, parentPort, workerData} from 'node:worker_threads'
+import {MessageChannel, type MessagePort, type ResourceLimits, Worker, parentPort, receiveMessageOnPort, workerData} from 'node:worker_threads'
 
 import {CustodianError, ExitCode} from '../cli/errors.js'
 
@@ -20,13 +20,43 @@ type Wire<T> = {type: 'data'; value: T} | {type: 'done'} | {type: 'error'; error
 /** How many messages the worker may be ahead of the main thread. */
 export const WINDOW = 16
 
-/** Shared counters: [0] messages the worker may still send, [1] 1 when the main thread gave up. */
+/** Shared counters: [0] messages the worker may still send, [1] 1 when the main thread gave up, [2] 1 once a
+ * started worker's data was posted on its port. */
 const CREDITS = 0
 const ABORT = 1
+const GO = 2
 
-export interface WorkerStreamData<D> {
-  data: D
+interface WorkerStreamData<D> {
+  /** The data, or (a StartedWorker) undefined until GO, then on `port`. */
+  data?: D
+  port?: MessagePort
   credits: SharedArrayBuffer
+}
+
+/**
+ * A worker thread started ahead of its work, so that its start-up (a new thread, its modules: ~40 ms)
+ * overlaps the caller's own; it waits until workerStream gives it its data. Unused, it never keeps the
+ * process alive.
+ */
+export class StartedWorker {
+  readonly worker: Worker
+  readonly credits = new SharedArrayBuffer(12)
+  readonly port: MessagePort
+  /** Why it failed before workerStream took it. */
+  failure: string | undefined
+
+  constructor(file: URL, limits?: ResourceLimits) {
+    const {port1, port2} = new MessageChannel()
+    this.port = port1
+    this.worker = new Worker(file, {workerData: {port: port2, credits: this.credits} satisfies WorkerStreamData<unknown>, transferList: [port2], resourceLimits: limits})
+    this.worker.unref()
+    this.worker.on('error', (error) => {
+      this.failure ??= error instanceof Error ? error.message : String(error)
+    })
+    this.worker.on('exit', (code) => {
+      this.failure ??= `it stopped (exit code ${code}) before it was given its work`
+    })
+  }
 }
 
 /**
@@ -44,12 +74,27 @@ export function builtWorkerFile(moduleUrl: string, name: string): URL {
   return pathToFileURL(built)
 }
 
-/** Main thread: runs the worker and yields its messages in order; stops (and ends) the worker when left early. */
-export async function* workerStream<T, D>(file: URL, data: D, limits?: ResourceLimits): AsyncGenerator<T> {
-  const credits = new SharedArrayBuffer(8)
-  const counters = new Int32Array(credits)
-  counters[CREDITS] = WINDOW
-  const worker = new Worker(file, {workerData: {data, credits} satisfies WorkerStreamData<D>, resourceLimits: limits})
+/**
+ * Main thread: runs the worker (the file, or a StartedWorker) on `data` and yields its messages in order;
+ * stops (and ends) the worker when left early.
+ */
+export async function* workerStream<T, D>(from: URL | StartedWorker, data: D, limits?: ResourceLimits): AsyncGenerator<T> {
+  let worker: Worker
+  let counters: Int32Array
+  if (from instanceof StartedWorker) {
+    worker = from.worker
+    worker.ref()
+    counters = new Int32Array(from.credits)
+    counters[CREDITS] = WINDOW
+    from.port.postMessage(data)
+    Atomics.store(counters, GO, 1)
+    Atomics.notify(counters, GO)
+  } else {
+    const credits = new SharedArrayBuffer(12)
+    counters = new Int32Array(credits)
+    counters[CREDITS] = WINDOW
+    worker = new Worker(from, {workerData: {data, credits} satisfies WorkerStreamData<D>, resourceLimits: limits})
+  }
   const queue: Wire<T>[] = []
   let failure: CustodianError | undefined
   let wake: (() => void) | undefined
@@ -70,6 +115,7 @@ export async function* workerStream<T, D>(file: URL, data: D, limits?: ResourceL
     failure ??= failed(`it stopped (exit code ${code}) before it finished`)
     notify()
   })
+  if (from instanceof StartedWorker && from.failure) failure = failed(from.failure)
   let finished = false
   try {
     for (;;) {
@@ -100,6 +146,7 @@ export async function* workerStream<T, D>(file: URL, data: D, limits?: ResourceL
     }
     worker.removeAllListeners()
     worker.on('error', () => undefined)
+    if (from instanceof StartedWorker) from.port.close()
     await worker.terminate()
   }
 }
@@ -122,8 +169,16 @@ export interface WorkerSide<D> {
 export function workerSide<D>(): WorkerSide<D> {
   const port = parentPort
   if (!port) throw new Error('workerSide() runs in a worker thread only')
-  const {data, credits} = workerData as WorkerStreamData<D>
+  const {credits, port: dataPort} = workerData as WorkerStreamData<D>
   const counters = new Int32Array(credits)
+  let data = (workerData as WorkerStreamData<D>).data
+  if (dataPort) {
+    // Started ahead of its work: wait for the data (forever if it never comes; the thread does not keep
+    // the process alive then).
+    while (Atomics.load(counters, GO) === 0) Atomics.wait(counters, GO, 0, 50) // timed: a terminate() gets through
+    data = (receiveMessageOnPort(dataPort)?.message as D | undefined)
+    dataPort.close()
+  }
   const post = (m: Wire<unknown>) => port.postMessage(m)
   const acquire = () => {
     while (Atomics.load(counters, CREDITS) <= 0) {
@@ -133,7 +188,7 @@ export function workerSide<D>(): WorkerSide<D> {
     Atomics.sub(counters, CREDITS, 1)
   }
   return {
-    data,
+    data: data as D,
     acquire,
     post(value) {
       post({type: 'data', value})

@@ -2,7 +2,7 @@ import type {Operator} from '../auth/roles.js'
 import type {ImportContext, RowIssue, RowTally, StreamKind} from '../csv/importer.js'
 import {parseRecord} from '../csv/parse.js'
 import {mapHeader} from '../csv/read.js'
-import {builtWorkerFile, workerStream} from '../csv/worker-stream.js'
+import {StartedWorker, builtWorkerFile, workerStream} from '../csv/worker-stream.js'
 import type {Store} from '../store/index.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
 import {F, FIELDS, type HeaderMessage, type LineBatch, type LineMessage, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
@@ -21,6 +21,10 @@ const LINE_PARAMS = 6
 /** The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. */
 const WORKER_LIMITS = {maxYoungGenerationSizeMb: 8}
 
+const workerFile = () => builtWorkerFile(import.meta.url, './import-worker.js')
+/** The worker warmUp() started, until an import takes it (one import per process). */
+let started: StartedWorker | undefined
+
 /**
  * Timesheet import: a worker thread reads, parses and checks the lines (import-lines.ts) while this thread
  * stores them, in the import's one transaction.
@@ -28,8 +32,12 @@ const WORKER_LIMITS = {maxYoungGenerationSizeMb: 8}
 export const timesheetImport: StreamKind = {
   kind: 'timesheets',
   columns: TIMESHEET_COLUMNS,
+  warmUp() {
+    started ??= new StartedWorker(workerFile(), WORKER_LIMITS)
+  },
   async read(ctx, rows) {
-    const worker = builtWorkerFile(import.meta.url, './import-worker.js')
+    const worker = started ?? workerFile()
+    started = undefined
     const opts: LineReaderOptions = {file: ctx.file, db: ctx.store.path, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
     let lines: TimesheetLines | undefined
     let sha256 = ''

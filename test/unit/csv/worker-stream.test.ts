@@ -1,10 +1,11 @@
+import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
 import {CustodianError} from '../../../src/cli/errors.js'
-import {WINDOW, builtWorkerFile, workerStream} from '../../../src/csv/worker-stream.js'
+import {StartedWorker, WINDOW, builtWorkerFile, workerStream} from '../../../src/csv/worker-stream.js'
 
 // The fixture worker imports the built dist/ code: `npm run build` first.
 const WORKER = pathToFileURL(path.join(import.meta.dirname, 'workers', 'modes.mjs'))
@@ -60,6 +61,35 @@ describe('workerStream', () => {
     for await (const _ of workerStream<{i: number}, unknown>(WORKER, {mode: 'ok', count: 1_000_000})) {
       if (++n === 2) break
     }
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+})
+
+describe('StartedWorker', () => {
+  it('starts ahead of its work and runs it once workerStream gives it its data', async () => {
+    const started = new StartedWorker(WORKER)
+    await new Promise((r) => setTimeout(r, 100)) // it is up and waiting
+    const values: number[] = []
+    for await (const v of workerStream<{i: number}, unknown>(started, {mode: 'ok', count: 40})) values.push(v.i)
+    expect(values).toEqual(Array.from({length: 40}, (_, i) => i))
+  })
+
+  it('reports a failure while starting once it is used (WORKER_FAILED), not a hang', async () => {
+    const started = new StartedWorker(pathToFileURL(path.join(import.meta.dirname, 'workers', 'broken.mjs')))
+    await new Promise((r) => setTimeout(r, 200))
+    const error = await (async () => {
+      for await (const _ of workerStream(started, {})) expect.unreachable()
+    })().then(() => undefined, (e: unknown) => e)
+    expect(error).toMatchObject({code: 'WORKER_FAILED', message: expect.stringMatching(/cannot start: missing module/)})
+  })
+
+  it('does not keep the process alive when it is never used', () => {
+    const url = pathToFileURL(path.resolve(import.meta.dirname, '../../../dist/src/csv/worker-stream.js')).href
+    const script = `import {StartedWorker} from ${JSON.stringify(url)}; new StartedWorker(new URL(${JSON.stringify(WORKER.href)})); setTimeout(() => console.log('main done'), 100)`
+    const started = Date.now()
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', timeout: 20_000})
+    expect(r.stdout.trim()).toBe('main done')
+    expect(r.status).toBe(0)
     expect(Date.now() - started).toBeLessThan(5000)
   })
 })
