@@ -7,12 +7,11 @@ import {CustodianError, ExitCode} from '../cli/errors.js'
 
 /**
  * A one-way stream of messages from a worker thread to the main thread, with backpressure: the worker may
- * be at most `window` messages ahead of what the main thread has consumed (it blocks on a shared counter
+ * be at most WINDOW messages ahead of what the main thread has consumed (it blocks on a shared counter
  * until the main thread catches up), so memory stays flat however large the input. The n-th message may
  * thus use slot n % WINDOW of a shared buffer: the main thread is done with the message that used it before.
- * A CustodianError thrown
- * in the worker is rethrown on the main thread as it was; any other failure of the worker (an exception,
- * an exit without finishing) becomes WORKER_FAILED, never a hang.
+ * A CustodianError thrown in the worker is rethrown on the main thread as it was; any other failure of the
+ * worker (an exception, an exit without finishing) becomes WORKER_FAILED, never a hang.
  */
 
 type Wire<T> = {type: 'data'; value: T} | {type: 'done'} | {type: 'error'; error: {code?: string; message: string; exit?: number; details?: Record<string, unknown>}}
@@ -20,8 +19,10 @@ type Wire<T> = {type: 'data'; value: T} | {type: 'done'} | {type: 'error'; error
 /** How many messages the worker may be ahead of the main thread. */
 export const WINDOW = 16
 
-/** Shared counters: [0] messages the worker may still send, [1] 1 when the main thread gave up, [2] 1 once a
- * started worker's data was posted on its port. */
+/**
+ * Shared counters: [CREDITS] messages the worker may still send, [ABORT] 1 when the main thread gave up,
+ * [GO] 1 once a StartedWorker's data is on its port.
+ */
 const CREDITS = 0
 const ABORT = 1
 const GO = 2
