@@ -177,7 +177,12 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
   let committed = false
   const unchecked = streams && kind.referencesByConstruction === true
   if (unchecked) store.sqlite.pragma('foreign_keys = OFF') // outside the transaction: SQLite ignores it inside
-  store.sqlite.exec('BEGIN IMMEDIATE')
+  try {
+    store.sqlite.exec('BEGIN IMMEDIATE')
+  } catch (error) {
+    if (unchecked) store.sqlite.pragma('foreign_keys = ON')
+    throw error
+  }
   try {
     const batchId = Number(store.sqlite
       .prepare('INSERT INTO import_batches (kind, file_name, sha256, imported_at, actor, rows_read, inserted, updated, rejected) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)')
