@@ -81,6 +81,9 @@ class TimesheetLines {
    * cannot exist, so it needs no lookup.
    */
   private readonly periods = new Map<string, Uint8Array | null>()
+  /** Cards made by this import have ids above this one; older cards that got lines are in oldCards. */
+  private readonly lastOldCard: number
+  private readonly oldCards = new Set<number>()
   /** Lines waiting for one multi-row INSERT: LINE_PARAMS values each, and their index in the batch. */
   private readonly pending: (string | number)[] = new Array(CHUNK * LINE_PARAMS)
   private readonly pendingLine = new Int32Array(CHUNK)
@@ -97,6 +100,7 @@ class TimesheetLines {
     this.hourTypes = header.hourTypes
     this.employeeColumn = mapHeader(header.cells, [...TIMESHEET_COLUMNS], true).index.get('employee_id')!
     const db = ctx.store.sqlite
+    this.lastOldCard = db.prepare('SELECT coalesce(max(id), 0) FROM timecards').pluck().get() as number
     const values = Array.from({length: CHUNK}, () => '(?, ?, ?, ?, ?, ?)').join(', ')
     this.q = {
       card: db.prepare('SELECT id, status, version FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND is_current = 1'),
@@ -194,6 +198,7 @@ class TimesheetLines {
     }
     if (existing) {
       this.q.updateLine.run(hours, this.batchId, card.id, date, type, account)
+      if (card.id <= this.lastOldCard) this.oldCards.add(card.id)
       if (existing.hours !== hours) {
         this.q.history.run(card.id, this.now, this.operator.name, 'import', card.version, JSON.stringify([{field: `${date} ${type} ${account}`, from: existing.hours / 100, to: hours / 100}]))
       }
@@ -201,6 +206,7 @@ class TimesheetLines {
       return
     }
     this.q.insertLine.run(card.id, date, type, hours, account, this.batchId)
+    if (card.id <= this.lastOldCard) this.oldCards.add(card.id)
     this.rows.stored('inserted')
   }
 
@@ -245,12 +251,14 @@ class TimesheetLines {
   }
 
   finish(): void {
-    // One history row per card this import added lines to, written set-wise (constant memory).
-    this.store.sqlite
-      .prepare(`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+    // One history row per card this import added lines to, in card order, counted set-wise: the lines of
+    // each older card it touched, then all lines of the cards it made (a range of ids), never the whole table.
+    const history = (where: string) => this.store.sqlite.prepare(`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
         SELECT l.timecard_id, ?, ?, 'import', t.version, json_array(json_object('field', 'lines imported', 'from', NULL, 'to', count(*))), NULL
-        FROM timecard_lines l JOIN timecards t ON t.id = l.timecard_id WHERE l.batch_id = ? GROUP BY l.timecard_id`)
-      .run(this.now, this.operator.name, this.batchId)
+        FROM timecard_lines l JOIN timecards t ON t.id = l.timecard_id WHERE ${where} AND l.batch_id = ? GROUP BY l.timecard_id`)
+    const old = history('l.timecard_id = ?')
+    for (const id of [...this.oldCards].sort((a, b) => a - b)) old.run(this.now, this.operator.name, id, this.batchId)
+    history('l.timecard_id > ?').run(this.now, this.operator.name, this.lastOldCard, this.batchId)
   }
 }
 
