@@ -24,11 +24,12 @@ export abstract class ImportCommand extends BaseCommand<typeof ImportCommand> {
   protected abstract importKind(): Promise<ImportKind>
 
   public async run(): Promise<ImportResult> {
+    const kind = await this.importKind()
+    if ('warmUp' in kind) kind.warmUp?.()
     const [{runImport}, {asOfDate}, {importProgress}, {importReport}, fs] = await Promise.all([
       import('../csv/importer.js'), import('../calendar/dates.js'), import('./progress.js'), import('./import-report.js'), import('node:fs'),
     ])
     const {store, operator} = await this.session(this.action)
-    const kind = await this.importKind()
     const size = fs.existsSync(this.args.file) ? fs.statSync(this.args.file).size : 0
     const progress = await importProgress(!this.jsonEnabled(), size)
     try {

@@ -4,7 +4,7 @@ import type {Operator} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {checksFailed, conflict, usage} from '../cli/errors.js'
 import type {Store} from '../store/index.js'
-import {type ColumnSpec, type HeaderMap, assertReadableFile, fileError, mapHeader, readCsv, sha256File} from './read.js'
+import {type ColumnSpec, type HeaderMap, assertReadableFile, fileError, mapHeader, readCsvChunks, sha256File} from './read.js'
 import {AtomicCsvWriter} from './write.js'
 
 /** One problem with one row: what the rejects file, --json and the human report all show. */
@@ -29,12 +29,42 @@ export interface RowHandler {
   finish(): RowIssue[]
 }
 
-export interface ImportKind {
+export interface ImportContext {
+  store: Store
+  operator: Operator
+  batchId: number
+  today: string
+  now: string
+}
+
+interface KindBase {
   kind: string
   columns: readonly ColumnSpec[]
-  /** Called inside the transaction once the header is known. */
-  begin(ctx: {store: Store; operator: Operator; batchId: number; today: string; header: HeaderMap; now: string}): RowHandler
 }
+
+/** A kind whose rows are checked and stored one by one in this thread (the import engine reads the file). */
+export interface RowKind extends KindBase {
+  /** Called inside the transaction once the header is known. */
+  begin(ctx: ImportContext & {header: HeaderMap}): RowHandler
+}
+
+/**
+ * A kind that reads the file itself (e.g. with a worker thread) and counts every row into `rows`, inside the
+ * transaction. It must call rows.header() with the file's header cells before any row, and hash the file's
+ * bytes as it reads them (the engine checks the digest for an earlier import before it commits).
+ */
+export interface StreamKind extends KindBase {
+  read(ctx: ImportContext & {file: string; ignoreUnknown: boolean}, rows: RowTally): Promise<{sha256: string}>
+  /** Gets ready for read() while the command does its own start-up (e.g. starts a worker thread). */
+  warmUp?(): void
+  /**
+   * Every row the kind inserts references rows it read or created in the same transaction, so the store's
+   * foreign-key checks (a lookup per inserted row) are off while it imports, and back on after.
+   */
+  referencesByConstruction?: boolean
+}
+
+export type ImportKind = RowKind | StreamKind
 
 export interface ImportOptions {
   file: string
@@ -64,6 +94,59 @@ export interface ImportResult {
 const MAX_LISTED = 100
 
 /**
+ * What happened to the rows of one import: counts, the first MAX_LISTED errors and warnings, the rejects
+ * file (each rejected row as read, with its reasons) and progress. The one place an outcome is counted.
+ */
+export class RowTally {
+  rowsRead = 0
+  inserted = 0
+  updated = 0
+  rejected = 0
+  readonly errors: RowIssue[] = []
+  readonly warnings: RowIssue[] = []
+  /** The file's header cells, once read. */
+  headerCells: string[] | undefined
+  rejects: AtomicCsvWriter | undefined
+  private bytes = 0
+
+  constructor(private readonly rejectsPath: string | undefined, private readonly onProgress?: (bytes: number, rows: number) => void) {}
+
+  header(cells: string[]): void {
+    this.headerCells = cells
+    if (this.rejectsPath) this.rejects = new AtomicCsvWriter(this.rejectsPath, ['row', ...cells, 'errors'])
+  }
+
+  stored(how: 'inserted' | 'updated', count = 1): void {
+    this.rowsRead += count
+    if (how === 'inserted') this.inserted += count
+    else this.updated += count
+  }
+
+  /** A row that was read and not stored; cells are the row as read. */
+  reject(row: number, cells: string[], errors: RowIssue[]): void {
+    this.rowsRead++
+    this.rejected++
+    for (const e of errors) if (this.errors.length < MAX_LISTED) this.errors.push(e)
+    this.rejects?.write([row, ...cells, errors.map((e) => `${e.code} ${e.column}: ${e.message}`).join('; ')])
+  }
+
+  warn(warnings: RowIssue[]): void {
+    for (const w of warnings) if (this.warnings.length < MAX_LISTED) this.warnings.push(w)
+  }
+
+  /** Adds bytes read (callers report each chunk once its rows are counted) and tells onProgress. */
+  progress(bytes: number): void {
+    this.bytes += bytes
+    this.onProgress?.(this.bytes, this.rowsRead)
+  }
+
+  /** Calls onProgress with the totals. */
+  flushProgress(): void {
+    this.onProgress?.(this.bytes, this.rowsRead)
+  }
+}
+
+/**
  * Streams a CSV through a kind's row handler in ONE transaction: either every valid row is stored and the
  * batch recorded, or (file-level problem, --strict with rejects, --dry-run, crash, kill) nothing is.
  * The same content (sha256) twice is a conflict unless --force.
@@ -78,61 +161,52 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
       throw usage(`Cannot write the rejects file ${opts.rejects}: its folder does not exist or is not writable.`)
     }
   }
-  const sha256 = await sha256File(opts.file)
-  if (!opts.dryRun && !opts.force) {
+  const streams = 'read' in kind
+  let sha256 = streams ? '' : await sha256File(opts.file)
+  const refuseRepeat = async () => {
+    if (opts.dryRun || opts.force) return
     const prior = await store.db.selectFrom('import_batches').select(['id', 'imported_at']).where('kind', '=', kind.kind).where('sha256', '=', sha256).executeTakeFirst()
     if (prior) {
       throw conflict('ALREADY_IMPORTED', `This file's content was already imported as batch ${prior.id} on ${prior.imported_at.slice(0, 10)}; pass --force to import it again.`, {batchId: prior.id, sha256})
     }
   }
+  if (!streams) await refuseRepeat()
 
   const now = new Date().toISOString()
-  const result: ImportResult = {
-    batchId: null, file: opts.file, sha256, rowsRead: 0, inserted: 0, updated: 0, rejected: 0,
-    rejectsFile: opts.rejects ?? null, errors: [], warnings: [], dryRun: Boolean(opts.dryRun),
-  }
-  let rejects: AtomicCsvWriter | undefined
+  const rows = new RowTally(opts.rejects, opts.onProgress)
   let committed = false
-  store.sqlite.exec('BEGIN IMMEDIATE')
+  const unchecked = streams && kind.referencesByConstruction === true
+  if (unchecked) store.sqlite.pragma('foreign_keys = OFF') // outside the transaction: SQLite ignores it inside
+  try {
+    store.sqlite.exec('BEGIN IMMEDIATE')
+  } catch (error) {
+    if (unchecked) store.sqlite.pragma('foreign_keys = ON')
+    throw error
+  }
   try {
     const batchId = Number(store.sqlite
       .prepare('INSERT INTO import_batches (kind, file_name, sha256, imported_at, actor, rows_read, inserted, updated, rejected) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)')
       .run(kind.kind, path.basename(opts.file), sha256, now, operator.name).lastInsertRowid)
-    let header: HeaderMap | undefined
-    let handler: RowHandler | undefined
-    let fields: [string, number][] = []
-    let bytes = 0
-    const progress = opts.onProgress
-    for await (const {row, cells} of readCsv(opts.file, progress ? (n) => { bytes += n } : undefined)) {
-      if (!header) {
-        header = mapHeader(cells, [...kind.columns], Boolean(opts.ignoreUnknown))
-        fields = [...header.index.entries()]
-        handler = kind.begin({store, operator, batchId, today: opts.today, header, now})
-        if (opts.rejects) rejects = new AtomicCsvWriter(opts.rejects, ['row', ...cells, 'errors'])
-        continue
-      }
-      const values: Record<string, string> = {}
-      for (const [name, i] of fields) values[name] = cells[i].trim()
-      const outcome = handler!.handle(row, values)
-      result.rowsRead++
-      for (const w of outcome.warnings) if (result.warnings.length < MAX_LISTED) result.warnings.push(w)
-      if (outcome.errors.length > 0) {
-        result.rejected++
-        for (const e of outcome.errors) if (result.errors.length < MAX_LISTED) result.errors.push(e)
-        rejects?.write([row, ...cells, outcome.errors.map((e) => `${e.code} ${e.column}: ${e.message}`).join('; ')])
-      } else if (outcome.stored === 'inserted') result.inserted++
-      else if (outcome.stored === 'updated') result.updated++
-      if (progress && (row & 1023) === 0) progress(bytes, result.rowsRead)
+    const ctx = {store, operator, batchId, today: opts.today, now}
+    if (streams) {
+      sha256 = (await kind.read({...ctx, file: opts.file, ignoreUnknown: Boolean(opts.ignoreUnknown)}, rows)).sha256
+      await refuseRepeat()
+      store.sqlite.prepare('UPDATE import_batches SET sha256 = ? WHERE id = ?').run(sha256, batchId)
+    } else {
+      await handleRows(kind, ctx, opts, rows)
     }
-    if (!header) throw fileError('CSV-EMPTY', `${opts.file} is empty: it has no header row.`)
-    if (result.rowsRead === 0) throw fileError('CSV-EMPTY', `${opts.file} has a header but no data rows.`)
-    for (const w of handler!.finish()) if (result.warnings.length < MAX_LISTED) result.warnings.push(w)
-    progress?.(bytes, result.rowsRead)
+    if (!rows.headerCells) throw fileError('CSV-EMPTY', `${opts.file} is empty: it has no header row.`)
+    if (rows.rowsRead === 0) throw fileError('CSV-EMPTY', `${opts.file} has a header but no data rows.`)
+    rows.flushProgress()
 
+    const result: ImportResult = {
+      batchId: null, file: opts.file, sha256, rowsRead: rows.rowsRead, inserted: rows.inserted, updated: rows.updated, rejected: rows.rejected,
+      rejectsFile: opts.rejects ?? null, errors: rows.errors, warnings: rows.warnings, dryRun: Boolean(opts.dryRun),
+    }
     if (opts.strict && result.rejected > 0) {
       store.sqlite.exec('ROLLBACK')
-      await rejects?.commit()
-      rejects = undefined
+      committed = true // the rejects file is still wanted: it says why nothing was stored
+      await rows.rejects?.commit()
       throw checksFailed('IMPORT_REJECTED', `${result.rejected} of ${result.rowsRead} rows failed the checks; with --strict nothing was stored.`, {...result})
     }
     if (opts.dryRun) {
@@ -146,11 +220,42 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
       store.sqlite.exec('COMMIT')
     }
     committed = true
-    await rejects?.commit()
+    await rows.rejects?.commit()
     return result
   } catch (error) {
     if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK')
-    if (!committed) await rejects?.discard()
+    if (!committed) await rows.rejects?.discard()
     throw error
+  } finally {
+    if (unchecked) store.sqlite.pragma('foreign_keys = ON')
   }
+}
+
+/** The engine's own loop for a RowKind: reads the file and hands each row, trimmed, to the kind's handler. */
+async function handleRows(kind: RowKind, ctx: ImportContext, opts: ImportOptions, rows: RowTally): Promise<void> {
+  let handler: RowHandler | undefined
+  let fields: [string, number][] = []
+  let row = 0
+  for await (const {records, bytes} of readCsvChunks(opts.file)) {
+    for (const cells of records) {
+      if (!handler) {
+        const header = mapHeader(cells, [...kind.columns], Boolean(opts.ignoreUnknown))
+        fields = [...header.index.entries()]
+        handler = kind.begin({...ctx, header})
+        rows.header(cells)
+        row++
+        continue
+      }
+      const values: Record<string, string> = {}
+      for (const [name, i] of fields) values[name] = cells[i].trim()
+      const outcome = handler.handle(row, values)
+      rows.warn(outcome.warnings)
+      if (outcome.errors.length > 0) rows.reject(row, cells, outcome.errors)
+      else if (outcome.stored) rows.stored(outcome.stored)
+      else rows.rowsRead++
+      row++
+    }
+    rows.progress(bytes)
+  }
+  if (handler && rows.rowsRead > 0) rows.warn(handler.finish())
 }

@@ -1,11 +1,9 @@
-import {CsvError, parse} from 'csv-parse'
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
-import {Transform, type TransformCallback} from 'node:stream'
-import {pipeline} from 'node:stream/promises'
 
 import {CustodianError, ExitCode, notFound} from '../cli/errors.js'
 import {quoteValue} from '../records/redact.js'
+import {CsvParser} from './parse.js'
 
 /** File-level problems stop an import before any row is stored (RULES.md). */
 export type FileCode = 'CSV-UNKNOWN-COLUMN' | 'CSV-MISSING-COLUMN' | 'CSV-EMPTY' | 'CSV-MALFORMED' | 'CSV-ENCODING'
@@ -53,9 +51,20 @@ export function mapHeader(header: string[], columns: ColumnSpec[], ignoreUnknown
   return {header, index, ignored: unknown}
 }
 
+/** The file's SHA-256 (hex), read through one reused buffer: no garbage that grows with the file. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256')
-  await pipeline(fs.createReadStream(path), hash)
+  const fd = await fs.promises.open(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20)
+    for (;;) {
+      const {bytesRead} = await fd.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) break
+      hash.update(buf.subarray(0, bytesRead))
+    }
+  } finally {
+    await fd.close()
+  }
   return hash.digest('hex')
 }
 
@@ -70,88 +79,73 @@ export function assertReadableFile(path: string): number {
   return stat.size
 }
 
-/** Decodes UTF-8 strictly (a BOM is dropped); invalid bytes are CSV-ENCODING with the byte offset. */
-class Utf8Decoder extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', {fatal: true})
-  private offset = 0
-  constructor(private readonly onBytes?: (n: number) => void) {
-    super({readableObjectMode: false, decodeStrings: true, encoding: 'utf8'})
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    try {
-      const text = this.decoder.decode(chunk, {stream: true})
-      this.offset += chunk.length
-      this.onBytes?.(chunk.length)
-      cb(null, text)
-    } catch {
-      cb(fileError('CSV-ENCODING', `The file is not valid UTF-8 (bad bytes in the ${this.offset}–${this.offset + chunk.length} byte range). Save it as UTF-8 and import again.`))
-    }
-  }
-  override _flush(cb: TransformCallback): void {
-    try {
-      cb(null, this.decoder.decode())
-    } catch {
-      cb(fileError('CSV-ENCODING', 'The file ends in the middle of a UTF-8 character. Save it as UTF-8 and import again.'))
-    }
-  }
-}
-
 export interface CsvRow {
   /** 1-based data row (header excluded). */
   row: number
   cells: string[]
 }
 
-const MAX_RECORD_BYTES = 1 << 20
+const CHUNK_BYTES = 1 << 18
 
-function malformed(err: Error & {code?: string; lines?: number}): CustodianError {
-  const line = err.lines
-  const what =
-    err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed'
-    : err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'the row has a different number of fields than the header'
-    : err.code === 'CSV_INVALID_CLOSING_QUOTE' ? 'a quote inside a quoted field is not doubled'
-    : err.code === 'CSV_MAX_RECORD_SIZE' ? `a row is larger than ${MAX_RECORD_BYTES} bytes`
-    : err.code === 'INVALID_OPENING_QUOTE' ? 'a quote appears inside a field that does not start with one (quote the whole field and double the quotes inside it)'
-    : err.message
-  return fileError('CSV-MALFORMED', `The CSV is malformed at line ${line ?? '?'}: ${what}. Fix the file and import again.`, {line: line ?? null})
+/** A strict UTF-8 decoder over a byte stream: invalid bytes are CSV-ENCODING with their byte range. */
+export class Utf8Text {
+  private readonly decoder = new TextDecoder('utf-8', {fatal: true}) // drops a BOM
+  private offset = 0
+
+  decode(bytes: Uint8Array): string {
+    try {
+      return this.decoder.decode(bytes, {stream: true})
+    } catch {
+      throw fileError('CSV-ENCODING', `The file is not valid UTF-8 (bad bytes in the ${this.offset}–${this.offset + bytes.length} byte range). Save it as UTF-8 and import again.`)
+    } finally {
+      this.offset += bytes.length
+    }
+  }
+
+  end(): string {
+    try {
+      return this.decoder.decode()
+    } catch {
+      throw fileError('CSV-ENCODING', 'The file ends in the middle of a UTF-8 character. Save it as UTF-8 and import again.')
+    }
+  }
 }
 
 /**
- * Streams a CSV file with constant memory: strict UTF-8, RFC 4180 (quoted commas, quotes and line breaks),
- * CRLF or LF, ragged rows rejected. Yields the header first (row 0), then data rows. Blank lines are skipped.
+ * Streams a CSV file with constant memory (see CsvParser): strict UTF-8 (a BOM is dropped), RFC 4180, CRLF,
+ * LF or CR, ragged rows rejected, blank lines skipped. Yields the records of each chunk read (the header is
+ * the first record) with the chunk's size in bytes.
  */
-export async function* readCsv(path: string, onBytes?: (n: number) => void): AsyncGenerator<CsvRow> {
-  const parser = parse({
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: false,
-    max_record_size: MAX_RECORD_BYTES,
-  })
-  const done = pipeline(fs.createReadStream(path, {highWaterMark: 1 << 20}), new Utf8Decoder(onBytes), parser)
-  let settled: unknown = null
-  done.catch((error) => {
-    settled = error
-  })
-  let row = 0
+export async function* readCsvChunks(path: string): AsyncGenerator<{records: string[][]; bytes: number}> {
+  const fd = await fs.promises.open(path, 'r')
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      yield {row: row++, cells}
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES)
+    const utf8 = new Utf8Text()
+    let records: string[][] = []
+    const parser = new CsvParser((cells) => {
+      records.push(cells)
+    })
+    for (;;) {
+      const {bytesRead} = await fd.read(buf, 0, CHUNK_BYTES, null)
+      if (bytesRead === 0) {
+        parser.push(utf8.end())
+        parser.end()
+      } else {
+        parser.push(utf8.decode(buf.subarray(0, bytesRead)))
+      }
+      if (records.length > 0 || bytesRead > 0) yield {records, bytes: bytesRead}
+      records = []
+      if (bytesRead === 0) return
     }
-  } catch (error) {
-    throw toFileError(settled ?? error)
   } finally {
-    parser.destroy()
-  }
-  try {
-    await done
-  } catch (error) {
-    throw toFileError(error)
+    await fd.close()
   }
 }
 
-function toFileError(error: unknown): unknown {
-  if (error instanceof CustodianError) return error
-  const e = error as Error & {code?: string}
-  if (e instanceof CsvError || (typeof e?.code === 'string' && e.code.startsWith('CSV_'))) return malformed(e)
-  return error
+/** Every record of a CSV file (see readCsvChunks): the header first (row 0), then data rows. */
+export async function* readCsv(path: string): AsyncGenerator<CsvRow> {
+  let row = 0
+  for await (const {records} of readCsvChunks(path)) {
+    for (const cells of records) yield {row: row++, cells}
+  }
 }

@@ -54,6 +54,8 @@ export interface RowFinding {
 }
 
 const ACCOUNT = /^[A-Z0-9.-]{1,20}$/
+/** An accounting code (upper-cased): 1-20 of A-Z, 0-9, "-" and ".". */
+export const isAccountingCode = (code: string): boolean => ACCOUNT.test(code)
 const HOURS = /^\d{1,2}(\.\d{1,2})?$/
 
 /** Hours text → hundredths when > 0, ≤ 24 and a multiple of 0.25; else null. */
@@ -79,7 +81,7 @@ export function checkTimesheetRow(row: TimesheetRow, hourTypes: ReadonlySet<stri
   const hours = row.hours ?? ''
   if (hours !== '' && parseQuarterHours(hours) === null) err('TS-HOURS', 'hours', `hours "${clip(hours)}" must be more than 0 and at most 24, in quarter hours (0.25 steps).`)
   const account = (row.accounting_code ?? '').toUpperCase()
-  if (account !== '' && !ACCOUNT.test(account)) err('TS-ACCOUNT', 'accounting_code', `accounting_code "${clip(row.accounting_code!)}" must be 1-20 of A-Z, 0-9, "-" and ".".`)
+  if (account !== '' && !isAccountingCode(account)) err('TS-ACCOUNT', 'accounting_code', `accounting_code "${clip(row.accounting_code!)}" must be 1-20 of A-Z, 0-9, "-" and ".".`)
   const pps = row.pay_period_start ?? ''
   if (pps !== '' && dateOk) {
     const expected = payPeriodStartOf(date, anchor)

@@ -1,13 +1,11 @@
-import {type Operator, inScope} from '../auth/roles.js'
-import {payPeriodStartOf} from '../calendar/payperiods.js'
-import type {ImportKind, RowHandler, RowIssue} from '../csv/importer.js'
+import type {Operator} from '../auth/roles.js'
+import type {ImportContext, RowIssue, RowTally, StreamKind} from '../csv/importer.js'
+import {parseRecord} from '../csv/parse.js'
+import {mapHeader} from '../csv/read.js'
+import {StartedWorker, builtWorkerFile, workerStream} from '../csv/worker-stream.js'
 import type {Store} from '../store/index.js'
-import {TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, parseQuarterHours} from './checks.js'
-
-interface EmployeeRef {
-  id: number
-  org_code: string
-}
+import {TIMESHEET_COLUMNS} from './checks.js'
+import {F, FIELDS, type HeaderMessage, type LineBatch, type LineMessage, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
 
 interface CardRef {
   id: number
@@ -17,145 +15,262 @@ interface CardRef {
   fresh?: boolean
 }
 
-const EMPLOYEE_CACHE_LIMIT = 10_000
+/** Lines of cards this import created go to the store this many at a time (one multi-row INSERT). */
+const CHUNK = 64
+const LINE_PARAMS = 6
+/** The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. */
+const WORKER_LIMITS = {maxYoungGenerationSizeMb: 8}
 
-export const timesheetImport: ImportKind = {
+const workerFile = () => builtWorkerFile(import.meta.url, './import-worker.js')
+/** The worker warmUp() started, until an import takes it (one import per process). */
+let started: StartedWorker | undefined
+
+/**
+ * Timesheet import: a worker thread reads, parses and checks the lines (import-lines.ts) while this thread
+ * stores them, in the import's one transaction.
+ */
+export const timesheetImport: StreamKind = {
   kind: 'timesheets',
   columns: TIMESHEET_COLUMNS,
-  begin({store, operator, batchId, now}) {
-    return new TimesheetRows(store, operator, batchId, now)
+  warmUp() {
+    started ??= new StartedWorker(workerFile(), WORKER_LIMITS)
   },
+  async read(ctx, rows) {
+    const worker = started ?? workerFile()
+    started = undefined
+    const opts: LineReaderOptions = {file: ctx.file, db: ctx.store.path, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
+    let lines: TimesheetLines | undefined
+    let sha256 = ''
+    for await (const m of workerStream<LineMessage, LineReaderOptions>(worker, opts, WORKER_LIMITS)) {
+      if (m.kind === 'header') {
+        rows.header(m.cells)
+        lines = new TimesheetLines(ctx, rows, m)
+      } else if (m.kind === 'lines') {
+        lines!.add(m, batchInts(opts.ints, m))
+      } else {
+        sha256 = m.sha256
+        rows.progress(m.bytes)
+      }
+    }
+    if (lines && rows.rowsRead > 0) lines.finish()
+    return {sha256}
+  },
+  // Lines reference the cards this import creates or finds; cards reference the employees the worker found
+  // (in the same snapshot: the transaction holds the write lock from before the worker opened the store).
+  referencesByConstruction: true,
 }
 
 /**
- * Checks and stores timesheet lines with prepared statements: one card per (employee, pay period), a line
- * with the key of a stored line replaces it, and certified or exported cards are locked.
+ * Stores checked timesheet lines with prepared statements: one card per (employee, pay period), a line with
+ * the key of a stored line replaces it, and certified or exported cards are locked.
  */
-class TimesheetRows implements RowHandler {
-  private readonly hourTypes: Set<string>
-  private readonly anchor: string
-  private readonly employees = new Map<string, EmployeeRef | null>()
-  private readonly periods = new Map<string, string>()
-  private lastCardKey = ''
+class TimesheetLines {
+  private readonly store: Store
+  private readonly operator: Operator
+  private readonly batchId: number
+  private readonly now: string
+  private readonly hourTypes: string[]
+  private readonly employeeColumn: number
+  private readonly dates: string[] = []
+  private lastEmployee = 0
+  private lastPeriod = ''
   private lastCard: CardRef | undefined
+  /**
+   * Per pay period of the file: null when the store had cards of it before this import; otherwise a bitmap
+   * of the employees (by employees.id) this import made a card for. A card of an employee not in the bitmap
+   * cannot exist, so it needs no lookup.
+   */
+  private readonly periods = new Map<string, Uint8Array | null>()
+  /** Cards made by this import have ids above this one; older cards that got lines are in oldCards. */
+  private readonly lastOldCard: number
+  private readonly oldCards = new Set<number>()
+  /** Lines waiting for one multi-row INSERT: LINE_PARAMS values each, and their index in the batch. */
+  private readonly pending: (string | number)[] = new Array(CHUNK * LINE_PARAMS)
+  private readonly pendingLine = new Int32Array(CHUNK)
+  private pendingCount = 0
+  private batch!: LineBatch
+  private ints!: Int32Array
   private readonly q
 
-  constructor(private readonly store: Store, private readonly operator: Operator, private readonly batchId: number, private readonly now: string) {
-    const db = store.sqlite
-    this.hourTypes = new Set((db.prepare('SELECT code FROM hour_types').pluck().all() as string[]))
-    this.anchor = (db.prepare("SELECT value FROM settings WHERE key = 'payperiod.anchor'").pluck().get() as string | undefined) ?? '2026-01-11'
+  constructor(ctx: ImportContext, private readonly rows: RowTally, header: HeaderMessage) {
+    this.store = ctx.store
+    this.operator = ctx.operator
+    this.batchId = ctx.batchId
+    this.now = ctx.now
+    this.hourTypes = header.hourTypes
+    this.employeeColumn = mapHeader(header.cells, [...TIMESHEET_COLUMNS], true).index.get('employee_id')!
+    const db = ctx.store.sqlite
+    this.lastOldCard = db.prepare('SELECT coalesce(max(id), 0) FROM timecards').pluck().get() as number
+    const values = Array.from({length: CHUNK}, () => '(?, ?, ?, ?, ?, ?)').join(', ')
     this.q = {
-      employee: db.prepare('SELECT id, org_code FROM employees WHERE employee_id = ?'),
       card: db.prepare('SELECT id, status, version FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND is_current = 1'),
+      periodHasCards: db.prepare('SELECT 1 FROM timecards WHERE pay_period_start = ? LIMIT 1').pluck(),
       newCard: db.prepare("INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at) VALUES (?, ?, 1, 'draft', 1, ?, ?)"),
       toDraft: db.prepare("UPDATE timecards SET status = 'draft', findings = '[]', updated_at = ? WHERE id = ?"),
       line: db.prepare('SELECT hours, batch_id FROM timecard_lines WHERE timecard_id = ? AND work_date = ? AND hour_type = ? AND accounting_code = ?'),
       insertLine: db.prepare('INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id) VALUES (?, ?, ?, ?, ?, ?)'),
       insertFreshLine: db.prepare('INSERT OR IGNORE INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id) VALUES (?, ?, ?, ?, ?, ?)'),
+      // Plain INSERT: a duplicate key aborts the whole statement, and the chunk is then stored line by line.
+      insertChunk: db.prepare(`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id) VALUES ${values}`),
       updateLine: db.prepare('UPDATE timecard_lines SET hours = ?, batch_id = ? WHERE timecard_id = ? AND work_date = ? AND hour_type = ? AND accounting_code = ?'),
       history: db.prepare('INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (?, ?, ?, ?, ?, ?, NULL)'),
     }
   }
 
-  private employee(id: string): EmployeeRef | null {
-    let e = this.employees.get(id)
-    if (e === undefined) {
-      e = (this.q.employee.get(id) as EmployeeRef | undefined) ?? null
-      if (this.employees.size >= EMPLOYEE_CACHE_LIMIT) this.employees.clear()
-      this.employees.set(id, e)
+  /** Counts and stores one batch of lines, in row order. */
+  add(batch: LineBatch, ints: Int32Array): void {
+    this.batch = batch
+    this.ints = ints
+    if (batch.resetDates) this.dates.length = 0
+    for (const d of batch.dates) this.dates.push(d)
+    const accounts = batch.accounts.split('\n')
+    const {issues} = batch
+    let account = 0
+    let issue = 0
+    for (let i = 0; i < batch.count; i++) {
+      const o = i * FIELDS
+      const row = batch.firstRow + i
+      const employee = ints[o + F.employee]
+      if (employee === 0) {
+        const own: RowIssue[] = []
+        while (issue < issues.length && issues[issue].row === row) own.push(issues[issue++])
+        this.reject(i, own)
+        continue
+      }
+      this.line(i, row, employee, this.dates[ints[o + F.period]], this.dates[ints[o + F.date]], this.hourTypes[ints[o + F.type]], ints[o + F.hours], accounts[account++])
     }
-    return e
+    this.flush()
+    this.rows.progress(batch.bytes)
   }
 
-  handle(row: number, values: Record<string, string>) {
-    const errors: RowIssue[] = checkTimesheetRow(values as TimesheetRow, this.hourTypes, this.anchor).map((f) => ({row, ...f}))
-    const warnings: RowIssue[] = []
-    const err = (column: string, code: string, message: string) => errors.push({row, column, code, message})
-    const id = values.employee_id.toUpperCase()
-    if (id !== '') {
-      const e = this.employee(id)
-      if (!e || !inScope(this.operator, e.org_code)) err('employee_id', e ? 'TS-SCOPE' : 'TS-EMPLOYEE', e ? `employee ${id} is outside your scope (${this.operator.orgPrefix}).` : `employee ${id} is not in the store; import personnel first.`)
-    }
-    if (errors.length > 0) return {errors, warnings}
+  /** The cells of the batch's i-th line as the file has them. */
+  private cells(i: number): string[] {
+    const o = i * FIELDS
+    return parseRecord(this.batch.text.slice(this.ints[o + F.start], this.ints[o + F.end]))
+  }
 
-    const employee = this.employee(id)!
-    const date = values.work_date
-    const type = values.hour_type.toUpperCase()
-    const account = values.accounting_code.toUpperCase()
-    const hours = parseQuarterHours(values.hours)!
-    const period = this.periodOf(date)
-    const card = this.card(employee.id, period)
+  private reject(i: number, issues: RowIssue[]): void {
+    this.flush()
+    this.rows.reject(this.batch.firstRow + i, this.cells(i), issues)
+  }
+
+  /** employee_id of the batch's i-th line, as the messages show it. */
+  private employeeId(i: number): string {
+    return this.cells(i)[this.employeeColumn].trim().toUpperCase()
+  }
+
+  private line(i: number, row: number, employee: number, period: string, date: string, type: string, hours: number, account: string): void {
+    let card = this.card(employee, period)
     if (card && (card.status === 'certified' || card.status === 'exported')) {
-      err('work_date', 'TS-LOCKED', `the ${period} card of ${id} is ${card.status}; correct it with: custodian timecards amend ${id} --pay-period ${period}`)
-      return {errors, warnings}
+      const id = this.employeeId(i)
+      this.reject(i, [{row, column: 'work_date', code: 'TS-LOCKED', message: `the ${period} card of ${id} is ${card.status}; correct it with: custodian timecards amend ${id} --pay-period ${period}`}])
+      return
     }
-    let cardId: number
     if (!card) {
-      cardId = Number(this.q.newCard.run(employee.id, period, this.now, this.now).lastInsertRowid)
-      this.remember(employee.id, period, {id: cardId, status: 'draft', version: 1, fresh: true})
-    } else {
-      cardId = card.id
-      if (card.status !== 'draft') {
-        this.q.toDraft.run(this.now, card.id)
-        this.q.history.run(card.id, this.now, this.operator.name, 'import', card.version, JSON.stringify([{field: 'status', from: card.status, to: 'draft'}]))
-        card.status = 'draft'
-      }
+      card = {id: Number(this.q.newCard.run(employee, period, this.now, this.now).lastInsertRowid), status: 'draft', version: 1, fresh: true}
+      this.lastCard = card
+      const made = this.periods.get(period)
+      if (made) this.periods.set(period, setBit(made, employee))
+    } else if (card.status !== 'draft') {
+      this.q.toDraft.run(this.now, card.id)
+      this.q.history.run(card.id, this.now, this.operator.name, 'import', card.version, JSON.stringify([{field: 'status', from: card.status, to: 'draft'}]))
+      card.status = 'draft'
     }
-    if (card?.fresh || !card) {
+    if (card.fresh) {
       // A card this import created holds only this import's lines: the unique key finds duplicates.
-      if (this.q.insertFreshLine.run(cardId, date, type, hours, account, this.batchId).changes === 0) {
-        err('hour_type', 'TS-DUP-ROW', `${id} ${date} ${type} ${account} appears earlier in this file; only the first line is used.`)
-        return {errors, warnings}
-      }
-      return {errors, warnings, stored: 'inserted' as const}
+      const p = this.pendingCount * LINE_PARAMS
+      const v = this.pending
+      v[p] = card.id
+      v[p + 1] = date
+      v[p + 2] = type
+      v[p + 3] = hours
+      v[p + 4] = account
+      v[p + 5] = this.batchId
+      this.pendingLine[this.pendingCount++] = i
+      if (this.pendingCount === CHUNK) this.flush()
+      return
     }
-    const existing = this.q.line.get(cardId, date, type, account) as {hours: number; batch_id: number | null} | undefined
+    this.flush()
+    const existing = this.q.line.get(card.id, date, type, account) as {hours: number; batch_id: number | null} | undefined
     if (existing && existing.batch_id === this.batchId) {
-      err('hour_type', 'TS-DUP-ROW', `${id} ${date} ${type} ${account} appears earlier in this file; only the first line is used.`)
-      return {errors, warnings}
+      this.reject(i, [{row, column: 'hour_type', code: 'TS-DUP-ROW', message: `${this.employeeId(i)} ${date} ${type} ${account} appears earlier in this file; only the first line is used.`}])
+      return
     }
     if (existing) {
-      this.q.updateLine.run(hours, this.batchId, cardId, date, type, account)
+      this.q.updateLine.run(hours, this.batchId, card.id, date, type, account)
+      if (card.id <= this.lastOldCard) this.oldCards.add(card.id)
       if (existing.hours !== hours) {
-        this.q.history.run(cardId, this.now, this.operator.name, 'import', card?.version ?? 1, JSON.stringify([{field: `${date} ${type} ${account}`, from: existing.hours / 100, to: hours / 100}]))
+        this.q.history.run(card.id, this.now, this.operator.name, 'import', card.version, JSON.stringify([{field: `${date} ${type} ${account}`, from: existing.hours / 100, to: hours / 100}]))
       }
-      return {errors, warnings, stored: 'updated' as const}
+      this.rows.stored('updated')
+      return
     }
-    this.q.insertLine.run(cardId, date, type, hours, account, this.batchId)
-    return {errors, warnings, stored: 'inserted' as const}
+    this.q.insertLine.run(card.id, date, type, hours, account, this.batchId)
+    if (card.id <= this.lastOldCard) this.oldCards.add(card.id)
+    this.rows.stored('inserted')
   }
 
-  private periodOf(date: string): string {
-    let period = this.periods.get(date)
-    if (period === undefined) {
-      period = payPeriodStartOf(date, this.anchor)
-      if (this.periods.size >= EMPLOYEE_CACHE_LIMIT) this.periods.clear()
-      this.periods.set(date, period)
+  /** Stores the pending lines of fresh cards: in one statement, or line by line when one repeats a key. */
+  private flush(): void {
+    const n = this.pendingCount
+    if (n === 0) return
+    this.pendingCount = 0
+    const v = this.pending
+    if (n === CHUNK) {
+      try {
+        this.q.insertChunk.run(v)
+        this.rows.stored('inserted', n)
+        return
+      } catch (error) {
+        if (!String((error as {code?: unknown}).code).startsWith('SQLITE_CONSTRAINT')) throw error
+      }
     }
-    return period
+    for (let j = 0; j < n; j++) {
+      const p = j * LINE_PARAMS
+      if (this.q.insertFreshLine.run(v[p], v[p + 1], v[p + 2], v[p + 3], v[p + 4], v[p + 5]).changes === 1) {
+        this.rows.stored('inserted')
+        continue
+      }
+      const i = this.pendingLine[j]
+      this.rows.reject(this.batch.firstRow + i, this.cells(i), [{row: this.batch.firstRow + i, column: 'hour_type', code: 'TS-DUP-ROW', message: `${this.employeeId(i)} ${v[p + 1]} ${v[p + 2]} ${v[p + 4]} appears earlier in this file; only the first line is used.`}])
+    }
   }
 
-  private card(employeeRef: number, period: string): CardRef | undefined {
-    const key = `${employeeRef}|${period}`
-    if (key !== this.lastCardKey) {
-      this.lastCardKey = key
-      this.lastCard = this.q.card.get(employeeRef, period) as CardRef | undefined
+  private card(employee: number, period: string): CardRef | undefined {
+    if (employee !== this.lastEmployee || period !== this.lastPeriod) {
+      this.lastEmployee = employee
+      this.lastPeriod = period
+      let made = this.periods.get(period)
+      if (made === undefined) {
+        made = this.q.periodHasCards.get(period) === undefined ? new Uint8Array(1024) : null
+        this.periods.set(period, made)
+      }
+      this.lastCard = made && !hasBit(made, employee) ? undefined : (this.q.card.get(employee, period) as CardRef | undefined)
     }
     return this.lastCard
   }
 
-  private remember(employeeRef: number, period: string, card: CardRef): void {
-    this.lastCardKey = `${employeeRef}|${period}`
-    this.lastCard = card
-  }
-
-  finish(): RowIssue[] {
-    // One history row per card this import added lines to, written set-wise (constant memory).
-    this.store.sqlite
-      .prepare(`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+  finish(): void {
+    // One history row per card this import added lines to, in card order, counted set-wise: the lines of
+    // each older card it touched, then all lines of the cards it made (a range of ids), never the whole table.
+    const history = (where: string) => this.store.sqlite.prepare(`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
         SELECT l.timecard_id, ?, ?, 'import', t.version, json_array(json_object('field', 'lines imported', 'from', NULL, 'to', count(*))), NULL
-        FROM timecard_lines l JOIN timecards t ON t.id = l.timecard_id WHERE l.batch_id = ? GROUP BY l.timecard_id`)
-      .run(this.now, this.operator.name, this.batchId)
-    return []
+        FROM timecard_lines l JOIN timecards t ON t.id = l.timecard_id WHERE ${where} AND l.batch_id = ? GROUP BY l.timecard_id`)
+    const old = history('l.timecard_id = ?')
+    for (const id of [...this.oldCards].sort((a, b) => a - b)) old.run(this.now, this.operator.name, id, this.batchId)
+    history('l.timecard_id > ?').run(this.now, this.operator.name, this.lastOldCard, this.batchId)
   }
+}
+
+const hasBit = (bits: Uint8Array, i: number): boolean => i >> 3 < bits.length && (bits[i >> 3] & (1 << (i & 7))) !== 0
+
+/** Sets bit i, in a larger copy when bits is too short. */
+function setBit(bits: Uint8Array, i: number): Uint8Array {
+  let out = bits
+  if (i >> 3 >= bits.length) {
+    out = new Uint8Array(Math.max(bits.length * 2, (i >> 3) + 1))
+    out.set(bits)
+  }
+  out[i >> 3] |= 1 << (i & 7)
+  return out
 }

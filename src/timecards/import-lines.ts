@@ -1,0 +1,267 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+
+import {type Operator, inScope} from '../auth/roles.js'
+import {isRealDate} from '../calendar/dates.js'
+import {payPeriodStartOf} from '../calendar/payperiods.js'
+import type {RowIssue} from '../csv/importer.js'
+import {CsvParser} from '../csv/parse.js'
+import {WINDOW, type WorkerSide} from '../csv/worker-stream.js'
+import {type HeaderMap, Utf8Text, mapHeader} from '../csv/read.js'
+import {TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, isAccountingCode, parseQuarterHours} from './checks.js'
+
+/**
+ * The first half of a timesheet import, which a worker thread runs while the main thread stores: read and
+ * parse the file, check every line on its own (TS-* codes that need no timecard: the row checks, TS-EMPLOYEE,
+ * TS-SCOPE) and pack the lines in batches, one per chunk of the file, into flat arrays that cross threads
+ * cheaply. The main thread (import.ts) does the rest: cards, TS-LOCKED, TS-DUP-ROW, storing.
+ */
+
+/** Ints per line in LineBatch.ints. */
+export const FIELDS = 7
+/** Offsets in a line's FIELDS ints. */
+export const F = {
+  /** employees.id; 0: the line failed the checks (its issues are in LineBatch.issues). */
+  employee: 0,
+  /** Index in the date table of work_date, and of the start of its pay period. */
+  date: 1,
+  period: 2,
+  /** Index in HeaderMessage.hourTypes. */
+  type: 3,
+  /** Hours in hundredths. */
+  hours: 4,
+  /** Where the line's record lies in LineBatch.text (to read its cells again for a rejects file). */
+  start: 5,
+  end: 6,
+} as const
+
+export interface HeaderMessage {
+  kind: 'header'
+  cells: string[]
+  hourTypes: string[]
+}
+
+export interface LineBatch {
+  kind: 'lines'
+  /** The text the records lie in. */
+  text: string
+  /** Row number of the first line (the header is row 0). */
+  firstRow: number
+  count: number
+  /** Which slot of the shared ints holds the batch's lines (see batchInts). */
+  slot: number
+  /** The upper-cased accounting codes of the lines that passed, in order, each followed by '\n'. */
+  accounts: string
+  /** Dates (work dates and period starts) to append to the table; after `resetDates` the table starts empty. */
+  dates: string[]
+  resetDates: boolean
+  /** The issues of the lines that failed, in row order. */
+  issues: RowIssue[]
+  /** Bytes of the file read for this batch. */
+  bytes: number
+}
+
+/** The last message: the file's SHA-256, of the bytes read, and bytes read since the last batch. */
+export interface EndMessage {
+  kind: 'end'
+  sha256: string
+  bytes: number
+}
+
+export type LineMessage = HeaderMessage | LineBatch | EndMessage
+
+export interface LineReaderOptions {
+  file: string
+  /** The store (opened read-only here: it reads employees, hour types and the pay-period anchor). */
+  db: string
+  ignoreUnknown: boolean
+  /** Who imports: TS-SCOPE is checked against their org scope. */
+  operator: Operator
+  /** WINDOW slots of SLOT_LINES lines (FIELDS ints each) that the batches' ints use in turn (see worker-stream.ts). */
+  ints: SharedArrayBuffer
+}
+
+/** The most lines in one batch. */
+export const SLOT_LINES = 4096
+
+/** The shared memory of LineReaderOptions.ints. */
+export const newLineSlots = (): SharedArrayBuffer => new SharedArrayBuffer(WINDOW * SLOT_LINES * FIELDS * 4)
+
+/** The ints of a batch, where they lie in the shared slots. */
+export const batchInts = (slots: SharedArrayBuffer, batch: LineBatch): Int32Array =>
+  new Int32Array(slots, batch.slot * SLOT_LINES * FIELDS * 4, batch.count * FIELDS)
+
+const CHUNK_BYTES = 1 << 16
+const CACHE_LIMIT = 10_000
+const DATE_TABLE_LIMIT = 4096
+
+/** Employees remembered by the worker (~60 bytes each); then it starts over. */
+const EMPLOYEE_CACHE = 200_000
+
+/**
+ * employee_id (upper-cased) → employees.id when in the operator's scope, its negative when outside it, 0 when
+ * not in the store. Each employee is looked up once (files list an employee in several places: each pay
+ * period, often) while the cache holds at most `limit` of them.
+ */
+export function employeeLookup(db: BetterSqlite3.Database, operator: Operator, limit = EMPLOYEE_CACHE): (id: string) => number {
+  // Without a scope the org is not needed, and the unique index on employee_id alone answers.
+  const query = db.prepare(`SELECT id, ${operator.orgPrefix === null ? "''" : 'org_code'} FROM employees WHERE employee_id = ?`).raw()
+  const cache = new Map<string, number>()
+  let lastId = ''
+  let last = 0
+  return (id) => {
+    if (id === lastId) return last
+    let ref = cache.get(id)
+    if (ref === undefined) {
+      const row = query.get(id) as [number, string] | undefined
+      ref = row === undefined ? 0 : inScope(operator, row[1]) ? row[0] : -row[0]
+      if (cache.size >= limit) cache.clear()
+      cache.set(id, ref)
+    }
+    lastId = id
+    last = ref
+    return ref
+  }
+}
+
+/** Reads, checks and packs the lines of a timesheet file, and hashes it, posting each message on `channel`. */
+export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderOptions, channel: Pick<WorkerSide<unknown>, 'acquire' | 'post'>): void {
+  const hourTypes = db.prepare('SELECT code FROM hour_types').pluck().all() as string[]
+  const typeIndex = new Map(hourTypes.map((t, i) => [t, i]))
+  const typeSet = new Set(hourTypes)
+  const anchor = (db.prepare("SELECT value FROM settings WHERE key = 'payperiod.anchor'").pluck().get() as string | undefined) ?? '2026-01-11'
+  const employee = employeeLookup(db, opts.operator)
+  /** work_date → the start of its pay period, or null when it is not a real date. */
+  const periods = new Map<string, string | null>()
+  const periodOf = (date: string): string | null => {
+    let p = periods.get(date)
+    if (p === undefined) {
+      p = isRealDate(date) ? payPeriodStartOf(date, anchor) : null
+      if (periods.size >= CACHE_LIMIT) periods.clear()
+      periods.set(date, p)
+    }
+    return p
+  }
+  const hoursCache = new Map<string, number | null>()
+  const hoursOf = (text: string): number | null => {
+    let h = hoursCache.get(text)
+    if (h === undefined) {
+      h = parseQuarterHours(text)
+      if (hoursCache.size >= CACHE_LIMIT) hoursCache.clear()
+      hoursCache.set(text, h)
+    }
+    return h
+  }
+  const dateTable = new Map<string, number>()
+  const dateIndex = (d: string): number => {
+    let i = dateTable.get(d)
+    if (i === undefined) {
+      i = dateTable.size
+      dateTable.set(d, i)
+      batch.dates.push(d)
+    }
+    return i
+  }
+
+  let header: HeaderMap | undefined
+  let col = {employee: 0, date: 0, type: 0, hours: 0, account: 0, period: -1}
+  let row = 0
+  let sent = 0
+  let acquired = false
+  let batch = newBatch(1, 0, false)
+  let ints = new Int32Array(opts.ints, 0, SLOT_LINES * FIELDS)
+
+  const sink = (cells: string[], text: string, start: number, end: number) => {
+    if (!header) {
+      header = mapHeader(cells, [...TIMESHEET_COLUMNS], opts.ignoreUnknown)
+      const at = (name: string) => header!.index.get(name) ?? -1
+      col = {employee: at('employee_id'), date: at('work_date'), type: at('hour_type'), hours: at('hours'), account: at('accounting_code'), period: at('pay_period_start')}
+      channel.acquire()
+      channel.post({kind: 'header', cells, hourTypes} satisfies HeaderMessage)
+      row = 1
+      batch = newBatch(1, 0, false)
+      return
+    }
+    if (batch.count === SLOT_LINES) flush(0)
+    if (batch.count === 0) {
+      // The batch's slot is free once the main thread is less than WINDOW batches behind.
+      if (!acquired) channel.acquire()
+      acquired = true
+      batch.text = text
+    }
+    const o = batch.count * FIELDS
+    batch.count++
+    ints[o + F.start] = start
+    ints[o + F.end] = end
+    const id = cells[col.employee].trim().toUpperCase()
+    const date = cells[col.date].trim()
+    const type = cells[col.type].trim().toUpperCase()
+    const hoursText = cells[col.hours].trim()
+    const account = cells[col.account].trim().toUpperCase()
+    const pps = col.period === -1 ? '' : cells[col.period].trim()
+    const period = periodOf(date)
+    const hours = hoursOf(hoursText)
+    const typeAt = typeIndex.get(type)
+    const e = id === '' ? 0 : employee(id)
+    if (e > 0 && period !== null && hours !== null && typeAt !== undefined && isAccountingCode(account) && (pps === '' || pps === period)) {
+      ints[o + F.employee] = e
+      ints[o + F.date] = dateIndex(date)
+      ints[o + F.period] = dateIndex(period)
+      ints[o + F.type] = typeAt
+      ints[o + F.hours] = hours
+      batch.accounts += `${account}\n`
+    } else {
+      // The findings, as the checks word them (the same rules, so never empty here).
+      const values: TimesheetRow = {employee_id: cells[col.employee].trim(), work_date: date, hour_type: cells[col.type].trim(), hours: hoursText, accounting_code: cells[col.account].trim(), pay_period_start: pps}
+      for (const f of checkTimesheetRow(values, typeSet, anchor)) batch.issues.push({row, ...f})
+      if (id !== '' && e <= 0) {
+        batch.issues.push(e < 0
+          ? {row, column: 'employee_id', code: 'TS-SCOPE', message: `employee ${id} is outside your scope (${opts.operator.orgPrefix}).`}
+          : {row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee ${id} is not in the store; import personnel first.`})
+      }
+      ints[o + F.employee] = 0
+    }
+    row++
+  }
+
+  const flush = (bytes: number) => {
+    batch.bytes += bytes
+    if (batch.count === 0) return // no line yet (the header, or a record longer than a chunk): bytes wait
+    if (!acquired) channel.acquire()
+    channel.post(batch)
+    acquired = false
+    sent++
+    const reset = dateTable.size > DATE_TABLE_LIMIT
+    if (reset) dateTable.clear()
+    batch = newBatch(row, sent % WINDOW, reset)
+    ints = new Int32Array(opts.ints, batch.slot * SLOT_LINES * FIELDS * 4, SLOT_LINES * FIELDS)
+  }
+
+  const parser = new CsvParser(sink)
+  const utf8 = new Utf8Text()
+  const hash = createHash('sha256')
+  const fd = fs.openSync(opts.file, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES)
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK_BYTES, null)
+      if (n === 0) break
+      hash.update(buf.subarray(0, n))
+      parser.push(utf8.decode(buf.subarray(0, n)))
+      flush(n)
+    }
+    parser.push(utf8.end())
+    flush(0) // every batch's records lie in one text: the parser's last text is another one
+    parser.end()
+    flush(0)
+  } finally {
+    fs.closeSync(fd)
+  }
+  channel.acquire()
+  channel.post({kind: 'end', sha256: hash.digest('hex'), bytes: batch.bytes} satisfies EndMessage)
+}
+
+function newBatch(firstRow: number, slot: number, resetDates: boolean): LineBatch {
+  return {kind: 'lines', text: '', firstRow, count: 0, slot, accounts: '', dates: [], resetDates, issues: [], bytes: 0}
+}
