@@ -15,7 +15,7 @@ await build({
   input: path.join(root, 'node_modules', 'kysely', 'dist', 'esm', 'index.js'),
   platform: 'node',
   logLevel: 'warn',
-  output: {file: vendored, format: 'esm'},
+  output: {file: vendored, format: 'esm', minify: true},
 })
 
 // Every compiled `from 'kysely'` / `import('kysely')` becomes a relative import of the bundle.
