@@ -1,5 +1,7 @@
-import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
-import {Chalk, type ChalkInstance} from 'chalk'
+import {Command} from '@oclif/core/command'
+import * as Errors from '@oclif/core/errors'
+import * as Flags from '@oclif/core/flags'
+import type * as Interfaces from '@oclif/core/interfaces'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -9,6 +11,17 @@ import {CustodianError, ExitCode, printable, printableDetails, usage} from './er
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** The few styles human output uses (a chalk instance provides them). */
+export interface Colors {
+  bold(text: string): string
+  green(text: string): string
+  red(text: string): string
+  yellow(text: string): string
+}
+
+const plain = (text: string) => text
+const PLAIN: Colors = {bold: plain, green: plain, red: plain, yellow: plain}
 
 export interface Session {
   store: Store
@@ -32,7 +45,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: CommandFlags<T>
   protected args!: CommandArgs<T>
   private stores: Store[] = []
-  private _chalk?: ChalkInstance
+  private colors: Colors = PLAIN
 
   public override async init(): Promise<void> {
     await super.init()
@@ -45,6 +58,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
+    if (process.stdout.isTTY && !process.env.NO_COLOR && !this.jsonEnabled()) {
+      const {Chalk} = await import('chalk')
+      this.colors = new Chalk({level: 1})
+    }
     // A blank value is never what someone meant (`--employee ""` must not widen to every employee).
     for (const [kind, values] of [['--', flags], ['', args]] as const) {
       for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
@@ -98,12 +115,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return {store, operator}
   }
 
-  protected get color(): ChalkInstance {
-    if (!this._chalk) {
-      const enabled = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !this.jsonEnabled()
-      this._chalk = new Chalk({level: enabled ? 1 : 0})
-    }
-    return this._chalk
+  /** Styling for human output: chalk on a terminal (loaded only then), plain text otherwise. */
+  protected get color(): Colors {
+    return this.colors
   }
 
   /** Human output on stdout; silent with --json. */

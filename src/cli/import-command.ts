@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import type {Action} from '../auth/roles.js'
 import type {ImportKind, ImportResult} from '../csv/importer.js'

@@ -1,9 +1,9 @@
-import type {ChalkInstance} from 'chalk'
+import type {Colors} from './base.js'
 
 import type {ImportResult} from '../csv/importer.js'
 
 /** The human summary of an import (the JSON is the ImportResult itself). */
-export function importReport(r: ImportResult, noun: string, c: ChalkInstance): string {
+export function importReport(r: ImportResult, noun: string, c: Colors): string {
   const lines: string[] = []
   const verb = r.dryRun ? 'Checked (dry run, nothing stored)' : `Imported batch ${r.batchId}`
   lines.push(`${verb}: ${r.rowsRead} rows read, ${c.green(`${r.inserted} ${noun} inserted`)}, ${r.updated} updated, ${r.rejected > 0 ? c.red(`${r.rejected} rejected`) : '0 rejected'}.`)
