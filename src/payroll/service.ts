@@ -98,6 +98,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
       WHERE c.pay_period_start = ? AND c.is_current = 1 AND c.status = 'certified' ${scope} ORDER BY e.employee_id`)
       .all(...(operator.orgPrefix ? [opts.payPeriod, operator.orgPrefix] : [opts.payPeriod])) as CardToExport[]
     if (cards.length === 0) throw notFound('NOTHING_TO_EXPORT', `No certified, unexported cards in the pay period starting ${opts.payPeriod}; no file was written.`, {payPeriod: opts.payPeriod})
+
     const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
       FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
     const previousExport = db.prepare(`SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND version < ? AND status = 'exported'
@@ -120,6 +121,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
         })
       }
     }
+
     const ref = Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending', ?, ?, ?, ?, 0, 0, 0, 0, 0, '', x'')`).run(opts.payPeriod, opts.format, createdAt, operator.name).lastInsertRowid)
     const batchId = batchName(ref)
@@ -148,6 +150,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
     const corrections = postings.filter((p) => p.correction).length
     db.prepare('UPDATE payroll_batches SET batch_id = ?, records = ?, employees = ?, total_hours = ?, hash_total = ?, corrections = ?, sha256 = ?, content = ?, control = ? WHERE id = ?')
       .run(batchId, records, employees, totalHundredths, hashTotal, corrections, digest, bytes, controlJson, ref)
+
     const now = new Date().toISOString()
     const markExported = db.prepare("UPDATE timecards SET status = 'exported', export_batch_id = ?, updated_at = ? WHERE id = ?")
     const linkCard = db.prepare('INSERT INTO payroll_batch_cards (batch_ref, timecard_id, correction) VALUES (?, ?, ?)')
@@ -172,6 +175,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
       disclose.run(card.employee_ref, card.employee_id, createdAt.slice(0, 10), recipient, address, routineUse, batchId, operator.name, now)
     }
     await appendAudit(store, operator.name, {action: 'payroll.export', recordType: 'payroll_batch', recordId: batchId, digest}, now)
+
     // The files go last: written atomically, removed again if the commit fails.
     try {
       writeFileAtomic(opts.out, bytes)
