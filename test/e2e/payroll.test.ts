@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 
-import {FIXTURES, addOperator, cli, freshStore} from '../helpers/cli.js'
+import {addOperator, cli, fixtureCycle, FIXTURES, freshStore} from '../helpers/cli.js'
 
 const PP = ['--pay-period', '2026-11-01']
 type Store = ReturnType<typeof freshStore>
@@ -12,15 +12,7 @@ type Store = ReturnType<typeof freshStore>
 /** A store with the fixture cycle done up to certification of pay period 2026-11-01. */
 function certifiedStore(): Store {
   const env = freshStore()
-  addOperator(env, 'tk', 'timekeeper')
-  addOperator(env, 'sam', 'supervisor')
-  addOperator(env, 'pay', 'payroll')
-  const tk = {...env, operator: 'tk'}
-  expect(cli(tk, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23']).code).toBe(0)
-  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv')])
-  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets-fix.csv')])
-  expect(cli(tk, ['timecards', 'validate', ...PP]).code).toBe(0)
-  expect(cli({...env, operator: 'sam'}, ['timecards', 'certify', ...PP, '--json']).json.certified).toBe(6)
+  fixtureCycle(env, 'certified')
   return env
 }
 

@@ -3,9 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {FIXTURES, PERSONNEL_HEADER, addOperator, cli, freshStore, personnelLine, writeFile} from '../helpers/cli.js'
+import {addOperator, cli, fixtureCycle, freshStore, PERSONNEL_HEADER, personnelLine, writeFile} from '../helpers/cli.js'
 
-const PP = ['--pay-period', '2026-11-01']
 type Store = ReturnType<typeof freshStore>
 
 /**
@@ -14,19 +13,10 @@ type Store = ReturnType<typeof freshStore>
  */
 function exportedStore(): Store {
   const env = freshStore()
-  addOperator(env, 'tk', 'timekeeper')
-  addOperator(env, 'sam', 'supervisor')
-  addOperator(env, 'pay', 'payroll')
+  fixtureCycle(env, 'exported')
   addOperator(env, 'po', 'privacy-officer')
   addOperator(env, 'po0302', 'privacy-officer', ['--org', '0302'])
   addOperator(env, 'aud', 'auditor')
-  const tk = {...env, operator: 'tk'}
-  expect(cli(tk, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23']).code).toBe(0)
-  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv')])
-  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets-fix.csv')])
-  expect(cli(tk, ['timecards', 'validate', ...PP]).code).toBe(0)
-  expect(cli({...env, operator: 'sam'}, ['timecards', 'certify', ...PP, '--json']).json.certified).toBe(6)
-  expect(cli({...env, operator: 'pay'}, ['payroll', 'export', ...PP, '--out', path.join(env.dir, 'pp.nfc'), '--json']).code).toBe(0)
   return env
 }
 

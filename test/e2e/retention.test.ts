@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {BIN, FIXTURES, PERSONNEL_HEADER, addOperator, cli, cliAsync, freshStore, personnelLine} from '../helpers/cli.js'
+import {addOperator, BIN, cli, cliAsync, fixtureCycle, freshStore, PERSONNEL_HEADER, personnelLine} from '../helpers/cli.js'
 
 type Env = ReturnType<typeof freshStore>
 const PP = ['--pay-period', '2026-11-01']
@@ -16,17 +16,10 @@ const DAY_BEFORE = '2029-11-13'
 /** The fixture cycle: personnel and timesheets imported and validated (6 cards); operators of every role. */
 function cycleStore(): Env {
   const env = freshStore()
-  addOperator(env, 'tk', 'timekeeper')
-  addOperator(env, 'sam', 'supervisor')
-  addOperator(env, 'pay', 'payroll')
+  fixtureCycle(env, 'validated')
   addOperator(env, 'rex', 'records-officer')
   addOperator(env, 'po', 'privacy-officer')
   addOperator(env, 'aud', 'auditor')
-  const tk = {...env, operator: 'tk'}
-  expect(cli(tk, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23']).code).toBe(0)
-  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv')])
-  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets-fix.csv')])
-  expect(cli(tk, ['timecards', 'validate', ...PP]).code).toBe(0)
   return env
 }
 

@@ -100,3 +100,28 @@ export function personnelLine(over: Record<string, string> = {}): string {
 export function csvCell(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
 }
+
+/** How far fixtureCycle takes the shipped fixtures through the time-and-attendance cycle of pay period 2026-11-01. */
+export type CycleStage = 'validated' | 'certified' | 'exported'
+
+/**
+ * The shipped fixtures through the cycle of pay period 2026-11-01, as timekeeper tk, supervisor sam and
+ * payroll pay (operators added here): personnel and timesheets imported, the fix applied, every card
+ * validated; then certified (6 cards) and exported to `<dir>/pp.nfc` as the stage asks.
+ */
+export function fixtureCycle(env: Env & {dir: string}, stage: CycleStage): void {
+  addOperator(env, 'tk', 'timekeeper')
+  addOperator(env, 'sam', 'supervisor')
+  addOperator(env, 'pay', 'payroll')
+  const tk = {...env, operator: 'tk'}
+  const pp = ['--pay-period', '2026-11-01']
+  if (cli(tk, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23']).code !== 0) throw new Error('fixture personnel import failed')
+  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv')])
+  cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets-fix.csv')])
+  if (cli(tk, ['timecards', 'validate', ...pp]).code !== 0) throw new Error('fixture validation failed')
+  if (stage === 'validated') return
+  const certified = cli({...env, operator: 'sam'}, ['timecards', 'certify', ...pp, '--json']).json.certified
+  if (certified !== 6) throw new Error(`fixture certification certified ${certified} cards, not 6`)
+  if (stage === 'certified') return
+  if (cli({...env, operator: 'pay'}, ['payroll', 'export', ...pp, '--out', path.join(env.dir, 'pp.nfc'), '--json']).code !== 0) throw new Error('fixture payroll export failed')
+}
