@@ -66,6 +66,15 @@ export function parseDateFlag(flag: string, value: string): CivilDate {
   return v
 }
 
+/** A flag that takes a civil date, or an ISO-8601 UTC timestamp as the audit log writes them (2026-11-23T14:05:00Z). */
+export function parseDateOrTimestampFlag(flag: string, value: string): string {
+  const v = value.trim()
+  const stamp = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.exec(v)
+  if (!stamp) return parseDateFlag(flag, v)
+  parseDateFlag(flag, stamp[1]!)
+  return v
+}
+
 /** --as-of or today (UTC). */
 export function asOfDate(value: string | undefined): CivilDate {
   return value === undefined ? todayUtc() : parseDateFlag('as-of', value)

@@ -22,23 +22,13 @@ export default class AuditLog extends BaseCommand<typeof AuditLog> {
 
   public async run(): Promise<AuditLogResult> {
     const {listAudit} = await import('../../audit/chain.js')
-    const {parseDateFlag} = await import('../../calendar/dates.js')
+    const {parseDateOrTimestampFlag} = await import('../../calendar/dates.js')
     const {table} = await import('../../cli/render.js')
     const {store} = await this.session('audit.log')
-    const since = this.flags.since === undefined ? undefined : sinceBound(this.flags.since, parseDateFlag)
+    const since = this.flags.since === undefined ? undefined : parseDateOrTimestampFlag('since', this.flags.since)
     const entries = await listAudit(store, {since, actor: this.flags.actor, action: this.flags.action, limit: this.flags.limit})
     this.say(table(['seq', 'at', 'actor', 'action', 'record', 'id'], entries.map((e) => [e.seq, e.at, e.actor, e.action, e.recordType, e.recordId])))
     return {entries}
   }
 }
 
-/** --since: a civil date, or an ISO-8601 UTC timestamp as the audit log writes them (2026-11-23T14:05:00Z). */
-function sinceBound(value: string, parseDate: (flag: string, value: string) => string): string {
-  const v = value.trim()
-  const stamp = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.exec(v)
-  if (stamp) {
-    parseDate('since', stamp[1]!)
-    return v
-  }
-  return parseDate('since', v)
-}
