@@ -65,6 +65,23 @@ function destroyWith(store: Store, table: string, children: readonly [table: str
 
 const parseJson = (s: string): unknown => JSON.parse(s)
 
+/**
+ * The rows of a child table for many parents at once (one query per 500 parents, not one per parent),
+ * grouped by parent id in the order the query returns them; the parent column itself is left out.
+ */
+async function childRows<R extends Record<string, unknown>>(ids: readonly number[], parent: keyof R & string, load: (part: number[]) => Promise<R[]>): Promise<Map<number, Record<string, unknown>[]>> {
+  const byParent = new Map<number, Record<string, unknown>[]>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500)
+    for (const {[parent]: ref, ...rest} of await load(part)) {
+      const list = byParent.get(ref as number)
+      if (list) list.push(rest)
+      else byParent.set(ref as number, [rest])
+    }
+  }
+  return byParent
+}
+
 // Candidate reads go straight to better-sqlite3: a sweep reads every record of a type (100,000s of rows).
 export const REGISTRY: readonly RecordTypeEntry[] = [
   {
@@ -88,21 +105,18 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
       const cards = await store.db.selectFrom('timecards as t').innerJoin('employees as e', 'e.id', 't.employee_ref')
         .select(['t.id', 'e.employee_id', 't.pay_period_start', 't.version', 't.status', 't.is_current', 't.reason', 't.findings', 't.created_at', 't.updated_at', 't.certified_by', 't.certified_at'])
         .where('e.employee_id', 'in', employeeIds).orderBy('e.employee_id').orderBy('t.pay_period_start').orderBy('t.version').execute()
-      const out: Record<string, unknown>[] = []
-      for (const c of cards) {
-        const lines = await store.db.selectFrom('timecard_lines').select(['work_date', 'hour_type', 'accounting_code', 'hours'])
-          .where('timecard_id', '=', c.id).orderBy('work_date').orderBy('hour_type').orderBy('accounting_code').execute()
-        const history = await store.db.selectFrom('timecard_history').select(['at', 'actor', 'action', 'version', 'changes', 'reason'])
-          .where('timecard_id', '=', c.id).orderBy('id').execute()
-        out.push({
-          ...c,
-          is_current: c.is_current === 1,
-          findings: parseJson(c.findings),
-          lines: lines.map((l) => ({...l, hours: l.hours / 100})),
-          history: history.map((h) => ({...h, changes: parseJson(h.changes)})),
-        })
-      }
-      return out
+      const ids = cards.map((c) => c.id)
+      const lines = await childRows(ids, 'timecard_id', (part) => store.db.selectFrom('timecard_lines').select(['timecard_id', 'work_date', 'hour_type', 'accounting_code', 'hours'])
+        .where('timecard_id', 'in', part).orderBy('timecard_id').orderBy('work_date').orderBy('hour_type').orderBy('accounting_code').execute())
+      const history = await childRows(ids, 'timecard_id', (part) => store.db.selectFrom('timecard_history').select(['timecard_id', 'at', 'actor', 'action', 'version', 'changes', 'reason'])
+        .where('timecard_id', 'in', part).orderBy('id').execute())
+      return cards.map((c) => ({
+        ...c,
+        is_current: c.is_current === 1,
+        findings: parseJson(c.findings),
+        lines: (lines.get(c.id) ?? []).map((l) => ({...l, hours: (l.hours as number) / 100})),
+        history: (history.get(c.id) ?? []).map((h) => ({...h, changes: parseJson(h.changes as string)})),
+      }))
     },
   },
   {
@@ -151,13 +165,9 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
       const rows = await store.db.selectFrom('employees').selectAll().where('employee_id', 'in', employeeIds).orderBy('employee_id').execute()
-      const out: Record<string, unknown>[] = []
-      for (const {name_key: _key, ...e} of rows) {
-        const history = await store.db.selectFrom('employee_history').select(['at', 'actor', 'action', 'changes', 'reason'])
-          .where('employee_ref', '=', e.id).orderBy('id').execute()
-        out.push({...e, history: history.map((h) => ({...h, changes: parseJson(h.changes)}))})
-      }
-      return out
+      const history = await childRows(rows.map((e) => e.id), 'employee_ref', (part) => store.db.selectFrom('employee_history').select(['employee_ref', 'at', 'actor', 'action', 'changes', 'reason'])
+        .where('employee_ref', 'in', part).orderBy('id').execute())
+      return rows.map(({name_key: _key, ...e}) => ({...e, history: (history.get(e.id) ?? []).map((h) => ({...h, changes: parseJson(h.changes as string)}))}))
     },
   },
   {
@@ -177,16 +187,13 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
       const rows = await store.db.selectFrom('requests').selectAll().where('employee_id', 'in', employeeIds).orderBy('request_id').execute()
-      const out: Record<string, unknown>[] = []
-      for (const r of rows) {
-        const [extensions, amendments, statements] = await Promise.all([
-          store.db.selectFrom('request_extensions').select(['working_days', 'reason', 'previous_due_by', 'due_by', 'actor', 'at']).where('request_ref', '=', r.id).orderBy('id').execute(),
-          store.db.selectFrom('request_amendments').select(['record_type', 'record_id', 'field', 'current_value', 'requested_value', 'status', 'decision_reason', 'decided_by', 'decided_at', 'created_at']).where('request_ref', '=', r.id).orderBy('id').execute(),
-          store.db.selectFrom('request_statements').select(['record_type', 'record_id', 'statement', 'filed_by', 'filed_at']).where('request_ref', '=', r.id).orderBy('id').execute(),
-        ])
-        out.push({...r, extensions, amendments, statements})
-      }
-      return out
+      const ids = rows.map((r) => r.id)
+      const [extensions, amendments, statements] = await Promise.all([
+        childRows(ids, 'request_ref', (part) => store.db.selectFrom('request_extensions').select(['request_ref', 'working_days', 'reason', 'previous_due_by', 'due_by', 'actor', 'at']).where('request_ref', 'in', part).orderBy('id').execute()),
+        childRows(ids, 'request_ref', (part) => store.db.selectFrom('request_amendments').select(['request_ref', 'record_type', 'record_id', 'field', 'current_value', 'requested_value', 'status', 'decision_reason', 'decided_by', 'decided_at', 'created_at']).where('request_ref', 'in', part).orderBy('id').execute()),
+        childRows(ids, 'request_ref', (part) => store.db.selectFrom('request_statements').select(['request_ref', 'record_type', 'record_id', 'statement', 'filed_by', 'filed_at']).where('request_ref', 'in', part).orderBy('id').execute()),
+      ])
+      return rows.map((r) => ({...r, extensions: extensions.get(r.id) ?? [], amendments: amendments.get(r.id) ?? [], statements: statements.get(r.id) ?? []}))
     },
   },
   {

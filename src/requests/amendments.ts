@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {todayUtc} from '../calendar/dates.js'
-import {CustodianError, ExitCode, conflict, notFound, usage} from '../cli/errors.js'
+import {CustodianError, checksFailed, conflict, notFound, usage} from '../cli/errors.js'
 import {type PersonnelColumn, maskSsn} from '../personnel/checks.js'
 import {applyEmployeeEdit, checkEmployeeEdit} from '../personnel/service.js'
 import {isRecordType} from '../records/registry.js'
@@ -55,10 +55,6 @@ async function subjectOf(store: Store, operator: Operator, r: RequestRow): Promi
   return subject.employeeId
 }
 
-function checkFailure(code: string, message: string): CustodianError {
-  return new CustodianError(code, message, ExitCode.checksFailed)
-}
-
 /** States the correction asked for; the value must pass the same edit checks an import applies. */
 export async function amendRequest(store: Store, operator: Operator, requestId: string, input: AmendInput): Promise<AmendResult> {
   authorize(operator, 'requests.manage')
@@ -76,7 +72,7 @@ export async function amendRequest(store: Store, operator: Operator, requestId: 
     const employee = await store.db.selectFrom('employees').selectAll().where('employee_id', '=', record.id).executeTakeFirst()
     if (!employee) throw notFound('RECORD_NOT_FOUND', `No ${record.type} record ${record.id}.`)
     const [finding] = checkEmployeeEdit(store, employee, field, input.value, todayUtc())
-    if (finding) throw checkFailure(finding.code, finding.message)
+    if (finding) throw checksFailed(finding.code, finding.message)
     const current = employee[field as keyof typeof employee]
     const now = new Date().toISOString()
     const {id} = await store.db.insertInto('request_amendments').values({
@@ -125,7 +121,7 @@ export async function decideRequest(store: Store, operator: Operator, requestId:
         const field = a.field as PersonnelColumn
         // Checked again: the record or the store may have changed since the amendment was stated.
         const [finding] = checkEmployeeEdit(store, employee, field, a.requested_value, todayUtc())
-        if (finding) throw checkFailure(finding.code, `Amendment ${a.id} can no longer be applied: ${finding.message}`)
+        if (finding) throw checksFailed(finding.code, `Amendment ${a.id} can no longer be applied: ${finding.message}`)
         await applyEmployeeEdit(store, operator, employee, field, a.requested_value, {action: 'requests.amendment', reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
         const disclosed = await store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', a.record_id)
           .where('disclosed_on', '<=', now.slice(0, 10)).orderBy('disclosed_on').orderBy('id').execute()

@@ -3,7 +3,7 @@ import {appendAudit, sha256} from '../audit/chain.js'
 import type {CivilDate} from '../calendar/dates.js'
 import {type CustodianError, conflict, notFound, notPermitted, usage} from '../cli/errors.js'
 import {writeFileAtomic} from '../csv/write.js'
-import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES} from '../records/registry.js'
+import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type ActiveHold, type TypeDecision, decide} from './checks.js'
 
@@ -91,10 +91,7 @@ export interface PlanResult {
 }
 
 async function activeHolds(store: Store): Promise<ActiveHold[]> {
-  const holds = await store.db.selectFrom('holds').select(['id', 'record_type']).where('released_at', 'is', null).orderBy('id').execute()
-  const members = await store.db.selectFrom('hold_employees as he').innerJoin('holds as h', 'h.id', 'he.hold_id')
-    .select(['he.hold_id', 'he.employee_id']).where('h.released_at', 'is', null).execute()
-  return holds.map((h) => ({id: h.id, recordType: h.record_type, employeeIds: members.filter((m) => m.hold_id === h.id).map((m) => m.employee_id)}))
+  return (await readHolds(store)).filter((h) => h.active).map((h) => ({id: h.holdId, recordType: h.recordType, employeeIds: h.employees}))
 }
 
 async function openRequestSubjects(store: Store): Promise<Set<string>> {
@@ -194,7 +191,7 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     // Decided again inside the write lock: what is destroyed is what is true now, not what a prompt showed.
     const decisions = await decideAll(store, asOf)
     for (const d of decisions) {
-      if (d.eligible.length > 0) REGISTRY.find((e) => e.type === d.type)!.destroy(store, d.eligible)
+      if (d.eligible.length > 0) registryEntry(d.type).destroy(store, d.eligible)
     }
     const next = (store.sqlite.prepare('SELECT coalesce(max(id), 0) + 1 AS n FROM disposals').get() as {n: number}).n
     const cert: Certificate = {
@@ -323,10 +320,13 @@ async function readHolds(store: Store, id?: number): Promise<HoldView[]> {
   let q = store.db.selectFrom('holds').selectAll().orderBy('id')
   if (id !== undefined) q = q.where('id', '=', id)
   const holds = await q.execute()
-  const members = holds.length === 0 ? [] : await store.db.selectFrom('hold_employees').selectAll()
-    .where('hold_id', 'in', holds.map((h) => h.id)).orderBy('employee_id').execute()
+  const members = new Map<number, string[]>()
+  if (holds.length > 0) {
+    const rows = await store.db.selectFrom('hold_employees').selectAll().where('hold_id', 'in', holds.map((h) => h.id)).orderBy('employee_id').execute()
+    for (const m of rows) members.set(m.hold_id, [...(members.get(m.hold_id) ?? []), m.employee_id])
+  }
   return holds.map((h) => ({
-    holdId: h.id, reason: h.reason, recordType: h.record_type, employees: members.filter((m) => m.hold_id === h.id).map((m) => m.employee_id),
+    holdId: h.id, reason: h.reason, recordType: h.record_type, employees: members.get(h.id) ?? [],
     placedBy: h.placed_by, placedAt: h.placed_at, active: h.released_at === null, releasedBy: h.released_by, releasedAt: h.released_at,
     releaseReason: h.release_reason,
   }))
