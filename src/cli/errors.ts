@@ -1,3 +1,5 @@
+import {escapeUnprintable} from '../records/redact.js'
+
 /** Exit codes of the command contract (CLI.md). */
 export const ExitCode = {
   ok: 0,
@@ -38,9 +40,6 @@ export const notPermitted = (code: string, message: string, details?: Record<str
 export const checksFailed = (code: string, message: string, details?: Record<string, unknown>) =>
   new CustodianError(code, message, ExitCode.checksFailed, details)
 
-// Control characters (C0, DEL, C1) and bidirectional overrides would let an echoed value rewrite the
-// terminal or reorder the sentence around it; they are shown as \uXXXX escapes instead.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 const MAX_TOKEN = 160
 const MAX_MESSAGE = 800
 
@@ -50,7 +49,7 @@ const MAX_MESSAGE = 800
  * The base command applies it to every error message, so no call site can forget.
  */
 export function printable(message: string): string {
-  let text = message.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  let text = escapeUnprintable(message)
   text = text.replace(new RegExp(`\\S{${MAX_TOKEN + 1},}`, 'gu'), (word) => `${word.slice(0, 60)}…(${word.length} characters)`)
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text
 }

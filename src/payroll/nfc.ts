@@ -232,9 +232,13 @@ class ControlTotals {
   private records = 0
   private readonly employees = new Set<string>()
 
-  /** One detail record: its formatted line (without the newline) and its values. */
-  add(line: string, d: DetailRecord): void {
+  /** One formatted detail line (without its newline), for the digest. */
+  addLine(line: string): void {
     this.hash.update(`${line}\n`, 'latin1')
+  }
+
+  /** One detail record's values, for the counts and sums. */
+  addRecord(d: DetailRecord): void {
     if (d.ssn !== null) this.ssnSum += BigInt(d.ssn)
     this.totalHours += d.hours
     this.employees.add(d.employeeId)
@@ -258,7 +262,8 @@ class ControlTotals {
  */
 export function computeControls(detailLines: readonly string[], details: readonly DetailRecord[]): Controls {
   const totals = new ControlTotals()
-  details.forEach((d, i) => totals.add(detailLines[i]!, d))
+  for (const line of detailLines) totals.addLine(line)
+  for (const d of details) totals.addRecord(d)
   return totals.result()
 }
 
@@ -273,7 +278,8 @@ export function buildNfcFile(header: BatchHeader, details: readonly DetailRecord
   let lines: string[] = []
   for (const d of sortDetails(details)) {
     const line = formatDetail(d)
-    totals.add(line, d)
+    totals.addLine(line)
+    totals.addRecord(d)
     lines.push(line)
     if (lines.length === 4096) {
       parts.push(`${lines.join('\n')}\n`)

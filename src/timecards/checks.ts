@@ -90,6 +90,28 @@ export function checkTimesheetRow(row: TimesheetRow, hourTypes: ReadonlySet<stri
   return out
 }
 
+/** A timesheet line as the import worker parses it once: every part the store-free checks look at. */
+export interface ParsedTimesheetLine {
+  /** The pay period start of work_date; null when work_date is not a real date (or empty). */
+  period: string | null
+  /** parseQuarterHours of the hours; null when invalid (or empty). */
+  hours: number | null
+  /** Whether hour_type (upper-cased) is a known code. */
+  typeKnown: boolean
+  /** accounting_code, trimmed and upper-cased. */
+  account: string
+  /** pay_period_start as written, trimmed ('' when absent). */
+  payPeriodStart: string
+}
+
+/**
+ * Whether a line with a known employee passes every check of checkTimesheetRow, decided from its parsed
+ * parts: the import worker's fast path (it sends only the other lines through checkTimesheetRow for their
+ * findings). A unit test holds the two to the same answer.
+ */
+export function timesheetLineOk(p: ParsedTimesheetLine): boolean {
+  return p.period !== null && p.hours !== null && p.typeKnown && isAccountingCode(p.account) && (p.payPeriodStart === '' || p.payPeriodStart === p.period)
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Timecard edit checks

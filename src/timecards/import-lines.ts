@@ -4,12 +4,13 @@ import fs from 'node:fs'
 
 import {type Operator, inScope} from '../auth/roles.js'
 import {isRealDate} from '../calendar/dates.js'
-import {payPeriodStartOf} from '../calendar/payperiods.js'
+import {DEFAULT_ANCHOR, payPeriodStartOf} from '../calendar/payperiods.js'
 import type {RowIssue} from '../csv/importer.js'
 import {CsvParser} from '../csv/parse.js'
 import {WINDOW, type WorkerSide} from '../csv/worker-stream.js'
 import {type HeaderMap, Utf8Text, mapHeader} from '../csv/read.js'
-import {TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, isAccountingCode, parseQuarterHours} from './checks.js'
+import {quoteValue} from '../records/redact.js'
+import {TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, parseQuarterHours, timesheetLineOk} from './checks.js'
 
 /**
  * The first half of a timesheet import, which a worker thread runs while the main thread stores: read and
@@ -130,7 +131,7 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
   const hourTypes = db.prepare('SELECT code FROM hour_types').pluck().all() as string[]
   const typeIndex = new Map(hourTypes.map((t, i) => [t, i]))
   const typeSet = new Set(hourTypes)
-  const anchor = (db.prepare("SELECT value FROM settings WHERE key = 'payperiod.anchor'").pluck().get() as string | undefined) ?? '2026-01-11'
+  const anchor = (db.prepare("SELECT value FROM settings WHERE key = 'payperiod.anchor'").pluck().get() as string | undefined) ?? DEFAULT_ANCHOR
   const employee = employeeLookup(db, opts.operator)
   /** work_date → the start of its pay period, or null when it is not a real date. */
   const periods = new Map<string, string | null>()
@@ -204,12 +205,12 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
     const hours = hoursOf(hoursText)
     const typeAt = typeIndex.get(type)
     const e = id === '' ? 0 : employee(id)
-    if (e > 0 && period !== null && hours !== null && typeAt !== undefined && isAccountingCode(account) && (pps === '' || pps === period)) {
+    if (e > 0 && timesheetLineOk({period, hours, typeKnown: typeAt !== undefined, account, payPeriodStart: pps})) {
       ints[o + F.employee] = e
       ints[o + F.date] = dateIndex(date)
-      ints[o + F.period] = dateIndex(period)
-      ints[o + F.type] = typeAt
-      ints[o + F.hours] = hours
+      ints[o + F.period] = dateIndex(period!) // timesheetLineOk: a real date's period, known type, valid hours
+      ints[o + F.type] = typeAt!
+      ints[o + F.hours] = hours!
       batch.accounts += `${account}\n`
     } else {
       // The findings, as the checks word them (the same rules, so never empty here).
@@ -217,8 +218,8 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
       for (const f of checkTimesheetRow(values, typeSet, anchor)) batch.issues.push({row, ...f})
       if (id !== '' && e <= 0) {
         batch.issues.push(e < 0
-          ? {row, column: 'employee_id', code: 'TS-SCOPE', message: `employee ${id} is outside your scope (${opts.operator.orgPrefix}).`}
-          : {row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee ${id} is not in the store; import personnel first.`})
+          ? {row, column: 'employee_id', code: 'TS-SCOPE', message: `employee ${quoteValue(id)} is outside your scope (${opts.operator.orgPrefix}).`}
+          : {row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee ${quoteValue(id)} is not in the store; import personnel first.`})
       }
       ints[o + F.employee] = 0
     }

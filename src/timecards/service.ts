@@ -6,6 +6,7 @@ import {isPayPeriodStart, payPeriodEnd, payPeriodNumber, payPeriodStartOf} from 
 import {CustodianError, ExitCode, conflict, notFound, usage} from '../cli/errors.js'
 import {fileError, mapHeader, readCsv, assertReadableFile} from '../csv/read.js'
 import {findEmployeeInScope} from '../personnel/service.js'
+import {quoteValue} from '../records/redact.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
 import {type CardFinding, type CardLine, TIMESHEET_COLUMNS, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours} from './checks.js'
 
@@ -302,7 +303,7 @@ async function readAmendLines(store: Store, file: string, employeeId: string, pa
     const v: TimesheetRow = {employee_id: employeeId}
     for (const [name, i] of fields) (v as Record<string, string>)[name] = cells[i].trim()
     const rowErrors = checkTimesheetRow(v, hourTypes, anchor).map((f) => ({row, ...f}))
-    if ((v.employee_id ?? '').toUpperCase() !== employeeId) rowErrors.push({row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee_id ${v.employee_id} is not the employee being amended (${employeeId}).`})
+    if ((v.employee_id ?? '').toUpperCase() !== employeeId) rowErrors.push({row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee_id ${quoteValue(v.employee_id ?? '')} is not the employee being amended (${employeeId}).`})
     if (rowErrors.length === 0 && payPeriodStartOf(v.work_date!, anchor) !== payPeriod) {
       rowErrors.push({row, column: 'work_date', code: 'TS-PERIOD', message: `work_date ${v.work_date} is outside the pay period ${payPeriod} – ${payPeriodEnd(payPeriod)}.`})
     }

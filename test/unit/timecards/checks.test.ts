@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {type CardContext, type CardLine, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours} from '../../../src/timecards/checks.js'
+import {isRealDate} from '../../../src/calendar/dates.js'
+import {payPeriodStartOf} from '../../../src/calendar/payperiods.js'
+import {type CardContext, type CardLine, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours, timesheetLineOk} from '../../../src/timecards/checks.js'
 
 const TYPES = new Set(['REG', 'OT', 'CTE', 'ND', 'SUN', 'HOLW', 'HOL', 'ADMIN', 'AL', 'SL', 'CTU', 'MILR', 'MILE', 'LWOP', 'AWOL'])
 const TOWARD = new Set(['REG', 'HOLW', 'HOL', 'ADMIN', 'AL', 'SL', 'CTU', 'MILR', 'MILE', 'LWOP', 'AWOL'])
@@ -147,5 +149,33 @@ describe('timecard edit checks', () => {
   it('TC-INT-LEAVE for AL, SL or HOL of an intermittent employee', () => {
     for (const t of ['AL', 'SL', 'HOL']) expect(tc([line('2026-11-11', t, 8)], {tour: 'INT', scheduledHours: 0})).toContain('TC-INT-LEAVE')
     expect(tc([line('2026-11-02', 'REG', 8), line('2026-11-03', 'LWOP', 8)], {tour: 'INT', scheduledHours: 0})).toEqual([])
+  })
+})
+
+describe('timesheetLineOk (the import worker\'s fast path) agrees with checkTimesheetRow', () => {
+  const types = new Set(['REG', 'AL', 'SL'])
+  const values = {
+    work_date: ['2026-11-02', '2026-02-30', '', 'soon'],
+    hour_type: ['REG', 'al', 'XYZ', ''],
+    hours: ['8', '7.75', '0', '25', '7.3', '', 'x'],
+    accounting_code: ['HS-030105-A1', 'hs.1', 'bad code!', '', 'A'.repeat(21)],
+    pay_period_start: ['', '2026-11-01', '2026-11-02', 'later'],
+  }
+  it('on every combination of valid, invalid and empty cells', () => {
+    let n = 0
+    for (const work_date of values.work_date) for (const hour_type of values.hour_type) for (const hours of values.hours)
+      for (const accounting_code of values.accounting_code) for (const pay_period_start of values.pay_period_start) {
+        const row = {employee_id: 'E1001', work_date, hour_type, hours, accounting_code, pay_period_start}
+        const parsed = {
+          period: isRealDate(work_date) ? payPeriodStartOf(work_date) : null,
+          hours: parseQuarterHours(hours),
+          typeKnown: types.has(hour_type.toUpperCase()),
+          account: accounting_code.toUpperCase(),
+          payPeriodStart: pay_period_start,
+        }
+        expect(timesheetLineOk(parsed), JSON.stringify(row)).toBe(checkTimesheetRow(row, types).length === 0)
+        n++
+      }
+    expect(n).toBe(4 * 4 * 7 * 5 * 4)
   })
 })
