@@ -43,3 +43,9 @@ export async function removeClosure(store: Store, operator: Operator, date: stri
     return {date}
   })
 }
+
+/** The store's added closure days (date → reason): working-day arithmetic counts them as holidays. */
+export async function closureDays(store: Store): Promise<Map<string, string>> {
+  const rows = await store.db.selectFrom('closure_days').select(['date', 'reason']).execute()
+  return new Map(rows.map((r) => [r.date, r.reason]))
+}

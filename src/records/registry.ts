@@ -16,6 +16,15 @@ export function isRecordType(value: string): value is RecordType {
   return (RECORD_TYPES as readonly string[]).includes(value)
 }
 
+/** How a record is named on the command line, for messages. */
+export const RECORD_REF_FORM = `<recordType>:<id>, recordType one of ${RECORD_TYPES.join(', ')} (e.g. employee:E1001)`
+
+/** A record named `<recordType>:<id>` (the id may be empty: the caller decides whether it may); null when the type is unknown. */
+export function parseRecordRef(text: string): {type: RecordType; id: string} | null {
+  const [type = '', ...rest] = text.trim().split(':')
+  return isRecordType(type) ? {type, id: rest.join(':').trim()} : null
+}
+
 /** One record as retention sees it. */
 export interface RetentionCandidate {
   /** Surrogate id: the primary key of the record's own table (never personal data). */

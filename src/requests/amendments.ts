@@ -6,7 +6,7 @@ import {todayUtc} from '../calendar/dates.js'
 import {CustodianError, checksFailed, conflict, notFound, usage} from '../cli/errors.js'
 import {type PersonnelColumn, maskSsn} from '../personnel/checks.js'
 import {applyEmployeeEdit, checkEmployeeEdit} from '../personnel/service.js'
-import {isRecordType} from '../records/registry.js'
+import {RECORD_REF_FORM, parseRecordRef} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type DisclosureView, disclosureIncludes, toDisclosureView} from './disclosures.js'
 import {resolveSubject} from './search.js'
@@ -36,10 +36,9 @@ export interface AmendResult {
 }
 
 function parseRecord(record: string): {type: string; id: string} {
-  const [type, ...rest] = record.trim().split(':')
-  const id = rest.join(':').trim().toUpperCase()
-  if (!isRecordType(type) || id === '') throw usage(`--record "${record}" must be <recordType>:<id>, e.g. employee:E1001.`)
-  return {type, id}
+  const ref = parseRecordRef(record)
+  if (!ref || ref.id === '') throw usage(`--record "${record}" must be ${RECORD_REF_FORM}.`)
+  return {type: ref.type, id: ref.id.toUpperCase()}
 }
 
 function assertAmendmentRequest(r: RequestRow): void {

@@ -5,7 +5,7 @@ import {appendAudit} from '../audit/chain.js'
 import {type CivilDate, isRealDate, todayUtc} from '../calendar/dates.js'
 import {usage} from '../cli/errors.js'
 import {findEmployeeInScope} from '../personnel/service.js'
-import {isRecordType} from '../records/registry.js'
+import {RECORD_REF_FORM, parseRecordRef} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import type {DisclosureTable} from '../store/schema.js'
 
@@ -125,9 +125,10 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
   if (!isRealDate(date)) throw usage(`--date "${input.date}" is not a real date; write it as YYYY-MM-DD.`)
   return inTransaction(store, async () => {
     const employee = await findEmployeeInScope(store, operator, input.employeeId)
-    const [recordType, ...rest] = (input.record?.trim() || `employee:${employee.employee_id}`).split(':')
-    if (!isRecordType(recordType)) throw usage(`--record "${input.record}" does not name a record type (employee, timecard, payroll_batch, request, disclosure).`)
-    const recordRef = rest.join(':').trim() || (recordType === 'employee' ? employee.employee_id : null)
+    const ref = parseRecordRef(input.record?.trim() || `employee:${employee.employee_id}`)
+    if (!ref) throw usage(`--record "${input.record}" must be ${RECORD_REF_FORM}.`)
+    const recordType = ref.type
+    const recordRef = ref.id || (recordType === 'employee' ? employee.employee_id : null)
     const now = new Date().toISOString()
     const {id} = await store.db.insertInto('disclosures').values({
       employee_ref: employee.id, subject_employee_id: employee.employee_id, disclosed_on: date, recipient, address, purpose,

@@ -3,6 +3,7 @@ import type {Selectable} from 'kysely'
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {type CivilDate, todayUtc} from '../calendar/dates.js'
+import {closureDays} from '../calendar/service.js'
 import {conflict, notFound, usage} from '../cli/errors.js'
 import {maskSsn, normalizeSsn} from '../personnel/checks.js'
 import {findEmployeeInScope} from '../personnel/service.js'
@@ -39,11 +40,6 @@ function intakeUsage(flag: string, problem: string | null): void {
   if (problem) throw usage(`--${flag}: ${problem}`)
 }
 
-async function closureSet(store: Store, from: CivilDate): Promise<Set<CivilDate>> {
-  const rows = await store.db.selectFrom('closure_days').select('date').where('date', '>', from).execute()
-  return new Set(rows.map((r) => r.date))
-}
-
 async function nextRequestId(store: Store, year: string): Promise<string> {
   const last = store.sqlite.prepare("SELECT request_id FROM requests WHERE request_id LIKE ? ORDER BY length(request_id) DESC, request_id DESC LIMIT 1")
     .pluck().get(`PA-${year}-%`) as string | undefined
@@ -71,7 +67,7 @@ export async function openRequest(store: Store, operator: Operator, input: OpenI
 
   return inTransaction(store, async () => {
     const employee = input.employeeId === undefined ? undefined : await findEmployeeInScope(store, operator, input.employeeId)
-    const clocks = requestClocks(input.type, received, await closureSet(store, received), clockDays(await getSetting(store, 'requests.clocks')))
+    const clocks = requestClocks(input.type, received, new Set((await closureDays(store)).keys()), clockDays(await getSetting(store, 'requests.clocks')))
     const requestId = await nextRequestId(store, received.slice(0, 4))
     const now = new Date().toISOString()
     const {id} = await store.db.insertInto('requests').values({
@@ -209,7 +205,7 @@ export async function extendRequest(store: Store, operator: Operator, requestId:
   return inTransaction(store, async () => {
     const r = await findRequest(store, operator, requestId)
     assertOpen(r)
-    const dueBy = extendDue(r.due_by, workingDays, await closureSet(store, r.due_by))
+    const dueBy = extendDue(r.due_by, workingDays, new Set((await closureDays(store)).keys()))
     const now = new Date().toISOString()
     await store.db.insertInto('request_extensions').values({
       request_ref: r.id, working_days: workingDays, reason: reason.trim(), previous_due_by: r.due_by, due_by: dueBy, actor: operator.name, at: now,

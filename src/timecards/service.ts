@@ -1,6 +1,7 @@
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {isRealDate} from '../calendar/dates.js'
+import {closureDays} from '../calendar/service.js'
 import {observedHolidaysBetween} from '../calendar/holidays.js'
 import {isPayPeriodStart, payPeriodEnd, payPeriodNumber, payPeriodStartOf} from '../calendar/payperiods.js'
 import {CustodianError, ExitCode, conflict, notFound, usage} from '../cli/errors.js'
@@ -23,11 +24,6 @@ export async function parsePayPeriod(store: Store, value: string): Promise<strin
   if (!isRealDate(v)) throw usage(`--pay-period "${value}" is not a real date; give the pay period's start date (YYYY-MM-DD).`)
   if (!isPayPeriodStart(v, anchor)) throw usage(`--pay-period ${v} is not the start of a pay period; the period containing it starts ${payPeriodStartOf(v, anchor)}.`)
   return v
-}
-
-export async function closureDays(store: Store): Promise<Map<string, string>> {
-  const rows = await store.db.selectFrom('closure_days').select(['date', 'reason']).execute()
-  return new Map(rows.map((r) => [r.date, r.reason]))
 }
 
 /** Observed holidays and the store's closure days of one pay period: date → name. */
