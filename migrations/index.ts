@@ -1,19 +1,15 @@
 import type {Migration} from 'kysely'
 
-import * as m0001 from './0001_init.js'
-import * as m0002 from './0002_timecards.js'
-import * as m0003 from './0003_payroll.js'
-import * as m0004 from './0004_records.js'
-import * as m0005 from './0005_retention.js'
-
 /**
  * The static, ordered record of migrations (a packaged CLI cannot scan a folder). Append only.
  * Each migration's `up` opens its own transaction: Kysely does not wrap SQLite DDL in one.
+ * A migration's module loads only when the store is migrated: every other command start needs only to
+ * know how many there are.
  */
-export const migrations: Record<string, Migration> = {
-  '0001_init': m0001,
-  '0002_timecards': m0002,
-  '0003_payroll': m0003,
-  '0004_records': m0004,
-  '0005_retention': m0005,
+export const migrations: Record<string, () => Promise<Migration>> = {
+  '0001_init': () => import('./0001_init.js'),
+  '0002_timecards': () => import('./0002_timecards.js'),
+  '0003_payroll': () => import('./0003_payroll.js'),
+  '0004_records': () => import('./0004_records.js'),
+  '0005_retention': () => import('./0005_retention.js'),
 }

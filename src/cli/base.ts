@@ -1,13 +1,10 @@
-import {Command} from '@oclif/core/command'
-import * as Errors from '@oclif/core/errors'
-import * as Flags from '@oclif/core/flags'
-import type * as Interfaces from '@oclif/core/interfaces'
 import os from 'node:os'
 import path from 'node:path'
 
 import {type Action, type Operator, authorize} from '../auth/roles.js'
 import type {Store} from '../store/index.js'
 import {CustodianError, ExitCode, printable, printableDetails, usage} from './errors.js'
+import {Command, Errors, Flags, type Interfaces} from './oclif.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>

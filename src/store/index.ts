@@ -1,6 +1,7 @@
-import BetterSqlite3 from 'better-sqlite3'
+import type BetterSqlite3 from 'better-sqlite3'
 import {Kysely, SqliteDialect} from 'kysely'
 import fs from 'node:fs'
+import {createRequire} from 'node:module'
 import path from 'node:path'
 
 import {CustodianError, ExitCode, notFound} from '../cli/errors.js'
@@ -8,6 +9,10 @@ import {migrateToLatest, migrationState} from './migrate.js'
 import type {Database} from './schema.js'
 
 export type {Database} from './schema.js'
+
+// Required rather than imported: an ES module importing a CommonJS one makes Node scan its source for
+// export names first, time lost at every command start.
+const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 
 export interface Store {
   path: string
@@ -22,7 +27,7 @@ const busyTimeoutMs = () => Number(process.env.CUSTODIAN_BUSY_TIMEOUT_MS ?? 120_
 function connect(file: string): Store {
   let sqlite: BetterSqlite3.Database
   try {
-    sqlite = new BetterSqlite3(file, {fileMustExist: true})
+    sqlite = new Sqlite(file, {fileMustExist: true})
     // Wait for another process's write transaction instead of failing at once.
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs()}`)
     sqlite.pragma('journal_mode = WAL')

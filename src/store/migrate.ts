@@ -2,6 +2,9 @@ import {type Kysely, type Migration, Migrator} from 'kysely'
 
 import {migrations as allMigrations} from '../../migrations/index.js'
 
+/** Migrations by name, in order: each a migration, or a function that loads one. */
+export type MigrationSource = Record<string, Migration | (() => Promise<Migration>)>
+
 export interface MigrationState {
   applied: number
   latest: number
@@ -10,9 +13,11 @@ export interface MigrationState {
 /** Applies every pending migration; throws the first failure (its own transaction was rolled back). */
 export async function migrateToLatest(
   db: Kysely<any>,
-  migrations: Record<string, Migration> = allMigrations,
+  migrations: MigrationSource = allMigrations,
 ): Promise<number> {
-  const migrator = new Migrator({db, provider: {getMigrations: async () => migrations}})
+  const getMigrations = async () =>
+    Object.fromEntries(await Promise.all(Object.entries(migrations).map(async ([name, m]) => [name, typeof m === 'function' ? await m() : m] as const)))
+  const migrator = new Migrator({db, provider: {getMigrations}})
   const {error, results} = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return results?.filter((r) => r.status === 'Success').length ?? 0
@@ -21,7 +26,7 @@ export async function migrateToLatest(
 /** How many migrations the store has applied (including any unknown to this custodian) and how many exist. */
 export async function migrationState(
   db: Kysely<any>,
-  migrations: Record<string, Migration> = allMigrations,
+  migrations: MigrationSource = allMigrations,
 ): Promise<MigrationState> {
   // A plain read: no Migrator here, because it creates its tables, and this runs at every command's start.
   const rows = (await db
