@@ -1,37 +1,38 @@
-// Start-up speed. About a hundred CommonJS files (@oclif/core and its dependencies, better-sqlite3's
-// wrapper) are compiled by V8 at every command start. `npm run build` runs a few commands once with
-// CUSTODIAN_COMPILE_CACHE=write and keeps V8's compiled code for each of those files in one file; later
-// starts hand it back to V8 instead of compiling again. (Node 22 has module.enableCompileCache(); Node 20,
-// which custodian supports, has only vm.Script's cachedData.)
+// Start-up speed. The CommonJS code a command start loads (@oclif/core, bundled in dist/vendor; Kysely's
+// bundle; better-sqlite3's wrapper) would be compiled by V8 at every start. `npm run build` runs a few
+// commands once with CUSTODIAN_COMPILE_CACHE=write and keeps V8's compiled code for each of those files in
+// one file; later starts hand it back to V8 instead of compiling again. (Node 22 has
+// module.enableCompileCache(); Node 20, which custodian supports, has only vm.Script's cachedData.)
 //
-// Safety: an entry is used only for a file whose content has the same SHA-1 as when it was cached, and
-// V8 itself refuses data from another V8 version or other flags; a refused or missing entry means a
-// normal compile. Files that call import() are always compiled normally: on Node 20, a script compiled
-// from cached data cannot run a dynamic import (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+// Safety: an entry is used only for a file whose content has the same SHA-1 as when it was cached (V8's
+// own check is only the source's length), and only by the V8 version that wrote it; V8 refuses data made
+// under other flags. A refused or missing entry means Node's normal compile.
+// On Node 20, code compiled from cached data cannot run a dynamic import()
+// (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so the build keeps no entry for a file that has one
+// (scripts/compile-cache.mjs parses each file to find out).
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import Module from 'node:module'
 import path from 'node:path'
 import vm from 'node:vm'
 
-interface Entry {
-  file: string
+export interface CacheEntry {
   sha1: string
-  bytes: number
+  data: Buffer
 }
 
 interface Header {
   v8: string
-  entries: Entry[]
+  entries: Array<{file: string; sha1: string; bytes: number}>
 }
-
-const DYNAMIC_IMPORT = /\bimport\s*\(/
 
 type Compile = (this: Module, content: string, filename: string) => unknown
 
+const sha1Of = (content: string) => createHash('sha1').update(content).digest('base64')
+
 /** Reads a cache file: a 4-byte header length, the JSON header, then each entry's bytes in order. */
-export function readCompileCache(file: string): Map<string, {sha1: string; data: Buffer}> {
-  const cache = new Map<string, {sha1: string; data: Buffer}>()
+export function readCompileCache(file: string): Map<string, CacheEntry> {
+  const cache = new Map<string, CacheEntry>()
   let blob: Buffer
   try {
     blob = fs.readFileSync(file)
@@ -53,7 +54,8 @@ export function readCompileCache(file: string): Map<string, {sha1: string; data:
   return cache
 }
 
-function writeCompileCache(file: string, entries: Map<string, {sha1: string; data: Buffer}>): void {
+/** Writes the cache atomically (temp file + rename), entries in file-name order. */
+export function writeCompileCache(file: string, entries: Map<string, CacheEntry>): void {
   const list = [...entries].sort(([a], [b]) => (a < b ? -1 : 1))
   const header: Header = {v8: process.versions.v8, entries: list.map(([name, e]) => ({file: name, sha1: e.sha1, bytes: e.data.length}))}
   const headerBuffer = Buffer.from(JSON.stringify(header))
@@ -61,7 +63,7 @@ function writeCompileCache(file: string, entries: Map<string, {sha1: string; dat
   length.writeUInt32LE(headerBuffer.length)
   const temp = `${file}.${process.pid}.tmp`
   fs.mkdirSync(path.dirname(file), {recursive: true})
-  fs.writeFileSync(temp, Buffer.concat([length, headerBuffer, ...list.map(([, e]) => e.data)]), {mode: 0o644})
+  fs.writeFileSync(temp, Buffer.concat([length, headerBuffer, ...list.map(([, e]) => e.data)]))
   fs.renameSync(temp, file)
 }
 
@@ -72,8 +74,8 @@ export interface CompileCacheStats {
 }
 
 /**
- * Compiles CommonJS modules with V8 code from `file`. With write=true it also records the code of every
- * module compiled in this process and merges it into `file` when the process exits (build time only).
+ * Compiles CommonJS modules with V8 code from `file`. With write=true (build time only) it compiles every
+ * module itself, records its code, and merges that into `file` when the process exits.
  */
 export function installCompileCache(file: string, write = false): CompileCacheStats {
   const stats: CompileCacheStats = {fromCache: 0, compiled: 0}
@@ -83,16 +85,20 @@ export function installCompileCache(file: string, write = false): CompileCacheSt
   const proto = Module.prototype as unknown as {_compile: Compile}
   const compile = proto._compile
   proto._compile = function (this: Module, content: string, filename: string) {
-    const original = () => {
+    // While writing, everything is compiled anew (and may run import()); the build prunes afterwards.
+    const hit = write ? undefined : cache.get(filename)
+    const sha1 = hit || write ? sha1Of(content) : ''
+    const cachedData = hit?.sha1 === sha1 ? hit.data : undefined
+    if (!cachedData && !write) {
       stats.compiled++
       return compile.call(this, content, filename)
     }
-    if (DYNAMIC_IMPORT.test(content)) return original()
-    const sha1 = createHash('sha1').update(content).digest('base64')
-    const hit = cache.get(filename)
-    const cachedData = hit?.sha1 === sha1 ? hit.data : undefined
-    if (!cachedData && !write) return original()
-    const script = new vm.Script(Module.wrap(content), {filename, cachedData})
+    const script = new vm.Script(Module.wrap(content), {
+      filename,
+      cachedData,
+      // Lets a module that has an import() run it while the build records (the build then drops its entry).
+      ...(write ? {importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER} : {}),
+    })
     if (cachedData && !script.cachedDataRejected) stats.fromCache++
     else stats.compiled++
     if (write) compiled.push({file: filename, sha1, script})

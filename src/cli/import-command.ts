@@ -1,9 +1,7 @@
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
-
 import type {Action} from '../auth/roles.js'
 import type {ImportKind, ImportResult} from '../csv/importer.js'
 import {BaseCommand} from './base.js'
+import {Args, Flags} from './oclif.js'
 
 /**
  * What every CSV import command shares (personnel, timesheets): flags, progress bar, the import engine,

@@ -11,8 +11,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export const COMPILE_CACHE = path.join(ROOT, 'dist', 'compile-cache.bin')
 
 export async function main(): Promise<void> {
+  // CUSTODIAN_COMPILE_CACHE: unset = use the cache; off = compile everything (bench); write = build time.
   const mode = process.env.CUSTODIAN_COMPILE_CACHE
   if (mode !== 'off') installCompileCache(COMPILE_CACHE, mode === 'write')
+  // Required only now, so that oclif's files are compiled through the cache; and only the parts that
+  // load the configuration and run a command (`--help` never needs the command class or the flags).
   const require = createRequire(import.meta.url)
   const {Config} = require('@oclif/core/config') as typeof import('@oclif/core/config')
   const {execute} = require('@oclif/core/execute') as typeof import('@oclif/core/execute')

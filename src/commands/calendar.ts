@@ -1,7 +1,6 @@
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../cli/base.js'
 import type {CalendarYear} from '../calendar/service.js'
+import {Flags} from '../cli/oclif.js'
 
 export interface CalendarResult extends CalendarYear {
   added?: {date: string; reason: string}

@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../cli/base.js'
+import {Flags} from '../cli/oclif.js'
 import type {InitResult} from '../store/init.js'
 
 export type {InitResult} from '../store/init.js'

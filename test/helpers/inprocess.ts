@@ -1,8 +1,16 @@
-import {Config, run} from '@oclif/core'
+import type {Config as OclifConfig} from '@oclif/core'
+import {createRequire} from 'node:module'
+import path from 'node:path'
 
 import {type CliResult, type Env, ROOT} from './cli.js'
 
-let config: Config | undefined
+// The built CLI's own copy of oclif (bundled by scripts/vendor.mjs): the commands' classes come from it,
+// so the config that loads and runs them must too.
+const oclif = createRequire(import.meta.url)(path.join(ROOT, 'dist', 'vendor', 'oclif.cjs'))
+const {Config} = oclif['@oclif/core/config'] as typeof import('@oclif/core/config')
+const {run} = oclif['@oclif/core/run'] as typeof import('@oclif/core/run')
+
+let config: OclifConfig | undefined
 
 /**
  * Runs the built CLI inside the test process (same oclif entry as bin/run.js, one loaded Config), for suites

@@ -1,7 +1,6 @@
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../../cli/base.js'
 import type {AuditEntry} from '../../audit/chain.js'
+import {Flags} from '../../cli/oclif.js'
 
 export interface AuditLogResult {
   entries: AuditEntry[]

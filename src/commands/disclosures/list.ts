@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../../cli/base.js'
+import {Flags} from '../../cli/oclif.js'
 import type {DisclosureList} from '../../requests/disclosures.js'
 
 export type DisclosuresListResult = DisclosureList

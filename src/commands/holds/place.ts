@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../../cli/base.js'
+import {Flags} from '../../cli/oclif.js'
 import type {HoldView} from '../../retention/service.js'
 
 export type HoldsPlaceResult = HoldView

@@ -1,8 +1,6 @@
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
-
 import {ROLES} from '../../auth/roles.js'
 import {BaseCommand} from '../../cli/base.js'
+import {Args, Flags} from '../../cli/oclif.js'
 import type {OperatorView} from '../../operators/service.js'
 
 export type OperatorsAddResult = OperatorView

@@ -1,7 +1,6 @@
-import * as Args from '@oclif/core/args'
-
 import {BaseCommand} from '../../cli/base.js'
 import {ExitCode} from '../../cli/errors.js'
+import {Args} from '../../cli/oclif.js'
 import type {VerifyReport} from '../../payroll/verify.js'
 
 export type PayrollVerifyResult = VerifyReport & {file: string}

@@ -1,6 +1,5 @@
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../../cli/base.js'
+import {Flags} from '../../cli/oclif.js'
 import type {EmployeeView} from '../../personnel/service.js'
 
 export interface PersonnelListResult {

@@ -1,7 +1,5 @@
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../../cli/base.js'
+import {Args, Flags} from '../../cli/oclif.js'
 import type {DecideResult} from '../../requests/amendments.js'
 
 export type RequestsDecideResult = DecideResult

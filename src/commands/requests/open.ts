@@ -1,7 +1,6 @@
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../../cli/base.js'
 import {usage} from '../../cli/errors.js'
+import {Flags} from '../../cli/oclif.js'
 import type {OpenInput, OpenResult} from '../../requests/service.js'
 
 export type RequestsOpenResult = OpenResult

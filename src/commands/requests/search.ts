@@ -1,6 +1,5 @@
-import * as Args from '@oclif/core/args'
-
 import {BaseCommand} from '../../cli/base.js'
+import {Args} from '../../cli/oclif.js'
 import type {SearchResult} from '../../requests/search.js'
 
 export type RequestsSearchResult = SearchResult

@@ -1,7 +1,6 @@
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../../cli/base.js'
 import {CustodianError, ExitCode} from '../../cli/errors.js'
+import {Flags} from '../../cli/oclif.js'
 import type {SweepResult} from '../../retention/service.js'
 import type {Store} from '../../store/index.js'
 

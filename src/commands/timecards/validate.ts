@@ -1,7 +1,6 @@
-import * as Flags from '@oclif/core/flags'
-
 import {BaseCommand} from '../../cli/base.js'
 import {ExitCode} from '../../cli/errors.js'
+import {Flags} from '../../cli/oclif.js'
 import type {ValidateResult} from '../../timecards/service.js'
 
 export type TimecardsValidateResult = ValidateResult

@@ -5,6 +5,7 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {dropDynamicImports, hasDynamicImport} from '../../../scripts/compile-cache.mjs'
 import {readCompileCache} from '../../../src/cli/compile-cache.js'
 import {ROOT} from '../../helpers/cli.js'
 
@@ -34,7 +35,7 @@ function run(modules: string[], write = false): {values: unknown[]; stats: {from
       values.push(typeof exported === 'function' ? await exported() : exported)
     }
     process.stdout.write(JSON.stringify({values, stats}))`
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8'})
+  const out = execFileSync(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', script], {encoding: 'utf8'})
   return JSON.parse(out)
 }
 
@@ -60,11 +61,22 @@ describe('compile cache', () => {
     expect(run(['./a.js'])).toEqual({values: [2], stats: {fromCache: 0, compiled: 1}})
   })
 
-  it('never caches a file that calls import(), which cached code could not run on Node 20', () => {
+  it('keeps no entry for a file that calls import(), which cached code could not run on Node 20', async () => {
     write('dynamic.js', "module.exports = async () => (await import('node:path')).sep")
-    expect(run(['./dynamic.js'], true).values).toEqual(['/'])
-    expect(readCompileCache(cacheFile).size).toBe(0)
-    expect(run(['./dynamic.js'])).toEqual({values: ['/'], stats: {fromCache: 0, compiled: 0}})
+    write('plain.js', "module.exports = () => 'import() in a string, ' + /* import('x') in a comment */ 'not a call'")
+    // While the build records, the import() runs.
+    expect(run(['./dynamic.js', './plain.js'], true).values).toEqual(['/', 'import() in a string, not a call'])
+    expect(await dropDynamicImports(cacheFile)).toEqual([path.join(dir, 'dynamic.js')])
+    expect([...readCompileCache(cacheFile).keys()]).toEqual([path.join(dir, 'plain.js')])
+    expect(run(['./dynamic.js', './plain.js'])).toEqual({values: ['/', 'import() in a string, not a call'], stats: {fromCache: 1, compiled: 1}})
+  })
+
+  it('tells an import() call from the same words in strings, comments and other calls', () => {
+    expect(hasDynamicImport('module.exports = (p) => import(p)')).toBe(true)
+    expect(hasDynamicImport('async function f() { return (await import ( "x" )).default }')).toBe(true)
+    expect(hasDynamicImport('const s = `${a ? `import()` : `require`} failed`; // import(x)')).toBe(false)
+    expect(hasDynamicImport('obj.import(x); myimport(y)')).toBe(false)
+    expect(hasDynamicImport('this is not JavaScript (')).toBe(true) // cannot tell: not cached
   })
 
   it('treats a damaged or foreign cache file as no cache', () => {
