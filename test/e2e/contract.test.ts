@@ -39,6 +39,19 @@ describe('the command contract', () => {
     expect(bash.stdout).toContain('CUSTODIAN_AC_BASH_SETUP_PATH')
   })
 
+  it('a mistyped command is a usage error (exit 2) that names the nearest command, in the JSON error shape with --json', () => {
+    const env = {db: path.join(tempDir(), 'none.db')}
+    const typo = cli(env, ['operators', 'lst'])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toBe('Error: "operators lst" is not a custodian command. Did you mean "operators list"? See: custodian operators --help\n')
+    expect(typo.stdout).toBe('')
+    const json = cli(env, ['retention', 'schedules', 'sett', '--json'])
+    expect(json.code).toBe(2)
+    expect(json.json).toEqual({error: {code: 'USAGE', message: '"retention schedules sett" is not a custodian command. Did you mean "retention schedules set"? See: custodian retention schedules --help'}})
+    expect(cli(env, ['help', 'payroll']).stderr).toBe('Error: There is no "help" command. Run: custodian payroll --help\n')
+    expect(fs.existsSync(env.db)).toBe(false)
+  })
+
   it('every command has at least one example in its help', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8'))
     for (const c of Object.values(manifest.commands) as {id: string; examples?: string[]}[]) {
