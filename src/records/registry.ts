@@ -53,6 +53,8 @@ export interface RecordTypeEntry {
   destroy(store: Store, ids: readonly number[]): void
   /** Every record of the type about any of the subjects (employee_ids), for access search and response packages. */
   find(store: Store, employeeIds: readonly string[]): Promise<Record<string, unknown>[]>
+  /** The id a record `find` returned goes by on the command line, after `<recordType>:`. */
+  refOf(record: Record<string, unknown>): string
 }
 
 /**
@@ -109,6 +111,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
     destroy(store, ids) {
       destroyWith(store, 'timecards', [['timecard_lines', 'timecard_id'], ['timecard_history', 'timecard_id'], ['payroll_batch_cards', 'timecard_id']], ids)
     },
+    refOf: (record) => String(record.id),
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
       const cards = await store.db.selectFrom('timecards as t').innerJoin('employees as e', 'e.id', 't.employee_ref')
@@ -148,6 +151,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
     destroy(store, ids) {
       destroyWith(store, 'payroll_batches', [['payroll_batch_cards', 'batch_ref'], ['payroll_batch_subjects', 'batch_ref']], ids)
     },
+    refOf: (record) => String(record.batch_id),
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
       // The batch's own metadata only: the file carries other people's data and is not part of anyone's package.
@@ -171,6 +175,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
       // Timecards are gone first (afterGone); disclosures keep their entry and lose the link (ON DELETE SET NULL).
       destroyWith(store, 'employees', [['employee_history', 'employee_ref']], ids)
     },
+    refOf: (record) => String(record.employee_id),
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
       const rows = await store.db.selectFrom('employees').selectAll().where('employee_id', 'in', employeeIds).orderBy('employee_id').execute()
@@ -193,6 +198,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
     destroy(store, ids) {
       destroyWith(store, 'requests', [['request_extensions', 'request_ref'], ['request_amendments', 'request_ref'], ['request_statements', 'request_ref']], ids)
     },
+    refOf: (record) => String(record.request_id),
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
       const rows = await store.db.selectFrom('requests').selectAll().where('employee_id', 'in', employeeIds).orderBy('request_id').execute()
@@ -219,6 +225,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
     destroy(store, ids) {
       destroyWith(store, 'disclosures', [], ids)
     },
+    refOf: (record) => String(record.id),
     async find(store, employeeIds) {
       if (employeeIds.length === 0) return []
       return store.db.selectFrom('disclosures')
@@ -230,4 +237,14 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
 
 export function registryEntry(type: RecordType): RecordTypeEntry {
   return REGISTRY.find((e) => e.type === type)!
+}
+
+/**
+ * The record `<type>:<id>` among the records about the subject, as `find` returns it; undefined when the
+ * subject has no such record. Ids compare without regard to case (E1001, e1001).
+ */
+export async function findSubjectRecord(store: Store, employeeId: string, ref: {type: RecordType; id: string}): Promise<Record<string, unknown> | undefined> {
+  const entry = registryEntry(ref.type)
+  const wanted = ref.id.toUpperCase()
+  return (await entry.find(store, [employeeId])).find((record) => entry.refOf(record).toUpperCase() === wanted)
 }

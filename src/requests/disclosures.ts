@@ -3,9 +3,9 @@ import type {Selectable} from 'kysely'
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {type CivilDate, isRealDate, todayUtc} from '../calendar/dates.js'
-import {usage} from '../cli/errors.js'
+import {notFound, usage} from '../cli/errors.js'
 import {findEmployeeInScope} from '../personnel/service.js'
-import {RECORD_REF_FORM, parseRecordRef} from '../records/registry.js'
+import {RECORD_REF_FORM, findSubjectRecord, parseRecordRef, registryEntry} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import type {DisclosureTable} from '../store/schema.js'
 
@@ -128,7 +128,15 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
     const ref = parseRecordRef(input.record?.trim() || `employee:${employee.employee_id}`)
     if (!ref) throw usage(`--record "${input.record}" must be ${RECORD_REF_FORM}.`)
     const recordType = ref.type
-    const recordRef = ref.id || (recordType === 'employee' ? employee.employee_id : null)
+    let recordRef = ref.id || (recordType === 'employee' ? employee.employee_id : null)
+    if (recordRef !== null) {
+      // An accounting entry names a record the person has: a mistyped id must not be accounted.
+      const record = await findSubjectRecord(store, employee.employee_id, {type: recordType, id: recordRef})
+      if (!record) {
+        throw notFound('RECORD_NOT_FOUND', `${employee.employee_id} has no ${recordType} record ${recordRef}. Their records are listed by: custodian requests search <requestId>.`, {record: `${recordType}:${recordRef}`})
+      }
+      recordRef = registryEntry(recordType).refOf(record)
+    }
     const now = new Date().toISOString()
     const {id} = await store.db.insertInto('disclosures').values({
       employee_ref: employee.id, subject_employee_id: employee.employee_id, disclosed_on: date, recipient, address, purpose,

@@ -204,6 +204,26 @@ describe('access search and the response package', () => {
   })
 })
 
+describe('disclosures record --record', () => {
+  it('accounts only a record the person has, under the id it goes by', () => {
+    const env = exportedStore()
+    const count = () => po(env, ['disclosures', 'list', '--employee', 'E1001']).json.disclosures.length
+    const before = count()
+    const record = (ref: string) => po(env, ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'GAO', '--address', '441 G St NW', '--purpose', 'Audit', '--date', '2026-11-20', '--record', ref])
+    for (const ref of ['timecard:999999', 'employee:E1002', 'payroll_batch:NO-SUCH-BATCH']) {
+      const refused = record(ref)
+      expect(refused.code, ref).toBe(5)
+      expect(refused.json.error).toMatchObject({code: 'RECORD_NOT_FOUND', record: ref})
+    }
+    expect(count()).toBe(before)
+    const batchId: string = po(env, ['disclosures', 'list', '--employee', 'E1001']).json.disclosures.find((d: any) => d.recordType === 'payroll_batch').recordRef
+    const ok = record(`payroll_batch:${batchId.toLowerCase()}`)
+    expect(ok.code).toBe(0)
+    expect(ok.json).toMatchObject({recordType: 'payroll_batch', recordRef: batchId})
+    expect(count()).toBe(before + 1)
+  })
+})
+
 describe('amendment: amend, decide, disagree, and statements carried forward', () => {
   let env: Store
   beforeAll(() => {
