@@ -93,11 +93,17 @@ export async function findRequest(store: Store, operator: Operator, requestId: s
   throw notFound('REQUEST_NOT_FOUND', `No request ${id} in your scope.`, {requestId: id})
 }
 
+/** A request is in scope when it has no subject yet, or its subject's org is in the operator's scope. */
+function requestScopeAllows(operator: Operator, subject: string | null, subjectOrg: string | null | undefined): boolean {
+  if (operator.orgPrefix === null || subject === null) return true
+  // A subject whose profile is gone is no longer in anyone's org: only agency-wide staff see the request.
+  return subjectOrg !== null && subjectOrg !== undefined && inScope(operator, subjectOrg)
+}
+
 async function requestInScope(store: Store, operator: Operator, r: RequestRow): Promise<boolean> {
   if (operator.orgPrefix === null || r.employee_id === null) return true
   const e = await store.db.selectFrom('employees').select('org_code').where('employee_id', '=', r.employee_id).executeTakeFirst()
-  // A subject whose profile is gone is no longer in anyone's org: only agency-wide staff see the request.
-  return e !== undefined && inScope(operator, e.org_code)
+  return requestScopeAllows(operator, r.employee_id, e?.org_code)
 }
 
 export function assertOpen(r: RequestRow): void {
@@ -128,12 +134,13 @@ export type ListStatus = 'open' | 'overdue' | 'closed'
 
 export async function listRequests(store: Store, operator: Operator, filter: {status?: ListStatus; asOf: CivilDate}): Promise<RequestSummary[]> {
   authorize(operator, 'requests.manage')
-  let q = store.db.selectFrom('requests').selectAll().orderBy('received').orderBy('request_id')
-  if (filter.status === 'closed') q = q.where('status', '=', 'closed')
-  if (filter.status === 'open') q = q.where('status', '=', 'open')
-  if (filter.status === 'overdue') q = q.where('status', '=', 'open').where('due_by', '<', filter.asOf)
-  const rows = []
-  for (const r of await q.execute()) if (await requestInScope(store, operator, r)) rows.push(r)
+  // The subject's org comes with each request (one query, however many requests).
+  let q = store.db.selectFrom('requests').leftJoin('employees', 'employees.employee_id', 'requests.employee_id')
+    .selectAll('requests').select('employees.org_code as subject_org').orderBy('requests.received').orderBy('requests.request_id')
+  if (filter.status === 'closed') q = q.where('requests.status', '=', 'closed')
+  if (filter.status === 'open') q = q.where('requests.status', '=', 'open')
+  if (filter.status === 'overdue') q = q.where('requests.status', '=', 'open').where('requests.due_by', '<', filter.asOf)
+  const rows = (await q.execute()).filter((r) => requestScopeAllows(operator, r.employee_id, r.subject_org))
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'requests.list', recordType: 'request'}))
   return rows.map((r) => summary(r, filter.asOf))
 }

@@ -147,7 +147,12 @@ describe('access search and the response package', () => {
     const scoped = po(env, ['requests', 'search', 'PA-2026-0004'], 'po0302')
     expect(scoped.json.subject).toBeNull()
     expect(Object.values(scoped.json.records).every((rows: any) => rows.length === 0)).toBe(true)
+    const listed = (operator?: string) => po(env, ['requests', 'list'], operator).json.requests.map((r: any) => r.requestId)
+    // Unlinked, the request is the 0302 officer's to see; linked to a 030105 subject, it no longer is.
+    expect(listed('po0302')).toEqual(['PA-2026-0004'])
     expect(po(env, ['requests', 'search', 'PA-2026-0004']).json.subject).toMatchObject({employeeId: 'E1001', matchedBy: 'name'})
+    expect(listed('po0302')).toEqual([])
+    expect(listed()).toEqual(['PA-2026-0001', 'PA-2026-0002', 'PA-2026-0003', 'PA-2026-0004'])
   })
 
   it('writes a package whose manifest hashes every file, 0600, with a letter naming the request and only the subject\'s SSN', () => {
