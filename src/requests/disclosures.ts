@@ -43,7 +43,10 @@ export interface DisclosureList {
   statements: StatementView[]
 }
 
-export function toDisclosureView(r: DisclosureRow): DisclosureView {
+/** The columns a view of a disclosure is made from (the registry's find returns them too). */
+export type DisclosureViewSource = Pick<DisclosureRow, 'disclosed_on' | 'recipient' | 'address' | 'purpose' | 'routine_use' | 'record_type' | 'record_ref'>
+
+export function toDisclosureView(r: DisclosureViewSource): DisclosureView {
   return {date: r.disclosed_on, recipient: r.recipient, address: r.address, purpose: r.purpose, routineUse: r.routine_use, recordType: r.record_type, recordRef: r.record_ref}
 }
 

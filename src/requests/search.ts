@@ -6,7 +6,7 @@ import type {EmployeeRow} from '../personnel/service.js'
 import {foldName} from '../records/names.js'
 import {REGISTRY, type RecordType} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
-import {type DisclosureView, toDisclosureView} from './disclosures.js'
+import {type DisclosureView, type DisclosureViewSource, toDisclosureView} from './disclosures.js'
 import {type RequestRow, findRequest} from './service.js'
 
 /**
@@ -107,13 +107,6 @@ export async function recordsAbout(store: Store, employeeIds: readonly string[])
   return out
 }
 
-/** The subject's accounting of disclosures, oldest first. */
-export async function accountingOf(store: Store, employeeId: string | undefined): Promise<DisclosureView[]> {
-  if (!employeeId) return []
-  const rows = await store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', employeeId).orderBy('disclosed_on').orderBy('id').execute()
-  return rows.map(toDisclosureView)
-}
-
 /**
  * Replaces every `ssn` value in a tree of records: the one SSN in `reveal` is written whole (the subject's
  * own, in their own package), any other is masked.
@@ -151,7 +144,8 @@ export async function gather(store: Store, operator: Operator, requestId: string
     request.employee_id = subject.employeeId
   }
   const records = await recordsAbout(store, subject ? [subject.employeeId] : [])
-  const disclosures = await accountingOf(store, subject?.employeeId)
+  // The accounting is the subject's disclosure records, oldest first, as the registry found them.
+  const disclosures = (records.disclosure as unknown as DisclosureViewSource[]).map(toDisclosureView)
   return {request, subject, records, disclosures}
 }
 
