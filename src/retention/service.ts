@@ -1,6 +1,6 @@
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
-import type {CivilDate} from '../calendar/dates.js'
+import {type CivilDate, todayUtc} from '../calendar/dates.js'
 import {type CustodianError, conflict, notFound, notPermitted, usage} from '../cli/errors.js'
 import {writeFileAtomic} from '../csv/write.js'
 import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry} from '../records/registry.js'
@@ -159,6 +159,8 @@ export interface SweepResult {
   certificateSha256: string
   /** False when another process kept the write-ahead log from being emptied (run the sweep again). */
   compacted: boolean
+  /** What the operator should know: an as-of date after today, a write-ahead log that could not be emptied. */
+  warnings: string[]
 }
 
 const METHOD = 'Deleted in one transaction with secure_delete (freed bytes overwritten with zeros), history rows with their records; '
@@ -218,6 +220,9 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
   })
   const compacted = compact(store)
   const {cert, digest} = certificate
+  const warnings: string[] = []
+  if (asOf > todayUtc(now)) warnings.push(`--as-of ${asOf} is after today: records were destroyed before their retention period ends in real time.`)
+  if (!compacted) warnings.push('another process kept the write-ahead log open, so old pages may remain in it; run the sweep again when it has finished.')
   return {
     disposalId: cert.disposalId,
     asOf,
@@ -226,6 +231,7 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     blockedByRequest: cert.totals.blockedByRequest,
     certificateSha256: digest,
     compacted,
+    warnings,
   }
 }
 

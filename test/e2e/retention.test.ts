@@ -235,6 +235,8 @@ describe('a sweep leaves no trace of what it destroys', () => {
     watcher.prepare('SELECT count(*) FROM employees').get()
     const sweep = rex(env, ['retention', 'sweep', '--as-of', FAR, '--yes'])
     expect(sweep.code).toBe(0)
+    // Scripts read the warning in the JSON (the human output prints it on stderr).
+    expect(sweep.json.warnings).toEqual([expect.stringMatching(/^--as-of 2099-01-01 is after today/)])
     expect(sweep.json).toMatchObject({
       disposalId: 'D000000001', asOf: FAR, compacted: true,
       destroyed: {timecard: 6, payroll_batch: 1, employee: expected.employee.length, request: 0, disclosure: 1},

@@ -22,16 +22,15 @@ export default class RetentionSweep extends BaseCommand<typeof RetentionSweep> {
 
   public async run(): Promise<RetentionSweepResult> {
     const {sweep} = await import('../../retention/service.js')
-    const {asOfDate, todayUtc} = await import('../../calendar/dates.js')
+    const {asOfDate} = await import('../../calendar/dates.js')
     const asOf = asOfDate(this.flags['as-of'])
     const {store, operator} = await this.session('retention.sweep')
     if (!this.flags.yes) await this.confirm(store, asOf)
-    if (asOf > todayUtc()) this.note(`--as-of ${asOf} is after today: records were destroyed before their retention period ends in real time.`)
     const r = await sweep(store, operator, asOf)
     const destroyed = Object.entries(r.destroyed).filter(([, n]) => n > 0).map(([type, n]) => `${type} ${n}`).join(', ') || 'nothing'
     this.say(`Disposal ${r.disposalId} as of ${r.asOf}: destroyed ${destroyed}; ${r.held} held, ${r.blockedByRequest} blocked by an open request.`)
     this.say(`Certificate sha256 ${r.certificateSha256} (custodian retention certificate ${r.disposalId}).`)
-    if (!r.compacted) this.note('another process kept the write-ahead log open, so old pages may remain in it; run the sweep again when it has finished.')
+    for (const warning of r.warnings) this.note(warning)
     return r
   }
 
