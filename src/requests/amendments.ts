@@ -9,7 +9,7 @@ import {applyEmployeeEdit, checkEmployeeEdit} from '../personnel/service.js'
 import {RECORD_REF_FORM, parseRecordRef} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type DisclosureView, disclosureIncludes, toDisclosureView} from './disclosures.js'
-import {resolveSubject} from './search.js'
+import {linkSubject} from './search.js'
 import {type AmendmentView, type RequestRow, amendmentView, assertOpen, findRequest} from './service.js'
 
 /**
@@ -48,9 +48,8 @@ function assertAmendmentRequest(r: RequestRow): void {
 /** The subject of the request (linked on first use); the record amended must be theirs. */
 async function subjectOf(store: Store, operator: Operator, r: RequestRow): Promise<string> {
   if (r.employee_id) return r.employee_id
-  const subject = resolveSubject(store, operator, r)
+  const subject = await linkSubject(store, operator, r)
   if (!subject) throw notFound('SUBJECT_NOT_FOUND', `No employee in your scope matches request ${r.request_id}; open it with --employee.`)
-  await store.db.updateTable('requests').set({employee_id: subject.employeeId}).where('id', '=', r.id).execute()
   return subject.employeeId
 }
 

@@ -2,7 +2,7 @@ import type {Selectable} from 'kysely'
 
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
-import {type CivilDate, isRealDate, todayUtc} from '../calendar/dates.js'
+import {type CivilDate, parseDateFlag, todayUtc} from '../calendar/dates.js'
 import {notFound, usage} from '../cli/errors.js'
 import {findEmployeeInScope} from '../personnel/service.js'
 import {RECORD_REF_FORM, findSubjectRecord, parseRecordRef, registryEntry} from '../records/registry.js'
@@ -124,8 +124,7 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
   const address = text('address', input.address)
   const purpose = text('purpose', input.purpose)
   const routineUse = input.routineUse === undefined ? null : text('routine-use', input.routineUse, 50)
-  const date: CivilDate = input.date?.trim() ?? todayUtc()
-  if (!isRealDate(date)) throw usage(`--date "${input.date}" is not a real date; write it as YYYY-MM-DD.`)
+  const date: CivilDate = input.date === undefined ? todayUtc() : parseDateFlag('date', input.date)
   return inTransaction(store, async () => {
     const employee = await findEmployeeInScope(store, operator, input.employeeId)
     const ref = parseRecordRef(input.record?.trim() || `employee:${employee.employee_id}`)

@@ -100,6 +100,20 @@ export function resolveSubject(store: Store, operator: Operator, r: RequestRow):
   return {employeeId: e.employee_id, name: `${e.last_name}, ${e.first_name}`, orgCode: e.org_code, matchedBy: found.matchedBy}
 }
 
+/**
+ * Resolves the request's subject and, the first time, links the request to them (request.employee_id):
+ * from then on the request follows that person, and retention keeps their records while it is open.
+ * Call it inside the caller's transaction.
+ */
+export async function linkSubject(store: Store, operator: Operator, request: RequestRow): Promise<Subject | null> {
+  const subject = resolveSubject(store, operator, request)
+  if (subject && request.employee_id === null) {
+    await store.db.updateTable('requests').set({employee_id: subject.employeeId}).where('id', '=', request.id).execute()
+    request.employee_id = subject.employeeId
+  }
+  return subject
+}
+
 /** Every record of every registered type about the subjects, as stored (unmasked: callers decide what to show). */
 export async function recordsAbout(store: Store, employeeIds: readonly string[]): Promise<RecordsByType> {
   const out = {} as RecordsByType
@@ -138,11 +152,7 @@ export interface Gathered {
  */
 export async function gather(store: Store, operator: Operator, requestId: string): Promise<Gathered> {
   const request = await findRequest(store, operator, requestId)
-  const subject = resolveSubject(store, operator, request)
-  if (subject && request.employee_id === null) {
-    await store.db.updateTable('requests').set({employee_id: subject.employeeId}).where('id', '=', request.id).execute()
-    request.employee_id = subject.employeeId
-  }
+  const subject = await linkSubject(store, operator, request)
   const records = await recordsAbout(store, subject ? [subject.employeeId] : [])
   // The accounting is the subject's disclosure records, oldest first, as the registry found them.
   const disclosures = (records.disclosure as unknown as DisclosureViewSource[]).map(toDisclosureView)
