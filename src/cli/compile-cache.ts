@@ -85,13 +85,16 @@ export function installCompileCache(file: string, write = false): CompileCacheSt
   const proto = Module.prototype as unknown as {_compile: Compile}
   const compile = proto._compile
   proto._compile = function (this: Module, content: string, filename: string) {
+    const sha1 = sha1Of(content)
     // While writing, everything is compiled anew (and may run import()); the build prunes afterwards.
-    const hit = write ? undefined : cache.get(filename)
-    const sha1 = hit || write ? sha1Of(content) : ''
-    const cachedData = hit?.sha1 === sha1 ? hit.data : undefined
-    if (!cachedData && !write) {
-      stats.compiled++
-      return compile.call(this, content, filename)
+    let cachedData: Buffer | undefined
+    if (!write) {
+      const hit = cache.get(filename)
+      if (hit?.sha1 !== sha1) {
+        stats.compiled++
+        return compile.call(this, content, filename)
+      }
+      cachedData = hit.data
     }
     const script = new vm.Script(Module.wrap(content), {
       filename,

@@ -1,6 +1,7 @@
-// Where commands get @oclif/core (the entry, main.ts, loads only its configuration). Through require, not `import`: an ES module importing a
-// CommonJS one makes Node scan its source (and every file it re-exports) for export names first, a
-// few milliseconds at every start for nothing. Types still come from the package's declarations.
+// Where commands get @oclif/core (the entry, main.ts, loads only its configuration). Through require,
+// not `import`: an ES module importing a CommonJS one makes Node scan its source (and every file it
+// re-exports) for export names first, a few milliseconds at every start for nothing. Types still come
+// from the package's declarations.
 import {createRequire} from 'node:module'
 
 const require = createRequire(import.meta.url)

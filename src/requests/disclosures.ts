@@ -131,11 +131,11 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
     if (!ref) throw usage(`--record "${input.record}" must be ${RECORD_REF_FORM}.`)
     const recordType = ref.type
     let recordRef = ref.id || (recordType === 'employee' ? employee.employee_id : null)
-    if (recordRef !== null) {
-      // An accounting entry names a record the person has: a mistyped id must not be accounted.
-      const record = await findSubjectRecord(store, employee.employee_id, {type: recordType, id: recordRef})
+    if (ref.id) {
+      // A record named by id must be one the person has: a mistyped id must not be accounted.
+      const record = await findSubjectRecord(store, employee.employee_id, ref)
       if (!record) {
-        throw notFound('RECORD_NOT_FOUND', `${employee.employee_id} has no ${recordType} record ${recordRef}. Their records are listed by: custodian requests search <requestId>.`, {record: `${recordType}:${recordRef}`})
+        throw notFound('RECORD_NOT_FOUND', `${employee.employee_id} has no ${recordType} record ${ref.id}. Their records are listed by: custodian requests search <requestId>.`, {record: `${recordType}:${ref.id}`})
       }
       recordRef = registryEntry(recordType).refOf(record)
     }
