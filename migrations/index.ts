@@ -12,4 +12,5 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0003_payroll': () => import('./0003_payroll.js'),
   '0004_records': () => import('./0004_records.js'),
   '0005_retention': () => import('./0005_retention.js'),
+  '0006_outputs': () => import('./0006_outputs.js'),
 }

@@ -1,7 +1,7 @@
 import {sql} from 'kysely'
 import {createHash} from 'node:crypto'
 
-import {type Store, getSetting, putSetting} from '../store/index.js'
+import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
 
 /**
  * The tamper-evident audit trail. Each entry holds only action, actor, time, record type, a surrogate id
@@ -38,6 +38,25 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
 
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex')
+}
+
+/**
+ * Records a refused command (role, scope or unknown operator). A refusal must be audited even when the store is
+ * busy with another writer, so it waits through several busy timeouts, for up to ten minutes; false when it
+ * could not be written in that time.
+ */
+export async function auditRefusal(store: Store, actor: string, action: string, digest: string | null, deadlineMs = 600_000): Promise<boolean> {
+  const until = Date.now() + deadlineMs
+  for (;;) {
+    try {
+      await inTransaction(store, () => appendAudit(store, actor, {action: `denied:${action}`, digest}))
+      return true
+    } catch (error) {
+      if ((error as {code?: string}).code !== 'SQLITE_BUSY') throw error
+      if (Date.now() >= until) return false
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
 }
 
 /** Appends one entry. Call it inside the transaction of the change it records. */

@@ -42,6 +42,7 @@ export const PERMISSIONS = {
   'audit.verify': ['records-officer', 'auditor'],
   'operators.manage': [],
   'operators.list': ['auditor'],
+  'store.doctor': [],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS

@@ -72,7 +72,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** --db, else $CUSTODIAN_DB, else custodian.db under oclif's data directory. */
   protected storePath(): string {
-    return this.flags.db ?? process.env.CUSTODIAN_DB ?? path.join(this.config.dataDir, 'custodian.db')
+    const fromEnv = process.env.CUSTODIAN_DB
+    if (this.flags.db === undefined && fromEnv !== undefined && fromEnv.trim() === '') {
+      throw usage('CUSTODIAN_DB is set but empty. Set it to the store file (export CUSTODIAN_DB=/path/to/custodian.db), unset it to use the default store, or pass --db.')
+    }
+    return this.flags.db ?? fromEnv ?? path.join(this.config.dataDir, 'custodian.db')
   }
 
   /** $CUSTODIAN_OPERATOR, else the OS user name. */
@@ -88,7 +92,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected async openStore(): Promise<Store> {
     const {openStore} = await import('../store/index.js')
-    return this.track(await openStore(this.storePath()))
+    const store = this.track(await openStore(this.storePath()))
+    // About the store, not the result: on stderr even with --json, so scripts' logs show them.
+    for (const notice of store.notices) process.stderr.write(`${this.color.yellow('Note:')} ${printable(notice)}\n`)
+    return store
   }
 
   protected track(store: Store): Store {
@@ -100,13 +107,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async session(action: Action): Promise<Session> {
     const store = await this.openStore()
     const {resolveOperator} = await import('../operators/service.js')
-    const operator = await resolveOperator(store, this.operatorName())
+    const name = this.operatorName()
+    let operator: Operator
     try {
+      operator = await resolveOperator(store, name)
       authorize(operator, action)
     } catch (error) {
-      const {appendAudit} = await import('../audit/chain.js')
-      const {inTransaction} = await import('../store/index.js')
-      await inTransaction(store, () => appendAudit(store, operator.name, {action: `denied:${action}`}))
+      if (error instanceof CustodianError && error.exit === ExitCode.notPermitted) {
+        const {auditRefusal} = await import('../audit/chain.js')
+        const unknown = error.code === 'UNKNOWN_OPERATOR'
+        // An unknown name is recorded as given (made printable and cut to 64 characters).
+        const written = await auditRefusal(store, unknown ? printable(name).slice(0, 64) : name, action, unknown ? 'unknown-operator' : null)
+        if (!written) throw new CustodianError(error.code, `${error.message} (The refusal could not be written to the audit trail: the store stayed busy.)`, error.exit, error.details)
+      }
       throw error
     }
     return {store, operator}
@@ -163,6 +176,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     if (err.code === 'SQLITE_BUSY') {
       return {code: 'STORE_BUSY', message: 'The store is busy with another custodian process; try again when it has finished.', exit: ExitCode.conflict, details: {}}
+    }
+    if (err.code === 'SQLITE_FULL' || err.code === 'ENOSPC' || err.code === 'EDQUOT') {
+      return {
+        code: 'DISK_FULL',
+        message: 'The disk is full (or your quota is used up), so the command stopped; what it was doing was rolled back and the store is as it was. Free some space on the disk that holds the store and the output folder, then run it again.',
+        exit: ExitCode.conflict,
+        details: {},
+      }
+    }
+    if (err.code?.startsWith('SQLITE_READONLY')) {
+      return {code: 'STORE_READ_ONLY', message: 'The store is read-only for you; custodian writes to it on every command. Run custodian as the store\'s owner, or give yourself write access to it and its folder.', exit: ExitCode.notFound, details: {}}
     }
     return {
       code: 'INTERNAL',

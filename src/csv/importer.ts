@@ -4,8 +4,9 @@ import type {Operator} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {checksFailed, conflict, usage} from '../cli/errors.js'
 import type {Store} from '../store/index.js'
+import {crashPoint, prepareOutput} from '../store/outputs.js'
 import {type ColumnSpec, type HeaderMap, assertReadableFile, fileError, mapHeader, readCsvChunks, sha256File} from './read.js'
-import {AtomicCsvWriter} from './write.js'
+import {CsvFileWriter} from './write.js'
 
 /** One problem with one row: what the rejects file, --json and the human report all show. */
 export interface RowIssue {
@@ -106,14 +107,15 @@ export class RowTally {
   readonly warnings: RowIssue[] = []
   /** The file's header cells, once read. */
   headerCells: string[] | undefined
-  rejects: AtomicCsvWriter | undefined
+  /** The rejects file being written (the temp of the --rejects output), once the header is known. */
+  rejects: CsvFileWriter | undefined
   private bytes = 0
 
   constructor(private readonly rejectsPath: string | undefined, private readonly onProgress?: (bytes: number, rows: number) => void) {}
 
   header(cells: string[]): void {
     this.headerCells = cells
-    if (this.rejectsPath) this.rejects = new AtomicCsvWriter(this.rejectsPath, ['row', ...cells, 'errors'])
+    if (this.rejectsPath) this.rejects = new CsvFileWriter(this.rejectsPath, ['row', ...cells, 'errors'])
   }
 
   stored(how: 'inserted' | 'updated', count = 1): void {
@@ -153,14 +155,7 @@ export class RowTally {
  */
 export async function runImport(store: Store, operator: Operator, kind: ImportKind, opts: ImportOptions): Promise<ImportResult> {
   assertReadableFile(opts.file)
-  if (opts.rejects) {
-    if (path.resolve(opts.rejects) === path.resolve(opts.file)) throw usage('--rejects must not be the file being imported.')
-    try {
-      AtomicCsvWriter.assertWritable(opts.rejects)
-    } catch {
-      throw usage(`Cannot write the rejects file ${opts.rejects}: its folder does not exist or is not writable.`)
-    }
-  }
+  if (opts.rejects && path.resolve(opts.rejects) === path.resolve(opts.file)) throw usage('--rejects must not be the file being imported.')
   const streams = 'read' in kind
   let sha256 = streams ? '' : await sha256File(opts.file)
   const refuseRepeat = async () => {
@@ -170,20 +165,17 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
       throw conflict('ALREADY_IMPORTED', `This file's content was already imported as batch ${prior.id} on ${prior.imported_at.slice(0, 10)}; pass --force to import it again.`, {batchId: prior.id, sha256})
     }
   }
-  if (!streams) await refuseRepeat()
 
+  // The rejects file is known to the store before its first byte is written (store/outputs.ts).
+  const rejects = opts.rejects ? prepareOutput(store, opts.rejects, {label: '--rejects', kind: 'file', replace: true, purpose: `${kind.kind}.import`}) : undefined
   const now = new Date().toISOString()
-  const rows = new RowTally(opts.rejects, opts.onProgress)
-  let committed = false
+  const rows = new RowTally(rejects?.tmp, opts.onProgress)
   const unchecked = streams && kind.referencesByConstruction === true
-  if (unchecked) store.sqlite.pragma('foreign_keys = OFF') // outside the transaction: SQLite ignores it inside
   try {
+    if (unchecked) store.sqlite.pragma('foreign_keys = OFF') // outside the transaction: SQLite ignores it inside
     store.sqlite.exec('BEGIN IMMEDIATE')
-  } catch (error) {
-    if (unchecked) store.sqlite.pragma('foreign_keys = ON')
-    throw error
-  }
-  try {
+    // Checked inside the write lock: two imports of the same file at once store it once.
+    if (!streams) await refuseRepeat()
     const batchId = Number(store.sqlite
       .prepare('INSERT INTO import_batches (kind, file_name, sha256, imported_at, actor, rows_read, inserted, updated, rejected) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)')
       .run(kind.kind, path.basename(opts.file), sha256, now, operator.name).lastInsertRowid)
@@ -201,30 +193,30 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
 
     const result: ImportResult = {
       batchId: null, file: opts.file, sha256, rowsRead: rows.rowsRead, inserted: rows.inserted, updated: rows.updated, rejected: rows.rejected,
-      rejectsFile: opts.rejects ?? null, errors: rows.errors, warnings: rows.warnings, dryRun: Boolean(opts.dryRun),
+      rejectsFile: rejects?.target ?? null, errors: rows.errors, warnings: rows.warnings, dryRun: Boolean(opts.dryRun),
     }
-    if (opts.strict && result.rejected > 0) {
+    await rows.rejects?.close()
+    if (opts.dryRun || (opts.strict && result.rejected > 0)) {
       store.sqlite.exec('ROLLBACK')
-      committed = true // the rejects file is still wanted: it says why nothing was stored
-      await rows.rejects?.commit()
-      throw checksFailed('IMPORT_REJECTED', `${result.rejected} of ${result.rowsRead} rows failed the checks; with --strict nothing was stored.`, {...result})
+      rejects?.publish() // still wanted: it says why nothing was (or would be) stored
+      if (!opts.dryRun) throw checksFailed('IMPORT_REJECTED', `${result.rejected} of ${result.rowsRead} rows failed the checks; with --strict nothing was stored.`, {...result})
+      return result
     }
-    if (opts.dryRun) {
-      store.sqlite.exec('ROLLBACK')
-    } else {
-      store.sqlite
-        .prepare('UPDATE import_batches SET rows_read = ?, inserted = ?, updated = ?, rejected = ? WHERE id = ?')
-        .run(result.rowsRead, result.inserted, result.updated, result.rejected, batchId)
-      await appendAudit(store, operator.name, {action: `${kind.kind}.import`, recordType: 'import_batch', recordId: batchId, digest: sha256}, now)
-      result.batchId = batchId
-      store.sqlite.exec('COMMIT')
-    }
-    committed = true
-    await rows.rejects?.commit()
+    store.sqlite
+      .prepare('UPDATE import_batches SET rows_read = ?, inserted = ?, updated = ?, rejected = ? WHERE id = ?')
+      .run(result.rowsRead, result.inserted, result.updated, result.rejected, batchId)
+    await appendAudit(store, operator.name, {action: `${kind.kind}.import`, recordType: 'import_batch', recordId: batchId, digest: sha256}, now)
+    rejects?.commitWith()
+    crashPoint('import:before-commit')
+    store.sqlite.exec('COMMIT')
+    crashPoint('import:after-commit')
+    result.batchId = batchId
+    rejects?.publish()
     return result
   } catch (error) {
     if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK')
-    if (!committed) await rows.rejects?.discard()
+    await rows.rejects?.abandon()
+    rejects?.discard()
     throw error
   } finally {
     if (unchecked) store.sqlite.pragma('foreign_keys = ON')

@@ -122,13 +122,15 @@ export class CsvParser {
         return n
       }
       if (text.charCodeAt(i) === QUOTE) {
+        const quoteLine = this.line + lines
         let value = ''
         let from = i + 1
         for (;;) {
           const q = text.indexOf('"', from)
           if (q === -1 || (q + 1 >= n && !final)) {
             if (!final) return -1
-            if (q === -1) throw malformedCsv(this.line + lines + countBreaks(text, from, n, this.breaks), 'a quoted field is never closed')
+            // Named where the quote opens: the end of the file says nothing about where the mistake is.
+            if (q === -1) throw malformedCsv(quoteLine, 'a quoted field opens on this line and is never closed')
           }
           lines += countBreaks(text, from, q, this.breaks)
           if (text.charCodeAt(q + 1) === QUOTE) {

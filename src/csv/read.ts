@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import {CustodianError, ExitCode, notFound} from '../cli/errors.js'
 import {quoteValue} from '../records/redact.js'
 
-import {MAX_RECORD_CHARS, malformedCsv} from './parse.js'
+import {CsvParser, MAX_RECORD_CHARS, malformedCsv} from './parse.js'
 
 /** File-level problems stop an import before any row is stored (RULES.md). */
 export type FileCode = 'CSV-UNKNOWN-COLUMN' | 'CSV-MISSING-COLUMN' | 'CSV-EMPTY' | 'CSV-MALFORMED' | 'CSV-ENCODING'
@@ -113,8 +113,22 @@ export class Utf8Text {
   }
 }
 
-function toFileError(error: unknown): unknown {
-  return error instanceof CsvError ? malformed(error) : error
+/**
+ * Where a file csv-parse refused is malformed, as a person counts lines: csv-parse's own count is off in CRLF
+ * files with quoted line breaks, so the file is read again by CsvParser (parse.ts), which counts physical lines
+ * and names the line where an unclosed quote opens. The error path only: a good file is read once.
+ */
+async function locateMalformed(path: string, error: CsvError): Promise<CustodianError> {
+  const parser = new CsvParser(() => undefined)
+  const utf8 = new Utf8Text()
+  try {
+    for await (const chunk of fs.createReadStream(path, {highWaterMark: CHUNK_BYTES})) parser.push(utf8.decode(chunk as Buffer))
+    parser.push(utf8.end())
+    parser.end()
+  } catch (found) {
+    if (found instanceof CustodianError && found.code === 'CSV-MALFORMED') return found
+  }
+  return malformed(error)
 }
 
 /** csv-parse's failures as CSV-MALFORMED with the line and a sentence a person can act on. */
@@ -142,29 +156,36 @@ export async function* readCsvChunks(path: string): AsyncGenerator<{records: str
   const drain = (): string[][] => {
     const records: string[][] = []
     for (let r = parser.read() as string[] | null; r !== null; r = parser.read() as string[] | null) records.push(r)
-    if (parser.errored) throw toFileError(parser.errored)
+    if (parser.errored) throw parser.errored
     return records
   }
   parser.on('error', () => undefined) // surfaced through parser.errored
   try {
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES)
-    const utf8 = new Utf8Text()
-    for (;;) {
-      const {bytesRead} = await fd.read(buf, 0, CHUNK_BYTES, null)
-      if (bytesRead === 0) {
-        const flushed = new Promise<void>((resolve) => parser.once('finish', resolve).once('error', () => resolve()))
-        parser.end(utf8.end())
-        await flushed // the last record, if the file does not end with a line break, is read now
-        const records = drain()
-        if (records.length > 0) yield {records, bytes: 0}
-        return
-      }
-      parser.write(utf8.decode(buf.subarray(0, bytesRead)))
-      yield {records: drain(), bytes: bytesRead}
-    }
+    yield* chunksOf(fd, parser, drain)
+  } catch (error) {
+    throw error instanceof CsvError ? await locateMalformed(path, error) : error
   } finally {
     parser.destroy()
     await fd.close()
+  }
+}
+
+/** The chunks of readCsvChunks: each read of the file, with the records csv-parse completed in it. */
+async function* chunksOf(fd: fs.promises.FileHandle, parser: ReturnType<typeof parse>, drain: () => string[][]): AsyncGenerator<{records: string[][]; bytes: number}> {
+  const buf = Buffer.allocUnsafe(CHUNK_BYTES)
+  const utf8 = new Utf8Text()
+  for (;;) {
+    const {bytesRead} = await fd.read(buf, 0, CHUNK_BYTES, null)
+    if (bytesRead === 0) {
+      const flushed = new Promise<void>((resolve) => parser.once('finish', resolve).once('error', () => resolve()))
+      parser.end(utf8.end())
+      await flushed // the last record, if the file does not end with a line break, is read now
+      const records = drain()
+      if (records.length > 0) yield {records, bytes: 0}
+      return
+    }
+    parser.write(utf8.decode(buf.subarray(0, bytesRead)))
+    yield {records: drain(), bytes: bytesRead}
   }
 }
 

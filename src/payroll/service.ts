@@ -4,8 +4,8 @@ import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {payPeriodNumber} from '../calendar/payperiods.js'
 import {CustodianError, ExitCode, notFound} from '../cli/errors.js'
-import {writeFileAtomic} from '../csv/write.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
+import {type Output, crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {type Tour, annualLeaveAccrual, sickLeaveAccrual} from '../timecards/leave.js'
 import {payPeriodAnchor} from '../timecards/service.js'
 import {buildCsvFile} from './csvfile.js'
@@ -68,8 +68,26 @@ export function leavePosting(lines: readonly LineSum[], employee: {tour: Tour; s
 const batchName = (n: number) => `B${String(n).padStart(9, '0')}`
 
 function outputError(file: string, error: unknown): CustodianError {
+  if (error instanceof CustodianError) return error
   const reason = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message
   return new CustodianError('OUT_UNWRITABLE', `Cannot write ${file} (${reason}); nothing was exported. Choose a writable --out.`, ExitCode.usage, {file})
+}
+
+/**
+ * The interchange file and, for the CSV format, its control file: recorded in the store before they are
+ * written, never replacing an existing file (OUTPUT_EXISTS), never the store (OUTPUT_IS_STORE).
+ */
+function prepareBatchFiles(store: Store, out: string, withControl: boolean, purpose: string): Output[] {
+  const outputs = [prepareOutput(store, out, {label: '--out', kind: 'file', replace: false, purpose})]
+  if (withControl) {
+    try {
+      outputs.push(prepareOutput(store, `${out}.control.json`, {label: '--out', kind: 'file', replace: false, purpose}))
+    } catch (error) {
+      outputs[0].discard()
+      throw error
+    }
+  }
+  return outputs
 }
 
 /**
@@ -86,11 +104,10 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
   const address = (await getSetting(store, 'payroll.address')) ?? ''
   const routineUse = (await getSetting(store, 'payroll.routine_use')) ?? null
   const createdAt = (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  const control = `${opts.out}.control.json`
-  let written: string[] = []
+  const [file, control] = prepareBatchFiles(store, opts.out, opts.format === 'csv', 'payroll.export')
 
-  db.exec('BEGIN IMMEDIATE')
   try {
+    db.exec('BEGIN IMMEDIATE')
     const scope = operator.orgPrefix ? "AND e.org_code LIKE ? || '%'" : ''
     const cards = db.prepare(`SELECT c.id, c.version, c.employee_ref, e.employee_id, e.ssn, e.last_name, e.first_name, e.middle_name, e.pay_plan,
         e.grade, e.step, e.tour_of_duty, e.scheduled_hours, e.service_comp_date, e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
@@ -176,23 +193,26 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
     }
     await appendAudit(store, operator.name, {action: 'payroll.export', recordType: 'payroll_batch', recordId: batchId, digest}, now)
 
-    // The files go last: written atomically, removed again if the commit fails.
+    // The files are written and made durable before COMMIT, and marked as belonging to this batch in the
+    // same transaction; they take their place after it (a crash in between: the next command places them).
     try {
-      writeFileAtomic(opts.out, bytes)
-      written.push(opts.out)
-      if (controlJson) {
-        writeFileAtomic(control, controlJson)
-        written.push(control)
-      }
+      writeDurable(file.tmp, bytes)
+      if (control && controlJson) writeDurable(control.tmp, controlJson)
     } catch (error) {
       throw outputError(opts.out, error)
     }
+    file.commitWith()
+    control?.commitWith()
+    crashPoint('payroll.export:before-commit')
     db.exec('COMMIT')
-    written = []
+    crashPoint('payroll.export:after-commit')
+    file.publish()
+    control?.publish()
     return {batchId, file: opts.out, sha256: digest, records, employees, totalHours: totalHundredths / 100, hashTotal, corrections}
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK')
-    for (const f of written) fs.rmSync(f, {force: true})
+    file.discard()
+    control?.discard()
     throw error
   }
 }
@@ -226,13 +246,26 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
   const id = batchId.trim().toUpperCase()
   const row = await store.db.selectFrom('payroll_batches').selectAll().where('batch_id', '=', id).executeTakeFirst()
   if (!row) throw notFound('BATCH_NOT_FOUND', `No payroll batch ${id}. See: custodian payroll batches`)
+  const [file, control] = prepareBatchFiles(store, out, row.control !== null, 'payroll.reexport')
   try {
-    writeFileAtomic(out, row.content)
-    if (row.control) writeFileAtomic(`${out}.control.json`, row.control)
+    try {
+      writeDurable(file.tmp, row.content)
+      if (control && row.control) writeDurable(control.tmp, row.control)
+    } catch (error) {
+      throw outputError(out, error)
+    }
+    await inTransaction(store, async () => {
+      await appendAudit(store, operator.name, {action: 'payroll.reexport', recordType: 'payroll_batch', recordId: id, digest: row.sha256})
+      file.commitWith()
+      control?.commitWith()
+    })
+    file.publish()
+    control?.publish()
   } catch (error) {
-    throw outputError(out, error)
+    file.discard()
+    control?.discard()
+    throw error
   }
-  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'payroll.reexport', recordType: 'payroll_batch', recordId: id, digest: row.sha256}))
   const [view] = (await listBatches(store, operator)).filter((b) => b.batchId === id)
   return {...view, file: out}
 }

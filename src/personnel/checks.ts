@@ -88,6 +88,13 @@ export function normalizeSsn(value: string): string | null {
   return `${area}${group}${serial}`
 }
 
+/** The employee columns kept in integer hundredths of an hour (shown to people in hours). */
+export const HOURS_COLUMNS = ['scheduled_hours', 'annual_leave_balance', 'sick_leave_balance', 'comp_time_balance'] as const
+
+export function isHoursColumn(column: string): column is (typeof HOURS_COLUMNS)[number] {
+  return (HOURS_COLUMNS as readonly string[]).includes(column)
+}
+
 /** Decimal hours text → integer hundredths, or null when not a number with at most 2 decimals. */
 export function parseHundredths(value: string): number | null {
   if (!HOURS.test(value)) return null

@@ -4,7 +4,7 @@ import type {ImportKind, RowHandler, RowIssue} from '../csv/importer.js'
 import {nameKey} from '../records/names.js'
 import type {Store} from '../store/index.js'
 import {
-  type EmployeeValues, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, maskSsn, toEmployeeValues,
+  type EmployeeValues, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, isHoursColumn, maskSsn, toEmployeeValues,
 } from './checks.js'
 
 type Stored = Record<string, string | number | null>
@@ -15,7 +15,10 @@ const UPDATABLE = [
   'separation_date', 'annual_leave_balance', 'sick_leave_balance', 'comp_time_balance',
 ] as const
 
-/** The before → after of the columns the row carries; SSNs only masked (history is shown to people). */
+/**
+ * The before → after of the columns the row carries, as people read them (history is shown to people, and goes
+ * to the individual in a response package): SSNs masked, hours in hours (the store keeps hundredths).
+ */
 export function diffEmployee(before: Stored | undefined, after: EmployeeValues): {field: string; from: unknown; to: unknown}[] {
   const changes: {field: string; from: unknown; to: unknown}[] = []
   for (const k of UPDATABLE) {
@@ -23,7 +26,9 @@ export function diffEmployee(before: Stored | undefined, after: EmployeeValues):
     const from = before ? (before[k] ?? null) : null
     const to = after[k] ?? null
     if (from === to) continue
-    changes.push(k === 'ssn' ? {field: k, from: maskSsn(from as string | null), to: maskSsn(to as string | null)} : {field: k, from, to})
+    if (k === 'ssn') changes.push({field: k, from: maskSsn(from as string | null), to: maskSsn(to as string | null)})
+    else if (isHoursColumn(k)) changes.push({field: k, from: from === null ? null : (from as number) / 100, to: to === null ? null : (to as number) / 100})
+    else changes.push({field: k, from, to})
   }
   return changes
 }

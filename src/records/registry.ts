@@ -181,7 +181,15 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
       const rows = await store.db.selectFrom('employees').selectAll().where('employee_id', 'in', employeeIds).orderBy('employee_id').execute()
       const history = await childRows(rows.map((e) => e.id), 'employee_ref', (part) => store.db.selectFrom('employee_history').select(['employee_ref', 'at', 'actor', 'action', 'changes', 'reason'])
         .where('employee_ref', 'in', part).orderBy('id').execute())
-      return rows.map(({name_key: _key, ...e}) => ({...e, history: (history.get(e.id) ?? []).map((h) => ({...h, changes: parseJson(h.changes as string)}))}))
+      // In the units a person uses: hours, not the hundredths the store keeps.
+      return rows.map(({name_key: _key, ...e}) => ({
+        ...e,
+        scheduled_hours: e.scheduled_hours / 100,
+        annual_leave_balance: e.annual_leave_balance / 100,
+        sick_leave_balance: e.sick_leave_balance / 100,
+        comp_time_balance: e.comp_time_balance / 100,
+        history: (history.get(e.id) ?? []).map((h) => ({...h, changes: parseJson(h.changes as string)})),
+      }))
     },
   },
   {

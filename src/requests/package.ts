@@ -1,14 +1,13 @@
 import {stringify} from 'csv-stringify/sync'
-import fs from 'node:fs'
 import path from 'node:path'
 
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {todayUtc} from '../calendar/dates.js'
-import {conflict, notFound} from '../cli/errors.js'
-import {neutralizeCell, writeFileAtomic} from '../csv/write.js'
+import {neutralizeCell} from '../csv/write.js'
 import {REGISTRY} from '../records/registry.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
+import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {statementsAbout} from './disclosures.js'
 import {renderLetter} from './letter.js'
 import {foundDigest, gather, redactSsns} from './search.js'
@@ -16,7 +15,9 @@ import {foundDigest, gather, redactSsns} from './search.js'
 /**
  * The response package of `requests fulfill`: records.json, one CSV per record type, disclosures.csv,
  * letter.pdf and manifest.json (sha256 of every other file). Everything is written into a 0700 temp folder
- * beside the target and renamed into place at the end, so a failure leaves no partial package; files 0600.
+ * beside the target, known to the store before it exists, and renamed into place once the audit entry has
+ * committed (store/outputs.ts): a failure or crash leaves no partial package, nor a package without its
+ * audit entry; files 0600.
  * The subject's own SSN is the only one written whole; no other person's data is in the package (payroll
  * batches are metadata only: see the registry).
  */
@@ -49,23 +50,12 @@ export function recordsCsv(rows: Record<string, unknown>[]): string {
   return stringify([columns, ...rows.map((r) => columns.map((c) => cell(r[c])))], {record_delimiter: 'unix'})
 }
 
-function prepareTarget(out: string): {target: string; tmp: string} {
-  const target = path.resolve(out)
-  const parent = path.dirname(target)
-  if (!fs.existsSync(parent)) throw notFound('DIR_NOT_FOUND', `The folder ${parent} does not exist.`)
-  if (fs.existsSync(target) && (!fs.statSync(target).isDirectory() || fs.readdirSync(target).length > 0)) {
-    throw conflict('OUT_EXISTS', `${target} already exists and is not an empty folder; name a new folder for the package.`)
-  }
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`))
-  fs.chmodSync(tmp, 0o700)
-  return {target, tmp}
-}
-
 export async function fulfillRequest(store: Store, operator: Operator, requestId: string, out: string): Promise<FulfillResult> {
   authorize(operator, 'requests.manage')
-  const {target, tmp} = prepareTarget(out)
+  const output = prepareOutput(store, out, {label: '--out', kind: 'dir', replace: true, purpose: 'requests.fulfill'})
+  const {target, tmp} = output
   try {
-    return await inTransaction(store, async () => {
+    const result = await inTransaction(store, async () => {
       const g = await gather(store, operator, requestId)
       const r = g.request
       const subjectSsn = (g.records.employee[0]?.ssn as string | null | undefined) ?? null
@@ -74,7 +64,7 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
       const preparedOn = todayUtc()
       const files: PackageFile[] = []
       const put = (name: string, data: string | Buffer) => {
-        writeFileAtomic(path.join(tmp, name), data)
+        writeDurable(path.join(tmp, name), data)
         files.push({name, bytes: Buffer.byteLength(data), sha256: sha256(data)})
       }
       const enclosed: {name: string; description: string}[] = []
@@ -98,23 +88,22 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
       })
       put('letter.pdf', letter)
       const manifest = `${JSON.stringify({requestId: r.request_id, preparedOn, files}, null, 2)}\n`
-      writeFileAtomic(path.join(tmp, 'manifest.json'), manifest)
+      writeDurable(path.join(tmp, 'manifest.json'), manifest)
 
-      if (fs.existsSync(target)) fs.rmdirSync(target)
-      fs.renameSync(tmp, target)
-      try {
-        await appendAudit(store, operator.name, {action: 'requests.fulfill', recordType: 'request', recordId: r.id, digest: sha256(`${foundDigest(g.records)}:${sha256(manifest)}`)})
-      } catch (error) {
-        fs.rmSync(target, {recursive: true, force: true})
-        throw error
-      }
+      await appendAudit(store, operator.name, {action: 'requests.fulfill', recordType: 'request', recordId: r.id, digest: sha256(`${foundDigest(g.records)}:${sha256(manifest)}`)})
+      output.commitWith()
+      crashPoint('requests.fulfill:before-commit')
       return {
         requestId: r.request_id, out: target, subject: g.subject?.employeeId ?? null,
         files: [...files, {name: 'manifest.json', bytes: Buffer.byteLength(manifest), sha256: sha256(manifest)}],
         records: Object.fromEntries(REGISTRY.map((e) => [e.type, records[e.type].length])), statements: statements.length,
       }
     })
-  } finally {
-    fs.rmSync(tmp, {recursive: true, force: true})
+    crashPoint('requests.fulfill:after-commit')
+    output.publish()
+    return result
+  } catch (error) {
+    output.discard()
+    throw error
   }
 }

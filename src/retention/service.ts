@@ -1,9 +1,10 @@
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {type CivilDate, todayUtc} from '../calendar/dates.js'
-import {type CustodianError, conflict, notFound, notPermitted, usage} from '../cli/errors.js'
-import {writeFileAtomic} from '../csv/write.js'
+import {conflict, notFound, notPermitted, usage} from '../cli/errors.js'
 import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry} from '../records/registry.js'
+import {compactStore, markCompactionPending} from '../store/compact.js'
+import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type ActiveHold, type TypeDecision, decide} from './checks.js'
 
@@ -148,6 +149,8 @@ export interface Certificate {
   }[]
   totals: {destroyed: number; held: number; blockedByRequest: number}
   method: string
+  /** What free text outside the destroyed records stays in the store, and why. */
+  survives?: string
 }
 
 export interface SweepResult {
@@ -165,6 +168,14 @@ export interface SweepResult {
 
 const METHOD = 'Deleted in one transaction with secure_delete (freed bytes overwritten with zeros), history rows with their records; '
   + 'then the write-ahead log checkpointed and truncated, and the store rebuilt with VACUUM.'
+
+/** Hold and release reasons outlive the records they held (see SURVIVES): short, and meant for case numbers. */
+export const MAX_REASON = 500
+
+const SURVIVES = 'Kept after this disposal, outside the destroyed records: legal hold and release reasons, the names of imported files '
+  + '(import batches), disposal certificates, and the audit trail (actions, operators, times and surrogate ids, never personal data). '
+  + 'They document what the agency did and are kept under their own schedules; they should never name a person, and custodian limits '
+  + `reasons to ${MAX_REASON} characters.`
 
 const disposalName = (n: number) => `D${String(n).padStart(9, '0')}`
 
@@ -211,18 +222,25 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
         blockedByRequest: decisions.reduce((s, d) => s + d.blockedByRequest, 0),
       },
       method: METHOD,
+      survives: SURVIVES,
     }
     const text = JSON.stringify(cert)
     const digest = sha256(text)
     await store.db.insertInto('disposals').values({disposal_id: cert.disposalId, as_of: asOf, operator: operator.name, at, certificate: text, sha256: digest}).execute()
     await appendAudit(store, operator.name, {action: 'retention.sweep', recordType: 'disposal', recordId: cert.disposalId, digest}, at)
+    markCompactionPending(store, cert.disposalId)
     return {cert, digest}
   })
-  const compacted = compact(store)
+  crashPoint('retention.sweep:after-commit')
+  const compaction = compactStore(store)
+  const compacted = compaction.compacted
   const {cert, digest} = certificate
   const warnings: string[] = []
   if (asOf > todayUtc(now)) warnings.push(`--as-of ${asOf} is after today: records were destroyed before their retention period ends in real time.`)
-  if (!compacted) warnings.push('another process kept the write-ahead log open, so old pages may remain in it; run the sweep again when it has finished.')
+  if (!compacted) {
+    warnings.push(`disposal ${cert.disposalId} is committed, but compaction is pending: ${compaction.reason}, so bytes of the destroyed records may remain in the store's files. `
+      + 'The next custodian command finishes it; or run: custodian doctor')
+  }
   return {
     disposalId: cert.disposalId,
     asOf,
@@ -232,27 +250,6 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     certificateSha256: digest,
     compacted,
     warnings,
-  }
-}
-
-/**
- * Leaves no old page image behind: the WAL's frames go into the database file and the WAL is truncated, VACUUM
- * rewrites the file without free pages, and the WAL that VACUUM wrote is truncated in turn. Returns false
- * when a reader in another process kept the WAL from being emptied.
- */
-function compact(store: Store): boolean {
-  const checkpoint = () => {
-    const [r] = store.sqlite.pragma('wal_checkpoint(TRUNCATE)') as {busy: number; log: number; checkpointed: number}[]
-    return r.busy === 0
-  }
-  try {
-    const first = checkpoint()
-    store.sqlite.exec('VACUUM')
-    return checkpoint() && first
-  } catch (error) {
-    // The destruction is committed; another writer only kept the file from being rebuilt this time.
-    if ((error as {code?: string}).code === 'SQLITE_BUSY') return false
-    throw error
   }
 }
 
@@ -290,24 +287,31 @@ export async function getCertificate(store: Store, operator: Operator, disposalI
   const id = short ? disposalName(Number(short[1])) : disposalId.trim().toUpperCase()
   const row = await store.db.selectFrom('disposals').selectAll().where('disposal_id', '=', id).executeTakeFirst()
   if (!row) throw notFound('DISPOSAL_NOT_FOUND', `No disposal ${id}. List them with: custodian retention disposals`, {disposalId: id})
-  if (out) {
-    try {
-      writeFileAtomic(out, row.certificate)
-    } catch (error) {
-      throw outUnwritable(out, error)
-    }
+  const output = out ? prepareOutput(store, out, {label: '--out', kind: 'file', replace: true, purpose: 'retention.certificate'}) : undefined
+  try {
+    if (output) writeDurable(output.tmp, row.certificate)
+    await inTransaction(store, async () => {
+      await appendAudit(store, operator.name, {action: 'retention.certificate', recordType: 'disposal', recordId: id, digest: row.sha256})
+      output?.commitWith()
+    })
+    output?.publish()
+  } catch (error) {
+    output?.discard()
+    throw error
   }
-  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'retention.certificate', recordType: 'disposal', recordId: id, digest: row.sha256}))
   return {disposalId: id, sha256: row.sha256, file: out ?? null, certificate: JSON.parse(row.certificate) as Certificate}
-}
-
-function outUnwritable(file: string, error: unknown): CustodianError {
-  const reason = error instanceof Error ? error.message : String(error)
-  return usage(`Cannot write ${file} (${reason}). Choose a writable --out.`, {file})
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Legal holds
+
+function checkReason(flag: string, text: string): string {
+  const reason = text.trim()
+  if ([...reason].length > MAX_REASON) {
+    throw usage(`${flag} is ${[...reason].length} characters; keep it to ${MAX_REASON} (a matter or case number and a few words). It outlives the records it holds, so never put a person's name or details in it.`)
+  }
+  return reason
+}
 
 export interface HoldView {
   holdId: number
@@ -350,7 +354,7 @@ export interface PlaceHoldInput {
  */
 export async function placeHold(store: Store, operator: Operator, input: PlaceHoldInput): Promise<HoldView> {
   authorize(operator, 'holds.place')
-  const reason = input.reason.trim()
+  const reason = checkReason('--reason', input.reason)
   if (reason === '') throw usage('--reason must say why the records are held (e.g. the matter or case number).')
   const employeeIds = [...new Set((input.employeeIds ?? []).map((e) => e.trim().toUpperCase()))]
   const recordType = input.recordType?.trim().toLowerCase()
@@ -383,6 +387,7 @@ export function parseHoldId(value: string): number {
 /** Releases an active hold; it stays listed with who released it and when. Released already: exit 6. */
 export async function releaseHold(store: Store, operator: Operator, holdId: number, reason?: string): Promise<HoldView> {
   authorize(operator, 'holds.release')
+  if (reason !== undefined) checkReason('--reason', reason)
   return inTransaction(store, async () => {
     const [hold] = await readHolds(store, holdId)
     if (!hold) throw notFound('HOLD_NOT_FOUND', `No hold ${holdId}. List them with: custodian holds list`, {holdId})

@@ -4,8 +4,10 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 
-import {CustodianError, ExitCode, notFound} from '../cli/errors.js'
+import {CustodianError, ExitCode, conflict, notFound} from '../cli/errors.js'
+import {finishPendingCompaction} from './compact.js'
 import {migrateToLatest, migrationState} from './migrate.js'
+import {recoverOutputs} from './outputs.js'
 import type {Database} from './schema.js'
 
 export type {Database} from './schema.js'
@@ -19,31 +21,83 @@ export interface Store {
   /** The raw connection, for prepared-statement hot paths (imports). Same connection as `db`. */
   sqlite: BetterSqlite3.Database
   db: Kysely<Database>
+  /** What the operator should know about the store itself (loose permissions, work finished after a crash). */
+  notices: string[]
   close(): Promise<void>
 }
 
 const busyTimeoutMs = () => Number(process.env.CUSTODIAN_BUSY_TIMEOUT_MS ?? 120_000)
 
-function connect(file: string): Store {
+const errorCode = (error: unknown) => String((error as {code?: string})?.code ?? '')
+
+function storeReadOnly(file: string): CustodianError {
+  return notFound('STORE_READ_ONLY', `The store ${file} (or its folder) is read-only for you, and every custodian command writes to it (the audit trail at least). `
+    + `Run custodian as the store's owner, or give yourself write access to the file and its folder (chmod 600 ${file}).`, {db: file})
+}
+
+function foreignFile(file: string, why: string): CustodianError {
+  return conflict('FOREIGN_DATABASE', `${file} is not a custodian store (${why}); custodian does not change it. Choose a new path for the store.`, {db: file})
+}
+
+function writable(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Opens the file as a store. Nothing in a file that is not a custodian store is changed: its tables are looked
+ * at before anything persistent (WAL mode) is set. `init` may also open an empty database.
+ */
+function connect(file: string, purpose: 'open' | 'init'): Store {
   let sqlite: BetterSqlite3.Database
+  let tables: string[]
   try {
     sqlite = new Sqlite(file, {fileMustExist: true})
-    // Wait for another process's write transaction instead of failing at once.
-    sqlite.pragma(`busy_timeout = ${busyTimeoutMs()}`)
-    sqlite.pragma('journal_mode = WAL')
-    sqlite.pragma('synchronous = FULL')
-    sqlite.pragma('foreign_keys = ON')
-    // Deleted content is overwritten with zeros, so destroyed personal data leaves no bytes behind.
-    sqlite.pragma('secure_delete = ON')
   } catch (error) {
     throw storeUnreadable(file, error)
   }
-  const db = new Kysely<Database>({dialect: new SqliteDialect({database: sqlite})})
+  const fail = (error: CustodianError): never => {
+    sqlite.close()
+    throw error
+  }
+  try {
+    // Wait for another process's write transaction instead of failing at once.
+    sqlite.pragma(`busy_timeout = ${busyTimeoutMs()}`)
+    tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]
+  } catch (error) {
+    const code = errorCode(error)
+    if (purpose === 'init' && code === 'SQLITE_NOTADB') fail(foreignFile(file, 'it is not a SQLite database'))
+    fail(code.startsWith('SQLITE_READONLY') || (code.startsWith('SQLITE_CANTOPEN') && !writable(path.dirname(path.resolve(file)))) ? storeReadOnly(file) : storeUnreadable(file, error))
+  }
+  if (!tables!.includes('kysely_migration')) {
+    if (purpose === 'open') fail(storeUnreadable(file, new Error('it has no custodian schema')))
+    if (tables!.length > 0) {
+      fail(foreignFile(file, `it is a database of something else: ${tables!.length} table${tables!.length === 1 ? '' : 's'}, none of them custodian's`))
+    }
+  }
+  if (sqlite!.readonly || !writable(file) || !writable(path.dirname(path.resolve(file)))) fail(storeReadOnly(file))
+  const notices: string[] = []
+  try {
+    sqlite!.pragma('journal_mode = WAL')
+    sqlite!.pragma('synchronous = FULL')
+    sqlite!.pragma('foreign_keys = ON')
+    // Deleted content is overwritten with zeros, so destroyed personal data leaves no bytes behind.
+    sqlite!.pragma('secure_delete = ON')
+  } catch (error) {
+    fail(errorCode(error).startsWith('SQLITE_READONLY') ? storeReadOnly(file) : storeUnreadable(file, error))
+  }
+  notices.push(...guardModes(file))
+  const db = new Kysely<Database>({dialect: new SqliteDialect({database: sqlite!})})
   let closed = false
   return {
     path: file,
-    sqlite,
+    sqlite: sqlite!,
     db,
+    notices,
     async close() {
       if (closed) return
       closed = true
@@ -52,17 +106,37 @@ function connect(file: string): Store {
   }
 }
 
+/**
+ * Personal data stays with the store's owner: a store readable by group or others gets a warning (its mode is
+ * the owner's choice), and its -wal/-shm, which SQLite creates with the store's mode, are kept at 0600.
+ */
+function guardModes(file: string): string[] {
+  const mode = fs.statSync(file).mode & 0o777
+  for (const side of [`${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(side).mode & 0o077) !== 0) fs.chmodSync(side, 0o600)
+    } catch {
+      // Absent, or not ours to change.
+    }
+  }
+  if ((mode & 0o077) === 0) return []
+  return [`the store ${file} has mode ${mode.toString(8).padStart(4, '0')}: people other than its owner may read personal data in it. Run: chmod 600 ${file}`]
+}
+
 function storeUnreadable(file: string, error: unknown): CustodianError {
   const reason = error instanceof Error ? error.message : String(error)
   return new CustodianError('STORE_UNREADABLE', `${file} is not a readable custodian store (${reason}).`, ExitCode.notFound)
 }
 
-/** Opens an existing store, refusing one whose schema is older or newer than this custodian. */
+/**
+ * Opens an existing store, refusing one whose schema is older or newer than this custodian, and finishes
+ * what a crashed command left beside it (files to put in place or remove, a compaction after a disposal).
+ */
 export async function openStore(file: string): Promise<Store> {
   if (!fs.existsSync(file)) {
     throw notFound('STORE_NOT_FOUND', `No store at ${file}. Create one with: custodian init --db ${file}`, {db: file})
   }
-  const store = connect(file)
+  const store = connect(file, 'open')
   try {
     const state = await migrationState(store.db).catch((error) => {
       throw storeUnreadable(file, error)
@@ -74,11 +148,25 @@ export async function openStore(file: string): Promise<Store> {
     if (state.applied > state.latest) {
       throw new CustodianError('STORE_TOO_NEW', `The store ${file} was written by a newer custodian (schema ${state.applied} > ${state.latest}). Upgrade custodian.`, ExitCode.conflict)
     }
+    store.notices.push(...finishLeftovers(store))
   } catch (error) {
     await store.close()
     throw error
   }
   return store
+}
+
+/** What a crashed command left, finished; sentences for the operator. */
+function finishLeftovers(store: Store): string[] {
+  const notices: string[] = []
+  const recovered = recoverOutputs(store)
+  for (const f of recovered.finished) notices.push(`put in place ${f}, written by a command that stopped after its work was committed.`)
+  if (recovered.removed.length > 0) notices.push(`removed ${recovered.removed.length} temp file(s) of a command that stopped before its work was committed.`)
+  for (const f of recovered.failed) notices.push(`could not put in place ${f.target} (${f.reason}); its temp file was removed.`)
+  const compaction = finishPendingCompaction(store)
+  if (compaction?.compacted) notices.push(`finished compacting the store after disposal ${compaction.disposalId} (a crash had interrupted it).`)
+  else if (compaction) notices.push(`the compaction after disposal ${compaction.disposalId} is still pending (${compaction.reason}); bytes of destroyed records may remain in the store's files. Run: custodian doctor`)
+  return notices
 }
 
 /** Creates the store file (mode 0600) if absent and migrates it to the latest schema. */
@@ -91,7 +179,7 @@ export async function createOrMigrateStore(file: string): Promise<{store: Store;
   }
   let store: Store
   try {
-    store = connect(file)
+    store = connect(file, 'init')
   } catch (error) {
     if (created) fs.rmSync(file, {force: true})
     throw error

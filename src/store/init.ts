@@ -1,6 +1,7 @@
 import {appendAudit} from '../audit/chain.js'
 import {usage} from '../cli/errors.js'
 import {createOrMigrateStore, inTransaction, putSetting} from './index.js'
+import {crashPoint} from './outputs.js'
 
 export interface InitOptions {
   db: string
@@ -29,8 +30,13 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
   const agency = opts.agency?.trim().toUpperCase()
   if (agency !== undefined && !AGENCY.test(agency)) throw usage(`--agency "${opts.agency}" is not an agency code: use 2 of A-Z and 0-9.`)
   if (!NAME.test(opts.admin)) throw usage(`Admin name "${opts.admin}" is not valid: use 1-64 letters, digits, ".", "_", "@" or "-".`)
-  const {store, created, schemaVersion} = await createOrMigrateStore(opts.db)
+  const {store, created: newFile, schemaVersion} = await createOrMigrateStore(opts.db)
   try {
+    crashPoint('init:after-migrate')
+    // A store whose first init stopped before its admin was made (a crash between the migrations and the
+    // admin's transaction) has no operator at all, so nobody could ever use it: init finishes the job.
+    const unfinished = !newFile && (await store.db.selectFrom('operators').select('name').limit(1).executeTakeFirst()) === undefined
+    const created = newFile || unfinished
     if (!created) return {db: opts.db, schemaVersion, created, admin: null, agency: null}
     await inTransaction(store, async () => {
       if (agency) await putSetting(store, 'agency.code', agency)

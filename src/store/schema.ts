@@ -287,8 +287,35 @@ export interface RequestStatementTable {
   filed_at: string
 }
 
+/** A file custodian is writing beside the store: recorded before its first byte (store/outputs.ts). */
+export interface FileOutputTable {
+  id: Generated<number>
+  /** Absolute path the file (or folder) takes once its work commits. */
+  target: string
+  /** Absolute path of the temp file (or folder) beside it. */
+  tmp: string
+  kind: 'file' | 'dir'
+  /** 1: the target may be replaced; 0: it must not exist. */
+  replace: number
+  /** The action writing it (payroll.export, personnel.import rejects, ...). */
+  purpose: string
+  /** pending: its work has not committed; committed: it has, and the file is to be put in place. */
+  state: 'pending' | 'committed'
+  pid: number
+  host: string
+  created_at: string
+}
+
+/** A folder custodian has written output into (where `doctor` looks for temp files). */
+export interface OutputFolderTable {
+  path: string
+  last_used: string
+}
+
 export interface Database {
   settings: SettingTable
+  file_outputs: FileOutputTable
+  output_folders: OutputFolderTable
   operators: OperatorTable
   audit_log: AuditLogTable
   import_batches: ImportBatchTable
@@ -318,6 +345,8 @@ type Columns<T> = {[K in keyof T]-?: true}
 /** Every column of every table, checked by the compiler against the interfaces above. */
 export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   settings: {key: true, value: true},
+  file_outputs: {id: true, target: true, tmp: true, kind: true, replace: true, purpose: true, state: true, pid: true, host: true, created_at: true},
+  output_folders: {path: true, last_used: true},
   operators: {name: true, role: true, org_prefix: true, employee_id: true, created_at: true, created_by: true},
   audit_log: {
     seq: true, at: true, actor: true, action: true, record_type: true, record_id: true, digest: true,

@@ -16,7 +16,7 @@ export default class AuditLog extends BaseCommand<typeof AuditLog> {
     since: Flags.string({summary: 'Entries on or after this date (YYYY-MM-DD) or timestamp.'}),
     actor: Flags.string({summary: 'Only this operator\'s entries.'}),
     action: Flags.string({summary: 'Only this action, or every action under a prefix (personnel ⊃ personnel.import).'}),
-    limit: Flags.integer({min: 1, summary: 'At most this many entries.'}),
+    limit: Flags.integer({min: 1, max: 1_000_000_000, summary: 'At most this many entries (up to 1,000,000,000).'}),
   }
 
   public async run(): Promise<AuditLogResult> {

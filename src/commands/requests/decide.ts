@@ -16,7 +16,7 @@ export default class RequestsDecide extends BaseCommand<typeof RequestsDecide> {
     grant: Flags.boolean({summary: 'Make the correction.', exactlyOne: ['grant', 'deny']}),
     deny: Flags.boolean({summary: 'Refuse the correction (needs --reason).', exactlyOne: ['grant', 'deny']}),
     reason: Flags.string({summary: 'Why (required to deny).'}),
-    amendment: Flags.integer({summary: 'Decide only this amendment (its amendmentId); default: every pending one.'}),
+    amendment: Flags.integer({min: 1, max: 2_147_483_647, summary: 'Decide only this amendment (its amendmentId); default: every pending one.'}),
   }
 
   public async run(): Promise<RequestsDecideResult> {

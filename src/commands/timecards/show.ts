@@ -13,7 +13,7 @@ export default class TimecardsShow extends BaseCommand<typeof TimecardsShow> {
   static override args = {employeeId: Args.string({required: true, description: 'employee_id'})}
   static override flags = {
     'pay-period': Flags.string({required: true, summary: 'Start date of the pay period.'}),
-    'card-version': Flags.integer({min: 1, summary: 'An earlier version (read-only). Default: the current one.'}),
+    'card-version': Flags.integer({min: 1, max: 1_000_000, summary: 'An earlier version (read-only). Default: the current one.'}),
   }
 
   public async run(): Promise<TimecardsShowResult> {

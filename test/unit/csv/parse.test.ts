@@ -92,7 +92,8 @@ describe('CsvParser', () => {
     it.each([
       ['a quote inside an unquoted field', 'a,b\n1,2\nx"y,3\n', 3],
       ['a quote after a closing quote', 'a,b\n1,2\n"x"y,3\n', 3],
-      ['a quoted field never closed, after a multi-line field', 'a,b\n"1\n2",3\n4,"5\n6\n', 6],
+      ['a quoted field never closed (named where it opens), after a multi-line field', 'a,b\n"1\n2",3\n4,"5\n6\n', 4],
+      ['the same with CRLF line breaks', 'a,b\r\n"1\r\n2",3\r\n4,"5\r\n6\r\n', 4],
       ['a ragged row after a multi-line field', 'a,b\n"1\n\n2",3\n4\n', 5],
       ['a ragged CR row', 'a,b\r1,2\r3\r', 3],
     ])('%s', (_name, text, line) => {
