@@ -1,6 +1,7 @@
 import os from 'node:os'
 
 import type {Store} from './index.js'
+import {inFlight} from './outputs.js'
 
 /**
  * Compaction after a disposal: the destroyed rows' freed pages and their old images in the write-ahead log
@@ -48,22 +49,12 @@ export function compactStore(store: Store): CompactionOutcome {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** The disposal whose compaction is pending, or null. */
 export function pendingCompaction(store: Store): {disposalId: string; inProgress: boolean} | null {
   const value = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as string | undefined
   if (value === undefined) return null
   const mark = JSON.parse(value) as {disposalId: string; pid: number; host: string}
-  const inProgress = mark.host !== os.hostname() || (mark.pid !== process.pid && alive(mark.pid))
-  return {disposalId: mark.disposalId, inProgress}
+  return {disposalId: mark.disposalId, inProgress: inFlight(mark)}
 }
 
 /** Finishes a compaction a crashed (or starved) sweep left pending; null when none is. */

@@ -164,7 +164,7 @@ function finishLeftovers(store: Store): string[] {
   if (recovered.removed.length > 0) notices.push(`removed ${recovered.removed.length} temp file(s) of a command that stopped before its work was committed.`)
   for (const f of recovered.failed) notices.push(`could not put in place ${f.target} (${f.reason}); its temp file was removed.`)
   const compaction = finishPendingCompaction(store)
-  if (compaction?.compacted) notices.push(`finished compacting the store after disposal ${compaction.disposalId} (a crash had interrupted it).`)
+  if (compaction?.compacted) notices.push(`finished compacting the store after disposal ${compaction.disposalId}, which a crash or a full disk had left pending.`)
   else if (compaction) notices.push(`the compaction after disposal ${compaction.disposalId} is still pending (${compaction.reason}); bytes of destroyed records may remain in the store's files. Run: custodian doctor`)
   return notices
 }

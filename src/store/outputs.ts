@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import {CustodianError, ExitCode, conflict, usage} from '../cli/errors.js'
+import {CustodianError, ExitCode, conflict, notFound, usage} from '../cli/errors.js'
 import type {Store} from './index.js'
 
 /**
@@ -121,7 +121,9 @@ function checkTarget(store: Store, target: string, opts: OutputOptions): void {
   assertNotStore(store.path, target, opts.label)
   const dir = path.dirname(target)
   const dirStat = statOrNull(dir)
-  if (!dirStat?.isDirectory()) throw outUnwritable(opts.label, target, `the folder ${dir} does not exist`)
+  if (!dirStat?.isDirectory()) {
+    throw notFound('DIR_NOT_FOUND', `The folder ${dir} for ${opts.label} ${target} does not exist; nothing was written. Create it, or choose another path.`, {file: target})
+  }
   try {
     fs.accessSync(dir, fs.constants.W_OK)
   } catch {
@@ -281,8 +283,11 @@ export interface RecoveredOutputs {
   failed: {target: string; reason: string}[]
 }
 
-/** Another process (on this machine) is writing it; rows from other machines are left to them. */
-function inFlight(row: {pid: number; host: string}): boolean {
+/**
+ * Work another process may still be doing: a live process on this machine, or any process on another machine
+ * (whose liveness cannot be told from here, so its work is left to it). This process's own leftovers are not.
+ */
+export function inFlight(row: {pid: number; host: string}): boolean {
   if (row.host !== os.hostname()) return true
   return row.pid !== process.pid && processAlive(row.pid)
 }

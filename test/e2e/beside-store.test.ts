@@ -454,4 +454,32 @@ describe('a full disk', () => {
     expect(storeDigest(env.db)).toBe(digest)
     expect(temps(dir)).toEqual([])
   })
+
+  it('after a sweep\'s COMMIT: the disposal is reported with its id and compaction pending, and finished once there is room', () => {
+    const dir = smallDisk(40)
+    const env = {db: path.join(dir, 'store.db'), operator: 'admin', dir}
+    expect(cli(env, ['init', '--agency', 'HS', '--admin', 'admin']).code).toBe(0)
+    addOperator(env, 'tk', 'timekeeper')
+    addOperator(env, 'rex', 'records-officer')
+    const people = path.join(os.tmpdir(), `custodian-people-${process.pid}.csv`)
+    fs.writeFileSync(people, `${PERSONNEL_HEADER}\n${Array.from({length: 15_000}, (_, i) => personnelLine({employee_id: `F${String(i).padStart(6, '0')}`, ssn: '', email: `f${i}@agency.example.gov`})).join('\n')}\n`)
+    expect(as(env, 'tk', ['personnel', 'import', people, '--as-of', '2026-11-23']).code).toBe(0)
+    fs.rmSync(people)
+    expect(as(env, 'tk', ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23']).code).toBe(0)
+    expect(as(env, 'tk', ['personnel', 'separate', 'E1009', '--date', '2026-11-20']).code).toBe(0)
+    // Leave about 1 MB: enough to commit the destruction, not to rebuild a 16 MB store.
+    const free = fs.statfsSync(dir)
+    fs.writeFileSync(path.join(dir, 'filler'), Buffer.alloc(Number(free.bavail) * free.bsize - 1_000_000))
+
+    const sweep = as(env, 'rex', ['retention', 'sweep', '--as-of', '2099-01-01', '--yes'])
+    expect(sweep.code, JSON.stringify(sweep.json)).toBe(0)
+    expect(sweep.json).toMatchObject({disposalId: 'D000000001', compacted: false, destroyed: {employee: 2}})
+    expect(sweep.json.warnings).toContainEqual(expect.stringMatching(/D000000001 is committed, but compaction is pending: the disk is full/))
+    fs.rmSync(path.join(dir, 'filler'))
+    const next = cli({...env, operator: 'rex'}, ['retention', 'disposals', '--json'])
+    expect(next.code).toBe(0)
+    expect(next.stderr).toContain('finished compacting the store after disposal D000000001')
+    expect(filesHolding(dir, ['Castellanos', 'rafael.castellanos'])).toEqual([])
+    expect(as(env, 'rex', ['audit', 'verify']).json.ok).toBe(true)
+  })
 })

@@ -119,8 +119,8 @@ describe('payroll export', () => {
   it('leaves no card marked and no file when the file cannot be written', () => {
     const out = path.join(env.dir, 'missing-dir', 'pp.nfc')
     const r = pay(env, ['payroll', 'export', ...PP, '--out', out])
-    expect(r.code).toBe(2)
-    expect(r.json.error.code).toBe('OUT_UNWRITABLE')
+    expect(r.code).toBe(5)
+    expect(r.json.error.code).toBe('DIR_NOT_FOUND')
     expect(fs.existsSync(out)).toBe(false)
     expect(cli({...env, operator: 'tk'}, ['timecards', 'list', ...PP, '--json']).json.timecards.every((c: any) => c.status === 'certified')).toBe(true)
     expect(pay(env, ['payroll', 'batches']).json.batches).toEqual([])
