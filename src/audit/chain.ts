@@ -152,6 +152,7 @@ export async function listAudit(store: Store, filter: AuditFilter): Promise<Audi
     // A prefix compare, not LIKE: the filter is taken literally, whatever characters or length it has.
     q = q.where((eb) => eb.or([eb('action', '=', action), eb(sql<string>`substr(action, 1, ${action.length + 1})`, '=', `${action}.`)]))
   }
-  if (filter.limit) q = q.limit(filter.limit)
+  // --limit N: the newest N entries, still shown oldest first.
+  if (filter.limit) return (await q.clearOrderBy().orderBy('seq', 'desc').limit(filter.limit).execute()).reverse().map(toEntry)
   return (await q.execute()).map(toEntry)
 }

@@ -69,10 +69,14 @@ export function parseDateFlag(flag: string, value: string): CivilDate {
 /** A flag that takes a civil date, or an ISO-8601 UTC timestamp as the audit log writes them (2026-11-23T14:05:00Z). */
 export function parseDateOrTimestampFlag(flag: string, value: string): string {
   const v = value.trim()
-  const stamp = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.exec(v)
+  const stamp = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(v)
   if (!stamp) return parseDateFlag(flag, v)
-  parseDateFlag(flag, stamp[1]!)
-  return v
+  const [, date, hh, mm, ss = '00', frac = '', zone = 'Z'] = stamp
+  parseDateFlag(flag, date!)
+  if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) throw usage(`--${flag} "${v}" is not a real time of day.`)
+  // Normalised to the stored form (UTC, milliseconds), so that text comparison is time order.
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`
+  return new Date(`${date}T${hh}:${mm}:${ss}${frac.slice(0, 4)}${offset}`).toISOString()
 }
 
 /** --as-of or today (UTC). */

@@ -7,7 +7,7 @@ import {closureDays} from '../calendar/service.js'
 import {conflict, notFound, usage} from '../cli/errors.js'
 import {maskSsn, normalizeSsn} from '../personnel/checks.js'
 import {findEmployeeInScope} from '../personnel/service.js'
-import {type Store, getSetting, inTransaction} from '../store/index.js'
+import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
 import type {RequestTable} from '../store/schema.js'
 import {checkDate, checkEmail, checkPhone, checkRequester, phoneDigits} from './checks.js'
 import {REQUEST_TYPES, type RequestType, clockDays, extendDue, isOverdue, requestClocks} from './clocks.js'
@@ -40,10 +40,17 @@ function intakeUsage(flag: string, problem: string | null): void {
   if (problem) throw usage(`--${flag}: ${problem}`)
 }
 
+/**
+ * The next request number of the year, from a counter that only goes up: a disposal destroys requests, and a
+ * number once given must never name a second request (it is on letters, appeals and the accounting). The
+ * counter starts from the highest number a store made before it existed. Inside the caller's transaction.
+ */
 async function nextRequestId(store: Store, year: string): Promise<string> {
+  const key = `requests.last_number.${year}`
   const last = store.sqlite.prepare("SELECT request_id FROM requests WHERE request_id LIKE ? ORDER BY length(request_id) DESC, request_id DESC LIMIT 1")
     .pluck().get(`PA-${year}-%`) as string | undefined
-  const n = last ? Number(last.split('-')[2]) + 1 : 1
+  const n = Math.max(Number((await getSetting(store, key)) ?? 0), last ? Number(last.split('-')[2]) : 0) + 1
+  await putSetting(store, key, String(n))
   return `PA-${year}-${String(n).padStart(4, '0')}`
 }
 

@@ -184,6 +184,11 @@ export function idsSha256(ids: readonly number[]): string {
   return sha256([...ids].sort((a, b) => a - b).join('\n'))
 }
 
+/** The warning a sweep as of a date after today carries (shown before its confirmation, and in its result). */
+export function futureAsOfWarning(asOf: CivilDate, now = new Date()): string | null {
+  return asOf > todayUtc(now) ? `--as-of ${asOf} is after today: records were destroyed before their retention period ends in real time.` : null
+}
+
 /** Sweeps can only be agency-wide: a scoped records officer may plan but not sweep. */
 function assertAgencyWide(operator: Operator): void {
   if (operator.orgPrefix !== null) {
@@ -236,7 +241,8 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
   const compacted = compaction.compacted
   const {cert, digest} = certificate
   const warnings: string[] = []
-  if (asOf > todayUtc(now)) warnings.push(`--as-of ${asOf} is after today: records were destroyed before their retention period ends in real time.`)
+  const future = futureAsOfWarning(asOf, now)
+  if (future) warnings.push(future)
   if (!compacted) {
     warnings.push(`disposal ${cert.disposalId} is committed, but compaction is pending: ${compaction.reason}, so bytes of the destroyed records may remain in the store's files. `
       + 'The next custodian command finishes it; or run: custodian doctor')

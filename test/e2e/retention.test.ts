@@ -313,6 +313,9 @@ describe.skipIf(!hasScript)('a sweep on a terminal', () => {
     const no = await onTerminal(env, 'rex', ['retention', 'sweep', '--as-of', DUE], 'n')
     expect(no.output).toMatch(/GRS-2\.4-030\s+timecard\s+36 mo\s+6/)
     expect(no.output).toMatch(/Destroy 7 records for good\?/)
+    // The as-of date is after today: the warning comes before the question, not after the destruction.
+    expect(no.output.indexOf('is after today: records will be destroyed')).toBeGreaterThan(-1)
+    expect(no.output.indexOf('is after today')).toBeLessThan(no.output.indexOf('Destroy 7 records'))
     expect(no.code).toBe(2)
     expect(query(env, 'SELECT count(*) AS n FROM timecards')[0].n).toBe(6)
     const yes = await onTerminal(env, 'rex', ['retention', 'sweep', '--as-of', DUE], 'y')

@@ -13,10 +13,10 @@ export default class AuditLog extends BaseCommand<typeof AuditLog> {
     '<%= config.bin %> audit log --action personnel --json',
   ]
   static override flags = {
-    since: Flags.string({summary: 'Entries on or after this date (YYYY-MM-DD) or timestamp.'}),
+    since: Flags.string({summary: 'Entries on or after this UTC day (YYYY-MM-DD) or moment (ISO 8601: 2026-11-01T09:30Z, 2026-11-01T09:30-05:00; no zone means UTC).'}),
     actor: Flags.string({summary: 'Only this operator\'s entries.'}),
     action: Flags.string({summary: 'Only this action, or every action under a prefix (personnel ⊃ personnel.import).'}),
-    limit: Flags.integer({min: 1, max: 1_000_000_000, summary: 'At most this many entries (up to 1,000,000,000).'}),
+    limit: Flags.integer({min: 1, max: 1_000_000_000, summary: 'Only the newest N entries (shown oldest first).'}),
   }
 
   public async run(): Promise<AuditLogResult> {

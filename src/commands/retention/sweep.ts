@@ -21,16 +21,19 @@ export default class RetentionSweep extends BaseCommand<typeof RetentionSweep> {
   }
 
   public async run(): Promise<RetentionSweepResult> {
-    const {sweep} = await import('../../retention/service.js')
+    const {futureAsOfWarning, sweep} = await import('../../retention/service.js')
     const {asOfDate} = await import('../../calendar/dates.js')
     const asOf = asOfDate(this.flags['as-of'])
     const {store, operator} = await this.session('retention.sweep')
+    // Before the confirmation (or, with --yes, before anything is destroyed), not after.
+    const early = futureAsOfWarning(asOf)
+    if (early) this.note(early.replace('records were destroyed', 'records will be destroyed'))
     if (!this.flags.yes) await this.confirm(store, asOf)
     const r = await sweep(store, operator, asOf)
     const destroyed = Object.entries(r.destroyed).filter(([, n]) => n > 0).map(([type, n]) => `${type} ${n}`).join(', ') || 'nothing'
     this.say(`Disposal ${r.disposalId} as of ${r.asOf}: destroyed ${destroyed}; ${r.held} held, ${r.blockedByRequest} blocked by an open request.`)
     this.say(`Certificate sha256 ${r.certificateSha256} (custodian retention certificate ${r.disposalId}).`)
-    for (const warning of r.warnings) this.note(warning)
+    for (const warning of r.warnings) if (warning !== early) this.note(warning)
     return r
   }
 

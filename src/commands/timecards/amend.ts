@@ -7,7 +7,7 @@ export type TimecardsAmendResult = AmendResult
 export default class TimecardsAmend extends BaseCommand<typeof TimecardsAmend> {
   static override summary = 'Correct a certified or exported card: its lines are replaced by a new draft version.'
   static override description = 'The lines CSV has work_date, hour_type, hours, accounting_code (employee_id optional) and must hold the whole corrected card. Earlier versions are kept, read-only. The new version is validated and certified again.'
-  static override examples = ['<%= config.bin %> timecards amend E1002 --pay-period 2026-10-25 --lines fixtures/amend-E1002.csv --reason "8 h AL on Oct 30 was sick leave"']
+  static override examples = ['<%= config.bin %> timecards amend E1002 --pay-period 2026-11-01 --lines fixtures/amend-E1002.csv --reason "8 h on Nov 12 was sick leave"']
   static override args = {employeeId: Args.string({required: true, description: 'employee_id'})}
   static override flags = {
     'pay-period': Flags.string({required: true, summary: 'Start date of the pay period.'}),

@@ -7,8 +7,8 @@ export type TimecardsCertifyResult = CertifyResult
 export default class TimecardsCertify extends BaseCommand<typeof TimecardsCertify> {
   static override summary = 'Certify validated cards of a pay period in your scope (supervisor; never your own card).'
   static override examples = [
-    '<%= config.bin %> timecards certify --pay-period 2026-10-25',
-    '<%= config.bin %> timecards certify --pay-period 2026-10-25 --employee E1002 --employee E1003 --json',
+    '<%= config.bin %> timecards certify --pay-period 2026-11-01',
+    '<%= config.bin %> timecards certify --pay-period 2026-11-01 --employee E1002 --employee E1003 --json',
   ]
   static override flags = {
     'pay-period': Flags.string({required: true, summary: 'Start date of the pay period.'}),

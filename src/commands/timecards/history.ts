@@ -8,7 +8,7 @@ export interface TimecardsHistoryResult {
 
 export default class TimecardsHistory extends BaseCommand<typeof TimecardsHistory> {
   static override summary = 'Who changed what on a card, across all its versions.'
-  static override examples = ['<%= config.bin %> timecards history E1002 --pay-period 2026-10-25']
+  static override examples = ['<%= config.bin %> timecards history E1002 --pay-period 2026-11-01']
   static override args = {employeeId: Args.string({required: true, description: 'employee_id'})}
   static override flags = {'pay-period': Flags.string({required: true, summary: 'Start date of the pay period.'})}
 

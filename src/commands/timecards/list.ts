@@ -9,7 +9,7 @@ export interface TimecardsListResult {
 export default class TimecardsList extends BaseCommand<typeof TimecardsList> {
   static override summary = 'List current timecards in your scope, by pay period and status.'
   static override examples = [
-    '<%= config.bin %> timecards list --pay-period 2026-10-25 --status validated',
+    '<%= config.bin %> timecards list --pay-period 2026-11-01 --status validated',
     '<%= config.bin %> timecards list --json',
   ]
   static override flags = {

@@ -7,8 +7,8 @@ export type TimecardsShowResult = TimecardView
 export default class TimecardsShow extends BaseCommand<typeof TimecardsShow> {
   static override summary = 'Show an employee\'s card for a pay period: lines, totals by hour type, findings.'
   static override examples = [
-    '<%= config.bin %> timecards show E1002 --pay-period 2026-10-25',
-    '<%= config.bin %> timecards show E1002 --pay-period 2026-10-25 --card-version 1 --json',
+    '<%= config.bin %> timecards show E1002 --pay-period 2026-11-01',
+    '<%= config.bin %> timecards show E1002 --pay-period 2026-11-01 --card-version 1 --json',
   ]
   static override args = {employeeId: Args.string({required: true, description: 'employee_id'})}
   static override flags = {

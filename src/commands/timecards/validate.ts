@@ -9,8 +9,8 @@ export default class TimecardsValidate extends BaseCommand<typeof TimecardsValid
   static override summary = 'Run the timecard edit checks on draft cards; cards without errors become validated.'
   static override description = 'Exit 3 when any card fails (its findings say the value found and what is expected).'
   static override examples = [
-    '<%= config.bin %> timecards validate --pay-period 2026-10-25',
-    '<%= config.bin %> timecards validate --pay-period 2026-10-25 --employee E1002 --json',
+    '<%= config.bin %> timecards validate --pay-period 2026-11-01',
+    '<%= config.bin %> timecards validate --pay-period 2026-11-01 --employee E1002 --json',
   ]
   static override flags = {
     'pay-period': Flags.string({summary: 'Start date of the pay period. Default: every pay period.'}),
