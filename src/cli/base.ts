@@ -174,6 +174,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         .trim()
       return {code: 'USAGE', message: `${message} (see --help)`, exit: ExitCode.usage, details: {}}
     }
+    // Ctrl-C (or Ctrl-D) at an inquirer prompt: the person changed their mind, which is no bug.
+    if (err.name === 'ExitPromptError' || err.name === 'AbortPromptError') {
+      return {code: 'CANCELLED', message: 'Cancelled at the prompt; nothing was stored.', exit: ExitCode.usage, details: {}}
+    }
     if (err.code === 'SQLITE_BUSY') {
       return {code: 'STORE_BUSY', message: 'The store is busy with another custodian process; try again when it has finished.', exit: ExitCode.conflict, details: {}}
     }

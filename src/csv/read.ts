@@ -89,16 +89,67 @@ export interface CsvRow {
 
 const CHUNK_BYTES = 1 << 18
 
-/** A strict UTF-8 decoder over a byte stream: invalid bytes are CSV-ENCODING with their byte range. */
+/**
+ * Where the first invalid UTF-8 sequence starts in the bytes, or -1 when there is none (an incomplete character
+ * at the very end is left to the next chunk). Continuation bytes at the start belong to a character that began
+ * in the previous chunk.
+ */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0
+  while (i < 3 && i < b.length && (b[i]! & 0xc0) === 0x80) i++
+  while (i < b.length) {
+    const c = b[i]!
+    if (c < 0x80) {
+      i++
+      continue
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0
+    if (n === 0) return i
+    for (let k = 1; k <= n; k++) {
+      if (i + k >= b.length) return -1
+      const d = b[i + k]!
+      if ((d & 0xc0) !== 0x80) return i
+      // Overlong forms, UTF-16 surrogates and code points above U+10FFFF.
+      if (k === 1 && ((c === 0xe0 && d < 0xa0) || (c === 0xed && d >= 0xa0) || (c === 0xf0 && d < 0x90) || (c === 0xf4 && d >= 0x90))) return i
+    }
+    i += n + 1
+  }
+  return -1
+}
+
+/** The line (1-based) of a byte offset in a file: one more than the line feeds before it. Error paths only. */
+function lineAt(file: string, offset: number): number {
+  const fd = fs.openSync(file, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20)
+    let line = 1
+    for (let pos = 0; pos < offset;) {
+      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos)
+      if (n === 0) break
+      for (let i = buf.indexOf(10, 0); i !== -1 && i < n; i = buf.indexOf(10, i + 1)) line++
+      pos += n
+    }
+    return line
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/**
+ * A strict UTF-8 decoder over a byte stream: invalid bytes are CSV-ENCODING naming their line (found again in
+ * the file, only then) when the file is given, else their byte range.
+ */
 export class Utf8Text {
   private readonly decoder = new TextDecoder('utf-8', {fatal: true}) // drops a BOM
   private offset = 0
+
+  constructor(private readonly file?: string) {}
 
   decode(bytes: Uint8Array): string {
     try {
       return this.decoder.decode(bytes, {stream: true})
     } catch {
-      throw fileError('CSV-ENCODING', `The file is not valid UTF-8 (bad bytes in the ${this.offset}–${this.offset + bytes.length} byte range). Save it as UTF-8 and import again.`)
+      throw this.encodingError(bytes)
     } finally {
       this.offset += bytes.length
     }
@@ -110,6 +161,16 @@ export class Utf8Text {
     } catch {
       throw fileError('CSV-ENCODING', 'The file ends in the middle of a UTF-8 character. Save it as UTF-8 and import again.')
     }
+  }
+
+  private encodingError(bytes: Uint8Array): CustodianError {
+    const at = firstInvalidUtf8(bytes)
+    const offset = this.offset + Math.max(at, 0)
+    if (this.file) {
+      const line = lineAt(this.file, offset)
+      return fileError('CSV-ENCODING', `The file is not valid UTF-8 at line ${line} (byte ${offset + 1}): it was probably saved as Latin-1 or Windows-1252. Save it as UTF-8 and import again.`, {line})
+    }
+    return fileError('CSV-ENCODING', `The file is not valid UTF-8 (bad bytes in the ${this.offset}–${this.offset + bytes.length} byte range). Save it as UTF-8 and import again.`)
   }
 }
 
@@ -161,7 +222,7 @@ export async function* readCsvChunks(path: string): AsyncGenerator<{records: str
   }
   parser.on('error', () => undefined) // surfaced through parser.errored
   try {
-    yield* chunksOf(fd, parser, drain)
+    yield* chunksOf(fd, path, parser, drain)
   } catch (error) {
     throw error instanceof CsvError ? await locateMalformed(path, error) : error
   } finally {
@@ -171,9 +232,9 @@ export async function* readCsvChunks(path: string): AsyncGenerator<{records: str
 }
 
 /** The chunks of readCsvChunks: each read of the file, with the records csv-parse completed in it. */
-async function* chunksOf(fd: fs.promises.FileHandle, parser: ReturnType<typeof parse>, drain: () => string[][]): AsyncGenerator<{records: string[][]; bytes: number}> {
+async function* chunksOf(fd: fs.promises.FileHandle, file: string, parser: ReturnType<typeof parse>, drain: () => string[][]): AsyncGenerator<{records: string[][]; bytes: number}> {
   const buf = Buffer.allocUnsafe(CHUNK_BYTES)
-  const utf8 = new Utf8Text()
+  const utf8 = new Utf8Text(file)
   for (;;) {
     const {bytesRead} = await fd.read(buf, 0, CHUNK_BYTES, null)
     if (bytesRead === 0) {

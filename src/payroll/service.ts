@@ -10,6 +10,7 @@ import {type Tour, annualLeaveAccrual, sickLeaveAccrual} from '../timecards/leav
 import {payPeriodAnchor} from '../timecards/service.js'
 import {buildCsvFile} from './csvfile.js'
 import {type BatchHeader, type DetailRecord, buildNfcFile} from './nfc.js'
+import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
 import {type VerifyReport, verifyNfc} from './verify.js'
 
 export type PayrollFormat = 'nfc' | 'csv'
@@ -270,8 +271,8 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
   return {...view, file: out}
 }
 
-/** Checks an interchange file's structure and controls; never throws on bad content. */
-export async function verifyFile(operator: Operator, file: string): Promise<VerifyReport & {file: string}> {
+/** Checks an interchange file (NFC fixed-width, or the CSV format with its control file); never throws on bad content. */
+export async function verifyFile(operator: Operator, file: string): Promise<VerifyReport & {file: string; format: PayrollFormat}> {
   authorize(operator, 'payroll.verify')
   let content: Buffer
   try {
@@ -280,5 +281,14 @@ export async function verifyFile(operator: Operator, file: string): Promise<Veri
   } catch {
     throw notFound('FILE_NOT_FOUND', `File not found: ${file}`, {file})
   }
-  return {file, ...verifyNfc(content)}
+  if (looksLikePayrollCsv(content)) {
+    let control: string | null = null
+    try {
+      control = fs.readFileSync(`${file}.control.json`, 'utf8')
+    } catch {
+      // Reported as a problem: the totals cannot be checked.
+    }
+    return {file, format: 'csv', ...verifyPayrollCsv(content, control)}
+  }
+  return {file, format: 'nfc', ...verifyNfc(content)}
 }

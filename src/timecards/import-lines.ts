@@ -240,7 +240,7 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
   }
 
   const parser = new CsvParser(sink)
-  const utf8 = new Utf8Text()
+  const utf8 = new Utf8Text(opts.file)
   const hash = createHash('sha256')
   const fd = fs.openSync(opts.file, 'r')
   try {

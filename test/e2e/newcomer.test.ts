@@ -71,3 +71,23 @@ describe('--help examples', () => {
     expect(failures).toEqual([])
   }, 300_000)
 })
+
+describe('payroll verify of the CSV format', () => {
+  it('checks the rows against the control file: OK as exported, exit 3 naming what was changed', () => {
+    const env = freshStore()
+    fixtureCycle(env, 'certified')
+    const out = path.join(env.dir, 'pp.csv')
+    expect(as(env, 'pay', ['payroll', 'export', '--pay-period', '2026-11-01', '--out', out, '--format', 'csv']).code).toBe(0)
+    const ok = as(env, 'pay', ['payroll', 'verify', out])
+    expect(ok.code).toBe(0)
+    expect(ok.json).toMatchObject({ok: true, format: 'csv', problems: []})
+    expect(ok.json.records).toBe(13)
+
+    fs.writeFileSync(out, fs.readFileSync(out, 'utf8').replace(/,REG,(\d+),/, ',REG,999,'))
+    const bad = as(env, 'pay', ['payroll', 'verify', out])
+    expect(bad.code).toBe(3)
+    expect(bad.json.problems.map((p: any) => p.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^control totalHours is \d+(\.\d+)?, the file gives/), expect.stringMatching(/^control sha256/)]))
+    fs.rmSync(`${out}.control.json`)
+    expect(as(env, 'pay', ['payroll', 'verify', out]).json.problems.map((p: any) => p.message)).toContainEqual(expect.stringMatching(/no control file/))
+  })
+})

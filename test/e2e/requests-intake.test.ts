@@ -38,6 +38,21 @@ describe('requests open on a terminal: the intake form', () => {
     expect(shown).toMatchObject({requester: 'Adaeze Okafor', email: 'adaeze@agency.example.gov', phone: '2025550143', employeeId: null, verified: 'in person, PIV card', received: '2026-11-02'})
   })
 
+  it.skipIf(!hasPython)('Ctrl-C in the form cancels: exit 2, CANCELLED, nothing opened', () => {
+    const env = freshStore()
+    addOperator(env, 'po', 'privacy-officer')
+    const steps = [['Type of request', '\r'], ['name', 'Adaeze\u0003']]
+    const r = spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-drive.py'), JSON.stringify(steps), process.execPath, BIN, 'requests', 'open'], {
+      encoding: 'utf8',
+      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: env.db, CUSTODIAN_OPERATOR: 'po', NO_COLOR: '1', TERM: 'xterm'},
+      timeout: 60_000,
+    })
+    expect(r.status, r.stdout + r.stderr).toBe(2)
+    expect(r.stdout).toContain('Cancelled at the prompt; nothing was stored.')
+    expect(r.stdout).not.toMatch(/Internal error|This is a bug/)
+    expect(cli({...env, operator: 'po'}, ['requests', 'list', '--json']).json.requests).toEqual([])
+  })
+
   it('without a terminal and without --requester, it is a usage error (exit 2) and opens nothing', () => {
     const env = freshStore()
     addOperator(env, 'po', 'privacy-officer')

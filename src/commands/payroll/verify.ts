@@ -3,13 +3,13 @@ import {ExitCode} from '../../cli/errors.js'
 import {Args} from '../../cli/oclif.js'
 import type {VerifyReport} from '../../payroll/verify.js'
 
-export type PayrollVerifyResult = VerifyReport & {file: string}
+export type PayrollVerifyResult = VerifyReport & {file: string; format: 'nfc' | 'csv'}
 
 export default class PayrollVerify extends BaseCommand<typeof PayrollVerify> {
   static override summary = 'Check an interchange file: record lengths, types, field formats, order, counts, totals, hash total and digest.'
-  static override description = 'Every problem is reported with its line number. Exit 3 when the file does not verify.'
-  static override examples = ['<%= config.bin %> payroll verify pp22.nfc', '<%= config.bin %> payroll verify pp22.nfc --json']
-  static override args = {file: Args.string({required: true, description: 'Interchange file (nfc format).'})}
+  static override description = 'An NFC file is checked from its bytes alone; a --format csv file with its <file>.control.json (rows, totals and digest recomputed). Every problem is reported with its line number (0: the control file). Exit 3 when the file does not verify.'
+  static override examples = ['<%= config.bin %> payroll verify pp22.nfc', '<%= config.bin %> payroll verify pp22.csv --json']
+  static override args = {file: Args.string({required: true, description: 'Interchange file (nfc, or csv with its control file beside it).'})}
 
   public async run(): Promise<PayrollVerifyResult> {
     const {verifyFile} = await import('../../payroll/service.js')

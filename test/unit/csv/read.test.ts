@@ -160,10 +160,21 @@ describe('readCsv', () => {
       expect(e.exit).toBe(3)
     })
 
-    it('is thrown for a bad byte far into a large file', async () => {
+    it('is thrown for a bad byte far into a large file, naming its line', async () => {
       const big = Buffer.concat([Buffer.from(`a,b\n${'1,2\n'.repeat(400_000)}`), Buffer.from('Jos\xe9,1\n', 'latin1')])
       const e = await readError(big)
       expect(e.code).toBe('CSV-ENCODING')
+      expect(e.details.line).toBe(400_002)
+      expect(e.message).toMatch(/^The file is not valid UTF-8 at line 400002 \(byte \d+\)/)
+    })
+
+    it.each([
+      ['a latin-1 "José" on line 2', Buffer.from('a,b\nJos\xe9,1\n', 'latin1'), 2],
+      ['a latin-1 byte in the header', Buffer.from('caf\xe9,b\n1,2\n', 'latin1'), 1],
+      ['an overlong encoding on line 3', Buffer.concat([Buffer.from('a,b\n1,2\nx,'), Buffer.from([0xc0, 0xaf]), Buffer.from('\n')]), 3],
+      ['a surrogate on line 2 after a valid é', Buffer.concat([Buffer.from('a,b\né,'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('\n')]), 2],
+    ])('names the line: %s', async (_name, content, line) => {
+      expect((await readError(content)).details.line).toBe(line)
     })
   })
 })
