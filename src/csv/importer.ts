@@ -5,7 +5,7 @@ import {appendAudit} from '../audit/chain.js'
 import {checksFailed, conflict, usage} from '../cli/errors.js'
 import type {Store} from '../store/index.js'
 import {crashPoint, prepareOutput} from '../store/outputs.js'
-import {type ColumnSpec, type HeaderMap, assertReadableFile, fileError, mapHeader, readCsvChunks, sha256File} from './read.js'
+import {type ColumnSpec, type HeaderMap, assertReadableFile, fileError, isRejectsHeader, mapHeader, readCsvChunks, sha256File, unneutralizeCell} from './read.js'
 import {CsvFileWriter} from './write.js'
 
 /** One problem with one row: what the rejects file, --json and the human report all show. */
@@ -115,7 +115,15 @@ export class RowTally {
 
   header(cells: string[]): void {
     this.headerCells = cells
-    if (this.rejectsPath) this.rejects = new CsvFileWriter(this.rejectsPath, ['row', ...cells, 'errors'])
+    // A rejects file imported back: its rows go to the new rejects file without the old row and errors.
+    this.fromRejects = isRejectsHeader(cells)
+    if (this.rejectsPath) this.rejects = new CsvFileWriter(this.rejectsPath, ['row', ...this.dataCells(cells), 'errors'])
+  }
+
+  private fromRejects = false
+
+  private dataCells(cells: string[]): string[] {
+    return this.fromRejects ? cells.slice(1, -1) : cells
   }
 
   stored(how: 'inserted' | 'updated', count = 1): void {
@@ -129,7 +137,7 @@ export class RowTally {
     this.rowsRead++
     this.rejected++
     for (const e of errors) if (this.errors.length < MAX_LISTED) this.errors.push(e)
-    this.rejects?.write([row, ...cells, errors.map((e) => `${e.code} ${e.column}: ${e.message}`).join('; ')])
+    this.rejects?.write([row, ...this.dataCells(cells), errors.map((e) => `${e.code} ${e.column}: ${e.message}`).join('; ')])
   }
 
   warn(warnings: RowIssue[]): void {
@@ -227,19 +235,21 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
 async function handleRows(kind: RowKind, ctx: ImportContext, opts: ImportOptions, rows: RowTally): Promise<void> {
   let handler: RowHandler | undefined
   let fields: [string, number][] = []
+  let fromRejects = false
   let row = 0
   for await (const {records, bytes} of readCsvChunks(opts.file)) {
     for (const cells of records) {
       if (!handler) {
         const header = mapHeader(cells, [...kind.columns], Boolean(opts.ignoreUnknown))
         fields = [...header.index.entries()]
+        fromRejects = header.fromRejects
         handler = kind.begin({...ctx, header})
         rows.header(cells)
         row++
         continue
       }
       const values: Record<string, string> = {}
-      for (const [name, i] of fields) values[name] = cells[i].trim()
+      for (const [name, i] of fields) values[name] = fromRejects ? unneutralizeCell(cells[i].trim()) : cells[i].trim()
       const outcome = handler.handle(row, values)
       rows.warn(outcome.warnings)
       if (outcome.errors.length > 0) rows.reject(row, cells, outcome.errors)

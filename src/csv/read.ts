@@ -27,13 +27,30 @@ export interface HeaderMap {
   index: Map<string, number>
   /** Columns the file has that we skip (--ignore-unknown). */
   ignored: string[]
+  /** A rejects file of custodian's own, imported back: its cells lose the protective apostrophe. */
+  fromRejects: boolean
+}
+
+/**
+ * custodian's own rejects file: the rows as read, between a `row` column first and an `errors` column last. It
+ * is meant to be fixed and imported back as it is.
+ */
+export function isRejectsHeader(cells: readonly string[]): boolean {
+  return cells.length >= 3 && cells[0]!.trim().toLowerCase() === 'row' && cells.at(-1)!.trim().toLowerCase() === 'errors'
+}
+
+/** A cell as it was before a rejects file protected it from spreadsheets (neutralizeCell's apostrophe off). */
+export function unneutralizeCell(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value
 }
 
 export function mapHeader(header: string[], columns: ColumnSpec[], ignoreUnknown: boolean): HeaderMap {
   const known = new Map(columns.map((c) => [c.name, c]))
   const index = new Map<string, number>()
   const unknown: string[] = []
+  const fromRejects = isRejectsHeader(header)
   header.forEach((raw, i) => {
+    if (fromRejects && (i === 0 || i === header.length - 1)) return // the rejects file's own row and errors
     const name = raw.trim().toLowerCase()
     if (name === '' && header.length > 1 && i === header.length - 1) return // a trailing comma
     if (!known.has(name)) {
@@ -50,7 +67,7 @@ export function mapHeader(header: string[], columns: ColumnSpec[], ignoreUnknown
   if (missing.length > 0) {
     throw fileError('CSV-MISSING-COLUMN', `Required column${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.`, {columns: missing})
   }
-  return {header, index, ignored: unknown}
+  return {header, index, ignored: unknown, fromRejects}
 }
 
 /** The file's SHA-256 (hex), read through one reused buffer: no garbage that grows with the file. */

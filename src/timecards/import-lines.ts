@@ -8,7 +8,7 @@ import {DEFAULT_ANCHOR, payPeriodStartOf} from '../calendar/payperiods.js'
 import type {RowIssue} from '../csv/importer.js'
 import {CsvParser} from '../csv/parse.js'
 import {WINDOW, type WorkerSide} from '../csv/worker-stream.js'
-import {type HeaderMap, Utf8Text, mapHeader} from '../csv/read.js'
+import {type HeaderMap, Utf8Text, mapHeader, unneutralizeCell} from '../csv/read.js'
 import {quoteValue} from '../records/redact.js'
 import {TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, parseQuarterHours, timesheetLineOk} from './checks.js'
 
@@ -173,7 +173,8 @@ export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderO
   let batch = newBatch(1, 0, false)
   let ints = new Int32Array(opts.ints, 0, SLOT_LINES * FIELDS)
 
-  const sink = (cells: string[], text: string, start: number, end: number) => {
+  const sink = (read: string[], text: string, start: number, end: number) => {
+    const cells = header?.fromRejects ? read.map(unneutralizeCell) : read
     if (!header) {
       header = mapHeader(cells, [...TIMESHEET_COLUMNS], opts.ignoreUnknown)
       const at = (name: string) => header!.index.get(name) ?? -1

@@ -91,3 +91,44 @@ describe('payroll verify of the CSV format', () => {
     expect(as(env, 'pay', ['payroll', 'verify', out]).json.problems.map((p: any) => p.message)).toContainEqual(expect.stringMatching(/no control file/))
   })
 })
+
+describe('a rejects file imported back', () => {
+  it('is read as the rows it holds (row and errors columns dropped, protective apostrophes removed), fixed or not', () => {
+    const env = freshStore()
+    addOperator(env, 'tk', 'timekeeper')
+    const tk = (args: string[]) => as(env, 'tk', args)
+    const first = path.join(env.dir, 'rejects-1.csv')
+    const r1 = tk(['personnel', 'import', path.join(ROOT, 'fixtures', 'personnel.csv'), '--as-of', '2026-11-23', '--rejects', first])
+    expect(r1.json.rejected).toBe(4)
+    // As it is: the same rows are rejected for the same reasons, and the new rejects file has the same shape.
+    const second = path.join(env.dir, 'rejects-2.csv')
+    const r2 = tk(['personnel', 'import', first, '--as-of', '2026-11-23', '--rejects', second])
+    expect(r2.code).toBe(0)
+    // E1002's second row was a duplicate within the first file; alone, it is an update of E1002.
+    expect(r2.json).toMatchObject({rowsRead: 4, inserted: 0, updated: 1, rejected: 3})
+    expect(r2.json.errors.map((e: any) => e.code).sort()).toEqual(r1.json.errors.map((e: any) => e.code).filter((c: string) => c !== 'PE-DUP-ROW').sort())
+    expect(fs.readFileSync(second, 'utf8').split('\n')[0]).toBe(fs.readFileSync(first, 'utf8').split('\n')[0])
+
+    // Fixed in a spreadsheet: E1008's email and step and hours; the row is stored.
+    const fixed = fs.readFileSync(first, 'utf8').split('\n').map((l) => (l.includes(',E1008,') ? l.replace('thandi mbeki@', 'thandi.mbeki@').replace(',12,11,FT,72,', ',12,10,FT,80,') : l)).join('\n')
+    const fixedFile = path.join(env.dir, 'fixed.csv')
+    fs.writeFileSync(fixedFile, fixed)
+    const r3 = tk(['personnel', 'import', fixedFile, '--as-of', '2026-11-23'])
+    expect(r3.json).toMatchObject({inserted: 1, updated: 1, rejected: 2})
+    expect(tk(['personnel', 'show', 'E1008']).json.email).toBe('thandi.mbeki@agency.example.gov')
+  })
+
+  it('a timesheet line with negative hours comes back as -8, not as the text \'-8', () => {
+    const env = freshStore()
+    fixtureCycle(env, 'validated')
+    const file = path.join(env.dir, 'neg.csv')
+    fs.writeFileSync(file, 'employee_id,work_date,hour_type,hours,accounting_code\nE1001,2026-11-16,REG,-8,HS-030105-A1\n')
+    const rejects = path.join(env.dir, 'neg-rejects.csv')
+    const r1 = as(env, 'tk', ['timesheets', 'import', file, '--rejects', rejects])
+    expect(r1.json.rejected).toBe(1)
+    expect(fs.readFileSync(rejects, 'utf8')).toContain(",'-8,")
+    const r2 = as(env, 'tk', ['timesheets', 'import', rejects, '--force'])
+    expect(r2.json.rejected).toBe(1)
+    expect(r2.json.errors.map((e: any) => e.message)).toEqual(r1.json.errors.map((e: any) => e.message))
+  })
+})
