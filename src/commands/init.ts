@@ -22,6 +22,9 @@ export default class Init extends BaseCommand<typeof Init> {
     const result = await initStore({db: this.storePath(), agency: this.flags.agency, admin: this.flags.admin ?? operator, actor: operator})
     if (result.created) {
       this.say(`Created store ${result.db} (schema ${result.schemaVersion}); ${result.admin} is its admin.`)
+      this.say('Next, as the admin: put the agency\'s name, address, signing official and appeal address on response letters:')
+      this.say('  custodian settings set agency.name "Department of ..."   (and agency.address, privacy.signer, privacy.appeal_address;')
+      this.say('  custodian settings list shows them all), then add operators: custodian operators add NAME --role ROLE')
     } else {
       this.say(`Store ${result.db} is at schema ${result.schemaVersion}; nothing else changed.`)
     }

@@ -39,6 +39,8 @@ export interface RecordTypeEntry {
   type: RecordType
   /** What one record is, for people (plans, certificates, response packages). */
   title: string
+  /** The record in plain words for a letter to the individual: one, many. */
+  noun: readonly [one: string, many: string]
   /** The record's own table first, then the tables whose rows are destroyed with it. */
   tables: readonly (keyof Database)[]
   /** The identifiers a record is retrieved by (the SORN's "retrievability"). */
@@ -98,6 +100,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
   {
     type: 'timecard',
     title: 'timecard (every version, with its lines and history)',
+    noun: ['timecard (with every correction to it)', 'timecards (with every correction to them)'],
     tables: ['timecards', 'timecard_lines', 'timecard_history', 'payroll_batch_cards'],
     retrievedBy: ['employee_id', 'pay period'],
     schedule: 'GRS-2.4-030',
@@ -134,6 +137,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
   {
     type: 'payroll_batch',
     title: 'payroll interchange batch (the file as sent and its detail)',
+    noun: ['payroll file sent to the payroll provider', 'payroll files sent to the payroll provider'],
     tables: ['payroll_batches', 'payroll_batch_cards', 'payroll_batch_subjects'],
     retrievedBy: ['batch id', 'employee_id'],
     schedule: 'GRS-2.4-010',
@@ -163,6 +167,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
   {
     type: 'employee',
     title: 'employee profile (with its change history)',
+    noun: ['employee profile (with its history of changes)', 'employee profiles (with their history of changes)'],
     tables: ['employees', 'employee_history'],
     retrievedBy: ['employee_id', 'ssn', 'email', 'name'],
     schedule: 'TA-PROFILE',
@@ -195,6 +200,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
   {
     type: 'request',
     title: 'Privacy Act request (with its extensions, amendments and statements of disagreement)',
+    noun: ['Privacy Act request', 'Privacy Act requests'],
     tables: ['requests', 'request_extensions', 'request_amendments', 'request_statements'],
     retrievedBy: ['request number', 'employee_id', 'email', 'name'],
     schedule: 'GRS-4.2-020',
@@ -222,6 +228,7 @@ export const REGISTRY: readonly RecordTypeEntry[] = [
   {
     type: 'disclosure',
     title: 'accounting of disclosures entry',
+    noun: ['record of a disclosure', 'records of disclosures'],
     tables: ['disclosures'],
     retrievedBy: ['employee_id'],
     schedule: 'GRS-4.2-050',

@@ -33,3 +33,12 @@ export function checkPhone(value: string): string | null {
 export function checkDate(value: string): string | null {
   return isRealDate(value.trim()) ? null : 'Not a real date; write it as YYYY-MM-DD.'
 }
+
+/** A mailing address for the letter: printable, at most 300 characters (lines separated by " | "). */
+export function checkAddress(value: string): string | null {
+  const v = value.trim()
+  if (v === '') return null
+  if ([...v].length > 300) return 'An address has at most 300 characters.'
+  if (/[\u0000-\u001f\u007f]/u.test(v)) return 'An address holds no control characters; separate its lines with " | ".'
+  return null
+}

@@ -5,9 +5,10 @@ import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {todayUtc} from '../calendar/dates.js'
 import {neutralizeCell} from '../csv/write.js'
-import {REGISTRY} from '../records/registry.js'
+import {REGISTRY, type RecordType, registryEntry} from '../records/registry.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
 import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
+import {readSettings, settingLines} from '../store/settings.js'
 import {statementsAbout} from './disclosures.js'
 import {renderLetter} from './letter.js'
 import {foundDigest, gather, redactSsns} from './search.js'
@@ -68,23 +69,40 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
         files.push({name, bytes: Buffer.byteLength(data), sha256: sha256(data)})
       }
       const enclosed: {name: string; description: string}[] = []
+      // An accounting request gets the accounting (5 U.S.C. 552a(c)(3)), not the whole record set.
+      const accountingOnly = r.type === 'accounting'
+      const enclosedTypes = accountingOnly ? [] : REGISTRY
 
-      put('records.json', `${JSON.stringify({requestId: r.request_id, preparedOn, subject: g.subject, records, disclosures: g.disclosures, statements}, null, 2)}\n`)
-      enclosed.push({name: 'records.json', description: 'every record found, in full, with the statements of disagreement on them'})
-      for (const entry of REGISTRY) {
+      if (!accountingOnly) {
+        put('records.json', `${JSON.stringify({requestId: r.request_id, preparedOn, subject: g.subject, records, disclosures: g.disclosures, statements}, null, 2)}\n`)
+        enclosed.push({name: 'records.json', description: 'every record below, in full, with any statements of disagreement on them (for a computer)'})
+      }
+      for (const entry of enclosedTypes) {
         const name = `${entry.type}.csv`
         put(name, recordsCsv(records[entry.type]))
-        enclosed.push({name, description: `${records[entry.type].length} ${entry.title} record(s)`})
+        const n = records[entry.type].length
+        enclosed.push({name, description: n === 0 ? `none of your ${entry.noun[1]}` : `your ${n === 1 ? entry.noun[0] : `${n} ${entry.noun[1]}`}; opens in a spreadsheet`})
       }
       put('disclosures.csv', recordsCsv(g.disclosures.map((d) => ({date: d.date, recipient: d.recipient, address: d.address, purpose: d.purpose, routine_use: d.routineUse, record_type: d.recordType, record_ref: d.recordRef}))))
-      enclosed.push({name: 'disclosures.csv', description: `the accounting of disclosures of your records (${g.disclosures.length} entries)`})
-      enclosed.push({name: 'manifest.json', description: 'the sha256 of every file in this package, to check that none was changed'})
+      enclosed.push({name: 'disclosures.csv', description: `the disclosures of your records outside the agency (${g.disclosures.length === 0 ? 'none' : g.disclosures.length})`})
+      enclosed.push({name: 'manifest.json', description: 'a fingerprint (sha256) of every file in this package, to check that none was changed'})
 
+      const settings = await readSettings(store)
+      const amendments = r.type === 'amendment'
+        ? await store.db.selectFrom('request_amendments').selectAll().where('request_ref', '=', r.id).orderBy('id').execute()
+        : []
       const letter = await renderLetter({
-        agencyCode: (await getSetting(store, 'agency.code')) ?? '',
-        requestId: r.request_id, type: r.type, requester: r.requester, received: r.received, acknowledgeBy: r.acknowledge_by, dueBy: r.due_by,
+        agency: {name: settings['agency.name'], code: (await getSetting(store, 'agency.code')) ?? '', addressLines: settingLines(settings['agency.address']), office: settings['privacy.office'] ?? 'Privacy Office'},
+        signer: settingLines(settings['privacy.signer']),
+        appeal: {addressLines: settingLines(settings['privacy.appeal_address']), days: Number(settings['privacy.appeal_days'] ?? 90)},
+        requestId: r.request_id, type: r.type, requester: r.requester, requesterAddress: settingLines(r.address), received: r.received,
         preparedOn, subjectName: g.subject?.name ?? null, enclosed,
-        counts: REGISTRY.map((e) => ({title: e.title, count: records[e.type].length})), statements: statements.length,
+        counts: enclosedTypes.map((e) => ({noun: e.noun, count: records[e.type].length})), statements: statements.length,
+        amendments: amendments.map((a) => ({
+          recordNoun: registryEntry(a.record_type as RecordType).noun[0].replace(/ \(.*\)$/, ''), field: a.field, requested: a.requested_value,
+          status: a.status as 'pending' | 'granted' | 'denied', reason: a.decision_reason, decidedOn: a.decided_at?.slice(0, 10) ?? null,
+        })),
+        disclosures: g.disclosures.map((d) => ({date: d.date, recipient: d.recipient, purpose: d.purpose})),
       })
       put('letter.pdf', letter)
       const manifest = `${JSON.stringify({requestId: r.request_id, preparedOn, files}, null, 2)}\n`
@@ -96,7 +114,7 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
       return {
         requestId: r.request_id, out: target, subject: g.subject?.employeeId ?? null,
         files: [...files, {name: 'manifest.json', bytes: Buffer.byteLength(manifest), sha256: sha256(manifest)}],
-        records: Object.fromEntries(REGISTRY.map((e) => [e.type, records[e.type].length])), statements: statements.length,
+        records: Object.fromEntries(enclosedTypes.map((e) => [e.type, records[e.type].length])), statements: statements.length,
       }
     })
     crashPoint('requests.fulfill:after-commit')

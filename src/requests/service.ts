@@ -9,7 +9,7 @@ import {maskSsn, normalizeSsn} from '../personnel/checks.js'
 import {findEmployeeInScope} from '../personnel/service.js'
 import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
 import type {RequestTable} from '../store/schema.js'
-import {checkDate, checkEmail, checkPhone, checkRequester, phoneDigits} from './checks.js'
+import {checkAddress, checkDate, checkEmail, checkPhone, checkRequester, phoneDigits} from './checks.js'
 import {REQUEST_TYPES, type RequestType, clockDays, extendDue, isOverdue, requestClocks} from './clocks.js'
 
 export type RequestRow = Selectable<RequestTable>
@@ -19,6 +19,8 @@ export interface OpenInput {
   requester: string
   email?: string
   phone?: string
+  /** Mailing address for the letter (lines separated by " | "). */
+  address?: string
   employeeId?: string
   ssn?: string
   /** Default: today (UTC). */
@@ -61,6 +63,7 @@ export async function openRequest(store: Store, operator: Operator, input: OpenI
   intakeUsage('requester', checkRequester(input.requester))
   if (input.email !== undefined) intakeUsage('email', checkEmail(input.email))
   if (input.phone !== undefined) intakeUsage('phone', checkPhone(input.phone))
+  if (input.address !== undefined) intakeUsage('address', checkAddress(input.address))
   const today = todayUtc()
   const received = input.received?.trim() ?? today
   intakeUsage('received', checkDate(received))
@@ -79,7 +82,7 @@ export async function openRequest(store: Store, operator: Operator, input: OpenI
     const now = new Date().toISOString()
     const {id} = await store.db.insertInto('requests').values({
       request_id: requestId, type: input.type, status: 'open', requester: input.requester.trim(),
-      email: input.email?.trim() || null, phone: input.phone === undefined ? null : phoneDigits(input.phone),
+      email: input.email?.trim() || null, phone: input.phone === undefined ? null : phoneDigits(input.phone), address: input.address?.trim() || null,
       employee_id: employee?.employee_id ?? null, ssn, received, verified: input.verified?.trim() || null,
       acknowledge_by: clocks.acknowledgeBy, due_by: clocks.dueBy, closed_at: null, closed_on: null, close_note: null,
       created_by: operator.name, created_at: now,
@@ -155,6 +158,7 @@ export async function listRequests(store: Store, operator: Operator, filter: {st
 export interface RequestDetail extends RequestSummary {
   email: string | null
   phone: string | null
+  address: string | null
   ssn: string | null
   verified: string | null
   closeNote: string | null
@@ -196,7 +200,7 @@ export async function showRequest(store: Store, operator: Operator, requestId: s
   ])
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'requests.show', recordType: 'request', recordId: r.id}))
   return {
-    ...summary(r, asOf), email: r.email, phone: r.phone, ssn: maskSsn(r.ssn), verified: r.verified, closeNote: r.close_note,
+    ...summary(r, asOf), email: r.email, phone: r.phone, address: r.address, ssn: maskSsn(r.ssn), verified: r.verified, closeNote: r.close_note,
     extensions: extensions.map((e) => ({workingDays: e.working_days, reason: e.reason, previousDueBy: e.previous_due_by, dueBy: e.due_by, actor: e.actor, at: e.at})),
     amendments: amendments.map(amendmentView),
     statements: statements.map((s) => ({record: `${s.record_type}:${s.record_id}`, filedBy: s.filed_by, filedAt: s.filed_at, statement: s.statement})),

@@ -234,6 +234,8 @@ export interface RequestTable {
   requester: string
   email: string | null
   phone: string | null
+  /** The requester's mailing address, for the response letter. */
+  address: string | null
   /** The subject's employee_id when known; the key retention blocks on while the request is open. */
   employee_id: string | null
   /** The subject's SSN (9 digits) when the requester gave it to identify themselves. */
@@ -395,7 +397,7 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   hold_employees: {hold_id: true, employee_id: true},
   disposals: {id: true, disposal_id: true, as_of: true, operator: true, at: true, certificate: true, sha256: true},
   requests: {
-    id: true, request_id: true, type: true, status: true, requester: true, email: true, phone: true, employee_id: true,
+    id: true, request_id: true, type: true, status: true, requester: true, email: true, phone: true, address: true, employee_id: true,
     ssn: true, received: true, verified: true, acknowledge_by: true, due_by: true, closed_at: true, closed_on: true,
     close_note: true, created_by: true, created_at: true,
   },

@@ -4,6 +4,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {ROOT, addOperator, cli, fixtureCycle, freshStore, tempDir} from '../helpers/cli.js'
+import {pdfText} from '../helpers/pdf.js'
 
 // Issue 21: what the public receives and what a newcomer meets.
 
@@ -130,5 +131,56 @@ describe('a rejects file imported back', () => {
     const r2 = as(env, 'tk', ['timesheets', 'import', rejects, '--force'])
     expect(r2.json.rejected).toBe(1)
     expect(r2.json.errors.map((e: any) => e.message)).toEqual(r1.json.errors.map((e: any) => e.message))
+  })
+})
+
+describe('letters that are letters', () => {
+  it('an amendment letter has the letterhead, each decision, the appeal address and deadline, and prints any name', () => {
+    const env = freshStore()
+    fixtureCycle(env, 'validated')
+    addOperator(env, 'po', 'privacy-officer')
+    const set = (key: string, value: string, operator = 'admin') => cli({...env, operator}, ['settings', 'set', key, value, '--json'])
+    expect(set('agency.name', 'Department of Example Affairs', 'po').code).toBe(4)
+    expect(set('agency.colour', 'blue').code).toBe(2)
+    expect(set('privacy.appeal_days', 'ninety').code).toBe(2)
+    expect(set('agency.name', 'Department of Example Affairs').json).toMatchObject({key: 'agency.name', value: 'Department of Example Affairs', previous: null})
+    set('agency.address', '1 Main Street | Washington, DC 20001')
+    set('privacy.signer', 'Jordan Ellis | Chief Privacy Officer')
+    set('privacy.appeal_address', 'Privacy Appeals Officer | 2 Main Street | Washington, DC 20001')
+    set('privacy.appeal_days', '60')
+    expect(as(env, 'admin', ['settings', 'list']).json.settings.find((s: any) => s.key === 'privacy.appeal_days').value).toBe('60')
+
+    const po = (args: string[]) => as(env, 'po', args)
+    expect(po(['requests', 'open', '--type', 'amendment', '--requester', 'Łukasz Wiśniewski', '--address', '12 Elm Street | Springfield, VA 22150', '--employee', 'E1001', '--received', '2026-11-20']).code).toBe(0)
+    expect(po(['requests', 'amend', 'PA-2026-0001', '--record', 'employee:E1001', '--field', 'last_name', '--value', 'Okafor-Wiśniewski']).code).toBe(0)
+    expect(po(['requests', 'amend', 'PA-2026-0001', '--record', 'employee:E1001', '--field', 'first_name', '--value', 'Ada']).code).toBe(0)
+    expect(po(['requests', 'decide', 'PA-2026-0001', '--grant', '--amendment', '1']).code).toBe(0)
+    expect(po(['requests', 'decide', 'PA-2026-0001', '--deny', '--reason', 'the legal name on file is Adaeze']).code).toBe(0)
+    const out = path.join(env.dir, 'pkg')
+    expect(po(['requests', 'fulfill', 'PA-2026-0001', '--out', out]).code).toBe(0)
+    const text = pdfText(fs.readFileSync(path.join(out, 'letter.pdf'))).replaceAll(/\s*\n\s*/g, ' ')
+    expect(text).toContain('Department of Example Affairs')
+    expect(text).toContain('Łukasz Wiśniewski 12 Elm Street Springfield, VA 22150')
+    expect(text).toContain('Dear Łukasz Wiśniewski:')
+    expect(text).toContain('1. You asked that the last name in your employee profile read "Okafor-Wiśniewski". We agreed and corrected the record')
+    expect(text).toContain('2. You asked that the first name in your employee profile read "Ada". We did not make this correction, because the legal name on file is Adaeze.')
+    expect(text).toContain('Write to Privacy Appeals Officer, 2 Main Street, Washington, DC 20001 within 60 days of the date of this letter')
+    expect(text).toContain('Jordan Ellis Chief Privacy Officer')
+    expect(text).not.toMatch(/acknowledged by|record\(s\)/)
+  })
+
+  it('an accounting request gets the accounting, not the record set', () => {
+    const env = freshStore()
+    fixtureCycle(env, 'exported')
+    addOperator(env, 'po', 'privacy-officer')
+    expect(as(env, 'po', ['requests', 'open', '--type', 'accounting', '--requester', 'Adaeze Okafor', '--employee', 'E1001', '--received', '2026-11-20']).code).toBe(0)
+    const out = path.join(env.dir, 'acct')
+    const r = as(env, 'po', ['requests', 'fulfill', 'PA-2026-0001', '--out', out])
+    expect(r.code).toBe(0)
+    expect(fs.readdirSync(out).sort()).toEqual(['disclosures.csv', 'letter.pdf', 'manifest.json'])
+    const text = pdfText(fs.readFileSync(path.join(out, 'letter.pdf'))).replaceAll(/\s*\n\s*/g, ' ')
+    expect(text).toMatch(/which disclosures of your records we have made outside the agency/)
+    expect(text).toMatch(/to National Finance Center \(payroll provider\), for payroll processing\./)
+    expect(text).not.toContain('123-45-6781')
   })
 })

@@ -19,6 +19,7 @@ export default class RequestsOpen extends BaseCommand<typeof RequestsOpen> {
     employee: Flags.string({summary: 'The subject\'s employee_id, when known (must be in your scope).'}),
     email: Flags.string({summary: 'The requester\'s email address.'}),
     phone: Flags.string({summary: 'The requester\'s phone number (10 digits).'}),
+    address: Flags.string({summary: 'The requester\'s mailing address, for the response letter (lines separated by " | ").'}),
     ssn: Flags.string({summary: 'The SSN the requester gave to be identified by (kept with the request, never shown whole).'}),
     received: Flags.string({summary: 'Date received (YYYY-MM-DD). Default: today (UTC).'}),
     verified: Flags.string({summary: 'How the requester\'s identity was verified (e.g. "in person, PIV card").'}),
@@ -41,13 +42,13 @@ export default class RequestsOpen extends BaseCommand<typeof RequestsOpen> {
     if (!type || requester === undefined) {
       throw usage(`--type and --requester are required${process.stdin.isTTY ? '' : ' (no terminal for the intake form)'}.`)
     }
-    return {type: type as OpenInput['type'], requester, email: this.flags.email, phone: this.flags.phone, employeeId: this.flags.employee, ssn: this.flags.ssn, received: this.flags.received, verified: this.flags.verified}
+    return {type: type as OpenInput['type'], requester, email: this.flags.email, phone: this.flags.phone, address: this.flags.address, employeeId: this.flags.employee, ssn: this.flags.ssn, received: this.flags.received, verified: this.flags.verified}
   }
 
   /** The interactive intake: each answer is checked as it is typed, by the same checks the flags get. */
   private async intake(): Promise<OpenInput> {
     const {input, select} = await import('@inquirer/prompts')
-    const {checkDate, checkEmail, checkPhone, checkRequester} = await import('../../requests/checks.js')
+    const {checkAddress, checkDate, checkEmail, checkPhone, checkRequester} = await import('../../requests/checks.js')
     const {todayUtc} = await import('../../calendar/dates.js')
     const optional = (check: (v: string) => string | null) => (v: string) => v.trim() === '' || (check(v) ?? true)
     const type = this.flags.type as OpenInput['type'] | undefined ?? await select<OpenInput['type']>({
@@ -57,10 +58,11 @@ export default class RequestsOpen extends BaseCommand<typeof RequestsOpen> {
     const requester = await input({message: 'Requester\'s name', validate: (v) => checkRequester(v) ?? true})
     const email = await input({message: 'Email (optional)', default: this.flags.email, validate: optional(checkEmail)})
     const phone = await input({message: 'Phone (optional, 10 digits)', default: this.flags.phone, validate: optional(checkPhone)})
+    const address = await input({message: 'Mailing address for the letter (optional, lines separated by " | ")', default: this.flags.address, validate: optional(checkAddress)})
     const employee = await input({message: 'Subject\'s employee_id, if known (optional)', default: this.flags.employee})
     const received = await input({message: 'Received on (YYYY-MM-DD)', default: this.flags.received ?? todayUtc(), validate: (v) => checkDate(v) ?? true})
     const verified = await input({message: 'Identity verified how (optional)', default: this.flags.verified})
     const blank = (v: string) => (v.trim() === '' ? undefined : v.trim())
-    return {type, requester, email: blank(email), phone: blank(phone), employeeId: blank(employee), ssn: this.flags.ssn, received, verified: blank(verified)}
+    return {type, requester, email: blank(email), phone: blank(phone), address: blank(address), employeeId: blank(employee), ssn: this.flags.ssn, received, verified: blank(verified)}
   }
 }

@@ -16,7 +16,7 @@ export default class RequestsShow extends BaseCommand<typeof RequestsShow> {
     const {store, operator} = await this.session('requests.manage')
     const r = await showRequest(store, operator, this.args.requestId, asOfDate(this.flags['as-of']))
     this.say(`${this.color.bold(r.requestId)}  ${r.type}  ${r.overdue ? 'OVERDUE' : r.status}${r.closedOn ? ` on ${r.closedOn}` : ''}`)
-    this.say(`  requester ${r.requester}   email ${r.email ?? '-'}   phone ${r.phone ?? '-'}   employee ${r.employeeId ?? '-'}   SSN ${r.ssn ?? '-'}`)
+    this.say(`  requester ${r.requester}   email ${r.email ?? '-'}   phone ${r.phone ?? '-'}   address ${r.address ?? '-'}   employee ${r.employeeId ?? '-'}   SSN ${r.ssn ?? '-'}`)
     this.say(`  received ${r.received}   acknowledge by ${r.acknowledgeBy}   due by ${r.dueBy}   verified ${r.verified ?? '-'}`)
     for (const e of r.extensions) this.say(`  extended ${e.workingDays} working days (${e.previousDueBy} → ${e.dueBy}) by ${e.actor}: ${e.reason}`)
     for (const a of r.amendments) this.say(`  amendment ${a.amendmentId} ${a.record} ${a.field}: ${a.currentValue ?? '-'} → ${a.requestedValue}  [${a.status}${a.reason ? `: ${a.reason}` : ''}]`)

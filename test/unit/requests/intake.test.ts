@@ -68,9 +68,46 @@ describe('what a package and a search may show', () => {
 })
 
 describe('the letter', () => {
-  it('keeps Latin-1 text, drops accents it cannot show, and marks what is left', async () => {
-    const {printable} = await import('../../../src/requests/letter.js')
-    expect(printable('José Núñez, Þórðardóttir')).toBe('José Núñez, Þórðardóttir')
-    expect(printable('Wiśniewski Łukasz 王')).toBe('Wisniewski ?ukasz ?')
+  const base = {
+    agency: {name: 'Department of Example Affairs', code: 'HS', addressLines: ['1 Main St', 'Washington, DC 20001'], office: 'Privacy Office'},
+    signer: ['Jordan Ellis', 'Chief Privacy Officer'], appeal: {addressLines: ['Privacy Appeals Officer', '2 Main St'], days: 60},
+    requestId: 'PA-2026-0007', requester: 'Łukasz Wiśniewski', requesterAddress: ['12 Elm St'], received: '2026-11-20', preparedOn: '2026-12-01',
+    subjectName: 'Łukasz Wiśniewski', enclosed: [{name: 'employee.csv', description: 'your employee profile'}],
+    counts: [{noun: ['timecard', 'timecards'] as const, count: 2}, {noun: ['employee profile', 'employee profiles'] as const, count: 1}, {noun: ['payroll file', 'payroll files'] as const, count: 0}],
+    statements: 0, amendments: [], disclosures: [],
+  }
+  const text = async (over: object) => {
+    const {letterParagraphs} = await import('../../../src/requests/letter.js')
+    return letterParagraphs({...base, type: 'access', ...over} as Parameters<typeof letterParagraphs>[0]).map((p) => `${p.heading ?? ''}\n${p.text}`).join('\n')
+  }
+
+  it('an access letter says what was found in plain words, never internal dates, and where and by when to appeal', async () => {
+    const t = await text({})
+    expect(t).toContain('On November 20, 2026 you asked to see the records we keep about you')
+    expect(t).toContain('found 2 timecards, one employee profile about Łukasz Wiśniewski')
+    expect(t).not.toMatch(/payroll file|acknowledged|record\(s\)/)
+    expect(t).toContain('Write to Privacy Appeals Officer, 2 Main St within 60 days of the date of this letter')
+  })
+
+  it('an amendment letter states each correction asked for and its decision, and the right to disagree only after a denial', async () => {
+    const amendments = [
+      {recordNoun: 'employee profile', field: 'last_name', requested: 'Ito-Smith', status: 'granted', reason: 'matches the court order', decidedOn: '2026-11-25'},
+      {recordNoun: 'employee profile', field: 'ssn', requested: '123456789', status: 'denied', reason: 'the Social Security Administration confirms the number on file.', decidedOn: '2026-11-26'},
+      {recordNoun: 'employee profile', field: 'email', requested: 'a@b.gov', status: 'pending', reason: null, decidedOn: null},
+    ]
+    const t = await text({type: 'amendment', amendments})
+    expect(t).toContain('1. You asked that the last name in your employee profile read "Ito-Smith". We agreed and corrected the record on November 25, 2026.')
+    expect(t).toContain('2. You asked us to correct the Social Security number in your employee profile. We did not make this correction, because the Social Security Administration confirms the number on file.')
+    expect(t).not.toContain('123456789')
+    expect(t).toContain('3. You asked that the email address in your employee profile read "a@b.gov". We have not decided this yet')
+    expect(t).toMatch(/statement of disagreement: we keep it with the record/)
+    expect(await text({type: 'amendment', amendments: [amendments[0]]})).not.toMatch(/statement of disagreement|appeal/)
+  })
+
+  it('an accounting letter lists the disclosures, not the records', async () => {
+    const t = await text({type: 'accounting', counts: [], disclosures: [{date: '2026-11-16', recipient: 'National Finance Center', purpose: 'payroll processing'}]})
+    expect(t).toContain('which disclosures of your records we have made outside the agency')
+    expect(t).toContain('November 16, 2026: to National Finance Center, for payroll processing.')
+    expect(t).not.toContain('timecard')
   })
 })
