@@ -201,7 +201,7 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
 
     const result: ImportResult = {
       batchId: null, file: opts.file, sha256, rowsRead: rows.rowsRead, inserted: rows.inserted, updated: rows.updated, rejected: rows.rejected,
-      rejectsFile: rejects?.target ?? null, errors: rows.errors, warnings: rows.warnings, dryRun: Boolean(opts.dryRun),
+      rejectsFile: opts.rejects ?? null, errors: rows.errors, warnings: rows.warnings, dryRun: Boolean(opts.dryRun),
     }
     await rows.rejects?.close()
     if (opts.dryRun || (opts.strict && result.rejected > 0)) {
