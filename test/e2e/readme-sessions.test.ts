@@ -3,7 +3,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {ROOT} from '../helpers/cli.js'
-import {normalize, readmeSteps, runReadme} from '../helpers/readme.js'
+import {README_DAY, normalize, readmeSteps, runReadme} from '../helpers/readme.js'
 
 describe('README sessions', () => {
   it('every `$ custodian ...` in the README runs as written and shows what the README shows', () => {
@@ -25,7 +25,7 @@ describe('README sessions', () => {
       if (!ok) failures.push(`README.md:${step.line} $ ${step.command}\n--- README shows:\n${shown.join('\n')}\n--- it prints:\n${actual.join('\n')}`)
     }
     // README_WRITE=1: the shown outputs are replaced by what the commands print now (review the diff).
-    if (process.env.README_WRITE) fs.writeFileSync(path.join(ROOT, 'README.md'), rewrite(readme, runs, dir))
+    if (process.env.README_WRITE) fs.writeFileSync(path.join(ROOT, 'README.md'), rewrite(readme, runs, dir, today))
     else expect(failures.join('\n\n')).toBe('')
   }, 300_000)
 })
@@ -37,12 +37,12 @@ function isSubsequence(want: string[], have: string[]): boolean {
 }
 
 /** The README with each session's shown output replaced by the real one (partial blocks are left as they are). */
-function rewrite(readme: string, runs: {step: {line: number; expected: string[] | null; partial: boolean}; output: string}[], dir: string): string {
+function rewrite(readme: string, runs: {step: {line: number; expected: string[] | null; partial: boolean}; output: string}[], dir: string, today: string): string {
   const lines = readme.split('\n')
   for (const {step, output} of [...runs].reverse()) {
     if (!step.expected || step.partial) continue
     const indent = /^\s*/.exec(lines[step.line - 1]!)![0]
-    const shown = output.replaceAll(dir, '/tmp/custodian-readme').replace(/\n+$/, '').split('\n').map((l) => (l === '' ? '' : indent + l))
+    const shown = output.replaceAll(dir, '/tmp/custodian-readme').replaceAll(today, README_DAY).replace(/\n+$/, '').split('\n').map((l) => (l === '' ? '' : indent + l))
     // The shown block runs from the line after the command to the last non-blank line before the next one.
     let end = step.line
     for (let n = 0; n < step.expected.length; n++) end++
