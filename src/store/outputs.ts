@@ -162,7 +162,8 @@ function fsyncDir(dir: string): void {
   }
 }
 
-function removeTemp(tmp: string): void {
+/** Removes a temp file or folder (and whatever is in it). */
+export function removeTemp(tmp: string): void {
   fs.rmSync(tmp, {recursive: true, force: true})
 }
 
@@ -348,4 +349,3 @@ export function strayTemps(store: Store): string[] {
   return found
 }
 
-export {removeTemp}
