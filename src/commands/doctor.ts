@@ -1,8 +1,8 @@
 import {BaseCommand} from '../cli/base.js'
 import {ExitCode} from '../cli/errors.js'
-import type {DoctorResult} from '../store/doctor.js'
+import type {DoctorResult} from '../admin/doctor.js'
 
-export type {DoctorResult} from '../store/doctor.js'
+export type {DoctorResult} from '../admin/doctor.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static override summary = 'Check the store and the files beside it; finish or clean up what crashed commands left (admin).'
@@ -13,7 +13,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json']
 
   public async run(): Promise<DoctorResult> {
-    const {runDoctor} = await import('../store/doctor.js')
+    const {runDoctor} = await import('../admin/doctor.js')
     const {store, operator} = await this.session('store.doctor')
     const result = await runDoctor(store, operator)
     const lines = [

@@ -1,6 +1,6 @@
 import os from 'node:os'
 
-import type {Store} from './index.js'
+import type {Store} from './store.js'
 import {inFlight} from './outputs.js'
 
 /**

@@ -9,22 +9,14 @@ import {finishPendingCompaction} from './compact.js'
 import {migrateToLatest, migrationState} from './migrate.js'
 import {recoverOutputs} from './outputs.js'
 import type {Database} from './schema.js'
+import type {Store} from './store.js'
 
 export type {Database} from './schema.js'
+export type {Store} from './store.js'
 
 // Required rather than imported: an ES module importing a CommonJS one makes Node scan its source for
 // export names first, time lost at every command start.
 const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
-
-export interface Store {
-  path: string
-  /** The raw connection, for prepared-statement hot paths (imports). Same connection as `db`. */
-  sqlite: BetterSqlite3.Database
-  db: Kysely<Database>
-  /** What the operator should know about the store itself (loose permissions, work finished after a crash). */
-  notices: string[]
-  close(): Promise<void>
-}
 
 const busyTimeoutMs = () => Number(process.env.CUSTODIAN_BUSY_TIMEOUT_MS ?? 120_000)
 

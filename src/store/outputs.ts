@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {CustodianError, ExitCode, conflict, notFound, usage} from '../cli/errors.js'
-import type {Store} from './index.js'
+import type {Store} from './store.js'
 
 /**
  * The files custodian writes beside the store — payroll files, rejects files, response packages,

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../cli/base.js'
-import type {SettingView} from '../../store/settings.js'
+import type {SettingView} from '../../admin/settings.js'
 
 export interface SettingsListResult {
   settings: SettingView[]
@@ -10,7 +10,7 @@ export default class SettingsList extends BaseCommand<typeof SettingsList> {
   static override examples = ['<%= config.bin %> settings list', '<%= config.bin %> settings list --json']
 
   public async run(): Promise<SettingsListResult> {
-    const {listSettings} = await import('../../store/settings.js')
+    const {listSettings} = await import('../../admin/settings.js')
     const {table} = await import('../../cli/render.js')
     const {store, operator} = await this.session('settings.manage')
     const settings = await listSettings(store, operator)

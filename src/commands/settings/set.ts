@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../cli/base.js'
 import {Args} from '../../cli/oclif.js'
-import type {SettingView} from '../../store/settings.js'
+import type {SettingView} from '../../admin/settings.js'
 
 export type SettingsSetResult = SettingView & {previous: string | null}
 
@@ -18,7 +18,7 @@ export default class SettingsSet extends BaseCommand<typeof SettingsSet> {
   }
 
   public async run(): Promise<SettingsSetResult> {
-    const {setSetting} = await import('../../store/settings.js')
+    const {setSetting} = await import('../../admin/settings.js')
     const {store, operator} = await this.session('settings.manage')
     const r = await setSetting(store, operator, this.args.key, this.args.value)
     this.say(`${r.key} is now "${r.value}"${r.previous === null ? '' : ` (was "${r.previous}")`}.`)

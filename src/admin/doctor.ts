@@ -2,9 +2,9 @@ import fs from 'node:fs'
 
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
-import {finishPendingCompaction} from './compact.js'
-import {type Store, inTransaction} from './index.js'
-import {type RecoveredOutputs, recoverOutputs, removeTemp, strayTemps} from './outputs.js'
+import {finishPendingCompaction} from '../store/compact.js'
+import {type Store, inTransaction} from '../store/index.js'
+import {type RecoveredOutputs, recoverOutputs, removeTemp, strayTemps} from '../store/outputs.js'
 
 export interface DoctorResult {
   db: string

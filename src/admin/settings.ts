@@ -1,7 +1,7 @@
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {usage} from '../cli/errors.js'
-import {type Store, inTransaction, putSetting} from './index.js'
+import {type Store, inTransaction, putSetting} from '../store/index.js'
 
 /**
  * The store settings an admin may change, one entry each: what it is for, its default (null: none; the letter
