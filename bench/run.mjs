@@ -602,7 +602,7 @@ async function requestsSearch(ctx) {
   // The subject: an employee in the middle of the store, with an email and a (now unique) name.
   const subject = sqlite.prepare("SELECT employee_id, email, ssn FROM employees WHERE email IS NOT NULL AND ssn IS NOT NULL AND id >= ? ORDER BY id LIMIT 1").get(Math.floor(refs.length / 2))
   const load = (rel) => import(pathToFileURL(path.join(ROOT, 'dist', 'src', rel)).href)
-  const {nameKey} = await load('records/names.js')
+  const {nameKey} = await load('text/names.js')
   sqlite.prepare("UPDATE employees SET last_name = 'Þórðardóttir', first_name = 'Ásta', name_key = ? WHERE employee_id = ?").run(nameKey('Þórðardóttir', 'Ásta'), subject.employee_id)
   sqlite.close()
 

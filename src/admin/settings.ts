@@ -1,6 +1,6 @@
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
-import {usage} from '../cli/errors.js'
+import {usage} from '../errors.js'
 import {type Store, inTransaction, putSetting} from '../store/index.js'
 
 /**

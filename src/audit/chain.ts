@@ -61,6 +61,9 @@ export async function auditRefusal(store: Store, actor: string, action: string, 
 
 /** Appends one entry. Call it inside the transaction of the change it records. */
 export async function appendAudit(store: Store, actor: string, input: AuditInput, at = new Date().toISOString()): Promise<AuditEntry> {
+  // An entry outside a transaction could be written without the change it records, or race another writer
+  // for the same seq (atproto's assertTransaction).
+  if (!store.sqlite.inTransaction) throw new Error('appendAudit must run inside the transaction of the change it records')
   const last = store.sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
     | {seq: number; hash: string}
     | undefined

@@ -1,4 +1,4 @@
-import {notPermitted, usage} from '../cli/errors.js'
+import {notPermitted, usage} from '../errors.js'
 
 export const ROLES = ['admin', 'timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'] as const
 export type Role = (typeof ROLES)[number]

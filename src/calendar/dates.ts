@@ -1,4 +1,4 @@
-import {usage} from '../cli/errors.js'
+import {usage} from '../errors.js'
 
 /**
  * Civil dates are 'YYYY-MM-DD' strings; arithmetic goes through a day number (days since 1970-01-01),

@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import {type Action, type Operator, authorize} from '../auth/roles.js'
 import type {Store} from '../store/index.js'
-import {CustodianError, ExitCode, printable, printableDetails, usage} from './errors.js'
+import {CustodianError, ExitCode, printable, printableDetails, usage} from '../errors.js'
 import {Command, Errors, Flags, type Interfaces} from './oclif.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>

@@ -1,5 +1,5 @@
 import type {Action} from '../auth/roles.js'
-import type {ImportKind, ImportResult} from '../csv/importer.js'
+import type {ImportKind, ImportResult} from '../imports/engine.js'
 import {BaseCommand} from './base.js'
 import {Args, Flags} from './oclif.js'
 
@@ -26,7 +26,7 @@ export abstract class ImportCommand extends BaseCommand<typeof ImportCommand> {
     const kind = await this.importKind()
     if ('warmUp' in kind) kind.warmUp?.()
     const [{runImport}, {asOfDate}, {importProgress}, {importReport}, fs] = await Promise.all([
-      import('../csv/importer.js'), import('../calendar/dates.js'), import('./progress.js'), import('./import-report.js'), import('node:fs'),
+      import('../imports/engine.js'), import('../calendar/dates.js'), import('./progress.js'), import('./import-report.js'), import('node:fs'),
     ])
     const {store, operator} = await this.session(this.action)
     const size = fs.existsSync(this.args.file) ? fs.statSync(this.args.file).size : 0

@@ -1,6 +1,6 @@
 import type {Colors} from './base.js'
 
-import type {ImportResult} from '../csv/importer.js'
+import type {ImportResult} from '../imports/engine.js'
 
 /** The human summary of an import (the JSON is the ImportResult itself). */
 export function importReport(r: ImportResult, noun: string, c: Colors): string {

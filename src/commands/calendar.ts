@@ -1,5 +1,5 @@
 import {BaseCommand} from '../cli/base.js'
-import type {CalendarYear} from '../calendar/service.js'
+import type {CalendarYear} from '../closures/service.js'
 import {Flags} from '../cli/oclif.js'
 
 export interface CalendarResult extends CalendarYear {
@@ -22,7 +22,7 @@ export default class Calendar extends BaseCommand<typeof Calendar> {
   }
 
   public async run(): Promise<CalendarResult> {
-    const {calendarYear, addClosure, removeClosure} = await import('../calendar/service.js')
+    const {calendarYear, addClosure, removeClosure} = await import('../closures/service.js')
     const {table} = await import('../cli/render.js')
     const manage = this.flags['add-closure'] || this.flags['remove-closure']
     const {store, operator} = await this.session(manage ? 'calendar.manage' : 'calendar.show')

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../cli/base.js'
-import {ExitCode} from '../cli/errors.js'
+import {ExitCode} from '../errors.js'
 import type {DoctorResult} from '../admin/doctor.js'
 
 export type {DoctorResult} from '../admin/doctor.js'

@@ -1,8 +1,8 @@
 import {BaseCommand} from '../cli/base.js'
 import {Flags} from '../cli/oclif.js'
-import type {InitResult} from '../store/init.js'
+import type {InitResult} from '../admin/init.js'
 
-export type {InitResult} from '../store/init.js'
+export type {InitResult} from '../admin/init.js'
 
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Create the store, or migrate an existing one to the latest schema.'
@@ -17,7 +17,7 @@ export default class Init extends BaseCommand<typeof Init> {
   }
 
   public async run(): Promise<InitResult> {
-    const {initStore} = await import('../store/init.js')
+    const {initStore} = await import('../admin/init.js')
     const operator = this.operatorName()
     const result = await initStore({db: this.storePath(), agency: this.flags.agency, admin: this.flags.admin ?? operator, actor: operator})
     if (result.created) {

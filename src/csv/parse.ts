@@ -1,4 +1,4 @@
-import {CustodianError, ExitCode} from '../cli/errors.js'
+import {CustodianError, ExitCode} from '../errors.js'
 
 /** The most characters one record may hold: a longer one is CSV-MALFORMED (and memory stays bounded). */
 export const MAX_RECORD_CHARS = 1 << 20

@@ -2,8 +2,8 @@ import {CsvError, parse} from 'csv-parse'
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 
-import {CustodianError, ExitCode, notFound} from '../cli/errors.js'
-import {quoteValue} from '../records/redact.js'
+import {CustodianError, ExitCode, notFound} from '../errors.js'
+import {quoteValue} from '../text/redact.js'
 
 import {CsvParser, MAX_RECORD_CHARS, malformedCsv} from './parse.js'
 

@@ -3,7 +3,7 @@ import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {MessageChannel, type MessagePort, type ResourceLimits, Worker, parentPort, receiveMessageOnPort, workerData} from 'node:worker_threads'
 
-import {CustodianError, ExitCode} from '../cli/errors.js'
+import {CustodianError, ExitCode} from '../errors.js'
 
 /**
  * A one-way stream of messages from a worker thread to the main thread, with backpressure: the worker may

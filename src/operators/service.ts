@@ -1,6 +1,6 @@
 import {type Operator, type Role, authorize, isRole} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
-import {conflict, notFound, notPermitted, usage} from '../cli/errors.js'
+import {conflict, notFound, notPermitted, usage} from '../errors.js'
 import {type Store, inTransaction} from '../store/index.js'
 
 export interface OperatorView {

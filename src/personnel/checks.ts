@@ -1,5 +1,5 @@
 import {isRealDate} from '../calendar/dates.js'
-import {quoteValue as truncate} from '../records/redact.js'
+import {quoteValue as truncate} from '../text/redact.js'
 
 /**
  * Personnel edit checks (RULES.md): one table of codes, and pure functions from a row to findings.

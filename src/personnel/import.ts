@@ -1,7 +1,7 @@
 import type {Operator} from '../auth/roles.js'
 import {inScope} from '../auth/roles.js'
-import type {ImportKind, RowHandler, RowIssue} from '../csv/importer.js'
-import {nameKey} from '../records/names.js'
+import type {ImportKind, RowHandler, RowIssue} from '../imports/engine.js'
+import {nameKey} from '../text/names.js'
 import type {Store} from '../store/index.js'
 import {
   type EmployeeValues, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, isHoursColumn, maskSsn, toEmployeeValues,

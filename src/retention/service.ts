@@ -1,7 +1,7 @@
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {type CivilDate, todayUtc} from '../calendar/dates.js'
-import {conflict, notFound, notPermitted, usage} from '../cli/errors.js'
+import {conflict, notFound, notPermitted, usage} from '../errors.js'
 import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry} from '../records/registry.js'
 import {compactStore, markCompactionPending} from '../store/compact.js'
 import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 
-import {CustodianError, ExitCode, conflict, notFound} from '../cli/errors.js'
+import {CustodianError, ExitCode, conflict, notFound} from '../errors.js'
 import {finishPendingCompaction} from './compact.js'
 import {migrateToLatest, migrationState} from './migrate.js'
 import {recoverOutputs} from './outputs.js'

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import {CustodianError, ExitCode, conflict, notFound, usage} from '../cli/errors.js'
+import {CustodianError, ExitCode, conflict, notFound, usage} from '../errors.js'
 import type {Store} from './store.js'
 
 /**

@@ -72,7 +72,7 @@ export interface EmployeeTable {
   created_at: string
   updated_at: string
   last_batch_id: number | null
-  /** `fold(last)|fold(first)` (src/records/names.ts): access search by name, case- and accent-insensitive. */
+  /** `fold(last)|fold(first)` (src/text/names.ts): access search by name, case- and accent-insensitive. */
   name_key: string | null
 }
 

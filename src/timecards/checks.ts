@@ -1,6 +1,6 @@
 import {dayOfWeek, isRealDate} from '../calendar/dates.js'
 import {isPayPeriodStart, payPeriodEnd, payPeriodStartOf} from '../calendar/payperiods.js'
-import {quoteValue as clip} from '../records/redact.js'
+import {quoteValue as clip} from '../text/redact.js'
 
 /**
  * Timesheet row checks (TS-*) and timecard edit checks (TC-*) of RULES.md: one table of codes, and pure

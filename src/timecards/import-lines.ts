@@ -5,11 +5,11 @@ import fs from 'node:fs'
 import {type Operator, inScope} from '../auth/roles.js'
 import {isRealDate} from '../calendar/dates.js'
 import {DEFAULT_ANCHOR, payPeriodStartOf} from '../calendar/payperiods.js'
-import type {RowIssue} from '../csv/importer.js'
+import type {RowIssue} from '../imports/engine.js'
 import {CsvParser} from '../csv/parse.js'
 import {WINDOW, type WorkerSide} from '../csv/worker-stream.js'
 import {type HeaderMap, Utf8Text, mapHeader, unneutralizeCell} from '../csv/read.js'
-import {quoteValue} from '../records/redact.js'
+import {quoteValue} from '../text/redact.js'
 import {TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, parseQuarterHours, timesheetLineOk} from './checks.js'
 
 /**

@@ -1,5 +1,5 @@
 import type {Operator} from '../auth/roles.js'
-import type {ImportContext, RowIssue, RowTally, StreamKind} from '../csv/importer.js'
+import type {ImportContext, RowIssue, RowTally, StreamKind} from '../imports/engine.js'
 import {parseRecord} from '../csv/parse.js'
 import {mapHeader} from '../csv/read.js'
 import {StartedWorker, builtWorkerFile, workerStream} from '../csv/worker-stream.js'

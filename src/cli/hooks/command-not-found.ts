@@ -1,6 +1,6 @@
 import type {Hook} from '@oclif/core/hooks'
 
-import {ExitCode, printable} from '../errors.js'
+import {ExitCode, printable} from '../../errors.js'
 import {Errors} from '../oclif.js'
 
 /** Levenshtein distance, for "did you mean" (ids are short; the plain table is plenty). */

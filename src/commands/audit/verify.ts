@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../cli/base.js'
-import {checksFailed} from '../../cli/errors.js'
+import {checksFailed} from '../../errors.js'
 import type {VerifyResult} from '../../audit/chain.js'
 
 export type AuditVerifyResult = VerifyResult

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../cli/base.js'
-import {usage} from '../../cli/errors.js'
+import {usage} from '../../errors.js'
 import {Flags} from '../../cli/oclif.js'
 import type {OpenInput, OpenResult} from '../../requests/service.js'
 

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../cli/base.js'
-import {CustodianError, ExitCode} from '../../cli/errors.js'
+import {CustodianError, ExitCode} from '../../errors.js'
 import {Flags} from '../../cli/oclif.js'
 import type {SweepResult} from '../../retention/service.js'
 import type {Store} from '../../store/index.js'

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../cli/base.js'
-import {ExitCode} from '../../cli/errors.js'
+import {ExitCode} from '../../errors.js'
 import {Flags} from '../../cli/oclif.js'
 import type {ValidateResult} from '../../timecards/service.js'
 

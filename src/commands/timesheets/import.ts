@@ -1,5 +1,5 @@
 import {ImportCommand} from '../../cli/import-command.js'
-import type {ImportResult} from '../../csv/importer.js'
+import type {ImportResult} from '../../imports/engine.js'
 
 export type TimesheetsImportResult = ImportResult
 

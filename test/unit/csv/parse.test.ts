@@ -1,7 +1,7 @@
 import {parse} from 'csv-parse/sync'
 import {describe, expect, it} from 'vitest'
 
-import {CustodianError} from '../../../src/cli/errors.js'
+import {CustodianError} from '../../../src/errors.js'
 import {CsvParser, MAX_RECORD_CHARS, parseRecord} from '../../../src/csv/parse.js'
 
 /** Every record the parser gives for text fed in the given chunk sizes (cycled). */

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {CustodianError} from '../../../src/cli/errors.js'
+import {CustodianError} from '../../../src/errors.js'
 import {type ColumnSpec, mapHeader, readCsv, sha256File} from '../../../src/csv/read.js'
 
 let dir: string

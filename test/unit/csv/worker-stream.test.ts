@@ -4,7 +4,7 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
-import {CustodianError} from '../../../src/cli/errors.js'
+import {CustodianError} from '../../../src/errors.js'
 import {StartedWorker, WINDOW, builtWorkerFile, workerStream} from '../../../src/csv/worker-stream.js'
 
 // The fixture worker imports the built dist/ code: `npm run build` first.

@@ -4,7 +4,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import type {Operator} from '../../../src/auth/roles.js'
-import {runImport} from '../../../src/csv/importer.js'
+import {runImport} from '../../../src/imports/engine.js'
 import {personnelImport} from '../../../src/personnel/import.js'
 import {type Store, createOrMigrateStore} from '../../../src/store/index.js'
 import {PERSONNEL_HEADER, personnelLine} from '../../helpers/cli.js'

@@ -1,5 +1,5 @@
 // A worker for worker-stream.test.ts: data.mode says how it behaves. It uses the built dist/ code.
-import {CustodianError} from '../../../../dist/src/cli/errors.js'
+import {CustodianError} from '../../../../dist/src/errors.js'
 import {workerSide} from '../../../../dist/src/csv/worker-stream.js'
 
 const side = workerSide()

@@ -2,11 +2,11 @@ import path from 'node:path'
 
 import type {Operator} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
-import {checksFailed, conflict, usage} from '../cli/errors.js'
+import {checksFailed, conflict, usage} from '../errors.js'
 import type {Store} from '../store/index.js'
 import {crashPoint, prepareOutput} from '../store/outputs.js'
-import {type ColumnSpec, type HeaderMap, assertReadableFile, fileError, isRejectsHeader, mapHeader, readCsvChunks, sha256File, unneutralizeCell} from './read.js'
-import {CsvFileWriter} from './write.js'
+import {type ColumnSpec, type HeaderMap, assertReadableFile, fileError, isRejectsHeader, mapHeader, readCsvChunks, sha256File, unneutralizeCell} from '../csv/read.js'
+import {CsvFileWriter} from '../csv/write.js'
 
 /** One problem with one row: what the rejects file, --json and the human report all show. */
 export interface RowIssue {

@@ -1,4 +1,4 @@
-import {escapeUnprintable} from '../records/redact.js'
+import {escapeUnprintable} from './text/redact.js'
 
 /** Exit codes of the command contract (CLI.md). */
 export const ExitCode = {

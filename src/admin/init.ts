@@ -1,7 +1,7 @@
 import {appendAudit} from '../audit/chain.js'
-import {usage} from '../cli/errors.js'
-import {createOrMigrateStore, inTransaction, putSetting} from './index.js'
-import {crashPoint} from './outputs.js'
+import {usage} from '../errors.js'
+import {createOrMigrateStore, inTransaction, putSetting} from '../store/index.js'
+import {crashPoint} from '../store/outputs.js'
 
 export interface InitOptions {
   db: string

@@ -1,10 +1,10 @@
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
-import {conflict, notFound, usage} from '../cli/errors.js'
+import {conflict, notFound, usage} from '../errors.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
-import {isRealDate} from './dates.js'
-import {federalHolidays} from './holidays.js'
-import {type PayPeriod, payPeriodsOfYear} from './payperiods.js'
+import {isRealDate} from '../calendar/dates.js'
+import {federalHolidays} from '../calendar/holidays.js'
+import {type PayPeriod, payPeriodsOfYear} from '../calendar/payperiods.js'
 
 export interface CalendarYear {
   year: number
