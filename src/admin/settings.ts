@@ -29,17 +29,18 @@ export interface SettingView {
   summary: string
 }
 
-/** Every setting an admin may change, with its value (or default). */
-export async function listSettings(store: Store, operator: Operator): Promise<SettingView[]> {
-  authorize(operator, 'settings.manage')
-  const rows = new Map((await store.db.selectFrom('settings').selectAll().execute()).map((r) => [r.key, r.value]))
-  return (Object.keys(SETTINGS) as SettingKey[]).map((key) => ({key, value: rows.get(key) ?? SETTINGS[key].default, default: SETTINGS[key].default, summary: SETTINGS[key].summary}))
-}
-
-/** Values of the settings, defaults filled in (for letters). */
+/** Values of the settings, defaults filled in (for letters and payroll). */
 export async function readSettings(store: Store): Promise<Record<SettingKey, string | null>> {
   const rows = new Map((await store.db.selectFrom('settings').selectAll().execute()).map((r) => [r.key, r.value]))
   return Object.fromEntries((Object.keys(SETTINGS) as SettingKey[]).map((key) => [key, rows.get(key) ?? SETTINGS[key].default])) as Record<SettingKey, string | null>
+}
+
+const view = (key: SettingKey, value: string | null): SettingView => ({key, value, default: SETTINGS[key].default, summary: SETTINGS[key].summary})
+
+/** Every setting an admin may change, with its value (or default). */
+export async function listSettings(store: Store, operator: Operator): Promise<SettingView[]> {
+  authorize(operator, 'settings.manage')
+  return Object.entries(await readSettings(store)).map(([key, value]) => view(key as SettingKey, value))
 }
 
 /** Changes one setting (admin), audited by key only. */
@@ -50,12 +51,12 @@ export async function setSetting(store: Store, operator: Operator, key: string, 
   const v = value.trim()
   if ([...v].length > MAX_VALUE) throw usage(`The value is ${[...v].length} characters; a setting holds at most ${MAX_VALUE}.`)
   if (k === 'privacy.appeal_days' && !(/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 365)) throw usage('privacy.appeal_days is a number of days from 1 to 365.')
-  const [before] = (await listSettings(store, operator)).filter((s) => s.key === k)
+  const previous = (await readSettings(store))[k]
   await inTransaction(store, async () => {
     await putSetting(store, k, v)
     await appendAudit(store, operator.name, {action: 'settings.set', recordType: 'setting', recordId: k})
   })
-  return {key: k, value: v, default: SETTINGS[k].default, summary: SETTINGS[k].summary, previous: before?.value ?? null}
+  return {...view(k, v), previous}
 }
 
 /** An address or signature setting as lines. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 
+import {readSettings} from '../admin/settings.js'
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {payPeriodNumber} from '../calendar/payperiods.js'
@@ -101,8 +102,10 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
   const db = store.sqlite
   const anchor = await payPeriodAnchor(store)
   const agency = (await getSetting(store, 'agency.code')) ?? '00'
-  const recipient = (await getSetting(store, 'payroll.recipient')) ?? 'payroll provider'
-  const address = (await getSetting(store, 'payroll.address')) ?? ''
+  // The payroll provider, as the accounting of disclosures names it: settings an admin may change (admin/settings.ts).
+  const settings = await readSettings(store)
+  const recipient = settings['payroll.recipient'] ?? 'payroll provider'
+  const address = settings['payroll.address'] ?? ''
   const routineUse = (await getSetting(store, 'payroll.routine_use')) ?? null
   const createdAt = (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z')
   const [file, control] = prepareBatchFiles(store, opts.out, opts.format === 'csv', 'payroll.export')

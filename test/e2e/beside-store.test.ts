@@ -51,6 +51,15 @@ function filesHolding(dir: string, needles: string[], skip: (name: string) => bo
   return found
 }
 
+/** The fixtures validated, a privacy officer po, and request PA-2026-0001: Adaeze Okafor's access request. */
+function accessRequestStore(): Env {
+  const env = freshStore()
+  fixtureCycle(env, 'validated')
+  addOperator(env, 'po', 'privacy-officer')
+  if (as(env, 'po', ['requests', 'open', '--type', 'access', '--requester', 'Adaeze Okafor', '--employee', 'E1001', '--received', '2026-11-20']).code !== 0) throw new Error('requests open failed')
+  return env
+}
+
 const isStoreFile = (name: string) => /^store\.db(-wal|-shm|-journal)?$/.test(name)
 
 describe('an output path that is the store', () => {
@@ -150,10 +159,7 @@ describe('a crash between a file and its commit', () => {
   })
 
   it('requests fulfill killed before COMMIT leaves no package and no audit entry; after COMMIT, the package appears with its entry', () => {
-    const env = freshStore()
-    fixtureCycle(env, 'validated')
-    addOperator(env, 'po', 'privacy-officer')
-    expect(as(env, 'po', ['requests', 'open', '--type', 'access', '--requester', 'Adaeze Okafor', '--employee', 'E1001', '--received', '2026-11-20']).code).toBe(0)
+    const env = accessRequestStore()
     const fulfilled = () => query(env.db, "SELECT count(*) AS n FROM audit_log WHERE action = 'requests.fulfill'")[0].n
     const out = path.join(env.dir, 'pkg')
 
@@ -263,10 +269,7 @@ describe('ordinary conditions get their own code, exit and next step', () => {
   })
 
   it('requests fulfill --out a symlink to a folder, or a dangling one, is a usage error that writes nothing', () => {
-    const env = freshStore()
-    fixtureCycle(env, 'validated')
-    addOperator(env, 'po', 'privacy-officer')
-    as(env, 'po', ['requests', 'open', '--type', 'access', '--requester', 'Adaeze Okafor', '--employee', 'E1001', '--received', '2026-11-20'])
+    const env = accessRequestStore()
     const folder = path.join(env.dir, 'real')
     fs.mkdirSync(folder)
     fs.symlinkSync(folder, path.join(env.dir, 'to-folder'))
@@ -387,10 +390,7 @@ describe('foreign and loose files', () => {
 
 describe('what the individual receives', () => {
   it('the response package shows hours as hours, as the individual reads them', () => {
-    const env = freshStore()
-    fixtureCycle(env, 'validated')
-    addOperator(env, 'po', 'privacy-officer')
-    as(env, 'po', ['requests', 'open', '--type', 'access', '--requester', 'Adaeze Okafor', '--employee', 'E1001', '--received', '2026-11-20'])
+    const env = accessRequestStore()
     const out = path.join(env.dir, 'pkg')
     expect(as(env, 'po', ['requests', 'fulfill', 'PA-2026-0001', '--out', out]).code).toBe(0)
     const records = JSON.parse(fs.readFileSync(path.join(out, 'records.json'), 'utf8'))

@@ -8,6 +8,15 @@ import {BIN, ROOT, addOperator, cli, freshStore} from '../helpers/cli.js'
 const hasPython = spawnSync('python3', ['-c', 'import pty'], {encoding: 'utf8'}).status === 0
 const BACKSPACE = '\u007F'
 
+/** `requests open` as po on a pseudo-terminal, answering each prompt (waited for by its text) with the keys given. */
+function intakeOnTerminal(env: {db: string}, steps: string[][]) {
+  return spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-drive.py'), JSON.stringify(steps), process.execPath, BIN, 'requests', 'open'], {
+    encoding: 'utf8',
+    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: env.db, CUSTODIAN_OPERATOR: 'po', NO_COLOR: '1', TERM: 'xterm'},
+    timeout: 60_000,
+  })
+}
+
 describe('requests open on a terminal: the intake form', () => {
   it.skipIf(!hasPython)('asks for each field, refuses a bad email, phone or date as it is entered, and opens the request', () => {
     const env = freshStore()
@@ -25,11 +34,7 @@ describe('requests open on a terminal: the intake form', () => {
       ['real date', `${BACKSPACE.repeat(10)}2026-11-02\r`],
       ['verified', 'in person, PIV card\r'],
     ]
-    const r = spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-drive.py'), JSON.stringify(steps), process.execPath, BIN, 'requests', 'open'], {
-      encoding: 'utf8',
-      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: env.db, CUSTODIAN_OPERATOR: 'po', NO_COLOR: '1', TERM: 'xterm'},
-      timeout: 60_000,
-    })
+    const r = intakeOnTerminal(env, steps)
     expect(r.status, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toContain('Not a plausible email address')
     expect(r.stdout).toContain('A phone number has 10 digits')
@@ -43,11 +48,7 @@ describe('requests open on a terminal: the intake form', () => {
     const env = freshStore()
     addOperator(env, 'po', 'privacy-officer')
     const steps = [['Type of request', '\r'], ['name', 'Adaeze\u0003']]
-    const r = spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-drive.py'), JSON.stringify(steps), process.execPath, BIN, 'requests', 'open'], {
-      encoding: 'utf8',
-      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: env.db, CUSTODIAN_OPERATOR: 'po', NO_COLOR: '1', TERM: 'xterm'},
-      timeout: 60_000,
-    })
+    const r = intakeOnTerminal(env, steps)
     expect(r.status, r.stdout + r.stderr).toBe(2)
     expect(r.stdout).toContain('Cancelled at the prompt; nothing was stored.')
     expect(r.stdout).not.toMatch(/Internal error|This is a bug/)
