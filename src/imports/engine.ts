@@ -3,10 +3,11 @@ import path from 'node:path'
 import type {Operator} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {checksFailed, conflict, usage} from '../errors.js'
-import type {Store} from '../store/index.js'
+import {Rollback, type Store, inTransaction} from '../store/index.js'
 import {crashPoint, prepareOutput} from '../store/outputs.js'
 import {type ColumnSpec, type HeaderMap, assertReadableFile, fileError, isRejectsHeader, mapHeader, readCsvChunks, sha256File, unneutralizeCell} from '../csv/read.js'
 import {CsvFileWriter} from '../csv/write.js'
+import {finishBatch, priorBatch, startBatch} from './queries.js'
 
 /** One problem with one row: what the rejects file, --json and the human report all show. */
 export interface RowIssue {
@@ -168,66 +169,60 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
   let sha256 = streams ? '' : await sha256File(opts.file)
   const refuseRepeat = async () => {
     if (opts.dryRun || opts.force) return
-    const prior = await store.db.selectFrom('import_batches').select(['id', 'imported_at']).where('kind', '=', kind.kind).where('sha256', '=', sha256).executeTakeFirst()
+    const prior = await priorBatch(store, kind.kind, sha256)
     if (prior) {
       throw conflict('ALREADY_IMPORTED', `This file's content was already imported as batch ${prior.id} on ${prior.imported_at.slice(0, 10)}; pass --force to import it again.`, {batchId: prior.id, sha256})
     }
   }
 
   // The rejects file is known to the store before its first byte is written (store/outputs.ts).
-  const rejects = opts.rejects ? prepareOutput(store, opts.rejects, {label: '--rejects', kind: 'file', replace: true, purpose: `${kind.kind}.import`}) : undefined
+  const rejects = opts.rejects ? await prepareOutput(store, opts.rejects, {label: '--rejects', kind: 'file', replace: true, purpose: `${kind.kind}.import`}) : undefined
   const now = new Date().toISOString()
   const rows = new RowTally(rejects?.tmp, opts.onProgress)
   const unchecked = streams && kind.referencesByConstruction === true
   try {
-    if (unchecked) store.sqlite.pragma('foreign_keys = OFF') // outside the transaction: SQLite ignores it inside
-    store.sqlite.exec('BEGIN IMMEDIATE')
-    // Checked inside the write lock: two imports of the same file at once store it once.
-    if (!streams) await refuseRepeat()
-    const batchId = Number(store.sqlite
-      .prepare('INSERT INTO import_batches (kind, file_name, sha256, imported_at, actor, rows_read, inserted, updated, rejected) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)')
-      .run(kind.kind, path.basename(opts.file), sha256, now, operator.name).lastInsertRowid)
-    const ctx = {store, operator, batchId, today: opts.today, now}
-    if (streams) {
-      sha256 = (await kind.read({...ctx, file: opts.file, ignoreUnknown: Boolean(opts.ignoreUnknown)}, rows)).sha256
-      await refuseRepeat()
-      store.sqlite.prepare('UPDATE import_batches SET sha256 = ? WHERE id = ?').run(sha256, batchId)
-    } else {
-      await handleRows(kind, ctx, opts, rows)
-    }
-    if (!rows.headerCells) throw fileError('CSV-EMPTY', `${opts.file} is empty: it has no header row.`)
-    if (rows.rowsRead === 0) throw fileError('CSV-EMPTY', `${opts.file} has a header but no data rows.`)
-    rows.flushProgress()
+    const result = await inTransaction(store, async () => {
+      // Checked inside the write lock: two imports of the same file at once store it once.
+      if (!streams) await refuseRepeat()
+      const batchId = await startBatch(store, {kind: kind.kind, file_name: path.basename(opts.file), sha256, imported_at: now, actor: operator.name})
+      const ctx = {store, operator, batchId, today: opts.today, now}
+      if (streams) {
+        sha256 = (await kind.read({...ctx, file: opts.file, ignoreUnknown: Boolean(opts.ignoreUnknown)}, rows)).sha256
+        await refuseRepeat()
+      } else {
+        await handleRows(kind, ctx, opts, rows)
+      }
+      if (!rows.headerCells) throw fileError('CSV-EMPTY', `${opts.file} is empty: it has no header row.`)
+      if (rows.rowsRead === 0) throw fileError('CSV-EMPTY', `${opts.file} has a header but no data rows.`)
+      rows.flushProgress()
 
-    const result: ImportResult = {
-      batchId: null, file: opts.file, sha256, rowsRead: rows.rowsRead, inserted: rows.inserted, updated: rows.updated, rejected: rows.rejected,
-      rejectsFile: opts.rejects ?? null, errors: rows.errors, warnings: rows.warnings, dryRun: Boolean(opts.dryRun),
-    }
-    await rows.rejects?.close()
-    if (opts.dryRun || (opts.strict && result.rejected > 0)) {
-      store.sqlite.exec('ROLLBACK')
-      rejects?.publish() // still wanted: it says why nothing was (or would be) stored
+      const result: ImportResult = {
+        batchId: null, file: opts.file, sha256, rowsRead: rows.rowsRead, inserted: rows.inserted, updated: rows.updated, rejected: rows.rejected,
+        rejectsFile: opts.rejects ?? null, errors: rows.errors, warnings: rows.warnings, dryRun: Boolean(opts.dryRun),
+      }
+      await rows.rejects?.close()
+      if (opts.dryRun || (opts.strict && result.rejected > 0)) throw new Rollback(result)
+      await finishBatch(store, batchId, {sha256, rows_read: result.rowsRead, inserted: result.inserted, updated: result.updated, rejected: result.rejected})
+      await appendAudit(store, operator.name, {action: `${kind.kind}.import`, recordType: 'import_batch', recordId: batchId, digest: sha256}, now)
+      rejects?.commitWith()
+      crashPoint('import:before-commit')
+      result.batchId = batchId
+      return result
+    }, unchecked ? {foreignKeys: false} : {})
+    if (result.batchId === null) {
+      // Rolled back: a dry run, or --strict with rejected rows. The rejects file is still wanted: it says why
+      // nothing was (or would be) stored.
+      rejects?.publish()
       if (!opts.dryRun) throw checksFailed('IMPORT_REJECTED', `${result.rejected} of ${result.rowsRead} rows failed the checks; with --strict nothing was stored.`, {...result})
       return result
     }
-    store.sqlite
-      .prepare('UPDATE import_batches SET rows_read = ?, inserted = ?, updated = ?, rejected = ? WHERE id = ?')
-      .run(result.rowsRead, result.inserted, result.updated, result.rejected, batchId)
-    await appendAudit(store, operator.name, {action: `${kind.kind}.import`, recordType: 'import_batch', recordId: batchId, digest: sha256}, now)
-    rejects?.commitWith()
-    crashPoint('import:before-commit')
-    store.sqlite.exec('COMMIT')
     crashPoint('import:after-commit')
-    result.batchId = batchId
     rejects?.publish()
     return result
   } catch (error) {
-    if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK')
     await rows.rejects?.abandon()
     rejects?.discard()
     throw error
-  } finally {
-    if (unchecked) store.sqlite.pragma('foreign_keys = ON')
   }
 }
 

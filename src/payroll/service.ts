@@ -79,11 +79,11 @@ function outputError(file: string, error: unknown): CustodianError {
  * The interchange file and, for the CSV format, its control file: recorded in the store before they are
  * written, never replacing an existing file (OUTPUT_EXISTS), never the store (OUTPUT_IS_STORE).
  */
-function prepareBatchFiles(store: Store, out: string, withControl: boolean, purpose: string): Output[] {
-  const outputs = [prepareOutput(store, out, {label: '--out', kind: 'file', replace: false, purpose})]
+async function prepareBatchFiles(store: Store, out: string, withControl: boolean, purpose: string): Promise<Output[]> {
+  const outputs = [await prepareOutput(store, out, {label: '--out', kind: 'file', replace: false, purpose})]
   if (withControl) {
     try {
-      outputs.push(prepareOutput(store, `${out}.control.json`, {label: '--out', kind: 'file', replace: false, purpose}))
+      outputs.push(await prepareOutput(store, `${out}.control.json`, {label: '--out', kind: 'file', replace: false, purpose}))
     } catch (error) {
       outputs[0].discard()
       throw error
@@ -108,7 +108,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
   const address = settings['payroll.address'] ?? ''
   const routineUse = (await getSetting(store, 'payroll.routine_use')) ?? null
   const createdAt = (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  const [file, control] = prepareBatchFiles(store, opts.out, opts.format === 'csv', 'payroll.export')
+  const [file, control] = await prepareBatchFiles(store, opts.out, opts.format === 'csv', 'payroll.export')
 
   try {
     db.exec('BEGIN IMMEDIATE')
@@ -250,7 +250,7 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
   const id = batchId.trim().toUpperCase()
   const row = await store.db.selectFrom('payroll_batches').selectAll().where('batch_id', '=', id).executeTakeFirst()
   if (!row) throw notFound('BATCH_NOT_FOUND', `No payroll batch ${id}. See: custodian payroll batches`)
-  const [file, control] = prepareBatchFiles(store, out, row.control !== null, 'payroll.reexport')
+  const [file, control] = await prepareBatchFiles(store, out, row.control !== null, 'payroll.reexport')
   try {
     try {
       writeDurable(file.tmp, row.content)

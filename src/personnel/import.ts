@@ -6,6 +6,7 @@ import type {Store} from '../store/index.js'
 import {
   type EmployeeValues, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, isHoursColumn, maskSsn, toEmployeeValues,
 } from './checks.js'
+import {employeeHistoryWriter} from './history.js'
 
 type Stored = Record<string, string | number | null>
 
@@ -64,7 +65,7 @@ class PersonnelRows implements RowHandler {
     const insertCols = ['employee_id', ...this.cols, 'name_key', 'created_at', 'updated_at', 'last_batch_id']
     this.insert = db.prepare(`INSERT INTO employees (${insertCols.join(', ')}) VALUES (${insertCols.map((c) => `@${c}`).join(', ')})`)
     this.update = db.prepare(`UPDATE employees SET ${[...this.cols, 'name_key', 'updated_at', 'last_batch_id'].map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
-    this.history = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, NULL, ?)')
+    this.history = employeeHistoryWriter(db)
   }
 
   handle(row: number, values: Record<string, string>) {
@@ -102,12 +103,12 @@ class PersonnelRows implements RowHandler {
     if (before) {
       params.id = before.id
       this.update.run(params)
-      if (changes.length > 0) this.history.run(before.id, this.now, this.operator.name, 'import.update', JSON.stringify(changes), this.batchId)
+      if (changes.length > 0) this.history({employeeRef: before.id as number, at: this.now, actor: this.operator.name, action: 'import.update', changes, reason: null, batchId: this.batchId})
       return {errors, warnings, stored: 'updated' as const}
     }
     params.created_at = this.now
     const ref = this.insert.run(params).lastInsertRowid
-    this.history.run(ref, this.now, this.operator.name, 'import.insert', JSON.stringify(changes), this.batchId)
+    this.history({employeeRef: ref, at: this.now, actor: this.operator.name, action: 'import.insert', changes, reason: null, batchId: this.batchId})
     return {errors, warnings, stored: 'inserted' as const}
   }
 

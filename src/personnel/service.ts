@@ -1,16 +1,15 @@
-import {sql} from 'kysely'
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {isRealDate} from '../calendar/dates.js'
 import {conflict, notFound, usage} from '../errors.js'
 import {type Store, inTransaction} from '../store/index.js'
-import type {EmployeeTable} from '../store/schema.js'
-import type {Selectable} from 'kysely'
 import {nameKey} from '../text/names.js'
 import {type Finding, type PersonnelColumn, type PersonnelRow, checkPersonnelRow, maskSsn, toEmployeeValues} from './checks.js'
+import {type EmployeeAction, appendEmployeeHistory} from './history.js'
 import {diffEmployee} from './import.js'
+import {type EmployeeRow, employeeById, employeeRows, ssnTakenByOther, updateEmployee} from './queries.js'
 
-export type EmployeeRow = Selectable<EmployeeTable>
+export type {EmployeeRow} from './queries.js'
 
 /** An employee as shown (CLI.md, personnel show): camelCase CSV columns, hours as numbers, SSN masked. */
 export interface EmployeeView {
@@ -72,7 +71,7 @@ export function toEmployeeView(e: EmployeeRow, opts: {revealSsn?: boolean; asOf:
 /** The employee if it exists and is in the operator's scope; otherwise "not found" (exit 5), never a hint. */
 export async function findEmployeeInScope(store: Store, operator: Operator, employeeId: string): Promise<EmployeeRow> {
   const id = employeeId.trim().toUpperCase()
-  const row = await store.db.selectFrom('employees').selectAll().where('employee_id', '=', id).executeTakeFirst()
+  const row = await employeeById(store, id)
   if (!row || !inScope(operator, row.org_code)) throw notFound('EMPLOYEE_NOT_FOUND', `No employee ${id} in your scope.`, {employeeId: id})
   return row
 }
@@ -94,15 +93,8 @@ export interface ListFilter {
 
 export async function listEmployees(store: Store, operator: Operator, filter: ListFilter): Promise<EmployeeView[]> {
   authorize(operator, 'personnel.list')
-  let q = store.db.selectFrom('employees').selectAll().orderBy('employee_id')
   const org = filter.org?.trim().toUpperCase()
-  // Prefix compares, not LIKE: a prefix is taken literally, whatever characters or length it has.
-  for (const prefix of [org, operator.orgPrefix]) {
-    if (prefix) q = q.where(sql<string>`substr(org_code, 1, ${prefix.length})`, '=', prefix)
-  }
-  if (filter.status === 'separated') q = q.where('separation_date', 'is not', null).where('separation_date', '<=', filter.asOf)
-  if (filter.status === 'active') q = q.where((eb) => eb.or([eb('separation_date', 'is', null), eb('separation_date', '>', filter.asOf)]))
-  const rows = await q.execute()
+  const rows = await employeeRows(store, {orgPrefixes: [org, operator.orgPrefix].filter((p): p is string => Boolean(p)), status: filter.status, asOf: filter.asOf})
   await inTransaction(store, () =>
     appendAudit(store, operator.name, {action: 'personnel.list', recordType: 'employee', digest: sha256(rows.map((r) => r.id).join(','))}))
   return rows.map((r) => toEmployeeView(r, {asOf: filter.asOf}))
@@ -123,11 +115,10 @@ export async function separateEmployee(store: Store, operator: Operator, employe
     if (row.hire_date && date < row.hire_date) throw usage(`--date ${date} is before the employee's hire date ${row.hire_date}.`)
     if (row.separation_date === date) throw conflict('ALREADY_SEPARATED', `Employee ${row.employee_id} is already separated as of ${date}.`)
     const now = new Date().toISOString()
-    await store.db.updateTable('employees').set({separation_date: date, updated_at: now}).where('id', '=', row.id).execute()
-    await store.db.insertInto('employee_history').values({
-      employee_ref: row.id, at: now, actor: operator.name, action: 'separate',
-      changes: JSON.stringify([{field: 'separation_date', from: row.separation_date, to: date}]), reason: null, batch_id: null,
-    }).execute()
+    await updateEmployee(store, row.id, {separation_date: date, updated_at: now})
+    await appendEmployeeHistory(store, {
+      employeeRef: row.id, at: now, actor: operator.name, action: 'separate', changes: [{field: 'separation_date', from: row.separation_date, to: date}], reason: null, batchId: null,
+    })
     await appendAudit(store, operator.name, {action: 'personnel.separate', recordType: 'employee', recordId: row.id}, now)
     return {employeeId: row.employee_id, separationDate: date, status: employeeStatus({separation_date: date}, asOf)}
   })
@@ -149,13 +140,12 @@ function toPersonnelRow(e: EmployeeRow): PersonnelRow {
  * The findings a one-field edit of a stored employee would get from the same checks an import runs
  * (row checks on the edited row, limited to that column, plus SSN-DUP). Empty: the edit may be applied.
  */
-export function checkEmployeeEdit(store: Store, e: EmployeeRow, field: PersonnelColumn, value: string, today: string): Finding[] {
+export async function checkEmployeeEdit(store: Store, e: EmployeeRow, field: PersonnelColumn, value: string, today: string): Promise<Finding[]> {
   const row = {...toPersonnelRow(e), [field]: value.trim()}
   const findings = checkPersonnelRow(row, today).filter((f) => f.column === field && f.severity === 'error')
   if (findings.length === 0 && field === 'ssn') {
     const ssn = toEmployeeValues(row).ssn
-    const owner = ssn ? store.sqlite.prepare('SELECT 1 FROM employees WHERE ssn = ? AND id <> ?').pluck().get(ssn, e.id) : undefined
-    if (owner !== undefined) findings.push({code: 'PE-SSN-DUP', column: 'ssn', severity: 'error', message: 'ssn already belongs to another employee.'})
+    if (ssn && (await ssnTakenByOther(store, ssn, e.id))) findings.push({code: 'PE-SSN-DUP', column: 'ssn', severity: 'error', message: 'ssn already belongs to another employee.'})
   }
   return findings
 }
@@ -169,18 +159,14 @@ export interface EmployeeEdit {
  * Applies a one-field edit that passed checkEmployeeEdit: the row, its name search key, a history row with
  * the field-level change (SSNs masked) and an audit entry (no values). Call it inside the caller's transaction.
  */
-export async function applyEmployeeEdit(store: Store, operator: Operator, e: EmployeeRow, field: PersonnelColumn, value: string, opts: {action: string; reason: string; at?: string}): Promise<EmployeeEdit> {
+export async function applyEmployeeEdit(store: Store, operator: Operator, e: EmployeeRow, field: PersonnelColumn, value: string, opts: {action: EmployeeAction; reason: string; at?: string}): Promise<EmployeeEdit> {
   const v = toEmployeeValues({...toPersonnelRow(e), [field]: value.trim()})
   const changes = diffEmployee(e as unknown as Record<string, string | number | null>, {employee_id: e.employee_id, [field]: v[field as keyof typeof v]})
   if (changes.length === 0) return {employeeId: e.employee_id, changes}
   const now = opts.at ?? new Date().toISOString()
   const next = {...e, [field]: v[field as keyof typeof v] ?? null}
-  await store.db.updateTable('employees')
-    .set({[field]: next[field as keyof typeof next], name_key: nameKey(next.last_name, next.first_name), updated_at: now})
-    .where('id', '=', e.id).execute()
-  await store.db.insertInto('employee_history').values({
-    employee_ref: e.id, at: now, actor: operator.name, action: opts.action, changes: JSON.stringify(changes), reason: opts.reason, batch_id: null,
-  }).execute()
+  await updateEmployee(store, e.id, {[field]: next[field as keyof typeof next], name_key: nameKey(next.last_name, next.first_name), updated_at: now})
+  await appendEmployeeHistory(store, {employeeRef: e.id, at: now, actor: operator.name, action: opts.action, changes, reason: opts.reason, batchId: null})
   await appendAudit(store, operator.name, {action: opts.action, recordType: 'employee', recordId: e.id}, now)
   return {employeeId: e.employee_id, changes}
 }

@@ -69,7 +69,7 @@ export async function amendRequest(store: Store, operator: Operator, requestId: 
     if (record.id !== subject) throw usage(`Request ${r.request_id} is about ${subject}; it cannot amend the record ${record.type}:${record.id} of someone else.`)
     const employee = await store.db.selectFrom('employees').selectAll().where('employee_id', '=', record.id).executeTakeFirst()
     if (!employee) throw notFound('RECORD_NOT_FOUND', `No ${record.type} record ${record.id}.`)
-    const [finding] = checkEmployeeEdit(store, employee, field, input.value, todayUtc())
+    const [finding] = await checkEmployeeEdit(store, employee, field, input.value, todayUtc())
     if (finding) throw checksFailed(finding.code, finding.message)
     const current = employee[field as keyof typeof employee]
     const now = new Date().toISOString()
@@ -118,7 +118,7 @@ export async function decideRequest(store: Store, operator: Operator, requestId:
         if (!employee) throw notFound('RECORD_NOT_FOUND', `No ${a.record_type} record ${a.record_id}.`)
         const field = a.field as PersonnelColumn
         // Checked again: the record or the store may have changed since the amendment was stated.
-        const [finding] = checkEmployeeEdit(store, employee, field, a.requested_value, todayUtc())
+        const [finding] = await checkEmployeeEdit(store, employee, field, a.requested_value, todayUtc())
         if (finding) throw checksFailed(finding.code, `Amendment ${a.id} can no longer be applied: ${finding.message}`)
         await applyEmployeeEdit(store, operator, employee, field, a.requested_value, {action: 'requests.amendment', reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
         const disclosed = await store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', a.record_id)

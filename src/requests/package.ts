@@ -53,7 +53,7 @@ export function recordsCsv(rows: Record<string, unknown>[]): string {
 
 export async function fulfillRequest(store: Store, operator: Operator, requestId: string, out: string): Promise<FulfillResult> {
   authorize(operator, 'requests.manage')
-  const output = prepareOutput(store, out, {label: '--out', kind: 'dir', replace: true, purpose: 'requests.fulfill'})
+  const output = await prepareOutput(store, out, {label: '--out', kind: 'dir', replace: true, purpose: 'requests.fulfill'})
   const {target, tmp} = output
   try {
     const result = await inTransaction(store, async () => {

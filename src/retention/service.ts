@@ -293,7 +293,7 @@ export async function getCertificate(store: Store, operator: Operator, disposalI
   const id = short ? disposalName(Number(short[1])) : disposalId.trim().toUpperCase()
   const row = await store.db.selectFrom('disposals').selectAll().where('disposal_id', '=', id).executeTakeFirst()
   if (!row) throw notFound('DISPOSAL_NOT_FOUND', `No disposal ${id}. List them with: custodian retention disposals`, {disposalId: id})
-  const output = out ? prepareOutput(store, out, {label: '--out', kind: 'file', replace: true, purpose: 'retention.certificate'}) : undefined
+  const output = out ? await prepareOutput(store, out, {label: '--out', kind: 'file', replace: true, purpose: 'retention.certificate'}) : undefined
   try {
     if (output) writeDurable(output.tmp, row.certificate)
     await inTransaction(store, async () => {

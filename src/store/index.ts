@@ -191,21 +191,7 @@ export async function createOrMigrateStore(file: string): Promise<{store: Store;
   }
 }
 
-/**
- * Runs fn inside one write transaction (BEGIN IMMEDIATE: a second writer waits on the busy timeout).
- * Kysely queries and raw prepared statements inside fn share the one connection, so both are covered.
- */
-export async function inTransaction<T>(store: Store, fn: () => Promise<T> | T): Promise<T> {
-  store.sqlite.exec('BEGIN IMMEDIATE')
-  try {
-    const result = await fn()
-    store.sqlite.exec('COMMIT')
-    return result
-  } catch (error) {
-    if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK')
-    throw error
-  }
-}
+export {Rollback, inTransaction} from './transaction.js'
 
 export async function getSetting(store: Store, key: string): Promise<string | undefined> {
   const row = await store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()

@@ -5,6 +5,7 @@ import path from 'node:path'
 
 import {CustodianError, ExitCode, conflict, notFound, usage} from '../errors.js'
 import type {Store} from './store.js'
+import {inTransaction} from './transaction.js'
 
 /**
  * The files custodian writes beside the store — payroll files, rejects files, response packages,
@@ -199,7 +200,7 @@ function place(row: {tmp: string; target: string; kind: string; replace: number}
  * Records the intent to write `target` and returns where to write it. Must run outside a transaction: the
  * intent is committed before the temp file exists, so no crash can leave a temp file the store does not know.
  */
-export function prepareOutput(store: Store, targetPath: string, opts: OutputOptions): Output {
+export async function prepareOutput(store: Store, targetPath: string, opts: OutputOptions): Promise<Output> {
   if (store.sqlite.inTransaction) throw new Error('prepareOutput runs outside a transaction')
   const target = path.resolve(targetPath)
   checkTarget(store, target, opts)
@@ -207,11 +208,11 @@ export function prepareOutput(store: Store, targetPath: string, opts: OutputOpti
   const tmp = path.join(dir, `.${path.basename(target)}.custodian-${randomBytes(6).toString('hex')}.tmp`)
   const now = new Date().toISOString()
   const db = store.sqlite
-  const id = db.transaction(() => {
+  const id = await inTransaction(store, () => {
     db.prepare('INSERT INTO output_folders (path, last_used) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET last_used = excluded.last_used').run(dir, now)
     return Number(db.prepare(`INSERT INTO file_outputs (target, tmp, kind, replace, purpose, state, pid, host, created_at)
       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`).run(target, tmp, opts.kind, opts.replace ? 1 : 0, opts.purpose, process.pid, os.hostname(), now).lastInsertRowid)
-  }).immediate()
+  })
   if (opts.kind === 'dir') {
     try {
       fs.mkdirSync(tmp, {mode: 0o700})

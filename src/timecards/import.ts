@@ -5,6 +5,7 @@ import {mapHeader} from '../csv/read.js'
 import {StartedWorker, builtWorkerFile, workerStream} from '../csv/worker-stream.js'
 import type {Store} from '../store/index.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
+import {cardHistoryWriter, recordImportHistory, statusChange} from './history.js'
 import {F, FIELDS, type HeaderMessage, type LineBatch, type LineMessage, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
 
 interface CardRef {
@@ -113,7 +114,7 @@ class TimesheetLines {
       // Plain INSERT: a duplicate key aborts the whole statement, and the chunk is then stored line by line.
       insertChunk: db.prepare(`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id) VALUES ${values}`),
       updateLine: db.prepare('UPDATE timecard_lines SET hours = ?, batch_id = ? WHERE timecard_id = ? AND work_date = ? AND hour_type = ? AND accounting_code = ?'),
-      history: db.prepare('INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (?, ?, ?, ?, ?, ?, NULL)'),
+      history: cardHistoryWriter(db),
     }
   }
 
@@ -173,7 +174,7 @@ class TimesheetLines {
       if (made) this.periods.set(period, setBit(made, employee))
     } else if (card.status !== 'draft') {
       this.q.toDraft.run(this.now, card.id)
-      this.q.history.run(card.id, this.now, this.operator.name, 'import', card.version, JSON.stringify([{field: 'status', from: card.status, to: 'draft'}]))
+      this.q.history({timecardId: card.id, at: this.now, actor: this.operator.name, action: 'import', version: card.version, changes: [statusChange(card.status, 'draft')], reason: null})
       card.status = 'draft'
     }
     if (card.fresh) {
@@ -200,7 +201,7 @@ class TimesheetLines {
       this.q.updateLine.run(hours, this.batchId, card.id, date, type, account)
       if (card.id <= this.lastOldCard) this.oldCards.add(card.id)
       if (existing.hours !== hours) {
-        this.q.history.run(card.id, this.now, this.operator.name, 'import', card.version, JSON.stringify([{field: `${date} ${type} ${account}`, from: existing.hours / 100, to: hours / 100}]))
+        this.q.history({timecardId: card.id, at: this.now, actor: this.operator.name, action: 'import', version: card.version, changes: [{field: `${date} ${type} ${account}`, from: existing.hours / 100, to: hours / 100}], reason: null})
       }
       this.rows.stored('updated')
       return
@@ -251,14 +252,9 @@ class TimesheetLines {
   }
 
   finish(): void {
-    // One history row per card this import added lines to, in card order, counted set-wise: the lines of
-    // each older card it touched, then all lines of the cards it made (a range of ids), never the whole table.
-    const history = (where: string) => this.store.sqlite.prepare(`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-        SELECT l.timecard_id, ?, ?, 'import', t.version, json_array(json_object('field', 'lines imported', 'from', NULL, 'to', count(*))), NULL
-        FROM timecard_lines l JOIN timecards t ON t.id = l.timecard_id WHERE ${where} AND l.batch_id = ? GROUP BY l.timecard_id`)
-    const old = history('l.timecard_id = ?')
-    for (const id of [...this.oldCards].sort((a, b) => a - b)) old.run(this.now, this.operator.name, id, this.batchId)
-    history('l.timecard_id > ?').run(this.now, this.operator.name, this.lastOldCard, this.batchId)
+    recordImportHistory(this.store.sqlite, {
+      batchId: this.batchId, at: this.now, actor: this.operator.name, oldCards: [...this.oldCards].sort((a, b) => a - b), lastOldCard: this.lastOldCard,
+    })
   }
 }
 

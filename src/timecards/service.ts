@@ -9,9 +9,12 @@ import {fileError, mapHeader, readCsv, assertReadableFile} from '../csv/read.js'
 import {findEmployeeInScope} from '../personnel/service.js'
 import {quoteValue} from '../text/redact.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
+import {appendCardHistory, statusChange} from './history.js'
+import {type CardStatus, cardOf, cardSummaries, currentCardsOfPeriod, historyOfCard, hourTypeCodes, insertCard, insertLines, linesOfCard, updateCard} from './queries.js'
+import {sqliteValidateJob} from './validate-sqlite.js'
 import {type CardFinding, type CardLine, TIMESHEET_COLUMNS, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours} from './checks.js'
 
-export type CardStatus = 'draft' | 'validated' | 'certified' | 'exported'
+export type {CardStatus} from './queries.js'
 
 export async function payPeriodAnchor(store: Store): Promise<string> {
   return (await getSetting(store, 'payperiod.anchor')) ?? '2026-01-11'
@@ -54,75 +57,21 @@ export interface ValidateResult {
   findings: ValidateFinding[]
 }
 
-interface CardRow {
-  id: number
-  employee_ref: number
-  employee_id: string
-  pay_period_start: string
-  version: number
-  org_code: string
-  tour_of_duty: 'FT' | 'PT' | 'INT'
-  scheduled_hours: number
-  hire_date: string | null
-  separation_date: string | null
-  annual_leave_balance: number
-  sick_leave_balance: number
-  comp_time_balance: number
-}
-
 /**
  * Runs the TC-* checks on draft cards in scope. Cards without an error become validated; every card's
- * findings are kept on it (timecards show). One transaction; card lines are streamed, not loaded at once.
+ * findings are kept on it (timecards show). One transaction; card lines are read card by card.
  */
 export async function validateCards(store: Store, operator: Operator, opts: {payPeriod?: string; employeeId?: string}): Promise<ValidateResult> {
   authorize(operator, 'timecards.validate')
-  const db = store.sqlite
-  const towardTour = new Set(db.prepare('SELECT code FROM hour_types WHERE counts_toward_tour = 1').pluck().all() as string[])
-  const where: string[] = ["c.is_current = 1", "c.status = 'draft'"]
-  const params: string[] = []
-  if (opts.payPeriod) {
-    where.push('c.pay_period_start = ?')
-    params.push(opts.payPeriod)
-  }
-  if (opts.employeeId) {
-    const e = await findEmployeeInScope(store, operator, opts.employeeId)
-    where.push('e.employee_id = ?')
-    params.push(e.employee_id)
-  }
-  if (operator.orgPrefix) {
-    where.push("e.org_code LIKE ? || '%'")
-    params.push(operator.orgPrefix)
-  }
+  const employeeId = opts.employeeId ? (await findEmployeeInScope(store, operator, opts.employeeId)).employee_id : undefined
   const now = new Date().toISOString()
   const result: ValidateResult = {checked: 0, validated: 0, failed: 0, findings: []}
   return inTransaction(store, async () => {
-    // Leave on unexported cards, per employee and pay period, for "available balance".
-    const pending = new Map<number, {period: string; al: number; sl: number; ct: number}[]>()
-    for (const r of db.prepare(`SELECT t.employee_ref AS ref, t.pay_period_start AS period,
-        sum(CASE WHEN l.hour_type = 'AL' THEN l.hours ELSE 0 END) AS al,
-        sum(CASE WHEN l.hour_type = 'SL' THEN l.hours ELSE 0 END) AS sl,
-        sum(CASE WHEN l.hour_type = 'CTU' THEN l.hours ELSE 0 END) AS ct
-      FROM timecards t JOIN timecard_lines l ON l.timecard_id = t.id
-      WHERE t.is_current = 1 AND t.status <> 'exported' AND l.hour_type IN ('AL', 'SL', 'CTU')
-      GROUP BY t.employee_ref, t.pay_period_start`).iterate() as IterableIterator<{ref: number; period: string; al: number; sl: number; ct: number}>) {
-      const list = pending.get(r.ref) ?? []
-      list.push(r)
-      pending.set(r.ref, list)
-    }
+    const job = sqliteValidateJob(store)
+    const towardTour = job.towardTour()
+    const pending = job.pendingLeave()
     const holidaysByPeriod = new Map<string, Map<string, string>>()
-    const cards = db.prepare(`SELECT c.id, c.employee_ref, e.employee_id, c.pay_period_start, c.version, e.org_code, e.tour_of_duty,
-        e.scheduled_hours, e.hire_date, e.separation_date, e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
-      FROM timecards c JOIN employees e ON e.id = c.employee_ref WHERE ${where.join(' AND ')} ORDER BY c.pay_period_start, e.employee_id`).all(...params) as CardRow[]
-    // An amendment of an exported card replaces leave that export already debited: count it back.
-    const exportedLeave = db.prepare(`SELECT
-        coalesce(sum(CASE WHEN l.hour_type = 'AL' THEN l.hours END), 0) AS al,
-        coalesce(sum(CASE WHEN l.hour_type = 'SL' THEN l.hours END), 0) AS sl,
-        coalesce(sum(CASE WHEN l.hour_type = 'CTU' THEN l.hours END), 0) AS ct
-      FROM timecard_lines l WHERE l.timecard_id = (SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ?
-        AND version < ? AND status = 'exported' ORDER BY version DESC LIMIT 1)`)
-    const linesOf = db.prepare('SELECT work_date AS workDate, hour_type AS hourType, hours, accounting_code AS accountingCode FROM timecard_lines WHERE timecard_id = ?')
-    const setStatus = db.prepare('UPDATE timecards SET status = ?, findings = ?, updated_at = ? WHERE id = ?')
-    const history = db.prepare("INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (?, ?, ?, 'validate', ?, ?, NULL)")
+    const cards = job.draftCards({payPeriod: opts.payPeriod, employeeId, orgPrefix: operator.orgPrefix})
     for (const card of cards) {
       let holidays = holidaysByPeriod.get(card.pay_period_start)
       if (!holidays) {
@@ -130,9 +79,10 @@ export async function validateCards(store: Store, operator: Operator, opts: {pay
         holidaysByPeriod.set(card.pay_period_start, holidays)
       }
       const earlier = (pending.get(card.employee_ref) ?? []).filter((p) => p.period < card.pay_period_start)
-      const back = card.version > 1 ? (exportedLeave.get(card.employee_ref, card.pay_period_start, card.version) as {al: number; sl: number; ct: number}) : {al: 0, sl: 0, ct: 0}
+      // An amendment of an exported card replaces leave that export already debited: count it back.
+      const back = card.version > 1 ? job.exportedLeave(card) : {al: 0, sl: 0, ct: 0}
       const used = (k: 'al' | 'sl' | 'ct') => earlier.reduce((s, p) => s + p[k], 0) - back[k]
-      const findings = checkTimecard(linesOf.all(card.id) as CardLine[], {
+      const findings = checkTimecard(job.lines(card), {
         tour: card.tour_of_duty, scheduledHours: card.scheduled_hours, hireDate: card.hire_date, separationDate: card.separation_date,
         payPeriodStart: card.pay_period_start, towardTour, holidays,
         available: {annual: card.annual_leave_balance - used('al'), sick: card.sick_leave_balance - used('sl'), compTime: card.comp_time_balance - used('ct')},
@@ -141,8 +91,7 @@ export async function validateCards(store: Store, operator: Operator, opts: {pay
       const failed = findings.some((f) => f.severity === 'error')
       if (failed) result.failed++
       else result.validated++
-      setStatus.run(failed ? 'draft' : 'validated', JSON.stringify(findings), now, card.id)
-      if (!failed) history.run(card.id, now, operator.name, card.version, JSON.stringify([{field: 'status', from: 'draft', to: 'validated'}]))
+      job.record(card, {failed, findings, at: now, actor: operator.name})
       for (const f of findings) result.findings.push({employeeId: card.employee_id, payPeriod: card.pay_period_start, version: card.version, ...f})
     }
     await appendAudit(store, operator.name, {action: 'timecards.validate', recordType: 'timecard', digest: sha256(cards.map((c) => c.id).join(','))}, now)
@@ -164,11 +113,7 @@ export async function certifyCards(store: Store, operator: Operator, opts: {payP
   const requested = opts.employeeIds?.map((e) => e.trim().toUpperCase())
   const now = new Date().toISOString()
   return inTransaction(store, async () => {
-    let q = store.db.selectFrom('timecards as c').innerJoin('employees as e', 'e.id', 'c.employee_ref')
-      .select(['c.id', 'c.status', 'c.version', 'e.employee_id', 'e.org_code'])
-      .where('c.pay_period_start', '=', opts.payPeriod).where('c.is_current', '=', 1).orderBy('e.employee_id')
-    if (requested?.length) q = q.where('e.employee_id', 'in', requested)
-    const cards = await q.execute()
+    const cards = await currentCardsOfPeriod(store, opts.payPeriod, requested)
     const result: CertifyResult = {certified: 0, skipped: []}
     const certified: number[] = []
     for (const c of cards) {
@@ -179,8 +124,8 @@ export async function certifyCards(store: Store, operator: Operator, opts: {payP
         if (c.status === 'draft' || requested?.length) skip(c.status === 'draft' ? 'not-validated' : `already ${c.status}`)
         continue
       }
-      await store.db.updateTable('timecards').set({status: 'certified', certified_by: operator.name, certified_at: now, updated_at: now}).where('id', '=', c.id).execute()
-      await store.db.insertInto('timecard_history').values({timecard_id: c.id, at: now, actor: operator.name, action: 'certify', version: c.version, changes: JSON.stringify([{field: 'status', from: 'validated', to: 'certified'}]), reason: null}).execute()
+      await updateCard(store, c.id, {status: 'certified', certified_by: operator.name, certified_at: now, updated_at: now})
+      await appendCardHistory(store, {timecardId: c.id, at: now, actor: operator.name, action: 'certify', version: c.version, changes: [statusChange('validated', 'certified')], reason: null})
       certified.push(c.id)
       result.certified++
     }
@@ -208,9 +153,7 @@ export interface TimecardView {
 
 async function currentCard(store: Store, operator: Operator, employeeId: string, payPeriod: string, version?: number) {
   const e = await findEmployeeInScope(store, operator, employeeId)
-  let q = store.db.selectFrom('timecards').selectAll().where('employee_ref', '=', e.id).where('pay_period_start', '=', payPeriod)
-  q = version === undefined ? q.where('is_current', '=', 1) : q.where('version', '=', version)
-  const card = await q.executeTakeFirst()
+  const card = await cardOf(store, e.id, payPeriod, version)
   if (!card) throw notFound('TIMECARD_NOT_FOUND', `No timecard${version ? ` version ${version}` : ''} for ${e.employee_id} in the pay period starting ${payPeriod}.`)
   return {employee: e, card}
 }
@@ -218,8 +161,7 @@ async function currentCard(store: Store, operator: Operator, employeeId: string,
 export async function showCard(store: Store, operator: Operator, employeeId: string, payPeriod: string, version?: number): Promise<TimecardView> {
   authorize(operator, 'timecards.show')
   const {employee, card} = await currentCard(store, operator, employeeId, payPeriod, version)
-  const lines = await store.db.selectFrom('timecard_lines').select(['work_date', 'hour_type', 'hours', 'accounting_code'])
-    .where('timecard_id', '=', card.id).orderBy('work_date').orderBy('hour_type').orderBy('accounting_code').execute()
+  const lines = await linesOfCard(store, card.id)
   const totals: Record<string, number> = {}
   for (const l of lines) totals[l.hour_type] = ((totals[l.hour_type] ?? 0) * 100 + l.hours) / 100
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'timecards.show', recordType: 'timecard', recordId: card.id}))
@@ -241,14 +183,7 @@ export interface TimecardSummary {
 
 export async function listCards(store: Store, operator: Operator, opts: {payPeriod?: string; status?: CardStatus}): Promise<TimecardSummary[]> {
   authorize(operator, 'timecards.list')
-  let q = store.db.selectFrom('timecards as c').innerJoin('employees as e', 'e.id', 'c.employee_ref')
-    .leftJoin('timecard_lines as l', 'l.timecard_id', 'c.id')
-    .select((eb) => ['e.employee_id', 'c.pay_period_start', 'c.version', 'c.status', eb.fn.coalesce(eb.fn.sum<number>('l.hours'), eb.lit(0)).as('total')])
-    .where('c.is_current', '=', 1).groupBy('c.id').orderBy('c.pay_period_start').orderBy('e.employee_id')
-  if (opts.payPeriod) q = q.where('c.pay_period_start', '=', opts.payPeriod)
-  if (opts.status) q = q.where('c.status', '=', opts.status)
-  if (operator.orgPrefix) q = q.where('e.org_code', 'like', `${operator.orgPrefix}%`)
-  const rows = await q.execute()
+  const rows = await cardSummaries(store, {payPeriod: opts.payPeriod, status: opts.status, orgPrefix: operator.orgPrefix})
   return rows.map((r) => ({employeeId: r.employee_id, payPeriod: r.pay_period_start, version: r.version, status: r.status, totalHours: Number(r.total) / 100}))
 }
 
@@ -264,9 +199,7 @@ export interface HistoryEntry {
 export async function cardHistory(store: Store, operator: Operator, employeeId: string, payPeriod: string): Promise<HistoryEntry[]> {
   authorize(operator, 'timecards.history')
   const e = await findEmployeeInScope(store, operator, employeeId)
-  const rows = await store.db.selectFrom('timecard_history as h').innerJoin('timecards as c', 'c.id', 'h.timecard_id')
-    .select(['h.at', 'h.actor', 'h.action', 'h.version', 'h.changes', 'h.reason'])
-    .where('c.employee_ref', '=', e.id).where('c.pay_period_start', '=', payPeriod).orderBy('h.id').execute()
+  const rows = await historyOfCard(store, e.id, payPeriod)
   if (rows.length === 0) throw notFound('TIMECARD_NOT_FOUND', `No timecard for ${e.employee_id} in the pay period starting ${payPeriod}.`)
   return rows.map((r) => ({at: r.at, actor: r.actor, action: r.action, version: r.version, changes: JSON.parse(r.changes), reason: r.reason}))
 }
@@ -285,7 +218,7 @@ export interface AmendResult {
 async function readAmendLines(store: Store, file: string, employeeId: string, payPeriod: string): Promise<CardLine[]> {
   assertReadableFile(file)
   const anchor = await payPeriodAnchor(store)
-  const hourTypes = new Set((await store.db.selectFrom('hour_types').select('code').execute()).map((r) => r.code))
+  const hourTypes = await hourTypeCodes(store)
   const columns = TIMESHEET_COLUMNS.map((c) => ({...c, required: c.name !== 'employee_id' && c.required}))
   const lines: CardLine[] = []
   const errors: {row: number; column: string; code: string; message: string}[] = []
@@ -333,23 +266,23 @@ export async function amendCard(store: Store, operator: Operator, opts: {employe
     if (card.status !== 'certified' && card.status !== 'exported') {
       throw conflict('CARD_NOT_AMENDABLE', `The card is ${card.status}; only certified or exported cards are amended. Correct a ${card.status} card by importing its lines again.`)
     }
-    const old = await store.db.selectFrom('timecard_lines').select(['work_date', 'hour_type', 'hours', 'accounting_code']).where('timecard_id', '=', card.id).execute()
+    const old = await linesOfCard(store, card.id)
     const version = card.version + 1
-    await store.db.updateTable('timecards').set({is_current: 0}).where('id', '=', card.id).execute()
-    const inserted = await store.db.insertInto('timecards').values({
+    await updateCard(store, card.id, {is_current: 0})
+    const id = await insertCard(store, {
       employee_ref: card.employee_ref, pay_period_start: card.pay_period_start, version, status: 'draft', is_current: 1, reason,
       created_at: now, updated_at: now, certified_by: null, certified_at: null, export_batch_id: null,
-    }).returning('id').executeTakeFirstOrThrow()
-    await store.db.insertInto('timecard_lines').values(lines.map((l) => ({
-      timecard_id: inserted.id, work_date: l.workDate, hour_type: l.hourType, hours: l.hours, accounting_code: l.accountingCode, batch_id: null,
-    }))).execute()
+    })
+    await insertLines(store, lines.map((l) => ({
+      timecard_id: id, work_date: l.workDate, hour_type: l.hourType, hours: l.hours, accounting_code: l.accountingCode, batch_id: null,
+    })))
     const before = new Map(old.map((l) => [`${l.work_date} ${l.hour_type} ${l.accounting_code}`, l.hours / 100]))
     const after = new Map(lines.map((l) => [`${l.workDate} ${l.hourType} ${l.accountingCode}`, l.hours / 100]))
     const changes = [...new Set([...before.keys(), ...after.keys()])].sort()
       .filter((k) => before.get(k) !== after.get(k))
       .map((k) => ({field: k, from: before.get(k) ?? null, to: after.get(k) ?? null}))
-    await store.db.insertInto('timecard_history').values({timecard_id: inserted.id, at: now, actor: operator.name, action: 'amend', version, changes: JSON.stringify(changes), reason}).execute()
-    await appendAudit(store, operator.name, {action: 'timecards.amend', recordType: 'timecard', recordId: inserted.id, digest: sha256(JSON.stringify(changes))}, now)
+    await appendCardHistory(store, {timecardId: id, at: now, actor: operator.name, action: 'amend', version, changes, reason})
+    await appendAudit(store, operator.name, {action: 'timecards.amend', recordType: 'timecard', recordId: id, digest: sha256(JSON.stringify(changes))}, now)
     return {employeeId: employee.employee_id, payPeriod: card.pay_period_start, version, status: 'draft' as const}
   })
 }

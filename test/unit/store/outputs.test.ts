@@ -24,8 +24,8 @@ const listing = () => fs.readdirSync(dir).filter((n) => !n.startsWith('store.db'
 const DEAD_PID = 4_194_304 + 17
 
 describe('the output protocol', () => {
-  it('records the intent before the temp exists, and puts the file in place only after its work commits', () => {
-    const out = prepareOutput(store, path.join(dir, 'a.csv'), {label: '--out', kind: 'file', replace: false, purpose: 'test'})
+  it('records the intent before the temp exists, and puts the file in place only after its work commits', async () => {
+    const out = await prepareOutput(store, path.join(dir, 'a.csv'), {label: '--out', kind: 'file', replace: false, purpose: 'test'})
     expect(intents()).toEqual([{target: path.join(dir, 'a.csv'), state: 'pending'}])
     expect(isCustodianTemp(path.basename(out.tmp))).toBe(true)
     writeDurable(out.tmp, 'x\n')
@@ -37,20 +37,20 @@ describe('the output protocol', () => {
     expect(intents()).toEqual([])
   })
 
-  it('discard removes the temp and forgets the intent', () => {
-    const out = prepareOutput(store, path.join(dir, 'a.csv'), {label: '--out', kind: 'file', replace: true, purpose: 'test'})
+  it('discard removes the temp and forgets the intent', async () => {
+    const out = await prepareOutput(store, path.join(dir, 'a.csv'), {label: '--out', kind: 'file', replace: true, purpose: 'test'})
     writeDurable(out.tmp, 'secret\n')
     out.discard()
     expect(listing()).toEqual([])
     expect(intents()).toEqual([])
   })
 
-  it('never replaces a file when asked not to, even one that appears after the check', () => {
+  it('never replaces a file when asked not to, even one that appears after the check', async () => {
     const target = path.join(dir, 'a.nfc')
     fs.writeFileSync(target, 'old')
-    expect(() => prepareOutput(store, target, {label: '--out', kind: 'file', replace: false, purpose: 'test'})).toThrow(expect.objectContaining({code: 'OUTPUT_EXISTS', exit: 6}))
+    await expect(prepareOutput(store, target, {label: '--out', kind: 'file', replace: false, purpose: 'test'})).rejects.toThrow(expect.objectContaining({code: 'OUTPUT_EXISTS', exit: 6}))
     fs.rmSync(target)
-    const out = prepareOutput(store, target, {label: '--out', kind: 'file', replace: false, purpose: 'test'})
+    const out = await prepareOutput(store, target, {label: '--out', kind: 'file', replace: false, purpose: 'test'})
     writeDurable(out.tmp, 'new')
     fs.writeFileSync(target, 'raced')
     expect(() => out.publish()).toThrow(expect.objectContaining({code: 'OUTPUT_EXISTS'}))
@@ -58,13 +58,13 @@ describe('the output protocol', () => {
     expect(listing()).toEqual(['a.nfc'])
   })
 
-  it('recovery after a dead process: a pending temp is removed, a committed one put in place', () => {
-    const pending = prepareOutput(store, path.join(dir, 'p.csv'), {label: '--out', kind: 'file', replace: true, purpose: 'test'})
+  it('recovery after a dead process: a pending temp is removed, a committed one put in place', async () => {
+    const pending = await prepareOutput(store, path.join(dir, 'p.csv'), {label: '--out', kind: 'file', replace: true, purpose: 'test'})
     writeDurable(pending.tmp, 'never committed')
-    const committed = prepareOutput(store, path.join(dir, 'c.csv'), {label: '--out', kind: 'file', replace: false, purpose: 'test'})
+    const committed = await prepareOutput(store, path.join(dir, 'c.csv'), {label: '--out', kind: 'file', replace: false, purpose: 'test'})
     writeDurable(committed.tmp, 'committed')
     store.sqlite.transaction(() => committed.commitWith())()
-    const live = prepareOutput(store, path.join(dir, 'live.csv'), {label: '--out', kind: 'file', replace: true, purpose: 'test'})
+    const live = await prepareOutput(store, path.join(dir, 'live.csv'), {label: '--out', kind: 'file', replace: true, purpose: 'test'})
     writeDurable(live.tmp, 'still being written')
     store.sqlite.prepare('UPDATE file_outputs SET pid = ? WHERE target <> ?').run(DEAD_PID, live.target)
     store.sqlite.prepare('UPDATE file_outputs SET pid = ? WHERE target = ?').run(process.ppid, live.target)
@@ -77,15 +77,15 @@ describe('the output protocol', () => {
     expect(intents().map((i) => i.target)).toEqual([live.target])
   })
 
-  it('a folder output is made as a 0700 temp folder and renamed into an absent or empty target', () => {
+  it('a folder output is made as a 0700 temp folder and renamed into an absent or empty target', async () => {
     const target = path.join(dir, 'pkg')
     fs.mkdirSync(target)
-    const out = prepareOutput(store, target, {label: '--out', kind: 'dir', replace: true, purpose: 'test'})
+    const out = await prepareOutput(store, target, {label: '--out', kind: 'dir', replace: true, purpose: 'test'})
     expect(fs.statSync(out.tmp).mode & 0o777).toBe(0o700)
     writeDurable(path.join(out.tmp, 'f.json'), '{}')
     out.publish()
     expect(fs.readdirSync(target)).toEqual(['f.json'])
-    expect(() => prepareOutput(store, target, {label: '--out', kind: 'dir', replace: true, purpose: 'test'})).toThrow(expect.objectContaining({code: 'OUTPUT_EXISTS'}))
+    await expect(prepareOutput(store, target, {label: '--out', kind: 'dir', replace: true, purpose: 'test'})).rejects.toThrow(expect.objectContaining({code: 'OUTPUT_EXISTS'}))
   })
 })
 

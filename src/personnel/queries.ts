@@ -1,0 +1,38 @@
+import {type Selectable, type Updateable, sql} from 'kysely'
+
+import type {Store} from '../store/index.js'
+import type {EmployeeTable} from '../store/schema.js'
+
+/** The employees table, for the personnel use cases (the import's prepared statements are in import.ts). */
+
+export type EmployeeRow = Selectable<EmployeeTable>
+
+export async function employeeById(store: Store, employeeId: string): Promise<EmployeeRow | undefined> {
+  return store.db.selectFrom('employees').selectAll().where('employee_id', '=', employeeId).executeTakeFirst()
+}
+
+export interface EmployeeQuery {
+  /** Every prefix must match the org code (the operator's scope, the --org filter). */
+  orgPrefixes: readonly string[]
+  status?: 'active' | 'separated'
+  asOf: string
+}
+
+export async function employeeRows(store: Store, query: EmployeeQuery): Promise<EmployeeRow[]> {
+  let q = store.db.selectFrom('employees').selectAll().orderBy('employee_id')
+  // Prefix compares, not LIKE: a prefix is taken literally, whatever characters or length it has.
+  for (const prefix of query.orgPrefixes) q = q.where(sql<string>`substr(org_code, 1, ${prefix.length})`, '=', prefix)
+  if (query.status === 'separated') q = q.where('separation_date', 'is not', null).where('separation_date', '<=', query.asOf)
+  if (query.status === 'active') q = q.where((eb) => eb.or([eb('separation_date', 'is', null), eb('separation_date', '>', query.asOf)]))
+  return q.execute()
+}
+
+export async function updateEmployee(store: Store, id: number, values: Updateable<EmployeeTable>): Promise<void> {
+  await store.db.updateTable('employees').set(values).where('id', '=', id).execute()
+}
+
+/** Whether another employee than `id` has this SSN (9 digits). */
+export async function ssnTakenByOther(store: Store, ssn: string, id: number): Promise<boolean> {
+  const row = await store.db.selectFrom('employees').select('id').where('ssn', '=', ssn).where('id', '<>', id).executeTakeFirst()
+  return row !== undefined
+}
