@@ -1,0 +1,28 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import type {Insertable} from 'kysely'
+
+import type {Store} from '../store/index.js'
+import type {DisclosureTable} from '../store/schema.js'
+
+/**
+ * The one writer of the accounting of disclosures (5 U.S.C. 552a(c)): date, nature and purpose of each
+ * disclosure outside the agency and the recipient's name and address. `disclosures record` and payroll
+ * export both account through here. Kysely for the use cases; a prepared writer for SQLite hot paths.
+ */
+
+export type DisclosureEntry = Omit<Insertable<DisclosureTable>, 'id'>
+
+export async function accountDisclosure(store: Store, entry: DisclosureEntry): Promise<number> {
+  const {id} = await store.db.insertInto('disclosures').values(entry).returning('id').executeTakeFirstOrThrow()
+  return id
+}
+
+const COLUMNS = ['employee_ref', 'subject_employee_id', 'disclosed_on', 'recipient', 'address', 'purpose', 'routine_use', 'record_type', 'record_ref', 'created_by', 'created_at'] as const
+
+/** For a SQLite hot path: one prepared statement, run once per entry inside the caller's transaction. */
+export function disclosureWriter(db: BetterSqlite3.Database): (entry: DisclosureEntry) => void {
+  const insert = db.prepare(`INSERT INTO disclosures (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`)
+  return (entry) => {
+    insert.run(Object.fromEntries(COLUMNS.map((c) => [c, entry[c] ?? null])))
+  }
+}

@@ -1,0 +1,111 @@
+import {type DisclosureEntry, disclosureWriter} from '../disclosures/accounting.js'
+import {type FieldChange, employeeHistoryWriter} from '../personnel/history.js'
+import type {Store} from '../store/index.js'
+import type {Tour} from '../timecards/leave.js'
+import {cardHistoryWriter, statusChange} from '../timecards/history.js'
+
+/**
+ * The data side of `payroll export` (a hot path: every certified card of a pay period), as one small
+ * interface so each engine can do it its own way. The file itself is made by nfc.ts / csvfile.ts; the
+ * flow, the leave arithmetic and the output protocol are in service.ts.
+ */
+export interface ExportJob {
+  /** Current certified cards of the pay period in scope, by employee_id, with what the file and leave need. */
+  certifiedCards(payPeriod: string, orgPrefix: string | null): CardToExport[]
+  /** A card version's lines summed per hour type and accounting code, with the hour type's transaction code. */
+  linesOf(timecardId: number): LineSum[]
+  /** The latest exported earlier version of the card (an amendment of it is a correction), if any. */
+  previousExport(card: CardToExport, payPeriod: string): number | undefined
+  /** A batch row to number the file by; filled in by closeBatch once the file is made. */
+  openBatch(batch: {payPeriod: string; format: string; createdAt: string; createdBy: string}): number
+  closeBatch(ref: number, batch: {batchId: string; records: number; employees: number; totalHundredths: number; hashTotal: number; corrections: number; sha256: string; content: Buffer; control: string | null}): void
+  /**
+   * What exporting one card does in the store: the card marked exported and linked to the batch, its
+   * history, the leave posted to the employee (with history), the employee carried by the batch, and the
+   * disclosure accounted.
+   */
+  post(ref: number, card: CardToExport, posting: CardPosting): void
+}
+
+export interface CardToExport {
+  id: number
+  version: number
+  employee_ref: number
+  employee_id: string
+  ssn: string | null
+  last_name: string
+  first_name: string
+  middle_name: string | null
+  pay_plan: string
+  grade: string | null
+  step: number | null
+  tour_of_duty: Tour
+  scheduled_hours: number
+  service_comp_date: string | null
+  annual_leave_balance: number
+  sick_leave_balance: number
+  comp_time_balance: number
+}
+
+export interface LineSum {
+  hour_type: string
+  accounting_code: string
+  hours: number
+  transaction_code: string
+  counts_toward_tour: number
+}
+
+export interface CardPosting {
+  batchId: string
+  correction: boolean
+  /** Leave balance changes, in hundredths. */
+  delta: {annual: number; sick: number; compTime: number}
+  leaveChanges: FieldChange[]
+  leaveReason: string
+  at: string
+  actor: string
+  disclosure: Omit<DisclosureEntry, 'employee_ref' | 'subject_employee_id'>
+}
+
+/** Prepared statements on the store's one connection, inside the caller's transaction. */
+export function sqliteExportJob(store: Store): ExportJob {
+  const db = store.sqlite
+  const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
+    FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
+  const previousExport = db.prepare(`SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND version < ? AND status = 'exported'
+    ORDER BY version DESC LIMIT 1`).pluck()
+  const markExported = db.prepare("UPDATE timecards SET status = 'exported', export_batch_id = ?, updated_at = ? WHERE id = ?")
+  const linkCard = db.prepare('INSERT INTO payroll_batch_cards (batch_ref, timecard_id, correction) VALUES (?, ?, ?)')
+  const postLeave = db.prepare('UPDATE employees SET annual_leave_balance = annual_leave_balance + ?, sick_leave_balance = sick_leave_balance + ?, comp_time_balance = comp_time_balance + ?, updated_at = ? WHERE id = ?')
+  const carried = db.prepare('INSERT OR IGNORE INTO payroll_batch_subjects (batch_ref, employee_id) VALUES (?, ?)')
+  const cardHistory = cardHistoryWriter(db)
+  const employeeHistory = employeeHistoryWriter(db)
+  const disclose = disclosureWriter(db)
+  return {
+    certifiedCards(payPeriod, orgPrefix) {
+      const scope = orgPrefix ? "AND e.org_code LIKE ? || '%'" : ''
+      return db.prepare(`SELECT c.id, c.version, c.employee_ref, e.employee_id, e.ssn, e.last_name, e.first_name, e.middle_name, e.pay_plan,
+          e.grade, e.step, e.tour_of_duty, e.scheduled_hours, e.service_comp_date, e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
+        FROM timecards c JOIN employees e ON e.id = c.employee_ref
+        WHERE c.pay_period_start = ? AND c.is_current = 1 AND c.status = 'certified' ${scope} ORDER BY e.employee_id`)
+        .all(...(orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])) as CardToExport[]
+    },
+    linesOf: (timecardId) => linesOf.all(timecardId) as LineSum[],
+    previousExport: (card, payPeriod) => previousExport.get(card.employee_ref, payPeriod, card.version) as number | undefined,
+    openBatch: (b) => Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
+        hash_total, corrections, sha256, content) VALUES ('pending', ?, ?, ?, ?, 0, 0, 0, 0, 0, '', x'')`).run(b.payPeriod, b.format, b.createdAt, b.createdBy).lastInsertRowid),
+    closeBatch(ref, b) {
+      db.prepare('UPDATE payroll_batches SET batch_id = ?, records = ?, employees = ?, total_hours = ?, hash_total = ?, corrections = ?, sha256 = ?, content = ?, control = ? WHERE id = ?')
+        .run(b.batchId, b.records, b.employees, b.totalHundredths, b.hashTotal, b.corrections, b.sha256, b.content, b.control, ref)
+    },
+    post(ref, card, p) {
+      markExported.run(ref, p.at, card.id)
+      linkCard.run(ref, card.id, p.correction ? 1 : 0)
+      cardHistory({timecardId: card.id, at: p.at, actor: p.actor, action: 'export', version: card.version, changes: [statusChange('certified', 'exported'), {field: 'batch', from: null, to: p.batchId}], reason: null})
+      postLeave.run(p.delta.annual, p.delta.sick, p.delta.compTime, p.at, card.employee_ref)
+      employeeHistory({employeeRef: card.employee_ref, at: p.at, actor: p.actor, action: 'payroll.leave', changes: p.leaveChanges, reason: p.leaveReason, batchId: null})
+      carried.run(ref, card.employee_id)
+      disclose({...p.disclosure, employee_ref: card.employee_ref, subject_employee_id: card.employee_id})
+    },
+  }
+}
