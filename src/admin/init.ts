@@ -2,6 +2,7 @@ import {appendAudit} from '../audit/chain.js'
 import {usage} from '../errors.js'
 import {createOrMigrateStore, inTransaction, putSetting} from '../store/index.js'
 import {crashPoint} from '../store/outputs.js'
+import {anyOperator, insertOperator} from '../operators/queries.js'
 
 export interface InitOptions {
   db: string
@@ -35,15 +36,12 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
     crashPoint('init:after-migrate')
     // A store whose first init stopped before its admin was made (a crash between the migrations and the
     // admin's transaction) has no operator at all, so nobody could ever use it: init finishes the job.
-    const unfinished = !newFile && (await store.db.selectFrom('operators').select('name').limit(1).executeTakeFirst()) === undefined
+    const unfinished = !newFile && !(await anyOperator(store))
     const created = newFile || unfinished
     if (!created) return {db: opts.db, schemaVersion, created, admin: null, agency: null}
     await inTransaction(store, async () => {
       if (agency) await putSetting(store, 'agency.code', agency)
-      await store.db
-        .insertInto('operators')
-        .values({name: opts.admin, role: 'admin', org_prefix: null, employee_id: null, created_at: new Date().toISOString(), created_by: opts.actor})
-        .execute()
+      await insertOperator(store, {name: opts.admin, role: 'admin', org_prefix: null, employee_id: null, created_at: new Date().toISOString(), created_by: opts.actor})
       await appendAudit(store, opts.actor, {action: 'store.init', recordType: 'store', digest: `schema=${schemaVersion}`})
       await appendAudit(store, opts.actor, {action: 'operators.add', recordType: 'operator', recordId: opts.admin, digest: 'role=admin;org=*'})
     })

@@ -1,7 +1,7 @@
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {usage} from '../errors.js'
-import {type Store, inTransaction, putSetting} from '../store/index.js'
+import {type Store, allSettings, inTransaction, putSetting} from '../store/index.js'
 
 /**
  * The store settings an admin may change, one entry each: what it is for, its default (null: none; the letter
@@ -31,7 +31,7 @@ export interface SettingView {
 
 /** Values of the settings, defaults filled in (for letters and payroll). */
 export async function readSettings(store: Store): Promise<Record<SettingKey, string | null>> {
-  const rows = new Map((await store.db.selectFrom('settings').selectAll().execute()).map((r) => [r.key, r.value]))
+  const rows = await allSettings(store)
   return Object.fromEntries((Object.keys(SETTINGS) as SettingKey[]).map((key) => [key, rows.get(key) ?? SETTINGS[key].default])) as Record<SettingKey, string | null>
 }
 

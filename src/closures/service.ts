@@ -5,6 +5,7 @@ import {type Store, getSetting, inTransaction} from '../store/index.js'
 import {isRealDate} from '../calendar/dates.js'
 import {federalHolidays} from '../calendar/holidays.js'
 import {type PayPeriod, payPeriodsOfYear} from '../calendar/payperiods.js'
+import {allClosures, closuresOfYear, deleteClosure, insertClosure, isClosure} from './queries.js'
 
 export interface CalendarYear {
   year: number
@@ -17,7 +18,7 @@ export async function calendarYear(store: Store, operator: Operator, year: numbe
   authorize(operator, 'calendar.show')
   if (!Number.isInteger(year) || year < 1900 || year > 2999) throw usage(`--year ${year} is not a year between 1900 and 2999.`)
   const anchor = (await getSetting(store, 'payperiod.anchor')) ?? undefined
-  const closures = await store.db.selectFrom('closure_days').select(['date', 'reason']).where('date', 'like', `${year}-%`).orderBy('date').execute()
+  const closures = await closuresOfYear(store, year)
   return {year, payPeriods: payPeriodsOfYear(year, anchor), holidays: federalHolidays(year), closures}
 }
 
@@ -26,9 +27,8 @@ export async function addClosure(store: Store, operator: Operator, date: string,
   if (!isRealDate(date)) throw usage(`"${date}" is not a real date; write it as YYYY-MM-DD.`)
   if (reason.trim() === '') throw usage('--reason must say why the agency is closed (e.g. the executive order).')
   return inTransaction(store, async () => {
-    const exists = await store.db.selectFrom('closure_days').select('date').where('date', '=', date).executeTakeFirst()
-    if (exists) throw conflict('CLOSURE_EXISTS', `${date} is already a closure day.`)
-    await store.db.insertInto('closure_days').values({date, reason: reason.trim(), added_by: operator.name, added_at: new Date().toISOString()}).execute()
+    if (await isClosure(store, date)) throw conflict('CLOSURE_EXISTS', `${date} is already a closure day.`)
+    await insertClosure(store, {date, reason: reason.trim(), added_by: operator.name, added_at: new Date().toISOString()})
     await appendAudit(store, operator.name, {action: 'calendar.close', recordType: 'closure_day', recordId: date})
     return {date, reason: reason.trim()}
   })
@@ -37,8 +37,7 @@ export async function addClosure(store: Store, operator: Operator, date: string,
 export async function removeClosure(store: Store, operator: Operator, date: string): Promise<{date: string}> {
   authorize(operator, 'calendar.manage')
   return inTransaction(store, async () => {
-    const r = await store.db.deleteFrom('closure_days').where('date', '=', date).executeTakeFirst()
-    if (Number(r.numDeletedRows) === 0) throw notFound('CLOSURE_NOT_FOUND', `${date} is not a closure day.`)
+    if (!(await deleteClosure(store, date))) throw notFound('CLOSURE_NOT_FOUND', `${date} is not a closure day.`)
     await appendAudit(store, operator.name, {action: 'calendar.reopen', recordType: 'closure_day', recordId: date})
     return {date}
   })
@@ -46,6 +45,6 @@ export async function removeClosure(store: Store, operator: Operator, date: stri
 
 /** The store's added closure days (date → reason): working-day arithmetic counts them as holidays. */
 export async function closureDays(store: Store): Promise<Map<string, string>> {
-  const rows = await store.db.selectFrom('closure_days').select(['date', 'reason']).execute()
+  const rows = await allClosures(store)
   return new Map(rows.map((r) => [r.date, r.reason]))
 }

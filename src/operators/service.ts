@@ -2,6 +2,7 @@ import {type Operator, type Role, authorize, isRole} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {conflict, notFound, notPermitted, usage} from '../errors.js'
 import {type Store, inTransaction} from '../store/index.js'
+import {countAdmins, deleteOperator, insertOperator, operatorByName, operatorRows} from './queries.js'
 
 export interface OperatorView {
   name: string
@@ -21,7 +22,7 @@ function toView(r: {name: string; role: string; org_prefix: string | null; emplo
 
 /** The operator running this command; unknown names are refused (exit 4). */
 export async function resolveOperator(store: Store, name: string): Promise<Operator> {
-  const row = await store.db.selectFrom('operators').selectAll().where('name', '=', name).executeTakeFirst()
+  const row = await operatorByName(store, name)
   if (!row || !isRole(row.role)) {
     throw notPermitted('UNKNOWN_OPERATOR', `"${name}" is not an operator of this store. An admin can add it with: custodian operators add ${name} --role <role>`, {operator: name})
   }
@@ -42,13 +43,13 @@ export async function addOperator(store: Store, actor: Operator, opts: AddOperat
   if (org !== undefined && !ORG.test(org)) throw usage(`--org "${opts.org}" is not an org-code prefix: use 1-12 of A-Z and 0-9.`)
   const employeeId = opts.employeeId?.trim().toUpperCase()
   return inTransaction(store, async () => {
-    const existing = await store.db.selectFrom('operators').select('name').where('name', '=', opts.name).executeTakeFirst()
+    const existing = await operatorByName(store, opts.name)
     if (existing) throw conflict('OPERATOR_EXISTS', `Operator "${opts.name}" already exists; remove it first to change its role.`)
     const row = {
       name: opts.name, role: opts.role, org_prefix: org ?? null, employee_id: employeeId ?? null,
       created_at: new Date().toISOString(), created_by: actor.name,
     }
-    await store.db.insertInto('operators').values(row).execute()
+    await insertOperator(store, row)
     await appendAudit(store, actor.name, {action: 'operators.add', recordType: 'operator', recordId: opts.name, digest: `role=${opts.role};org=${org ?? '*'}`})
     return toView(row)
   })
@@ -56,20 +57,19 @@ export async function addOperator(store: Store, actor: Operator, opts: AddOperat
 
 export async function listOperators(store: Store, actor: Operator): Promise<OperatorView[]> {
   authorize(actor, 'operators.list')
-  const rows = await store.db.selectFrom('operators').selectAll().orderBy('name').execute()
+  const rows = await operatorRows(store)
   return rows.map(toView)
 }
 
 export async function removeOperator(store: Store, actor: Operator, name: string): Promise<OperatorView> {
   authorize(actor, 'operators.manage')
   return inTransaction(store, async () => {
-    const row = await store.db.selectFrom('operators').selectAll().where('name', '=', name).executeTakeFirst()
+    const row = await operatorByName(store, name)
     if (!row) throw notFound('OPERATOR_NOT_FOUND', `No operator named "${name}".`)
     if (row.role === 'admin') {
-      const admins = await store.db.selectFrom('operators').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow()
-      if (Number(admins.n) <= 1) throw conflict('LAST_ADMIN', `"${name}" is the last admin; add another admin before removing it.`)
+      if ((await countAdmins(store)) <= 1) throw conflict('LAST_ADMIN', `"${name}" is the last admin; add another admin before removing it.`)
     }
-    await store.db.deleteFrom('operators').where('name', '=', name).execute()
+    await deleteOperator(store, name)
     await appendAudit(store, actor.name, {action: 'operators.remove', recordType: 'operator', recordId: name})
     return toView(row)
   })

@@ -6,7 +6,12 @@ import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry} fr
 import {compactStore, markCompactionPending} from '../store/compact.js'
 import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {type Store, inTransaction} from '../store/index.js'
+import {employeeById} from '../personnel/queries.js'
+import {openRequestSubjectIds} from '../requests/queries.js'
 import {type ActiveHold, type TypeDecision, decide} from './checks.js'
+import {
+  disposalById, disposalRows, holdRows, insertDisposal, insertHold, nextDisposalNumber, releaseHoldRow, scheduleByCode, scheduleRows, setRetainMonths,
+} from './queries.js'
 
 /**
  * Retention use cases: schedules, plans, legal holds, sweeps and their disposal certificates. Every sweep,
@@ -29,7 +34,7 @@ export interface ScheduleView {
 }
 
 async function readSchedules(store: Store): Promise<ScheduleView[]> {
-  const rows = await store.db.selectFrom('retention_schedules').selectAll().execute()
+  const rows = await scheduleRows(store)
   const order = (code: string) => REGISTRY.findIndex((e) => e.schedule === code)
   return rows
     .map((r) => ({
@@ -57,13 +62,13 @@ export async function setScheduleMonths(store: Store, operator: Operator, code: 
   }
   const wanted = code.trim().toUpperCase()
   return inTransaction(store, async () => {
-    const row = await store.db.selectFrom('retention_schedules').selectAll().where('code', '=', wanted).executeTakeFirst()
+    const row = await scheduleByCode(store, wanted)
     if (!row) {
       const codes = (await readSchedules(store)).map((s) => s.code).join(', ')
       throw notFound('SCHEDULE_NOT_FOUND', `No retention schedule ${wanted}. Schedules: ${codes}.`, {schedule: wanted})
     }
     const now = new Date().toISOString()
-    await store.db.updateTable('retention_schedules').set({retain_months: months, updated_at: now, updated_by: operator.name}).where('code', '=', wanted).execute()
+    await setRetainMonths(store, wanted, months, {at: now, operator: operator.name})
     await appendAudit(store, operator.name, {
       action: 'retention.schedules.set', recordType: 'retention_schedule', recordId: wanted, digest: sha256(`${row.retain_months}->${months}`),
     }, now)
@@ -96,9 +101,7 @@ async function activeHolds(store: Store): Promise<ActiveHold[]> {
 }
 
 async function openRequestSubjects(store: Store): Promise<Set<string>> {
-  const rows = await store.db.selectFrom('requests').select('employee_id').distinct()
-    .where('status', '=', 'open').where('employee_id', 'is not', null).execute()
-  return new Set(rows.map((r) => r.employee_id!.toUpperCase()))
+  return new Set((await openRequestSubjectIds(store)).map((id) => id.toUpperCase()))
 }
 
 /** The decision for every record of every registered type as of a date. Reads only. */
@@ -211,7 +214,7 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     for (const d of decisions) {
       if (d.eligible.length > 0) registryEntry(d.type).destroy(store, d.eligible)
     }
-    const next = (store.sqlite.prepare('SELECT coalesce(max(id), 0) + 1 AS n FROM disposals').get() as {n: number}).n
+    const next = await nextDisposalNumber(store)
     const cert: Certificate = {
       disposalId: disposalName(next),
       asOf,
@@ -231,7 +234,7 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     }
     const text = JSON.stringify(cert)
     const digest = sha256(text)
-    await store.db.insertInto('disposals').values({disposal_id: cert.disposalId, as_of: asOf, operator: operator.name, at, certificate: text, sha256: digest}).execute()
+    await insertDisposal(store, {disposal_id: cert.disposalId, as_of: asOf, operator: operator.name, at, certificate: text, sha256: digest})
     await appendAudit(store, operator.name, {action: 'retention.sweep', recordType: 'disposal', recordId: cert.disposalId, digest}, at)
     markCompactionPending(store, cert.disposalId)
     return {cert, digest}
@@ -270,7 +273,7 @@ export interface DisposalView {
 
 export async function listDisposals(store: Store, operator: Operator): Promise<DisposalView[]> {
   authorize(operator, 'retention.disposals')
-  const rows = await store.db.selectFrom('disposals').selectAll().orderBy('id').execute()
+  const rows = await disposalRows(store)
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'retention.disposals', recordType: 'disposal'}))
   return rows.map((r) => ({
     disposalId: r.disposal_id, asOf: r.as_of, operator: r.operator, at: r.at,
@@ -291,7 +294,7 @@ export async function getCertificate(store: Store, operator: Operator, disposalI
   authorize(operator, 'retention.certificate')
   const short = /^D?(\d{1,9})$/i.exec(disposalId.trim())
   const id = short ? disposalName(Number(short[1])) : disposalId.trim().toUpperCase()
-  const row = await store.db.selectFrom('disposals').selectAll().where('disposal_id', '=', id).executeTakeFirst()
+  const row = await disposalById(store, id)
   if (!row) throw notFound('DISPOSAL_NOT_FOUND', `No disposal ${id}. List them with: custodian retention disposals`, {disposalId: id})
   const output = out ? await prepareOutput(store, out, {label: '--out', kind: 'file', replace: true, purpose: 'retention.certificate'}) : undefined
   try {
@@ -333,16 +336,8 @@ export interface HoldView {
 }
 
 async function readHolds(store: Store, id?: number): Promise<HoldView[]> {
-  let q = store.db.selectFrom('holds').selectAll().orderBy('id')
-  if (id !== undefined) q = q.where('id', '=', id)
-  const holds = await q.execute()
-  const members = new Map<number, string[]>()
-  if (holds.length > 0) {
-    const rows = await store.db.selectFrom('hold_employees').selectAll().where('hold_id', 'in', holds.map((h) => h.id)).orderBy('employee_id').execute()
-    for (const m of rows) members.set(m.hold_id, [...(members.get(m.hold_id) ?? []), m.employee_id])
-  }
-  return holds.map((h) => ({
-    holdId: h.id, reason: h.reason, recordType: h.record_type, employees: members.get(h.id) ?? [],
+  return (await holdRows(store, id)).map(({hold: h, employees}) => ({
+    holdId: h.id, reason: h.reason, recordType: h.record_type, employees,
     placedBy: h.placed_by, placedAt: h.placed_at, active: h.released_at === null, releasedBy: h.released_by, releasedAt: h.released_at,
     releaseReason: h.release_reason,
   }))
@@ -370,14 +365,13 @@ export async function placeHold(store: Store, operator: Operator, input: PlaceHo
   }
   return inTransaction(store, async () => {
     for (const employeeId of employeeIds) {
-      const row = await store.db.selectFrom('employees').select('org_code').where('employee_id', '=', employeeId).executeTakeFirst()
+      const row = await employeeById(store, employeeId)
       if (!row || !inScope(operator, row.org_code)) throw notFound('EMPLOYEE_NOT_FOUND', `No employee ${employeeId} in your scope; no hold was placed.`, {employeeId})
     }
     const now = new Date().toISOString()
-    const {id} = await store.db.insertInto('holds').values({
+    const id = await insertHold(store, {
       reason, record_type: recordType ?? null, placed_by: operator.name, placed_at: now, released_by: null, released_at: null, release_reason: null,
-    }).returning('id').executeTakeFirstOrThrow()
-    if (employeeIds.length > 0) await store.db.insertInto('hold_employees').values(employeeIds.map((employeeId) => ({hold_id: id, employee_id: employeeId}))).execute()
+    }, employeeIds)
     await appendAudit(store, operator.name, {action: 'holds.place', recordType: 'hold', recordId: id}, now)
     return (await readHolds(store, id))[0]
   })
@@ -399,7 +393,7 @@ export async function releaseHold(store: Store, operator: Operator, holdId: numb
     if (!hold) throw notFound('HOLD_NOT_FOUND', `No hold ${holdId}. List them with: custodian holds list`, {holdId})
     if (!hold.active) throw conflict('HOLD_RELEASED', `Hold ${holdId} was already released on ${hold.releasedAt} by ${hold.releasedBy}.`, {holdId})
     const now = new Date().toISOString()
-    await store.db.updateTable('holds').set({released_by: operator.name, released_at: now, release_reason: reason?.trim() || null}).where('id', '=', holdId).execute()
+    await releaseHoldRow(store, holdId, {by: operator.name, at: now, reason: reason?.trim() || null})
     await appendAudit(store, operator.name, {action: 'holds.release', recordType: 'hold', recordId: holdId}, now)
     return (await readHolds(store, holdId))[0]
   })

@@ -193,6 +193,11 @@ export async function createOrMigrateStore(file: string): Promise<{store: Store;
 
 export {Rollback, inTransaction} from './transaction.js'
 
+/** Every stored setting (key → value). */
+export async function allSettings(store: Store): Promise<Map<string, string>> {
+  return new Map((await store.db.selectFrom('settings').selectAll().execute()).map((r) => [r.key, r.value]))
+}
+
 export async function getSetting(store: Store, key: string): Promise<string | undefined> {
   const row = await store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
   return row?.value

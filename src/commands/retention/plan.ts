@@ -15,7 +15,7 @@ export default class RetentionPlan extends BaseCommand<typeof RetentionPlan> {
   public async run(): Promise<RetentionPlanResult> {
     const {retentionPlan} = await import('../../retention/service.js')
     const {asOfDate} = await import('../../calendar/dates.js')
-    const {planTable} = await import('../../retention/render.js')
+    const {planTable} = await import('../../cli/retention-plan.js')
     const asOf = asOfDate(this.flags['as-of'])
     const {store, operator} = await this.session('retention.plan')
     const plan = await retentionPlan(store, operator, asOf)

@@ -43,7 +43,7 @@ export default class RetentionSweep extends BaseCommand<typeof RetentionSweep> {
       throw new CustodianError('CONFIRMATION_REQUIRED', 'A retention sweep destroys records: confirm it on a terminal, or pass --yes. Nothing was destroyed.', ExitCode.usage)
     }
     const {decideAll, planItems} = await import('../../retention/service.js')
-    const {planTable} = await import('../../retention/render.js')
+    const {planTable} = await import('../../cli/retention-plan.js')
     const items = planItems(await decideAll(store, asOf))
     const total = items.reduce((s, i) => s + i.eligible, 0)
     this.say(`Retention plan as of ${asOf}:`)

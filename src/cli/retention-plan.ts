@@ -1,5 +1,5 @@
-import {table} from '../cli/render.js'
-import type {PlanItem} from './service.js'
+import {table} from './render.js'
+import type {PlanItem} from '../retention/service.js'
 
 /** The plan as a plain table (shown by `retention plan` and in the sweep's confirmation). */
 export function planTable(items: readonly PlanItem[]): string {
