@@ -64,9 +64,7 @@ export async function appendAudit(store: Store, actor: string, input: AuditInput
   // An entry outside a transaction could be written without the change it records, or race another writer
   // for the same seq (atproto's assertTransaction).
   if (!store.sqlite.inTransaction) throw new Error('appendAudit must run inside the transaction of the change it records')
-  const last = store.sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-    | {seq: number; hash: string}
-    | undefined
+  const last = await store.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
   const base = {
     seq: (last?.seq ?? 0) + 1,
     at,
@@ -112,15 +110,20 @@ export async function verifyChain(store: Store): Promise<VerifyResult> {
   let entries = 0
   let prevHash = GENESIS_HASH
   let expectedSeq = 1
-  for (const row of store.sqlite.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<Row>) {
+  let firstBadSeq: number | null = null
+  for await (const row of store.db.selectFrom('audit_log').selectAll().orderBy('seq').stream()) {
     entries++
     const e = toEntry(row)
     const contentOk = entryHash(e) === e.hash
     const linkOk = e.prevHash === prevHash && e.seq === expectedSeq
-    if (!contentOk || !linkOk) return {entries: await countEntries(store), ok: false, firstBadSeq: e.seq}
+    if (!contentOk || !linkOk) {
+      firstBadSeq = e.seq
+      break
+    }
     prevHash = e.hash
     expectedSeq++
   }
+  if (firstBadSeq !== null) return {entries: await countEntries(store), ok: false, firstBadSeq}
   const head = await getSetting(store, HEAD_KEY)
   if (head) {
     const {seq, hash} = JSON.parse(head) as {seq: number; hash: string}
@@ -135,7 +138,8 @@ export async function verifyChain(store: Store): Promise<VerifyResult> {
 }
 
 async function countEntries(store: Store): Promise<number> {
-  return (store.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as {n: number}).n
+  const {n} = await store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(n)
 }
 
 export interface AuditFilter {
