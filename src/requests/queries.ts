@@ -1,4 +1,7 @@
+import {type Insertable, type Selectable, type Updateable, sql} from 'kysely'
+
 import type {Store} from '../store/index.js'
+import type {RequestAmendmentTable, RequestExtensionTable, RequestTable} from '../store/schema.js'
 
 /** The requests table and its children, for the Privacy Act request use cases and for retention. */
 
@@ -7,4 +10,63 @@ export async function openRequestSubjectIds(store: Store): Promise<string[]> {
   const rows = await store.db.selectFrom('requests').select('employee_id').distinct()
     .where('status', '=', 'open').where('employee_id', 'is not', null).execute()
   return rows.map((r) => r.employee_id!)
+}
+
+export type RequestRow = Selectable<RequestTable>
+
+/** The highest request number of the year a store holds (PA-YYYY-NNNN, numerically), if any. */
+export async function lastRequestNumber(store: Store, year: string): Promise<string | undefined> {
+  const row = await store.db.selectFrom('requests').select('request_id').where('request_id', 'like', `PA-${year}-%`)
+    .orderBy(sql`length(request_id)`, 'desc').orderBy('request_id', 'desc').limit(1).executeTakeFirst()
+  return row?.request_id
+}
+
+export async function insertRequest(store: Store, request: Omit<Insertable<RequestTable>, 'id'>): Promise<number> {
+  const {id} = await store.db.insertInto('requests').values(request).returning('id').executeTakeFirstOrThrow()
+  return id
+}
+
+export async function updateRequest(store: Store, id: number, values: Updateable<RequestTable>): Promise<void> {
+  await store.db.updateTable('requests').set(values).where('id', '=', id).execute()
+}
+
+export async function requestByNumber(store: Store, requestId: string): Promise<RequestRow | undefined> {
+  return store.db.selectFrom('requests').selectAll().where('request_id', '=', requestId).executeTakeFirst()
+}
+
+/** Requests by received date and number, each with its subject's org (one query, however many requests). */
+export async function requestRowsWithOrg(store: Store, filter: {status?: 'open' | 'closed'; dueBefore?: string}) {
+  let q = store.db.selectFrom('requests').leftJoin('employees', 'employees.employee_id', 'requests.employee_id')
+    .selectAll('requests').select('employees.org_code as subject_org').orderBy('requests.received').orderBy('requests.request_id')
+  if (filter.status) q = q.where('requests.status', '=', filter.status)
+  if (filter.dueBefore) q = q.where('requests.due_by', '<', filter.dueBefore)
+  return q.execute()
+}
+
+/** A request's extensions, amendments and statements of disagreement, oldest first. */
+export async function requestChildren(store: Store, ref: number) {
+  const [extensions, amendments, statements] = await Promise.all([
+    store.db.selectFrom('request_extensions').selectAll().where('request_ref', '=', ref).orderBy('id').execute(),
+    amendmentsOf(store, ref),
+    store.db.selectFrom('request_statements').selectAll().where('request_ref', '=', ref).orderBy('id').execute(),
+  ])
+  return {extensions, amendments, statements}
+}
+
+export async function insertExtension(store: Store, extension: Omit<Insertable<RequestExtensionTable>, 'id'>): Promise<void> {
+  await store.db.insertInto('request_extensions').values(extension).execute()
+}
+
+export async function countExtensions(store: Store, ref: number): Promise<number> {
+  const {n} = await store.db.selectFrom('request_extensions').select((eb) => eb.fn.countAll<number>().as('n')).where('request_ref', '=', ref).executeTakeFirstOrThrow()
+  return Number(n)
+}
+
+export type AmendmentRow = Selectable<RequestAmendmentTable>
+
+/** A request's amendments, oldest first; only those still awaiting a decision with `pending`. */
+export async function amendmentsOf(store: Store, ref: number, opts: {pending?: boolean} = {}): Promise<AmendmentRow[]> {
+  let q = store.db.selectFrom('request_amendments').selectAll().where('request_ref', '=', ref).orderBy('id')
+  if (opts.pending) q = q.where('status', '=', 'pending')
+  return q.execute()
 }

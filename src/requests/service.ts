@@ -1,5 +1,3 @@
-import type {Selectable} from 'kysely'
-
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {type CivilDate, todayUtc} from '../calendar/dates.js'
@@ -8,11 +6,15 @@ import {conflict, notFound, usage} from '../errors.js'
 import {maskSsn, normalizeSsn} from '../personnel/checks.js'
 import {findEmployeeInScope} from '../personnel/service.js'
 import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
-import type {RequestTable} from '../store/schema.js'
 import {checkAddress, checkDate, checkEmail, checkPhone, checkRequester, phoneDigits} from './checks.js'
+import {employeeById} from '../personnel/queries.js'
+import {
+  type AmendmentRow, type RequestRow, amendmentsOf, countExtensions, insertExtension, insertRequest, lastRequestNumber, requestByNumber, requestChildren,
+  requestRowsWithOrg, updateRequest,
+} from './queries.js'
 import {REQUEST_TYPES, type RequestType, clockDays, extendDue, isOverdue, requestClocks} from './clocks.js'
 
-export type RequestRow = Selectable<RequestTable>
+export type {RequestRow} from './queries.js'
 
 export interface OpenInput {
   type: RequestType
@@ -49,8 +51,7 @@ function intakeUsage(flag: string, problem: string | null): void {
  */
 async function nextRequestId(store: Store, year: string): Promise<string> {
   const key = `requests.last_number.${year}`
-  const last = store.sqlite.prepare("SELECT request_id FROM requests WHERE request_id LIKE ? ORDER BY length(request_id) DESC, request_id DESC LIMIT 1")
-    .pluck().get(`PA-${year}-%`) as string | undefined
+  const last = await lastRequestNumber(store, year)
   const n = Math.max(Number((await getSetting(store, key)) ?? 0), last ? Number(last.split('-')[2]) : 0) + 1
   await putSetting(store, key, String(n))
   return `PA-${year}-${String(n).padStart(4, '0')}`
@@ -80,13 +81,13 @@ export async function openRequest(store: Store, operator: Operator, input: OpenI
     const clocks = requestClocks(input.type, received, new Set((await closureDays(store)).keys()), clockDays(await getSetting(store, 'requests.clocks')))
     const requestId = await nextRequestId(store, received.slice(0, 4))
     const now = new Date().toISOString()
-    const {id} = await store.db.insertInto('requests').values({
+    const id = await insertRequest(store, {
       request_id: requestId, type: input.type, status: 'open', requester: input.requester.trim(),
       email: input.email?.trim() || null, phone: input.phone === undefined ? null : phoneDigits(input.phone), address: input.address?.trim() || null,
       employee_id: employee?.employee_id ?? null, ssn, received, verified: input.verified?.trim() || null,
       acknowledge_by: clocks.acknowledgeBy, due_by: clocks.dueBy, closed_at: null, closed_on: null, close_note: null,
       created_by: operator.name, created_at: now,
-    }).returning('id').executeTakeFirstOrThrow()
+    })
     await appendAudit(store, operator.name, {action: 'requests.open', recordType: 'request', recordId: id}, now)
     return {requestId, type: input.type, status: 'open' as const, received, ...clocks, warnings}
   })
@@ -98,7 +99,7 @@ export async function openRequest(store: Store, operator: Operator, input: OpenI
  */
 export async function findRequest(store: Store, operator: Operator, requestId: string): Promise<RequestRow> {
   const id = requestId.trim().toUpperCase()
-  const row = await store.db.selectFrom('requests').selectAll().where('request_id', '=', id).executeTakeFirst()
+  const row = await requestByNumber(store, id)
   if (row && (await requestInScope(store, operator, row))) return row
   throw notFound('REQUEST_NOT_FOUND', `No request ${id} in your scope.`, {requestId: id})
 }
@@ -112,7 +113,7 @@ function requestScopeAllows(operator: Operator, subject: string | null, subjectO
 
 async function requestInScope(store: Store, operator: Operator, r: RequestRow): Promise<boolean> {
   if (operator.orgPrefix === null || r.employee_id === null) return true
-  const e = await store.db.selectFrom('employees').select('org_code').where('employee_id', '=', r.employee_id).executeTakeFirst()
+  const e = await employeeById(store, r.employee_id)
   return requestScopeAllows(operator, r.employee_id, e?.org_code)
 }
 
@@ -145,12 +146,8 @@ export type ListStatus = 'open' | 'overdue' | 'closed'
 export async function listRequests(store: Store, operator: Operator, filter: {status?: ListStatus; asOf: CivilDate}): Promise<RequestSummary[]> {
   authorize(operator, 'requests.manage')
   // The subject's org comes with each request (one query, however many requests).
-  let q = store.db.selectFrom('requests').leftJoin('employees', 'employees.employee_id', 'requests.employee_id')
-    .selectAll('requests').select('employees.org_code as subject_org').orderBy('requests.received').orderBy('requests.request_id')
-  if (filter.status === 'closed') q = q.where('requests.status', '=', 'closed')
-  if (filter.status === 'open') q = q.where('requests.status', '=', 'open')
-  if (filter.status === 'overdue') q = q.where('requests.status', '=', 'open').where('requests.due_by', '<', filter.asOf)
-  const rows = (await q.execute()).filter((r) => requestScopeAllows(operator, r.employee_id, r.subject_org))
+  const query = filter.status === 'overdue' ? {status: 'open' as const, dueBefore: filter.asOf} : {status: filter.status}
+  const rows = (await requestRowsWithOrg(store, query)).filter((r) => requestScopeAllows(operator, r.employee_id, r.subject_org))
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'requests.list', recordType: 'request'}))
   return rows.map((r) => summary(r, filter.asOf))
 }
@@ -179,7 +176,7 @@ export interface AmendmentView {
   decidedAt: string | null
 }
 
-export type AmendmentRow = Selectable<import('../store/schema.js').RequestAmendmentTable>
+export type {AmendmentRow} from './queries.js'
 
 /** SSN values are shown masked everywhere but in the subject's own response package. */
 export function amendmentView(a: AmendmentRow): AmendmentView {
@@ -193,11 +190,7 @@ export function amendmentView(a: AmendmentRow): AmendmentView {
 export async function showRequest(store: Store, operator: Operator, requestId: string, asOf: CivilDate): Promise<RequestDetail> {
   authorize(operator, 'requests.manage')
   const r = await findRequest(store, operator, requestId)
-  const [extensions, amendments, statements] = await Promise.all([
-    store.db.selectFrom('request_extensions').selectAll().where('request_ref', '=', r.id).orderBy('id').execute(),
-    store.db.selectFrom('request_amendments').selectAll().where('request_ref', '=', r.id).orderBy('id').execute(),
-    store.db.selectFrom('request_statements').selectAll().where('request_ref', '=', r.id).orderBy('id').execute(),
-  ])
+  const {extensions, amendments, statements} = await requestChildren(store, r.id)
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'requests.show', recordType: 'request', recordId: r.id}))
   return {
     ...summary(r, asOf), email: r.email, phone: r.phone, address: r.address, ssn: maskSsn(r.ssn), verified: r.verified, closeNote: r.close_note,
@@ -225,12 +218,12 @@ export async function extendRequest(store: Store, operator: Operator, requestId:
     assertOpen(r)
     const dueBy = extendDue(r.due_by, workingDays, new Set((await closureDays(store)).keys()))
     const now = new Date().toISOString()
-    await store.db.insertInto('request_extensions').values({
+    await insertExtension(store, {
       request_ref: r.id, working_days: workingDays, reason: reason.trim(), previous_due_by: r.due_by, due_by: dueBy, actor: operator.name, at: now,
-    }).execute()
-    await store.db.updateTable('requests').set({due_by: dueBy}).where('id', '=', r.id).execute()
+    })
+    await updateRequest(store, r.id, {due_by: dueBy})
     await appendAudit(store, operator.name, {action: 'requests.extend', recordType: 'request', recordId: r.id}, now)
-    const n = store.sqlite.prepare('SELECT count(*) FROM request_extensions WHERE request_ref = ?').pluck().get(r.id) as number
+    const n = await countExtensions(store, r.id)
     return {requestId: r.request_id, previousDueBy: r.due_by, dueBy, workingDays, extensions: n}
   })
 }
@@ -251,11 +244,11 @@ export async function closeRequest(store: Store, operator: Operator, requestId: 
     const r = await findRequest(store, operator, requestId)
     assertOpen(r)
     if (closedOn < r.received) throw usage(`--date ${closedOn} is before the request was received (${r.received}).`)
-    const pending = store.sqlite.prepare("SELECT count(*) FROM request_amendments WHERE request_ref = ? AND status = 'pending'").pluck().get(r.id) as number
+    const pending = (await amendmentsOf(store, r.id, {pending: true})).length
     if (pending > 0) throw conflict('AMENDMENT_PENDING', `Request ${r.request_id} has ${pending} amendment(s) awaiting a decision; decide them first (requests decide).`)
     const now = new Date().toISOString()
     const note = opts.note?.trim() || null
-    await store.db.updateTable('requests').set({status: 'closed', closed_at: now, closed_on: closedOn, close_note: note}).where('id', '=', r.id).execute()
+    await updateRequest(store, r.id, {status: 'closed', closed_at: now, closed_on: closedOn, close_note: note})
     await appendAudit(store, operator.name, {action: 'requests.close', recordType: 'request', recordId: r.id}, now)
     return {requestId: r.request_id, status: 'closed' as const, closedOn, note}
   })
