@@ -36,3 +36,15 @@ export async function ssnTakenByOther(store: Store, ssn: string, id: number): Pr
   const row = await store.db.selectFrom('employees').select('id').where('ssn', '=', ssn).where('id', '<>', id).executeTakeFirst()
   return row !== undefined
 }
+
+/** How access search retrieves employees (the system's retrieval keys). */
+export type EmployeeKey = 'employee_id' | 'ssn' | 'email' | 'name_key'
+
+/** Employees whose key is one of the values (emails compare without case), by employee_id. */
+export async function employeesBy(store: Store, key: EmployeeKey, values: readonly string[]) {
+  if (values.length === 0) return []
+  // Emails compare in ASCII lower case on both engines (SQLite's NOCASE folds ASCII only, too).
+  const [column, wanted] = key === 'email' ? [sql<string>`lower(email)`, values.map((v) => v.toLowerCase())] : [sql.ref<string>(key), values]
+  return store.db.selectFrom('employees').select(['employee_id', 'last_name', 'first_name', 'org_code'])
+    .where(column, 'in', wanted).orderBy('employee_id').execute()
+}

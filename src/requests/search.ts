@@ -2,11 +2,13 @@ import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {conflict} from '../errors.js'
 import {maskSsn} from '../personnel/checks.js'
+import {employeesBy} from '../personnel/queries.js'
 import type {EmployeeRow} from '../personnel/service.js'
 import {foldName} from '../text/names.js'
 import {REGISTRY, type RecordType} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type DisclosureView, type DisclosureViewSource, toDisclosureView} from './disclosures.js'
+import {updateRequest} from './queries.js'
 import {type RequestRow, findRequest} from './service.js'
 
 /**
@@ -36,7 +38,6 @@ export interface SearchResult {
 
 type Candidate = Pick<EmployeeRow, 'employee_id' | 'last_name' | 'first_name' | 'org_code'>
 
-const COLUMNS = 'employee_id, last_name, first_name, org_code'
 
 /**
  * The name_key values a requester's name may stand for. "Last, First [Middle]" is unambiguous; "First
@@ -60,30 +61,23 @@ export function nameKeyCandidates(requester: string): string[] {
   return [...keys]
 }
 
-function lookup(store: Store, r: RequestRow): {matchedBy: MatchedBy; rows: Candidate[]} | null {
-  const db = store.sqlite
-  if (r.employee_id) {
-    const rows = db.prepare(`SELECT ${COLUMNS} FROM employees WHERE employee_id = ?`).all(r.employee_id) as Candidate[]
-    return {matchedBy: 'employee_id', rows}
-  }
-  const tries: [MatchedBy, () => Candidate[]][] = [
-    ['ssn', () => (r.ssn ? db.prepare(`SELECT ${COLUMNS} FROM employees WHERE ssn = ?`).all(r.ssn) as Candidate[] : [])],
-    ['email', () => (r.email ? db.prepare(`SELECT ${COLUMNS} FROM employees WHERE email = ? COLLATE NOCASE`).all(r.email) as Candidate[] : [])],
-    ['name', () => {
-      const keys = nameKeyCandidates(r.requester)
-      return keys.length === 0 ? [] : db.prepare(`SELECT ${COLUMNS} FROM employees WHERE name_key IN (${keys.map(() => '?').join(',')}) ORDER BY employee_id`).all(...keys) as Candidate[]
-    }],
+async function lookup(store: Store, r: RequestRow): Promise<{matchedBy: MatchedBy; rows: Candidate[]} | null> {
+  if (r.employee_id) return {matchedBy: 'employee_id', rows: await employeesBy(store, 'employee_id', [r.employee_id])}
+  const tries: [MatchedBy, () => Promise<Candidate[]>][] = [
+    ['ssn', () => employeesBy(store, 'ssn', r.ssn ? [r.ssn] : [])],
+    ['email', () => employeesBy(store, 'email', r.email ? [r.email] : [])],
+    ['name', () => employeesBy(store, 'name_key', nameKeyCandidates(r.requester))],
   ]
   for (const [matchedBy, find] of tries) {
-    const rows = find()
+    const rows = await find()
     if (rows.length > 0) return {matchedBy, rows}
   }
   return null
 }
 
 /** The request's subject in the operator's scope, or null when no record matches. Several matches: conflict (exit 6). */
-export function resolveSubject(store: Store, operator: Operator, r: RequestRow): Subject | null {
-  const found = lookup(store, r)
+export async function resolveSubject(store: Store, operator: Operator, r: RequestRow): Promise<Subject | null> {
+  const found = await lookup(store, r)
   if (!found) return null
   if (found.matchedBy === 'employee_id' && found.rows.length === 0) {
     // The profile is gone (retention); records that outlive it (disclosures, requests) are still the subject's.
@@ -106,9 +100,9 @@ export function resolveSubject(store: Store, operator: Operator, r: RequestRow):
  * Call it inside the caller's transaction.
  */
 export async function linkSubject(store: Store, operator: Operator, request: RequestRow): Promise<Subject | null> {
-  const subject = resolveSubject(store, operator, request)
+  const subject = await resolveSubject(store, operator, request)
   if (subject && request.employee_id === null) {
-    await store.db.updateTable('requests').set({employee_id: subject.employeeId}).where('id', '=', request.id).execute()
+    await updateRequest(store, request.id, {employee_id: subject.employeeId})
     request.employee_id = subject.employeeId
   }
   return subject
