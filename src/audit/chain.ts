@@ -1,7 +1,7 @@
-import {sql} from 'kysely'
 import {createHash} from 'node:crypto'
 
 import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
+import {type AuditFilter, auditRows, auditRowsInOrder, countAuditRows, insertAuditRow, lastAuditRow} from './queries.js'
 
 /**
  * The tamper-evident audit trail. Each entry holds only action, actor, time, record type, a surrogate id
@@ -64,7 +64,7 @@ export async function appendAudit(store: Store, actor: string, input: AuditInput
   // An entry outside a transaction could be written without the change it records, or race another writer
   // for the same seq (atproto's assertTransaction).
   if (!store.sqlite.inTransaction) throw new Error('appendAudit must run inside the transaction of the change it records')
-  const last = await store.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+  const last = await lastAuditRow(store)
   const base = {
     seq: (last?.seq ?? 0) + 1,
     at,
@@ -76,13 +76,10 @@ export async function appendAudit(store: Store, actor: string, input: AuditInput
     prevHash: last?.hash ?? GENESIS_HASH,
   }
   const entry: AuditEntry = {...base, hash: entryHash(base)}
-  await store.db
-    .insertInto('audit_log')
-    .values({
-      seq: entry.seq, at: entry.at, actor: entry.actor, action: entry.action, record_type: entry.recordType,
-      record_id: entry.recordId, digest: entry.digest, prev_hash: entry.prevHash, hash: entry.hash,
-    })
-    .execute()
+  await insertAuditRow(store, {
+    seq: entry.seq, at: entry.at, actor: entry.actor, action: entry.action, record_type: entry.recordType,
+    record_id: entry.recordId, digest: entry.digest, prev_hash: entry.prevHash, hash: entry.hash,
+  })
   await putSetting(store, HEAD_KEY, JSON.stringify({seq: entry.seq, hash: entry.hash}))
   return entry
 }
@@ -111,7 +108,7 @@ export async function verifyChain(store: Store): Promise<VerifyResult> {
   let prevHash = GENESIS_HASH
   let expectedSeq = 1
   let firstBadSeq: number | null = null
-  for await (const row of store.db.selectFrom('audit_log').selectAll().orderBy('seq').stream()) {
+  for await (const row of auditRowsInOrder(store)) {
     entries++
     const e = toEntry(row)
     const contentOk = entryHash(e) === e.hash
@@ -123,7 +120,7 @@ export async function verifyChain(store: Store): Promise<VerifyResult> {
     prevHash = e.hash
     expectedSeq++
   }
-  if (firstBadSeq !== null) return {entries: await countEntries(store), ok: false, firstBadSeq}
+  if (firstBadSeq !== null) return {entries: await countAuditRows(store), ok: false, firstBadSeq}
   const head = await getSetting(store, HEAD_KEY)
   if (head) {
     const {seq, hash} = JSON.parse(head) as {seq: number; hash: string}
@@ -137,29 +134,9 @@ export async function verifyChain(store: Store): Promise<VerifyResult> {
   return {entries, ok: true, firstBadSeq: null}
 }
 
-async function countEntries(store: Store): Promise<number> {
-  const {n} = await store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  return Number(n)
-}
 
-export interface AuditFilter {
-  since?: string
-  actor?: string
-  action?: string
-  limit?: number
-}
+export type {AuditFilter} from './queries.js'
 
-/** Entries matching the filter; `action` matches exactly or as a dotted prefix (`personnel` ⊃ `personnel.import`). */
 export async function listAudit(store: Store, filter: AuditFilter): Promise<AuditEntry[]> {
-  let q = store.db.selectFrom('audit_log').selectAll().orderBy('seq')
-  if (filter.since) q = q.where('at', '>=', filter.since)
-  if (filter.actor) q = q.where('actor', '=', filter.actor)
-  if (filter.action) {
-    const action = filter.action
-    // A prefix compare, not LIKE: the filter is taken literally, whatever characters or length it has.
-    q = q.where((eb) => eb.or([eb('action', '=', action), eb(sql<string>`substr(action, 1, ${action.length + 1})`, '=', `${action}.`)]))
-  }
-  // --limit N: the newest N entries, still shown oldest first.
-  if (filter.limit) return (await q.clearOrderBy().orderBy('seq', 'desc').limit(filter.limit).execute()).reverse().map(toEntry)
-  return (await q.execute()).map(toEntry)
+  return (await auditRows(store, filter)).map(toEntry)
 }

@@ -1,0 +1,47 @@
+import {type Selectable, sql} from 'kysely'
+
+import type {Store} from '../store/index.js'
+import type {AuditLogTable} from '../store/schema.js'
+
+/** The audit_log table: appended to by chain.ts only, never updated or deleted. */
+
+export type AuditRow = Selectable<AuditLogTable>
+
+export async function lastAuditRow(store: Store): Promise<{seq: number; hash: string} | undefined> {
+  return store.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+}
+
+export async function insertAuditRow(store: Store, row: AuditRow): Promise<void> {
+  await store.db.insertInto('audit_log').values(row).execute()
+}
+
+/** Every entry in seq order, streamed (constant memory, however long the trail). */
+export function auditRowsInOrder(store: Store): AsyncIterable<AuditRow> {
+  return store.db.selectFrom('audit_log').selectAll().orderBy('seq').stream()
+}
+
+export async function countAuditRows(store: Store): Promise<number> {
+  const {n} = await store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(n)
+}
+
+export interface AuditFilter {
+  since?: string
+  actor?: string
+  action?: string
+  limit?: number
+}
+
+/** Entries matching the filter, oldest first; `action` matches exactly or as a dotted prefix; `limit`: the newest N. */
+export async function auditRows(store: Store, filter: AuditFilter): Promise<AuditRow[]> {
+  let q = store.db.selectFrom('audit_log').selectAll().orderBy('seq')
+  if (filter.since) q = q.where('at', '>=', filter.since)
+  if (filter.actor) q = q.where('actor', '=', filter.actor)
+  if (filter.action) {
+    const action = filter.action
+    // A prefix compare, not LIKE: the filter is taken literally, whatever characters or length it has.
+    q = q.where((eb) => eb.or([eb('action', '=', action), eb(sql<string>`substr(action, 1, ${action.length + 1})`, '=', `${action}.`)]))
+  }
+  if (filter.limit) return (await q.clearOrderBy().orderBy('seq', 'desc').limit(filter.limit).execute()).reverse()
+  return q.execute()
+}
