@@ -21,8 +21,8 @@ const COLUMNS = ['employee_ref', 'subject_employee_id', 'disclosed_on', 'recipie
 
 /** For a SQLite hot path: one prepared statement, run once per entry inside the caller's transaction. */
 export function disclosureWriter(db: BetterSqlite3.Database): (entry: DisclosureEntry) => void {
-  const insert = db.prepare(`INSERT INTO disclosures (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`)
+  const insert = db.prepare(`INSERT INTO disclosures (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
   return (entry) => {
-    insert.run(Object.fromEntries(COLUMNS.map((c) => [c, entry[c] ?? null])))
+    insert.run(COLUMNS.map((c) => entry[c] ?? null))
   }
 }

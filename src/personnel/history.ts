@@ -36,8 +36,8 @@ export async function appendEmployeeHistory(store: Store, entry: EmployeeHistory
 
 /** For a SQLite hot path: one prepared statement, run once per entry inside the caller's transaction. */
 export function employeeHistoryWriter(db: BetterSqlite3.Database): (entry: EmployeeHistoryEntry) => void {
-  const insert = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (@employee_ref, @at, @actor, @action, @changes, @reason, @batch_id)')
-  return (entry) => {
-    insert.run(row(entry))
+  const insert = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  return (e) => {
+    insert.run(e.employeeRef, e.at, e.actor, e.action, JSON.stringify(e.changes), e.reason, e.batchId)
   }
 }

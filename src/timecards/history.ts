@@ -39,9 +39,9 @@ export async function appendCardHistory(store: Store, entry: CardHistoryEntry): 
 
 /** For a SQLite hot path: one prepared statement, run once per entry inside the caller's transaction. */
 export function cardHistoryWriter(db: BetterSqlite3.Database): (entry: CardHistoryEntry) => void {
-  const insert = db.prepare('INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (@timecard_id, @at, @actor, @action, @version, @changes, @reason)')
-  return (entry) => {
-    insert.run(row(entry))
+  const insert = db.prepare('INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  return (e) => {
+    insert.run(e.timecardId, e.at, e.actor, e.action, e.version, JSON.stringify(e.changes), e.reason)
   }
 }
 
