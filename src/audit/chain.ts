@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 
+import type {RecordType} from '../records/registry.js'
 import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
 import {type AuditFilter, auditRows, auditRowsInOrder, countAuditRows, insertAuditRow, lastAuditRow} from './queries.js'
 
@@ -9,9 +10,12 @@ import {type AuditFilter, auditRows, auditRowsInOrder, countAuditRows, insertAud
  * destroyed with the record). Each entry's hash covers its content and the previous entry's hash; the
  * head (last seq and hash) is kept in settings so a removed tail is detected too.
  */
+/** What an audit entry is about: a record type of the registry, or one of the store's own things. */
+export type AuditSubject = RecordType | 'closure_day' | 'disposal' | 'hold' | 'import_batch' | 'operator' | 'retention_schedule' | 'setting' | 'store'
+
 export interface AuditInput {
   action: string
-  recordType?: string | null
+  recordType?: AuditSubject | null
   recordId?: string | number | null
   digest?: string | null
 }

@@ -15,6 +15,7 @@ import {buildCsvFile} from './csvfile.js'
 import {type BatchHeader, type DetailRecord, buildNfcFile} from './nfc.js'
 import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
 import {type VerifyReport, verifyNfc} from './verify.js'
+import {payrollBatch as payrollBatchRecord} from '../records/types/index.js'
 
 export type PayrollFormat = 'nfc' | 'csv'
 
@@ -147,11 +148,11 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
           at: now, actor: operator.name,
           disclosure: {
             disclosed_on: createdAt.slice(0, 10), recipient, address, purpose: 'payroll processing', routine_use: routineUse,
-            record_type: 'payroll_batch', record_ref: batchId, created_by: operator.name, created_at: now,
+            record_type: payrollBatchRecord.type, record_ref: batchId, created_by: operator.name, created_at: now,
           },
         })
       }
-      await appendAudit(store, operator.name, {action: 'payroll.export', recordType: 'payroll_batch', recordId: batchId, digest}, now)
+      await appendAudit(store, operator.name, {action: 'payroll.export', recordType: payrollBatchRecord.type, recordId: batchId, digest}, now)
 
       // The files are written and made durable before COMMIT, and marked as belonging to this batch in the
       // same transaction; they take their place after it (a crash in between: the next command places them).
@@ -215,7 +216,7 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
       throw outputError(out, error)
     }
     await inTransaction(store, async () => {
-      await appendAudit(store, operator.name, {action: 'payroll.reexport', recordType: 'payroll_batch', recordId: id, digest: row.sha256})
+      await appendAudit(store, operator.name, {action: 'payroll.reexport', recordType: payrollBatchRecord.type, recordId: id, digest: row.sha256})
       file.commitWith()
       control?.commitWith()
     })

@@ -8,6 +8,7 @@ import {type Finding, type PersonnelColumn, type PersonnelRow, checkPersonnelRow
 import {type EmployeeAction, appendEmployeeHistory} from './history.js'
 import {diffEmployee} from './import.js'
 import {type EmployeeRow, employeeById, employeeRows, ssnTakenByOther, updateEmployee} from './queries.js'
+import {employee as employeeRecord} from '../records/types/index.js'
 
 export type {EmployeeRow} from './queries.js'
 
@@ -81,7 +82,7 @@ export async function showEmployee(store: Store, operator: Operator, employeeId:
   if (opts.revealSsn) authorize(operator, 'personnel.reveal-ssn')
   const row = await findEmployeeInScope(store, operator, employeeId)
   await inTransaction(store, () =>
-    appendAudit(store, operator.name, {action: opts.revealSsn ? 'personnel.reveal-ssn' : 'personnel.show', recordType: 'employee', recordId: row.id}))
+    appendAudit(store, operator.name, {action: opts.revealSsn ? 'personnel.reveal-ssn' : 'personnel.show', recordType: employeeRecord.type, recordId: row.id}))
   return toEmployeeView(row, opts)
 }
 
@@ -96,7 +97,7 @@ export async function listEmployees(store: Store, operator: Operator, filter: Li
   const org = filter.org?.trim().toUpperCase()
   const rows = await employeeRows(store, {orgPrefixes: [org, operator.orgPrefix].filter((p): p is string => Boolean(p)), status: filter.status, asOf: filter.asOf})
   await inTransaction(store, () =>
-    appendAudit(store, operator.name, {action: 'personnel.list', recordType: 'employee', digest: sha256(rows.map((r) => r.id).join(','))}))
+    appendAudit(store, operator.name, {action: 'personnel.list', recordType: employeeRecord.type, digest: sha256(rows.map((r) => r.id).join(','))}))
   return rows.map((r) => toEmployeeView(r, {asOf: filter.asOf}))
 }
 
@@ -119,7 +120,7 @@ export async function separateEmployee(store: Store, operator: Operator, employe
     await appendEmployeeHistory(store, {
       employeeRef: row.id, at: now, actor: operator.name, action: 'separate', changes: [{field: 'separation_date', from: row.separation_date, to: date}], reason: null, batchId: null,
     })
-    await appendAudit(store, operator.name, {action: 'personnel.separate', recordType: 'employee', recordId: row.id}, now)
+    await appendAudit(store, operator.name, {action: 'personnel.separate', recordType: employeeRecord.type, recordId: row.id}, now)
     return {employeeId: row.employee_id, separationDate: date, status: employeeStatus({separation_date: date}, asOf)}
   })
 }
@@ -167,6 +168,6 @@ export async function applyEmployeeEdit(store: Store, operator: Operator, e: Emp
   const next = {...e, [field]: v[field as keyof typeof v] ?? null}
   await updateEmployee(store, e.id, {[field]: next[field as keyof typeof next], name_key: nameKey(next.last_name, next.first_name), updated_at: now})
   await appendEmployeeHistory(store, {employeeRef: e.id, at: now, actor: operator.name, action: opts.action, changes, reason: opts.reason, batchId: null})
-  await appendAudit(store, operator.name, {action: opts.action, recordType: 'employee', recordId: e.id}, now)
+  await appendAudit(store, operator.name, {action: opts.action, recordType: employeeRecord.type, recordId: e.id}, now)
   return {employeeId: e.employee_id, changes}
 }

@@ -6,22 +6,25 @@ import {todayUtc} from '../calendar/dates.js'
 import {CustodianError, checksFailed, conflict, notFound, usage} from '../errors.js'
 import {type PersonnelColumn, maskSsn} from '../personnel/checks.js'
 import {applyEmployeeEdit, checkEmployeeEdit} from '../personnel/service.js'
-import {RECORD_REF_FORM, parseRecordRef} from '../records/registry.js'
+import {RECORD_REF_FORM, REGISTRY, parseRecordRef} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type DisclosureView, disclosureIncludes, toDisclosureView} from './disclosures.js'
 import {linkSubject} from './search.js'
 import {type AmendmentView, type RequestRow, amendmentView, assertOpen, findRequest} from './service.js'
+import {request as requestRecord} from '../records/types/index.js'
 
 /**
  * Amendment of records (5 U.S.C. 552a(d)(2)-(4)): the correction asked for, the decision, and the
  * individual's statement of disagreement after a denial.
  *
- * Which fields of which record types an individual may ask to amend here. Other record types are corrected
- * through their own path (a timecard through `timecards amend`, which keeps every version).
+ * Which fields of which record types an individual may ask to amend here: each record type module says
+ * (`amendable`). Other record types are corrected through their own path (a timecard through `timecards
+ * amend`, which keeps every version). A granted amendment is applied through the profile's own edit path
+ * (personnel: the same checks as an import, a history row, an audit entry).
  */
-export const AMENDABLE: Readonly<Partial<Record<string, readonly PersonnelColumn[]>>> = {
-  employee: ['last_name', 'first_name', 'middle_name', 'email', 'ssn', 'service_comp_date', 'hire_date'],
-}
+export const AMENDABLE: Readonly<Partial<Record<string, readonly PersonnelColumn[]>>> = Object.fromEntries(
+  REGISTRY.filter((e) => e.amendable).map((e) => [e.type, e.amendable as readonly PersonnelColumn[]]),
+)
 
 export interface AmendInput {
   /** `<recordType>:<id>`, e.g. employee:E1001. */
@@ -78,7 +81,7 @@ export async function amendRequest(store: Store, operator: Operator, requestId: 
       requested_value: field === 'ssn' ? input.value.replaceAll('-', '').trim() : input.value.trim(), status: 'pending',
       decision_reason: null, decided_by: null, decided_at: null, created_by: operator.name, created_at: now,
     }).returning('id').executeTakeFirstOrThrow()
-    await appendAudit(store, operator.name, {action: 'requests.amend', recordType: 'request', recordId: r.id}, now)
+    await appendAudit(store, operator.name, {action: 'requests.amend', recordType: requestRecord.type, recordId: r.id}, now)
     const row = await store.db.selectFrom('request_amendments').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     return {requestId: r.request_id, amendment: amendmentView(row)}
   })
@@ -129,7 +132,7 @@ export async function decideRequest(store: Store, operator: Operator, requestId:
       }
       await store.db.updateTable('request_amendments').set({status: decision, decision_reason: reason || null, decided_by: operator.name, decided_at: now}).where('id', '=', a.id).execute()
     }
-    await appendAudit(store, operator.name, {action: `requests.${opts.grant ? 'grant' : 'deny'}`, recordType: 'request', recordId: r.id}, now)
+    await appendAudit(store, operator.name, {action: `requests.${opts.grant ? 'grant' : 'deny'}`, recordType: requestRecord.type, recordId: r.id}, now)
     const decided = await store.db.selectFrom('request_amendments').selectAll().where('id', 'in', pending.map((a) => a.id)).orderBy('id').execute()
     return {requestId: r.request_id, decision, amendments: decided.map(amendmentView), notify: [...notify.values()]}
   })
@@ -182,7 +185,7 @@ export async function fileDisagreement(store: Store, operator: Operator, request
     for (const d of denied) {
       await store.db.insertInto('request_statements').values({request_ref: r.id, record_type: d.record_type, record_id: d.record_id, statement: text, filed_by: operator.name, filed_at: now}).execute()
     }
-    await appendAudit(store, operator.name, {action: 'requests.disagree', recordType: 'request', recordId: r.id}, now)
+    await appendAudit(store, operator.name, {action: 'requests.disagree', recordType: requestRecord.type, recordId: r.id}, now)
     return {requestId: r.request_id, statements: denied.map((d) => ({record: `${d.record_type}:${d.record_id}`, filedAt: now}))}
   })
 }

@@ -5,9 +5,10 @@ import {appendAudit} from '../audit/chain.js'
 import {type CivilDate, parseDateFlag, todayUtc} from '../calendar/dates.js'
 import {notFound, usage} from '../errors.js'
 import {findEmployeeInScope} from '../personnel/service.js'
-import {RECORD_REF_FORM, findSubjectRecord, parseRecordRef, registryEntry} from '../records/registry.js'
+import {PROFILE, RECORD_REF_FORM, findSubjectRecord, isRecordType, parseRecordRef, registryEntry} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import type {DisclosureTable} from '../store/schema.js'
+import {disclosure as disclosureRecord, employee as employeeRecord} from '../records/types/index.js'
 
 type DisclosureRow = Selectable<DisclosureTable>
 
@@ -55,14 +56,14 @@ export function toDisclosureView(r: DisclosureViewSource): DisclosureView {
  * profile and timecards the batch was made from. One home for "was this record disclosed": amendment
  * notices (552a(c)(4)) and statements of disagreement (552a(d)(4)) both ask it.
  */
-const CARRIES: Readonly<Record<string, readonly string[]>> = {payroll_batch: ['employee', 'timecard']}
-
 export function disclosureIncludes(d: {recordType: string; recordRef: string | null}, subjectEmployeeId: string, record: {type: string; id: string}): boolean {
+  const isProfile = record.type === PROFILE.type
   if (d.recordType === record.type) {
-    // A disclosure of "the employee record" with no id is the subject's own profile.
-    return d.recordRef === record.id || (record.type === 'employee' && d.recordRef === null && record.id === subjectEmployeeId)
+    // A disclosure of the profile with no id is the subject's own profile.
+    return d.recordRef === record.id || (isProfile && d.recordRef === null && record.id === subjectEmployeeId)
   }
-  return (CARRIES[d.recordType] ?? []).includes(record.type) && (record.type !== 'employee' || record.id === subjectEmployeeId)
+  const carried = isRecordType(d.recordType) ? registryEntry(d.recordType).carries ?? [] : []
+  return carried.includes(record.type) && (!isProfile || record.id === subjectEmployeeId)
 }
 
 /** Every statement of disagreement filed on records of the subject, oldest first. */
@@ -84,7 +85,7 @@ export async function listDisclosures(store: Store, operator: Operator, employee
   const employee = await findEmployeeInScope(store, operator, employeeId)
   const rows = await store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', employee.employee_id).orderBy('disclosed_on').orderBy('id').execute()
   const statements = await statementsAbout(store, employee.employee_id)
-  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'disclosures.list', recordType: 'employee', recordId: employee.id}))
+  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'disclosures.list', recordType: employeeRecord.type, recordId: employee.id}))
   return {
     employeeId: employee.employee_id,
     disclosures: rows.map(toDisclosureView).map((d) => ({...d, disputed: applying(statements, d, employee.employee_id).length > 0})),
@@ -127,10 +128,10 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
   const date: CivilDate = input.date === undefined ? todayUtc() : parseDateFlag('date', input.date)
   return inTransaction(store, async () => {
     const employee = await findEmployeeInScope(store, operator, input.employeeId)
-    const ref = parseRecordRef(input.record?.trim() || `employee:${employee.employee_id}`)
+    const ref = parseRecordRef(input.record?.trim() || `${PROFILE.type}:${employee.employee_id}`)
     if (!ref) throw usage(`--record "${input.record}" must be ${RECORD_REF_FORM}.`)
     const recordType = ref.type
-    let recordRef = ref.id || (recordType === 'employee' ? employee.employee_id : null)
+    let recordRef = ref.id || (registryEntry(recordType).idIsSubject ? employee.employee_id : null)
     if (ref.id) {
       // A record named by id must be one the person has: a mistyped id must not be accounted.
       const record = await findSubjectRecord(store, employee.employee_id, ref)
@@ -144,7 +145,7 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
       employee_ref: employee.id, subject_employee_id: employee.employee_id, disclosed_on: date, recipient, address, purpose,
       routine_use: routineUse, record_type: recordType, record_ref: recordRef, created_by: operator.name, created_at: now,
     }).returning('id').executeTakeFirstOrThrow()
-    await appendAudit(store, operator.name, {action: 'disclosures.record', recordType: 'disclosure', recordId: id}, now)
+    await appendAudit(store, operator.name, {action: 'disclosures.record', recordType: disclosureRecord.type, recordId: id}, now)
     const view: DisclosureView = {date, recipient, address, purpose, routineUse, recordType, recordRef}
     return {disclosureId: id, employeeId: employee.employee_id, ...view, statements: applying(await statementsAbout(store, employee.employee_id), view, employee.employee_id)}
   })

@@ -12,6 +12,7 @@ import {readSettings, settingLines} from '../admin/settings.js'
 import {statementsAbout} from './disclosures.js'
 import {renderLetter} from './letter.js'
 import {foundDigest, gather, redactSsns} from './search.js'
+import {request as requestRecord} from '../records/types/index.js'
 
 /**
  * The response package of `requests fulfill`: records.json, one CSV per record type, disclosures.csv,
@@ -108,7 +109,7 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
       const manifest = `${JSON.stringify({requestId: r.request_id, preparedOn, files}, null, 2)}\n`
       writeDurable(path.join(tmp, 'manifest.json'), manifest)
 
-      await appendAudit(store, operator.name, {action: 'requests.fulfill', recordType: 'request', recordId: r.id, digest: sha256(`${foundDigest(g.records)}:${sha256(manifest)}`)})
+      await appendAudit(store, operator.name, {action: 'requests.fulfill', recordType: requestRecord.type, recordId: r.id, digest: sha256(`${foundDigest(g.records)}:${sha256(manifest)}`)})
       output.commitWith()
       crashPoint('requests.fulfill:before-commit')
       return {

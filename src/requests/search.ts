@@ -10,6 +10,7 @@ import {type Store, inTransaction} from '../store/index.js'
 import {type DisclosureView, type DisclosureViewSource, toDisclosureView} from './disclosures.js'
 import {updateRequest} from './queries.js'
 import {type RequestRow, findRequest} from './service.js'
+import {request as requestRecord} from '../records/types/index.js'
 
 /**
  * Access search: who the request is about, and every record about them across the record-type registry.
@@ -162,7 +163,7 @@ export async function searchRequest(store: Store, operator: Operator, requestId:
   authorize(operator, 'requests.manage')
   const g = await inTransaction(store, async () => {
     const found = await gather(store, operator, requestId)
-    await appendAudit(store, operator.name, {action: 'requests.search', recordType: 'request', recordId: found.request.id, digest: foundDigest(found.records)})
+    await appendAudit(store, operator.name, {action: 'requests.search', recordType: requestRecord.type, recordId: found.request.id, digest: foundDigest(found.records)})
     return found
   })
   return {requestId: g.request.request_id, subject: g.subject, records: redactSsns(g.records), disclosures: g.disclosures}

@@ -13,6 +13,7 @@ import {
   requestRowsWithOrg, updateRequest,
 } from './queries.js'
 import {REQUEST_TYPES, type RequestType, clockDays, extendDue, isOverdue, requestClocks} from './clocks.js'
+import {request as requestRecord} from '../records/types/index.js'
 
 export type {RequestRow} from './queries.js'
 
@@ -88,7 +89,7 @@ export async function openRequest(store: Store, operator: Operator, input: OpenI
       acknowledge_by: clocks.acknowledgeBy, due_by: clocks.dueBy, closed_at: null, closed_on: null, close_note: null,
       created_by: operator.name, created_at: now,
     })
-    await appendAudit(store, operator.name, {action: 'requests.open', recordType: 'request', recordId: id}, now)
+    await appendAudit(store, operator.name, {action: 'requests.open', recordType: requestRecord.type, recordId: id}, now)
     return {requestId, type: input.type, status: 'open' as const, received, ...clocks, warnings}
   })
 }
@@ -148,7 +149,7 @@ export async function listRequests(store: Store, operator: Operator, filter: {st
   // The subject's org comes with each request (one query, however many requests).
   const query = filter.status === 'overdue' ? {status: 'open' as const, dueBefore: filter.asOf} : {status: filter.status}
   const rows = (await requestRowsWithOrg(store, query)).filter((r) => requestScopeAllows(operator, r.employee_id, r.subject_org))
-  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'requests.list', recordType: 'request'}))
+  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'requests.list', recordType: requestRecord.type}))
   return rows.map((r) => summary(r, filter.asOf))
 }
 
@@ -191,7 +192,7 @@ export async function showRequest(store: Store, operator: Operator, requestId: s
   authorize(operator, 'requests.manage')
   const r = await findRequest(store, operator, requestId)
   const {extensions, amendments, statements} = await requestChildren(store, r.id)
-  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'requests.show', recordType: 'request', recordId: r.id}))
+  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'requests.show', recordType: requestRecord.type, recordId: r.id}))
   return {
     ...summary(r, asOf), email: r.email, phone: r.phone, address: r.address, ssn: maskSsn(r.ssn), verified: r.verified, closeNote: r.close_note,
     extensions: extensions.map((e) => ({workingDays: e.working_days, reason: e.reason, previousDueBy: e.previous_due_by, dueBy: e.due_by, actor: e.actor, at: e.at})),
@@ -222,7 +223,7 @@ export async function extendRequest(store: Store, operator: Operator, requestId:
       request_ref: r.id, working_days: workingDays, reason: reason.trim(), previous_due_by: r.due_by, due_by: dueBy, actor: operator.name, at: now,
     })
     await updateRequest(store, r.id, {due_by: dueBy})
-    await appendAudit(store, operator.name, {action: 'requests.extend', recordType: 'request', recordId: r.id}, now)
+    await appendAudit(store, operator.name, {action: 'requests.extend', recordType: requestRecord.type, recordId: r.id}, now)
     const n = await countExtensions(store, r.id)
     return {requestId: r.request_id, previousDueBy: r.due_by, dueBy, workingDays, extensions: n}
   })
@@ -249,7 +250,7 @@ export async function closeRequest(store: Store, operator: Operator, requestId: 
     const now = new Date().toISOString()
     const note = opts.note?.trim() || null
     await updateRequest(store, r.id, {status: 'closed', closed_at: now, closed_on: closedOn, close_note: note})
-    await appendAudit(store, operator.name, {action: 'requests.close', recordType: 'request', recordId: r.id}, now)
+    await appendAudit(store, operator.name, {action: 'requests.close', recordType: requestRecord.type, recordId: r.id}, now)
     return {requestId: r.request_id, status: 'closed' as const, closedOn, note}
   })
 }

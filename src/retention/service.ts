@@ -2,7 +2,7 @@ import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {type CivilDate, todayUtc} from '../calendar/dates.js'
 import {conflict, notFound, notPermitted, usage} from '../errors.js'
-import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry} from '../records/registry.js'
+import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry, typesNamed} from '../records/registry.js'
 import {compactStore, markCompactionPending} from '../store/compact.js'
 import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {type Store, inTransaction} from '../store/index.js'
@@ -110,7 +110,7 @@ export async function decideAll(store: Store, asOf: CivilDate): Promise<TypeDeci
   const types = REGISTRY.map((entry) => {
     const schedule = schedules.get(entry.schedule)
     if (!schedule) throw new Error(`retention schedule ${entry.schedule} of ${entry.type} is missing from the store`)
-    return {type: entry.type, code: schedule.code, retainMonths: schedule.retainMonths, afterGone: entry.afterGone, candidates: entry.candidates(store)}
+    return {type: entry.type, code: schedule.code, retainMonths: schedule.retainMonths, afterGone: typesNamed(entry.afterGone), candidates: entry.candidates(store)}
   })
   return decide({asOf, types, holds: await activeHolds(store), openRequestSubjects: await openRequestSubjects(store)})
 }

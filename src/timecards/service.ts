@@ -13,6 +13,7 @@ import {appendCardHistory, statusChange} from './history.js'
 import {type CardStatus, cardOf, cardSummaries, currentCardsOfPeriod, historyOfCard, hourTypeCodes, insertCard, insertLines, linesOfCard, updateCard} from './queries.js'
 import {sqliteValidateJob} from './validate-sqlite.js'
 import {type CardFinding, type CardLine, TIMESHEET_COLUMNS, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours} from './checks.js'
+import {timecard as timecardRecord} from '../records/types/index.js'
 
 export type {CardStatus} from './queries.js'
 
@@ -94,7 +95,7 @@ export async function validateCards(store: Store, operator: Operator, opts: {pay
       job.record(card, {failed, findings, at: now, actor: operator.name})
       for (const f of findings) result.findings.push({employeeId: card.employee_id, payPeriod: card.pay_period_start, version: card.version, ...f})
     }
-    await appendAudit(store, operator.name, {action: 'timecards.validate', recordType: 'timecard', digest: sha256(cards.map((c) => c.id).join(','))}, now)
+    await appendAudit(store, operator.name, {action: 'timecards.validate', recordType: timecardRecord.type, digest: sha256(cards.map((c) => c.id).join(','))}, now)
     return result
   })
 }
@@ -130,7 +131,7 @@ export async function certifyCards(store: Store, operator: Operator, opts: {payP
       result.certified++
     }
     for (const id of requested ?? []) if (!cards.some((c) => c.employee_id === id)) result.skipped.push({employeeId: id, reason: 'no-card'})
-    await appendAudit(store, operator.name, {action: 'timecards.certify', recordType: 'timecard', digest: sha256(certified.join(','))}, now)
+    await appendAudit(store, operator.name, {action: 'timecards.certify', recordType: timecardRecord.type, digest: sha256(certified.join(','))}, now)
     return result
   })
 }
@@ -164,7 +165,7 @@ export async function showCard(store: Store, operator: Operator, employeeId: str
   const lines = await linesOfCard(store, card.id)
   const totals: Record<string, number> = {}
   for (const l of lines) totals[l.hour_type] = ((totals[l.hour_type] ?? 0) * 100 + l.hours) / 100
-  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'timecards.show', recordType: 'timecard', recordId: card.id}))
+  await inTransaction(store, () => appendAudit(store, operator.name, {action: 'timecards.show', recordType: timecardRecord.type, recordId: card.id}))
   return {
     employeeId: employee.employee_id, payPeriod: card.pay_period_start, payPeriodNumber: payPeriodNumber(card.pay_period_start, await payPeriodAnchor(store)),
     version: card.version, status: card.status,
@@ -282,7 +283,7 @@ export async function amendCard(store: Store, operator: Operator, opts: {employe
       .filter((k) => before.get(k) !== after.get(k))
       .map((k) => ({field: k, from: before.get(k) ?? null, to: after.get(k) ?? null}))
     await appendCardHistory(store, {timecardId: id, at: now, actor: operator.name, action: 'amend', version, changes, reason})
-    await appendAudit(store, operator.name, {action: 'timecards.amend', recordType: 'timecard', recordId: id, digest: sha256(JSON.stringify(changes))}, now)
+    await appendAudit(store, operator.name, {action: 'timecards.amend', recordType: timecardRecord.type, recordId: id, digest: sha256(JSON.stringify(changes))}, now)
     return {employeeId: employee.employee_id, payPeriod: card.pay_period_start, version, status: 'draft' as const}
   })
 }

@@ -1,5 +1,6 @@
 import {BaseCommand} from '../../cli/base.js'
 import {Flags} from '../../cli/oclif.js'
+import {RECORD_TYPES} from '../../records/registry.js'
 import type {HoldView} from '../../retention/service.js'
 
 export type HoldsPlaceResult = HoldView
@@ -14,7 +15,7 @@ export default class HoldsPlace extends BaseCommand<typeof HoldsPlace> {
   static override flags = {
     reason: Flags.string({required: true, summary: 'Why the records are held (matter or case number).'}),
     employee: Flags.string({multiple: true, summary: 'Hold this employee\'s records (repeatable).'}),
-    'record-type': Flags.string({summary: 'Hold every record of this type (timecard, payroll_batch, employee, request, disclosure).'}),
+    'record-type': Flags.string({summary: `Hold every record of this type (${RECORD_TYPES.join(', ')}).`}),
   }
 
   public async run(): Promise<HoldsPlaceResult> {

@@ -1,0 +1,95 @@
+import type {Database} from '../store/schema.js'
+import type {Store} from '../store/store.js'
+
+/**
+ * What every record type module (src/records/types/) provides, and the helpers they share. A record type is
+ * one kind of record the store keeps about a person: retention plans and sweeps, disposal certificates,
+ * holds, access search, response packages and the accounting of disclosures iterate the registry
+ * (types/index.ts) and never list record types themselves.
+ */
+
+/** One record as retention sees it. */
+export interface RetentionCandidate {
+  /** Surrogate id: the primary key of the record's own table (never personal data). */
+  id: number
+  /** The civil date the retention period runs from; null while it has not started (open request, no separation). */
+  trigger: string | null
+  /** employee_ids of the people the record is about: holds and open requests block by these. */
+  subjects: string[]
+}
+
+export interface RecordTypeEntry<T extends string = string> {
+  /** The name on the command line (`<type>:<id>`), in holds, plans, certificates and the accounting. */
+  type: T
+  /** What one record is, for people (plans, certificates, response packages). */
+  title: string
+  /** The record in plain words for a letter to the individual: one, many. */
+  noun: readonly [one: string, many: string]
+  /** The record's own table first, then the tables whose rows are destroyed with it. */
+  tables: readonly (keyof Database)[]
+  /** The identifiers a record is retrieved by (the SORN's "retrievability"). */
+  retrievedBy: readonly string[]
+  /** The built-in retention schedule that governs this type (retention_schedules.code). */
+  schedule: string
+  /** Eligible only once no record of these types about any of its subjects survives the sweep. */
+  afterGone: readonly string[]
+  /** The record's id is its subject's employee_id (the profile): a disclosure of it needs no id. */
+  idIsSubject?: boolean
+  /** The subject's records of these types go with a disclosure of this record (a payroll file carries the profile and timecards). */
+  carries?: readonly string[]
+  /**
+   * The fields an individual may ask to amend through a Privacy Act request (5 U.S.C. 552a(d)(2)); types
+   * without them are corrected through their own path (a timecard through `timecards amend`).
+   */
+  amendable?: readonly string[]
+  /** Every record of the type with its trigger and subjects (retention reads them all: plans must count survivors). */
+  candidates(store: Store): RetentionCandidate[]
+  /** Destroys the records and every row destroyed with them (`tables`), inside the caller's transaction. */
+  destroy(store: Store, ids: readonly number[]): void
+  /** Every record of the type about any of the subjects (employee_ids), for access search and response packages. */
+  find(store: Store, employeeIds: readonly string[]): Promise<Record<string, unknown>[]>
+  /** The id a record `find` returned goes by on the command line, after `<recordType>:`. */
+  refOf(record: Record<string, unknown>): string
+}
+
+/**
+ * Deletes the records `ids` of `table` and, first, their rows in the tables destroyed with them (`children`:
+ * table and the column pointing at the record), each in one set-based statement over a temporary table of the
+ * ids: a sweep deletes hundreds of thousands of rows, and bulk deletes in key order beat row-by-row cascades.
+ * Runs inside the caller's transaction. The temporary table holds surrogate ids only.
+ */
+export function destroyWith(store: Store, table: string, children: readonly [table: string, column: string][], ids: readonly number[]): void {
+  const db = store.sqlite
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS destroy_ids (id INTEGER PRIMARY KEY)')
+  db.exec('DELETE FROM temp.destroy_ids')
+  const add = db.prepare('INSERT OR IGNORE INTO temp.destroy_ids (id) VALUES (?)')
+  for (const id of ids) add.run(id)
+  for (const [child, column] of children) db.exec(`DELETE FROM ${child} WHERE ${column} IN (SELECT id FROM temp.destroy_ids)`)
+  db.exec(`DELETE FROM ${table} WHERE id IN (SELECT id FROM temp.destroy_ids)`)
+  db.exec('DELETE FROM temp.destroy_ids')
+}
+
+export const parseJson = (s: string): unknown => JSON.parse(s)
+
+/**
+ * The rows of a child table for many parents at once (one query per 500 parents, not one per parent),
+ * grouped by parent id in the order the query returns them; the parent column itself is left out.
+ */
+export async function childRows<R extends Record<string, unknown>>(ids: readonly number[], parent: keyof R & string, load: (part: number[]) => Promise<R[]>): Promise<Map<number, Record<string, unknown>[]>> {
+  const byParent = new Map<number, Record<string, unknown>[]>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500)
+    for (const {[parent]: ref, ...rest} of await load(part)) {
+      const list = byParent.get(ref as number)
+      if (list) list.push(rest)
+      else byParent.set(ref as number, [rest])
+    }
+  }
+  return byParent
+}
+
+
+/** A record type module's entry, its name kept as a literal type (so the registry's union of names is exact). */
+export function defineRecordType<const T extends string>(entry: RecordTypeEntry<T>): RecordTypeEntry<T> {
+  return entry
+}

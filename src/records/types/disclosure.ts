@@ -1,0 +1,25 @@
+import {defineRecordType, destroyWith} from '../kit.js'
+
+/** An entry of the accounting of disclosures (5 U.S.C. 552a(c)), which outlives the records it names. */
+export const disclosure = defineRecordType({
+  type: 'disclosure',
+  title: 'accounting of disclosures entry',
+  noun: ['record of a disclosure', 'records of disclosures'],
+  tables: ['disclosures'],
+  retrievedBy: ['employee_id'],
+  schedule: 'GRS-4.2-050',
+  afterGone: ['timecard', 'payroll_batch', 'employee'],
+  candidates(store) {
+    const rows = store.sqlite.prepare('SELECT id, disclosed_on, subject_employee_id FROM disclosures').raw().all() as [number, string, string][]
+    return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
+  },
+  destroy(store, ids) {
+    destroyWith(store, 'disclosures', [], ids)
+  },
+  refOf: (record) => String(record.id),
+  async find(store, employeeIds) {
+    if (employeeIds.length === 0) return []
+    return store.db.selectFrom('disclosures')
+      .select(['id', 'subject_employee_id', 'disclosed_on', 'recipient', 'address', 'purpose', 'routine_use', 'record_type', 'record_ref', 'created_by', 'created_at'])
+      .where('subject_employee_id', 'in', employeeIds).orderBy('disclosed_on').orderBy('id').execute()
+  },})

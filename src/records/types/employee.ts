@@ -1,0 +1,37 @@
+import {childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
+
+/** An employee profile with its change history. */
+export const employee = defineRecordType({
+  type: 'employee',
+  title: 'employee profile (with its change history)',
+  noun: ['employee profile (with its history of changes)', 'employee profiles (with their history of changes)'],
+  tables: ['employees', 'employee_history'],
+  retrievedBy: ['employee_id', 'ssn', 'email', 'name'],
+  schedule: 'TA-PROFILE',
+  afterGone: ['timecard', 'payroll_batch'],
+  idIsSubject: true,
+  amendable: ['last_name', 'first_name', 'middle_name', 'email', 'ssn', 'service_comp_date', 'hire_date'],
+  candidates(store) {
+    const rows = store.sqlite.prepare('SELECT id, separation_date, employee_id FROM employees').raw().all() as [number, string | null, string][]
+    return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
+  },
+  destroy(store, ids) {
+    // Timecards are gone first (afterGone); disclosures keep their entry and lose the link (ON DELETE SET NULL).
+    destroyWith(store, 'employees', [['employee_history', 'employee_ref']], ids)
+  },
+  refOf: (record) => String(record.employee_id),
+  async find(store, employeeIds) {
+    if (employeeIds.length === 0) return []
+    const rows = await store.db.selectFrom('employees').selectAll().where('employee_id', 'in', employeeIds).orderBy('employee_id').execute()
+    const history = await childRows(rows.map((e) => e.id), 'employee_ref', (part) => store.db.selectFrom('employee_history').select(['employee_ref', 'at', 'actor', 'action', 'changes', 'reason'])
+      .where('employee_ref', 'in', part).orderBy('id').execute())
+    // In the units a person uses: hours, not the hundredths the store keeps.
+    return rows.map(({name_key: _key, ...e}) => ({
+      ...e,
+      scheduled_hours: e.scheduled_hours / 100,
+      annual_leave_balance: e.annual_leave_balance / 100,
+      sick_leave_balance: e.sick_leave_balance / 100,
+      comp_time_balance: e.comp_time_balance / 100,
+      history: (history.get(e.id) ?? []).map((h) => ({...h, changes: parseJson(h.changes as string)})),
+    }))
+  },})

@@ -1,0 +1,18 @@
+import type {RecordTypeEntry} from '../kit.js'
+import {disclosure} from './disclosure.js'
+import {employee} from './employee.js'
+import {payrollBatch} from './payroll-batch.js'
+import {request} from './request.js'
+import {timecard} from './timecard.js'
+
+/**
+ * Every record type, one module each, in the order a sweep decides them: a type whose eligibility waits for
+ * other records of the subject to be gone (`afterGone`) comes after them. Adding a record type is one module
+ * here, its migration (its tables and its retention schedule) and its tests.
+ */
+export const REGISTRY = [timecard, payrollBatch, employee, request, disclosure] as const
+
+export type RecordType = (typeof REGISTRY)[number]['type']
+
+export {disclosure, employee, payrollBatch, request, timecard}
+export type {RecordTypeEntry}

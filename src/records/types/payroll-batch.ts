@@ -1,0 +1,33 @@
+import {defineRecordType, destroyWith} from '../kit.js'
+
+/** A payroll interchange batch: the file as sent, and whom it carried. */
+export const payrollBatch = defineRecordType({
+  type: 'payroll_batch',
+  title: 'payroll interchange batch (the file as sent and its detail)',
+  noun: ['payroll file sent to the payroll provider', 'payroll files sent to the payroll provider'],
+  tables: ['payroll_batches', 'payroll_batch_cards', 'payroll_batch_subjects'],
+  retrievedBy: ['batch id', 'employee_id'],
+  schedule: 'GRS-2.4-010',
+  afterGone: [],
+  carries: ['employee', 'timecard'],
+  candidates(store) {
+    const batches = store.sqlite.prepare('SELECT id, substr(created_at, 1, 10) FROM payroll_batches').raw().all() as [number, string][]
+    const subjects = new Map<number, string[]>()
+    for (const [ref, employeeId] of store.sqlite.prepare('SELECT batch_ref, employee_id FROM payroll_batch_subjects').raw().iterate() as Iterable<[number, string]>) {
+      const list = subjects.get(ref)
+      if (list) list.push(employeeId)
+      else subjects.set(ref, [employeeId])
+    }
+    return batches.map(([id, trigger]) => ({id, trigger, subjects: subjects.get(id) ?? []}))
+  },
+  destroy(store, ids) {
+    destroyWith(store, 'payroll_batches', [['payroll_batch_cards', 'batch_ref'], ['payroll_batch_subjects', 'batch_ref']], ids)
+  },
+  refOf: (record) => String(record.batch_id),
+  async find(store, employeeIds) {
+    if (employeeIds.length === 0) return []
+    // The batch's own metadata only: the file carries other people's data and is not part of anyone's package.
+    return store.db.selectFrom('payroll_batches as b').innerJoin('payroll_batch_subjects as s', 's.batch_ref', 'b.id')
+      .select(['b.id', 'b.batch_id', 's.employee_id', 'b.pay_period_start', 'b.format', 'b.created_at', 'b.created_by', 'b.sha256'])
+      .where('s.employee_id', 'in', employeeIds).orderBy('b.batch_id').execute()
+  },})

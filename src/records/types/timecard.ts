@@ -1,0 +1,39 @@
+import {childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
+
+/** A timecard version with its lines and history (system: personnel, time and attendance, payroll). */
+export const timecard = defineRecordType({
+  type: 'timecard',
+  title: 'timecard (every version, with its lines and history)',
+  noun: ['timecard (with every correction to it)', 'timecards (with every correction to them)'],
+  tables: ['timecards', 'timecard_lines', 'timecard_history', 'payroll_batch_cards'],
+  retrievedBy: ['employee_id', 'pay period'],
+  schedule: 'GRS-2.4-030',
+  afterGone: [],
+  candidates(store) {
+    // Trigger: the end of the pay period (start + 13 days).
+    const rows = store.sqlite.prepare(`SELECT t.id, date(t.pay_period_start, '+13 days') AS trigger, e.employee_id
+      FROM timecards t JOIN employees e ON e.id = t.employee_ref`).raw().all() as [number, string, string][]
+    return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
+  },
+  destroy(store, ids) {
+    destroyWith(store, 'timecards', [['timecard_lines', 'timecard_id'], ['timecard_history', 'timecard_id'], ['payroll_batch_cards', 'timecard_id']], ids)
+  },
+  refOf: (record) => String(record.id),
+  async find(store, employeeIds) {
+    if (employeeIds.length === 0) return []
+    const cards = await store.db.selectFrom('timecards as t').innerJoin('employees as e', 'e.id', 't.employee_ref')
+      .select(['t.id', 'e.employee_id', 't.pay_period_start', 't.version', 't.status', 't.is_current', 't.reason', 't.findings', 't.created_at', 't.updated_at', 't.certified_by', 't.certified_at'])
+      .where('e.employee_id', 'in', employeeIds).orderBy('e.employee_id').orderBy('t.pay_period_start').orderBy('t.version').execute()
+    const ids = cards.map((c) => c.id)
+    const lines = await childRows(ids, 'timecard_id', (part) => store.db.selectFrom('timecard_lines').select(['timecard_id', 'work_date', 'hour_type', 'accounting_code', 'hours'])
+      .where('timecard_id', 'in', part).orderBy('timecard_id').orderBy('work_date').orderBy('hour_type').orderBy('accounting_code').execute())
+    const history = await childRows(ids, 'timecard_id', (part) => store.db.selectFrom('timecard_history').select(['timecard_id', 'at', 'actor', 'action', 'version', 'changes', 'reason'])
+      .where('timecard_id', 'in', part).orderBy('id').execute())
+    return cards.map((c) => ({
+      ...c,
+      is_current: c.is_current === 1,
+      findings: parseJson(c.findings),
+      lines: (lines.get(c.id) ?? []).map((l) => ({...l, hours: (l.hours as number) / 100})),
+      history: (history.get(c.id) ?? []).map((h) => ({...h, changes: parseJson(h.changes as string)})),
+    }))
+  },})
