@@ -1,4 +1,5 @@
 import {isRealDate} from '../calendar/dates.js'
+import {type CodeInfo, type ColumnRule, type Severity, runColumnRules} from '../rules.js'
 import {quoteValue as truncate} from '../text/redact.js'
 
 /**
@@ -9,7 +10,7 @@ export const PERSONNEL_CODES = {
   'PE-REQUIRED': {severity: 'error', title: 'a required value is empty'},
   'PE-ID': {severity: 'error', title: 'employee_id is not 3-12 of A-Z, 0-9, -'},
   'PE-SSN': {severity: 'error', title: 'ssn is not a valid SSN'},
-  'PE-SSN-DUP': {severity: 'error', title: 'ssn already belongs to another employee'},
+  'PE-SSN-DUP': {severity: 'error', title: 'ssn already belongs to another employee', decidedBy: 'the import and edits, against the store and the file'},
   'PE-NAME': {severity: 'error', title: 'a name is not 1-35 letters, spaces, apostrophes, hyphens or periods'},
   'PE-EMAIL': {severity: 'error', title: 'email is not a plausible address'},
   'PE-PAYPLAN': {severity: 'error', title: 'pay_plan is not a known pay plan'},
@@ -21,13 +22,13 @@ export const PERSONNEL_CODES = {
   'PE-ORG': {severity: 'error', title: 'org_code is not 2-12 of A-Z, 0-9'},
   'PE-DATE': {severity: 'error', title: 'a date is not real, is in the future, or separation precedes hire'},
   'PE-BALANCE': {severity: 'error', title: 'a leave balance is not valid hours'},
-  'PE-DUP-ROW': {severity: 'error', title: 'the same employee_id appears earlier in the file'},
-  'PE-SCOPE': {severity: 'error', title: 'the employee is outside the operator\'s org scope'},
-  'PE-SUPERVISOR': {severity: 'warning', title: 'supervisor_id is not a known employee'},
-} as const
+  'PE-DUP-ROW': {severity: 'error', title: 'the same employee_id appears earlier in the file', decidedBy: 'the import, against the file'},
+  'PE-SCOPE': {severity: 'error', title: 'the employee is outside the operator\'s org scope', decidedBy: 'the import, against the store and the operator'},
+  'PE-SUPERVISOR': {severity: 'warning', title: 'supervisor_id is not a known employee', decidedBy: 'the import, against the store once the file is read'},
+} as const satisfies Record<string, CodeInfo>
 
 export type PersonnelCode = keyof typeof PERSONNEL_CODES
-export type Severity = 'error' | 'warning'
+export type {Severity}
 
 export interface Finding {
   code: PersonnelCode
@@ -115,99 +116,158 @@ function nameLength(s: string): number {
 const NAME_COLUMNS = ['last_name', 'first_name', 'middle_name'] as const
 const BALANCE_COLUMNS = ['annual_leave_balance', 'sick_leave_balance', 'comp_time_balance'] as const
 
+const upper = (row: PersonnelRow, c: PersonnelColumn) => (row[c] ?? '').toUpperCase()
+const knownPlan = (row: PersonnelRow) => (PAY_PLANS as readonly string[]).includes(upper(row, 'pay_plan'))
+
+/**
+ * The personnel edit checks that need nothing but the row and today's date, one entry per rule, in the
+ * order findings are reported. The codes a service decides are in PERSONNEL_CODES with `decidedBy`.
+ */
+export const PERSONNEL_RULES: readonly ColumnRule<PersonnelCode, PersonnelRow, {today: string}>[] = [
+  {
+    code: 'PE-REQUIRED',
+    columns: ['employee_id', 'last_name', 'first_name', 'pay_plan', 'tour_of_duty', 'scheduled_hours', 'agency_code', 'org_code'],
+    check: (v, c) => (v === '' ? `${c} is required but empty.` : null),
+  },
+  {
+    code: 'PE-ID',
+    columns: ['employee_id'],
+    check(v) {
+      const id = v.toUpperCase()
+      if (id === '') return null
+      if (!ID.test(id)) return `employee_id "${truncate(v)}" must be 3-12 characters of A-Z, 0-9 and "-".`
+      return SSN_FORMAT.test(id) ? 'employee_id looks like an SSN; use the agency employee number, never the SSN.' : null
+    },
+  },
+  {
+    code: 'PE-SSN',
+    columns: ['ssn'],
+    // Never echo the value: it is (or is meant to be) an SSN.
+    check: (v) => (v !== '' && normalizeSsn(v) === null
+      ? 'ssn is not a valid SSN: expected 9 digits (123-45-6789 or 123456789), area not 000, 666 or 900-999, group not 00, serial not 0000.'
+      : null),
+  },
+  {
+    code: 'PE-NAME',
+    columns: NAME_COLUMNS,
+    check(v, c) {
+      if (v === '') return null
+      if (nameLength(v) > 35) return `${c} is ${nameLength(v)} characters; at most 35 are allowed.`
+      return !NAME.test(v) || !HAS_LETTER.test(v) ? `${c} "${truncate(v)}" may hold only letters, spaces, apostrophes, hyphens and periods.` : null
+    },
+  },
+  {
+    code: 'PE-EMAIL',
+    columns: ['email'],
+    check: (v) => (v !== '' && !isPlausibleEmail(v) ? `email "${truncate(v)}" is not a plausible address (one @, a dot in the domain, no spaces).` : null),
+  },
+  {
+    code: 'PE-PAYPLAN',
+    columns: ['pay_plan'],
+    check: (v, _c, row) => (v !== '' && !knownPlan(row) ? `pay_plan "${truncate(v)}" is not one of ${PAY_PLANS.join(', ')}.` : null),
+  },
+  {
+    code: 'PE-REQUIRED',
+    columns: ['grade'],
+    check(v, _c, row) {
+      const plan = upper(row, 'pay_plan')
+      if (v !== '' || !knownPlan(row)) return null
+      if (NUMERIC_GRADE_PLANS.has(plan)) return `grade is required for pay plan ${plan}.`
+      return BAND_PLANS.has(plan) ? `grade (band letter) is required for pay plan ${plan}.` : null
+    },
+  },
+  {
+    code: 'PE-GRADE',
+    columns: ['grade'],
+    check(v, _c, row) {
+      const plan = upper(row, 'pay_plan')
+      const grade = v.toUpperCase()
+      if (grade === '' || !knownPlan(row)) return null
+      if (NUMERIC_GRADE_PLANS.has(plan)) return !/^\d{1,2}$/.test(grade) || Number(grade) < 1 || Number(grade) > 15 ? `grade "${truncate(grade)}" is not 01-15 as pay plan ${plan} requires.` : null
+      if (BAND_PLANS.has(plan)) return /^[A-M]$/.test(grade) ? null : `grade "${truncate(grade)}" is not a band letter A-M as pay plan ${plan} requires.`
+      return `pay plan ${plan} has no grades; grade must be empty (found "${truncate(grade)}").`
+    },
+  },
+  {
+    code: 'PE-REQUIRED',
+    columns: ['step'],
+    check: (v, _c, row) => (v === '' && knownPlan(row) && STEP_LIMIT[upper(row, 'pay_plan')] ? `step is required for pay plan ${upper(row, 'pay_plan')}.` : null),
+  },
+  {
+    code: 'PE-STEP',
+    columns: ['step'],
+    check(v, _c, row) {
+      const plan = upper(row, 'pay_plan')
+      if (v === '' || !knownPlan(row)) return null
+      const limit = STEP_LIMIT[plan]
+      if (!limit) return `pay plan ${plan} has no steps; step must be empty (found "${truncate(v)}").`
+      return !/^\d{1,2}$/.test(v) || Number(v) < 1 || Number(v) > limit ? `step "${truncate(v)}" is not 1-${limit} as pay plan ${plan} requires.` : null
+    },
+  },
+  {
+    code: 'PE-TOUR',
+    columns: ['tour_of_duty'],
+    check: (v) => (v !== '' && !(TOURS as readonly string[]).includes(v.toUpperCase()) ? `tour_of_duty "${truncate(v)}" is not FT, PT or INT.` : null),
+  },
+  {
+    code: 'PE-HOURS',
+    columns: ['scheduled_hours'],
+    check(v, _c, row) {
+      if (v === '') return null
+      const h = parseHundredths(v)
+      const tour = upper(row, 'tour_of_duty')
+      if (h === null || h < 0) return `scheduled_hours "${truncate(v)}" is not a number of hours.`
+      if (tour === 'FT' && h !== 8000) return `scheduled_hours is ${v}; a full-time tour is exactly 80 hours per pay period.`
+      if (tour === 'PT' && (h < 3200 || h > 6400)) return `scheduled_hours is ${v}; a part-time tour is 32-64 hours per pay period.`
+      return tour === 'INT' && h !== 0 ? `scheduled_hours is ${v}; an intermittent tour has 0 scheduled hours.` : null
+    },
+  },
+  {
+    code: 'PE-AGENCY',
+    columns: ['agency_code'],
+    check: (v) => (v !== '' && !AGENCY.test(v.toUpperCase()) ? `agency_code "${truncate(v.toUpperCase())}" must be exactly 2 of A-Z and 0-9.` : null),
+  },
+  {
+    code: 'PE-ORG',
+    columns: ['org_code'],
+    check: (v) => (v !== '' && !ORG.test(v.toUpperCase()) ? `org_code "${truncate(v.toUpperCase())}" must be 2-12 of A-Z and 0-9.` : null),
+  },
+  {
+    code: 'PE-REQUIRED',
+    columns: ['service_comp_date'],
+    check(v, _c, row) {
+      const tour = upper(row, 'tour_of_duty')
+      return (tour === 'FT' || tour === 'PT') && v === '' ? `service_comp_date is required for tour ${tour} (it sets the leave accrual rate).` : null
+    },
+  },
+  {
+    code: 'PE-DATE',
+    columns: ['service_comp_date', 'hire_date', 'separation_date'],
+    check(v, c, row, {today}) {
+      if (v === '') return null
+      if (!isRealDate(v)) return `${c} "${truncate(v)}" is not a real date written YYYY-MM-DD.`
+      if (c === 'separation_date') {
+        const hire = row.hire_date ?? ''
+        return isRealDate(hire) && v < hire ? `separation_date ${v} is before hire_date ${hire}.` : null
+      }
+      return v > today ? `${c} ${v} is in the future (today is ${today}).` : null
+    },
+  },
+  {
+    code: 'PE-BALANCE',
+    columns: BALANCE_COLUMNS,
+    check(v, c) {
+      if (v === '') return null
+      const h = parseHundredths(v)
+      if (h === null) return `${c} "${truncate(v)}" is not hours with at most 2 decimals.`
+      return h < 0 && c !== 'sick_leave_balance' ? `${c} is ${v}; it cannot be negative.` : null
+    },
+  },
+]
+
 /** Every row-level finding that needs nothing but the row and today's date. */
 export function checkPersonnelRow(row: PersonnelRow, today: string): Finding[] {
-  const out: Finding[] = []
-  const err = (code: PersonnelCode, column: string, message: string) => out.push({code, column, message, severity: 'error'})
-  const v = (c: PersonnelColumn) => row[c] ?? ''
-
-  for (const c of ['employee_id', 'last_name', 'first_name', 'pay_plan', 'tour_of_duty', 'scheduled_hours', 'agency_code', 'org_code'] as const) {
-    if (v(c) === '') err('PE-REQUIRED', c, `${c} is required but empty.`)
-  }
-
-  const id = v('employee_id').toUpperCase()
-  if (id !== '') {
-    if (!ID.test(id)) err('PE-ID', 'employee_id', `employee_id "${truncate(v('employee_id'))}" must be 3-12 characters of A-Z, 0-9 and "-".`)
-    else if (SSN_FORMAT.test(id)) err('PE-ID', 'employee_id', 'employee_id looks like an SSN; use the agency employee number, never the SSN.')
-  }
-
-  if (v('ssn') !== '' && normalizeSsn(v('ssn')) === null) {
-    // Never echo the value: it is (or is meant to be) an SSN.
-    err('PE-SSN', 'ssn', 'ssn is not a valid SSN: expected 9 digits (123-45-6789 or 123456789), area not 000, 666 or 900-999, group not 00, serial not 0000.')
-  }
-
-  for (const c of NAME_COLUMNS) {
-    const s = v(c)
-    if (s === '') continue
-    if (nameLength(s) > 35) err('PE-NAME', c, `${c} is ${nameLength(s)} characters; at most 35 are allowed.`)
-    else if (!NAME.test(s) || !HAS_LETTER.test(s)) err('PE-NAME', c, `${c} "${truncate(s)}" may hold only letters, spaces, apostrophes, hyphens and periods.`)
-  }
-
-  const email = v('email')
-  if (email !== '' && !isPlausibleEmail(email)) err('PE-EMAIL', 'email', `email "${truncate(email)}" is not a plausible address (one @, a dot in the domain, no spaces).`)
-
-  const plan = v('pay_plan').toUpperCase()
-  const planKnown = (PAY_PLANS as readonly string[]).includes(plan)
-  if (plan !== '' && !planKnown) err('PE-PAYPLAN', 'pay_plan', `pay_plan "${truncate(v('pay_plan'))}" is not one of ${PAY_PLANS.join(', ')}.`)
-  if (planKnown) {
-    const grade = v('grade').toUpperCase()
-    if (NUMERIC_GRADE_PLANS.has(plan)) {
-      if (grade === '') err('PE-REQUIRED', 'grade', `grade is required for pay plan ${plan}.`)
-      else if (!/^\d{1,2}$/.test(grade) || Number(grade) < 1 || Number(grade) > 15) err('PE-GRADE', 'grade', `grade "${truncate(grade)}" is not 01-15 as pay plan ${plan} requires.`)
-    } else if (BAND_PLANS.has(plan)) {
-      if (grade === '') err('PE-REQUIRED', 'grade', `grade (band letter) is required for pay plan ${plan}.`)
-      else if (!/^[A-M]$/.test(grade)) err('PE-GRADE', 'grade', `grade "${truncate(grade)}" is not a band letter A-M as pay plan ${plan} requires.`)
-    } else if (grade !== '') err('PE-GRADE', 'grade', `pay plan ${plan} has no grades; grade must be empty (found "${truncate(grade)}").`)
-
-    const step = v('step')
-    const limit = STEP_LIMIT[plan]
-    if (limit) {
-      if (step === '') err('PE-REQUIRED', 'step', `step is required for pay plan ${plan}.`)
-      else if (!/^\d{1,2}$/.test(step) || Number(step) < 1 || Number(step) > limit) err('PE-STEP', 'step', `step "${truncate(step)}" is not 1-${limit} as pay plan ${plan} requires.`)
-    } else if (step !== '') err('PE-STEP', 'step', `pay plan ${plan} has no steps; step must be empty (found "${truncate(step)}").`)
-  }
-
-  const tour = v('tour_of_duty').toUpperCase()
-  const tourKnown = (TOURS as readonly string[]).includes(tour)
-  if (tour !== '' && !tourKnown) err('PE-TOUR', 'tour_of_duty', `tour_of_duty "${truncate(v('tour_of_duty'))}" is not FT, PT or INT.`)
-
-  const hoursText = v('scheduled_hours')
-  if (hoursText !== '') {
-    const h = parseHundredths(hoursText)
-    if (h === null || h < 0) err('PE-HOURS', 'scheduled_hours', `scheduled_hours "${truncate(hoursText)}" is not a number of hours.`)
-    else if (tour === 'FT' && h !== 8000) err('PE-HOURS', 'scheduled_hours', `scheduled_hours is ${hoursText}; a full-time tour is exactly 80 hours per pay period.`)
-    else if (tour === 'PT' && (h < 3200 || h > 6400)) err('PE-HOURS', 'scheduled_hours', `scheduled_hours is ${hoursText}; a part-time tour is 32-64 hours per pay period.`)
-    else if (tour === 'INT' && h !== 0) err('PE-HOURS', 'scheduled_hours', `scheduled_hours is ${hoursText}; an intermittent tour has 0 scheduled hours.`)
-  }
-
-  const agency = v('agency_code').toUpperCase()
-  if (agency !== '' && !AGENCY.test(agency)) err('PE-AGENCY', 'agency_code', `agency_code "${truncate(agency)}" must be exactly 2 of A-Z and 0-9.`)
-  const org = v('org_code').toUpperCase()
-  if (org !== '' && !ORG.test(org)) err('PE-ORG', 'org_code', `org_code "${truncate(org)}" must be 2-12 of A-Z and 0-9.`)
-
-  if ((tour === 'FT' || tour === 'PT') && v('service_comp_date') === '') {
-    err('PE-REQUIRED', 'service_comp_date', `service_comp_date is required for tour ${tour} (it sets the leave accrual rate).`)
-  }
-  for (const c of ['service_comp_date', 'hire_date'] as const) {
-    const d = v(c)
-    if (d === '') continue
-    if (!isRealDate(d)) err('PE-DATE', c, `${c} "${truncate(d)}" is not a real date written YYYY-MM-DD.`)
-    else if (d > today) err('PE-DATE', c, `${c} ${d} is in the future (today is ${today}).`)
-  }
-  const sep = v('separation_date')
-  if (sep !== '') {
-    if (!isRealDate(sep)) err('PE-DATE', 'separation_date', `separation_date "${truncate(sep)}" is not a real date written YYYY-MM-DD.`)
-    else if (isRealDate(v('hire_date')) && sep < v('hire_date')) err('PE-DATE', 'separation_date', `separation_date ${sep} is before hire_date ${v('hire_date')}.`)
-  }
-
-  for (const c of BALANCE_COLUMNS) {
-    const s = v(c)
-    if (s === '') continue
-    const h = parseHundredths(s)
-    if (h === null) err('PE-BALANCE', c, `${c} "${truncate(s)}" is not hours with at most 2 decimals.`)
-    else if (h < 0 && c !== 'sick_leave_balance') err('PE-BALANCE', c, `${c} is ${s}; it cannot be negative.`)
-  }
-  return out
+  return runColumnRules(PERSONNEL_RULES, row, {today}).map((f) => ({...f, severity: PERSONNEL_CODES[f.code].severity}))
 }
 
 export function isPlausibleEmail(s: string): boolean {

@@ -4,7 +4,7 @@ import type {ImportKind, RowHandler, RowIssue} from '../imports/engine.js'
 import {nameKey} from '../text/names.js'
 import type {Store} from '../store/index.js'
 import {
-  type EmployeeValues, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, isHoursColumn, maskSsn, toEmployeeValues,
+  type EmployeeValues, type PersonnelCode, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, isHoursColumn, maskSsn, toEmployeeValues,
 } from './checks.js'
 import {employeeHistoryWriter} from './history.js'
 
@@ -73,7 +73,7 @@ class PersonnelRows implements RowHandler {
     const errors: RowIssue[] = issues.map((f) => ({row, column: f.column, code: f.code, message: f.message}))
     const warnings: RowIssue[] = []
     const id = (values.employee_id ?? '').toUpperCase()
-    const err = (column: string, code: string, message: string) => errors.push({row, column, code, message})
+    const err = (column: string, code: PersonnelCode, message: string) => errors.push({row, column, code, message})
 
     if (id !== '' && this.markSeen.run(id).changes === 0) {
       err('employee_id', 'PE-DUP-ROW', `employee_id ${id} already appears earlier in this file; only the first row is used.`)
@@ -115,6 +115,6 @@ class PersonnelRows implements RowHandler {
   finish(): RowIssue[] {
     return this.pendingSupervisors
       .filter((p) => this.exists.get(p.supervisorId) === undefined)
-      .map((p) => ({row: p.row, column: 'supervisor_id', code: 'PE-SUPERVISOR', message: `supervisor_id ${p.supervisorId} is not a known employee (employee ${p.employeeId} was stored; fix the supervisor later).`}))
+      .map((p) => ({row: p.row, column: 'supervisor_id', code: 'PE-SUPERVISOR' satisfies PersonnelCode, message: `supervisor_id ${p.supervisorId} is not a known employee (employee ${p.employeeId} was stored; fix the supervisor later).`}))
   }
 }

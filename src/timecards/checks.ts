@@ -1,5 +1,6 @@
 import {dayOfWeek, isRealDate} from '../calendar/dates.js'
 import {isPayPeriodStart, payPeriodEnd, payPeriodStartOf} from '../calendar/payperiods.js'
+import {type CodeInfo, type ColumnRule, type Severity, runColumnRules} from '../rules.js'
 import {quoteValue as clip} from '../text/redact.js'
 
 /**
@@ -8,16 +9,16 @@ import {quoteValue as clip} from '../text/redact.js'
  */
 export const TIMESHEET_CODES = {
   'TS-REQUIRED': {severity: 'error', title: 'a required value is empty'},
-  'TS-EMPLOYEE': {severity: 'error', title: 'employee_id is not an employee in the store'},
+  'TS-EMPLOYEE': {severity: 'error', title: 'employee_id is not an employee in the store', decidedBy: 'the import and amend, against the store'},
   'TS-DATE': {severity: 'error', title: 'work_date is not a real date'},
   'TS-TYPE': {severity: 'error', title: 'hour_type is not a known hour type'},
   'TS-HOURS': {severity: 'error', title: 'hours not > 0, ≤ 24, in quarter hours'},
   'TS-ACCOUNT': {severity: 'error', title: 'accounting_code is not 1-20 of A-Z 0-9 - .'},
   'TS-PERIOD': {severity: 'error', title: 'pay_period_start is not the start of the period containing work_date'},
-  'TS-DUP-ROW': {severity: 'error', title: 'the same employee, date, hour type and accounting code appear earlier in the file'},
-  'TS-LOCKED': {severity: 'error', title: 'the card is certified or exported (use timecards amend)'},
-  'TS-SCOPE': {severity: 'error', title: 'the employee is outside the operator\'s org scope'},
-} as const
+  'TS-DUP-ROW': {severity: 'error', title: 'the same employee, date, hour type and accounting code appear earlier in the file', decidedBy: 'the import and amend, against the file'},
+  'TS-LOCKED': {severity: 'error', title: 'the card is certified or exported (use timecards amend)', decidedBy: 'the import, against the store'},
+  'TS-SCOPE': {severity: 'error', title: 'the employee is outside the operator\'s org scope', decidedBy: 'the import, against the store and the operator'},
+} as const satisfies Record<string, CodeInfo>
 
 export const TIMECARD_CODES = {
   'TC-DAY-24': {severity: 'error', title: 'more than 24 hours on one date'},
@@ -30,11 +31,11 @@ export const TIMECARD_CODES = {
   'TC-EMPLOYMENT': {severity: 'error', title: 'a line before hire or after separation'},
   'TC-PREMIUM': {severity: 'error', title: 'premium hours without the hours they are paid on, or SUN not on a Sunday'},
   'TC-INT-LEAVE': {severity: 'error', title: 'an intermittent employee with AL, SL or HOL'},
-} as const
+} as const satisfies Record<string, CodeInfo>
 
 export type TimesheetCode = keyof typeof TIMESHEET_CODES
 export type TimecardCode = keyof typeof TIMECARD_CODES
-export type Severity = 'error' | 'warning'
+export type {Severity}
 
 export const TIMESHEET_COLUMNS = [
   {name: 'employee_id', required: true},
@@ -66,28 +67,57 @@ export function parseQuarterHours(text: string): number | null {
   return h > 0 && h <= 2400 && h % 25 === 0 ? h : null
 }
 
+/** The context of the timesheet row rules: the known hour-type codes and the pay-period anchor. */
+export interface TimesheetContext {
+  hourTypes: ReadonlySet<string>
+  anchor?: string
+}
+
+/**
+ * The timesheet checks of one line that need no store, one entry per rule, in the order findings are
+ * reported. The codes the import decides against the store are in TIMESHEET_CODES with `decidedBy`.
+ */
+export const TIMESHEET_RULES: readonly ColumnRule<TimesheetCode, TimesheetRow, TimesheetContext>[] = [
+  {
+    code: 'TS-REQUIRED',
+    columns: ['employee_id', 'work_date', 'hour_type', 'hours', 'accounting_code'],
+    check: (v, c) => (v === '' ? `${c} is required but empty.` : null),
+  },
+  {
+    code: 'TS-DATE',
+    columns: ['work_date'],
+    check: (v) => (v !== '' && !isRealDate(v) ? `work_date "${clip(v)}" is not a real date written YYYY-MM-DD.` : null),
+  },
+  {
+    code: 'TS-TYPE',
+    columns: ['hour_type'],
+    check: (v, _c, _row, {hourTypes}) => (v !== '' && !hourTypes.has(v.toUpperCase()) ? `hour_type "${clip(v)}" is not one of ${[...hourTypes].join(', ')}.` : null),
+  },
+  {
+    code: 'TS-HOURS',
+    columns: ['hours'],
+    check: (v) => (v !== '' && parseQuarterHours(v) === null ? `hours "${clip(v)}" must be more than 0 and at most 24, in quarter hours (0.25 steps).` : null),
+  },
+  {
+    code: 'TS-ACCOUNT',
+    columns: ['accounting_code'],
+    check: (v) => (v !== '' && !isAccountingCode(v.toUpperCase()) ? `accounting_code "${clip(v)}" must be 1-20 of A-Z, 0-9, "-" and ".".` : null),
+  },
+  {
+    code: 'TS-PERIOD',
+    columns: ['pay_period_start'],
+    check(v, _c, row, {anchor}) {
+      const date = row.work_date ?? ''
+      if (v === '' || !isRealDate(date)) return null
+      const expected = payPeriodStartOf(date, anchor)
+      return v === expected ? null : `pay_period_start "${clip(v)}" is not the start of the pay period containing ${date}, which starts ${expected}.`
+    },
+  },
+]
+
 /** The checks of one timesheet line that need no store (types: the known hour-type codes). */
 export function checkTimesheetRow(row: TimesheetRow, hourTypes: ReadonlySet<string>, anchor?: string): RowFinding[] {
-  const out: RowFinding[] = []
-  const err = (code: TimesheetCode, column: string, message: string) => out.push({code, column, message})
-  for (const c of ['employee_id', 'work_date', 'hour_type', 'hours', 'accounting_code'] as const) {
-    if ((row[c] ?? '') === '') err('TS-REQUIRED', c, `${c} is required but empty.`)
-  }
-  const date = row.work_date ?? ''
-  const dateOk = isRealDate(date)
-  if (date !== '' && !dateOk) err('TS-DATE', 'work_date', `work_date "${clip(date)}" is not a real date written YYYY-MM-DD.`)
-  const type = (row.hour_type ?? '').toUpperCase()
-  if (type !== '' && !hourTypes.has(type)) err('TS-TYPE', 'hour_type', `hour_type "${clip(row.hour_type!)}" is not one of ${[...hourTypes].join(', ')}.`)
-  const hours = row.hours ?? ''
-  if (hours !== '' && parseQuarterHours(hours) === null) err('TS-HOURS', 'hours', `hours "${clip(hours)}" must be more than 0 and at most 24, in quarter hours (0.25 steps).`)
-  const account = (row.accounting_code ?? '').toUpperCase()
-  if (account !== '' && !isAccountingCode(account)) err('TS-ACCOUNT', 'accounting_code', `accounting_code "${clip(row.accounting_code!)}" must be 1-20 of A-Z, 0-9, "-" and ".".`)
-  const pps = row.pay_period_start ?? ''
-  if (pps !== '' && dateOk) {
-    const expected = payPeriodStartOf(date, anchor)
-    if (pps !== expected) err('TS-PERIOD', 'pay_period_start', `pay_period_start "${clip(pps)}" is not the start of the pay period containing ${date}, which starts ${expected}.`)
-  }
-  return out
+  return runColumnRules(TIMESHEET_RULES, row, {hourTypes, anchor})
 }
 
 /** A timesheet line as the import worker parses it once: every part the store-free checks look at. */
@@ -146,6 +176,105 @@ export interface CardFinding {
 
 export const fmtHours = (h: number): string => (h / 100).toFixed(2).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')
 
+/** One date of a card: hours per hour type (hundredths). */
+export interface CardDay {
+  date: string
+  hours: ReadonlyMap<string, number>
+}
+
+/** A card rule looks at each date (`day`) or at the whole pay period (`card`: hours per hour type). */
+export type TimecardRule =
+  | {code: TimecardCode; scope: 'day'; check: (day: CardDay, ctx: CardContext) => string[]}
+  | {code: TimecardCode; scope: 'card'; check: (total: ReadonlyMap<string, number>, ctx: CardContext) => string | null}
+
+const sum = (m: ReadonlyMap<string, number>, ...types: string[]) => types.reduce((s, t) => s + (m.get(t) ?? 0), 0)
+const towardTour = (m: ReadonlyMap<string, number>, ctx: CardContext) => [...m].reduce((s, [t, h]) => s + (ctx.towardTour.has(t) ? h : 0), 0)
+const one = (message: string | false | null | undefined): string[] => (message ? [message] : [])
+
+/**
+ * The timecard edit checks, one entry per rule: the date rules run for each date in order, then the card
+ * rules; findings come in that order.
+ */
+export const TIMECARD_RULES: readonly TimecardRule[] = [
+  {
+    code: 'TC-DAY-24',
+    scope: 'day',
+    check({date, hours}, ctx) {
+      const daily = towardTour(hours, ctx) + sum(hours, 'OT', 'CTE')
+      return one(daily > 2400 && `${date} has ${fmtHours(daily)} hours (toward tour plus OT and CTE); at most 24 are possible.`)
+    },
+  },
+  {
+    code: 'TC-HOLIDAY',
+    scope: 'day',
+    check: ({date, hours}, ctx) => (ctx.holidays.has(date) ? [] : ['HOL', 'HOLW'].filter((t) => hours.has(t))
+      .map((t) => `${t} on ${date}, which is not an observed federal holiday or closure day.`)),
+  },
+  {
+    code: 'TC-HOL-REG',
+    scope: 'day',
+    check({date, hours}, ctx) {
+      const holiday = ctx.holidays.get(date)
+      return one(holiday && ctx.tour === 'FT' && hours.has('REG') && `REG on ${date} (${holiday}); a full-time employee's holiday is HOL, or HOLW if worked.`)
+    },
+  },
+  {
+    code: 'TC-EMPLOYMENT',
+    scope: 'day',
+    check({date}, ctx) {
+      if (ctx.hireDate && date < ctx.hireDate) return [`${date} is before the hire date ${ctx.hireDate}.`]
+      return one(ctx.separationDate && date > ctx.separationDate && `${date} is after the separation date ${ctx.separationDate}.`)
+    },
+  },
+  {
+    code: 'TC-PREMIUM',
+    scope: 'day',
+    check({date, hours}) {
+      const base = sum(hours, 'REG', 'OT', 'HOLW')
+      const over = ['ND', 'SUN'].filter((t) => (hours.get(t) ?? 0) > base)
+        .map((t) => `${t} ${fmtHours(hours.get(t)!)} hours on ${date} exceed that date's REG + OT + HOLW hours (${fmtHours(base)}).`)
+      return [...over, ...one(hours.has('SUN') && dayOfWeek(date) !== 0 && `SUN premium on ${date}, which is not a Sunday.`)]
+    },
+  },
+  {
+    code: 'TC-INT-LEAVE',
+    scope: 'day',
+    check: ({date, hours}, ctx) => (ctx.tour === 'INT' ? ['AL', 'SL', 'HOL'].filter((t) => hours.has(t))
+      .map((t) => `${t} on ${date}: intermittent employees earn no leave or holiday pay.`) : []),
+  },
+  {
+    code: 'TC-TOUR',
+    scope: 'card',
+    check(total, ctx) {
+      if (ctx.tour !== 'FT' && ctx.tour !== 'PT') return null
+      const toward = towardTour(total, ctx)
+      const end = payPeriodEnd(ctx.payPeriodStart)
+      const partial = (ctx.hireDate !== null && ctx.hireDate >= ctx.payPeriodStart && ctx.hireDate <= end)
+        || (ctx.separationDate !== null && ctx.separationDate >= ctx.payPeriodStart && ctx.separationDate <= end)
+      const diff = toward - ctx.scheduledHours
+      if (diff === 0 || (partial && diff < 0)) return null
+      return `hours toward the tour total ${fmtHours(toward)}, ${fmtHours(Math.abs(diff))} ${diff > 0 ? 'more' : 'fewer'} than the ${fmtHours(ctx.scheduledHours)} scheduled for the pay period.`
+    },
+  },
+  {
+    code: 'TC-LEAVE-AL',
+    scope: 'card',
+    check: (total, ctx) => (sum(total, 'AL') > ctx.available.annual ? `annual leave ${fmtHours(sum(total, 'AL'))} hours exceeds the ${fmtHours(ctx.available.annual)} hours available.` : null),
+  },
+  {
+    code: 'TC-LEAVE-CT',
+    scope: 'card',
+    check: (total, ctx) => (sum(total, 'CTU') > ctx.available.compTime ? `comp time used ${fmtHours(sum(total, 'CTU'))} hours exceeds the ${fmtHours(ctx.available.compTime)} hours available.` : null),
+  },
+  {
+    code: 'TC-LEAVE-SL',
+    scope: 'card',
+    check: (total, ctx) => (sum(total, 'SL') > ctx.available.sick
+      ? `sick leave ${fmtHours(sum(total, 'SL'))} hours exceeds the ${fmtHours(ctx.available.sick)} hours available; advanced sick leave needs approval.`
+      : null),
+  },
+]
+
 /** Every TC-* finding for one card. */
 export function checkTimecard(lines: readonly CardLine[], ctx: CardContext): CardFinding[] {
   const out: CardFinding[] = []
@@ -160,54 +289,14 @@ export function checkTimecard(lines: readonly CardLine[], ctx: CardContext): Car
     byDate.set(l.workDate, day)
     total.set(l.hourType, (total.get(l.hourType) ?? 0) + l.hours)
   }
-  const sum = (m: Map<string, number>, ...types: string[]) => types.reduce((s, t) => s + (m.get(t) ?? 0), 0)
-
-  for (const [date, day] of [...byDate].sort(([a], [b]) => a.localeCompare(b))) {
-    let toward = 0
-    for (const [t, h] of day) if (ctx.towardTour.has(t)) toward += h
-    const daily = toward + sum(day, 'OT', 'CTE')
-    if (daily > 2400) add('TC-DAY-24', `${date} has ${fmtHours(daily)} hours (toward tour plus OT and CTE); at most 24 are possible.`, date)
-
-    const holiday = ctx.holidays.get(date)
-    for (const t of ['HOL', 'HOLW']) {
-      if (day.has(t) && !holiday) add('TC-HOLIDAY', `${t} on ${date}, which is not an observed federal holiday or closure day.`, date)
-    }
-    if (holiday && ctx.tour === 'FT' && day.has('REG')) add('TC-HOL-REG', `REG on ${date} (${holiday}); a full-time employee's holiday is HOL, or HOLW if worked.`, date)
-
-    if ((ctx.hireDate && date < ctx.hireDate) || (ctx.separationDate && date > ctx.separationDate)) {
-      add('TC-EMPLOYMENT', ctx.hireDate && date < ctx.hireDate ? `${date} is before the hire date ${ctx.hireDate}.` : `${date} is after the separation date ${ctx.separationDate}.`, date)
-    }
-
-    const base = sum(day, 'REG', 'OT', 'HOLW')
-    for (const t of ['ND', 'SUN']) {
-      const h = day.get(t) ?? 0
-      if (h > base) add('TC-PREMIUM', `${t} ${fmtHours(h)} hours on ${date} exceed that date's REG + OT + HOLW hours (${fmtHours(base)}).`, date)
-    }
-    if (day.has('SUN') && dayOfWeek(date) !== 0) add('TC-PREMIUM', `SUN premium on ${date}, which is not a Sunday.`, date)
-
-    if (ctx.tour === 'INT') {
-      for (const t of ['AL', 'SL', 'HOL']) if (day.has(t)) add('TC-INT-LEAVE', `${t} on ${date}: intermittent employees earn no leave or holiday pay.`, date)
-    }
+  for (const [date, hours] of [...byDate].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const rule of TIMECARD_RULES) if (rule.scope === 'day') for (const message of rule.check({date, hours}, ctx)) add(rule.code, message, date)
   }
-
-  if (ctx.tour === 'FT' || ctx.tour === 'PT') {
-    let toward = 0
-    for (const [t, h] of total) if (ctx.towardTour.has(t)) toward += h
-    const end = payPeriodEnd(ctx.payPeriodStart)
-    const partial = (ctx.hireDate !== null && ctx.hireDate >= ctx.payPeriodStart && ctx.hireDate <= end)
-      || (ctx.separationDate !== null && ctx.separationDate >= ctx.payPeriodStart && ctx.separationDate <= end)
-    const diff = toward - ctx.scheduledHours
-    if (diff !== 0 && (!partial || diff > 0)) {
-      add('TC-TOUR', `hours toward the tour total ${fmtHours(toward)}, ${fmtHours(Math.abs(diff))} ${diff > 0 ? 'more' : 'fewer'} than the ${fmtHours(ctx.scheduledHours)} scheduled for the pay period.`)
-    }
+  for (const rule of TIMECARD_RULES) {
+    if (rule.scope !== 'card') continue
+    const message = rule.check(total, ctx)
+    if (message !== null) add(rule.code, message)
   }
-
-  const al = total.get('AL') ?? 0
-  if (al > ctx.available.annual) add('TC-LEAVE-AL', `annual leave ${fmtHours(al)} hours exceeds the ${fmtHours(ctx.available.annual)} hours available.`)
-  const ctu = total.get('CTU') ?? 0
-  if (ctu > ctx.available.compTime) add('TC-LEAVE-CT', `comp time used ${fmtHours(ctu)} hours exceeds the ${fmtHours(ctx.available.compTime)} hours available.`)
-  const sl = total.get('SL') ?? 0
-  if (sl > ctx.available.sick) add('TC-LEAVE-SL', `sick leave ${fmtHours(sl)} hours exceeds the ${fmtHours(ctx.available.sick)} hours available; advanced sick leave needs approval.`)
   return out
 }
 
