@@ -13,6 +13,8 @@ export interface CodeInfo {
   title: string
   /** Set when no pure rule reports it: where it is decided (the check needs the store or the whole file). */
   decidedBy?: string
+  /** The columns a decided code is reported on (a rule's code takes them from its rules). */
+  columns?: readonly string[]
 }
 
 export interface ColumnRule<Code extends string, Row, Ctx> {

@@ -6,9 +6,18 @@ import {CustodianError, ExitCode, notFound} from '../errors.js'
 import {quoteValue} from '../text/redact.js'
 
 import {CsvParser, MAX_RECORD_CHARS, malformedCsv} from './parse.js'
+import type {CodeInfo} from '../rules.js'
 
 /** File-level problems stop an import before any row is stored (RULES.md). */
-export type FileCode = 'CSV-UNKNOWN-COLUMN' | 'CSV-MISSING-COLUMN' | 'CSV-EMPTY' | 'CSV-MALFORMED' | 'CSV-ENCODING'
+export const FILE_CODES = {
+  'CSV-ENCODING': {severity: 'error', title: 'the file is not UTF-8 text (the line is named)'},
+  'CSV-MALFORMED': {severity: 'error', title: 'the file is not well-formed CSV, e.g. an unclosed quote (the line where it opens is named)'},
+  'CSV-EMPTY': {severity: 'error', title: 'the file has no header, or a header and no data rows'},
+  'CSV-MISSING-COLUMN': {severity: 'error', title: 'a required column is missing from the header'},
+  'CSV-UNKNOWN-COLUMN': {severity: 'error', title: 'the header has a column the import does not know (pass --ignore-unknown to skip it)'},
+} as const satisfies Record<string, CodeInfo>
+
+export type FileCode = keyof typeof FILE_CODES
 
 export function fileError(code: FileCode, message: string, details: Record<string, unknown> = {}): CustodianError {
   return new CustodianError(code, message, ExitCode.checksFailed, details)

@@ -26,3 +26,10 @@ export function disclosureWriter(db: BetterSqlite3.Database): (entry: Disclosure
     insert.run(COLUMNS.map((c) => entry[c] ?? null))
   }
 }
+
+/** The accounting of one subject (by employee_id), oldest first; only disclosures made on or before a date with `onOrBefore`. */
+export async function disclosuresOf(store: Store, employeeId: string, opts: {onOrBefore?: string} = {}) {
+  let q = store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', employeeId)
+  if (opts.onOrBefore) q = q.where('disclosed_on', '<=', opts.onOrBefore)
+  return q.orderBy('disclosed_on').orderBy('id').execute()
+}

@@ -10,7 +10,7 @@ export const PERSONNEL_CODES = {
   'PE-REQUIRED': {severity: 'error', title: 'a required value is empty'},
   'PE-ID': {severity: 'error', title: 'employee_id is not 3-12 of A-Z, 0-9, -'},
   'PE-SSN': {severity: 'error', title: 'ssn is not a valid SSN'},
-  'PE-SSN-DUP': {severity: 'error', title: 'ssn already belongs to another employee', decidedBy: 'the import and edits, against the store and the file'},
+  'PE-SSN-DUP': {severity: 'error', title: 'ssn already belongs to another employee', decidedBy: 'the import and edits, against the store and the file', columns: ['ssn']},
   'PE-NAME': {severity: 'error', title: 'a name is not 1-35 letters, spaces, apostrophes, hyphens or periods'},
   'PE-EMAIL': {severity: 'error', title: 'email is not a plausible address'},
   'PE-PAYPLAN': {severity: 'error', title: 'pay_plan is not a known pay plan'},
@@ -22,9 +22,9 @@ export const PERSONNEL_CODES = {
   'PE-ORG': {severity: 'error', title: 'org_code is not 2-12 of A-Z, 0-9'},
   'PE-DATE': {severity: 'error', title: 'a date is not real, is in the future, or separation precedes hire'},
   'PE-BALANCE': {severity: 'error', title: 'a leave balance is not valid hours'},
-  'PE-DUP-ROW': {severity: 'error', title: 'the same employee_id appears earlier in the file', decidedBy: 'the import, against the file'},
-  'PE-SCOPE': {severity: 'error', title: 'the employee is outside the operator\'s org scope', decidedBy: 'the import, against the store and the operator'},
-  'PE-SUPERVISOR': {severity: 'warning', title: 'supervisor_id is not a known employee', decidedBy: 'the import, against the store once the file is read'},
+  'PE-DUP-ROW': {severity: 'error', title: 'the same employee_id appears earlier in the file', decidedBy: 'the import, against the file', columns: ['employee_id']},
+  'PE-SCOPE': {severity: 'error', title: 'the employee is outside the operator\'s org scope', decidedBy: 'the import, against the store and the operator', columns: ['employee_id', 'org_code']},
+  'PE-SUPERVISOR': {severity: 'warning', title: 'supervisor_id is not a known employee', decidedBy: 'the import, against the store once the file is read', columns: ['supervisor_id']},
 } as const satisfies Record<string, CodeInfo>
 
 export type PersonnelCode = keyof typeof PERSONNEL_CODES

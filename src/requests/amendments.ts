@@ -5,10 +5,13 @@ import {appendAudit} from '../audit/chain.js'
 import {todayUtc} from '../calendar/dates.js'
 import {CustodianError, checksFailed, conflict, notFound, usage} from '../errors.js'
 import {type PersonnelColumn, maskSsn} from '../personnel/checks.js'
+import {disclosuresOf} from '../disclosures/accounting.js'
+import {employeeById} from '../personnel/queries.js'
 import {applyEmployeeEdit, checkEmployeeEdit} from '../personnel/service.js'
 import {RECORD_REF_FORM, REGISTRY, parseRecordRef} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type DisclosureView, disclosureIncludes, toDisclosureView} from './disclosures.js'
+import {amendmentsById, amendmentsOf, decideAmendment, deniedRecords, insertAmendment, insertStatement} from './queries.js'
 import {linkSubject} from './search.js'
 import {type AmendmentView, type RequestRow, amendmentView, assertOpen, findRequest} from './service.js'
 import {request as requestRecord} from '../records/types/index.js'
@@ -70,19 +73,19 @@ export async function amendRequest(store: Store, operator: Operator, requestId: 
     assertAmendmentRequest(r)
     const subject = await subjectOf(store, operator, r)
     if (record.id !== subject) throw usage(`Request ${r.request_id} is about ${subject}; it cannot amend the record ${record.type}:${record.id} of someone else.`)
-    const employee = await store.db.selectFrom('employees').selectAll().where('employee_id', '=', record.id).executeTakeFirst()
+    const employee = await employeeById(store, record.id)
     if (!employee) throw notFound('RECORD_NOT_FOUND', `No ${record.type} record ${record.id}.`)
     const [finding] = await checkEmployeeEdit(store, employee, field, input.value, todayUtc())
     if (finding) throw checksFailed(finding.code, finding.message)
     const current = employee[field as keyof typeof employee]
     const now = new Date().toISOString()
-    const {id} = await store.db.insertInto('request_amendments').values({
+    const id = await insertAmendment(store, {
       request_ref: r.id, record_type: record.type, record_id: record.id, field, current_value: current === null ? null : field === 'ssn' ? maskSsn(String(current)) : String(current),
       requested_value: field === 'ssn' ? input.value.replaceAll('-', '').trim() : input.value.trim(), status: 'pending',
       decision_reason: null, decided_by: null, decided_at: null, created_by: operator.name, created_at: now,
-    }).returning('id').executeTakeFirstOrThrow()
+    })
     await appendAudit(store, operator.name, {action: 'requests.amend', recordType: requestRecord.type, recordId: r.id}, now)
-    const row = await store.db.selectFrom('request_amendments').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const [row] = await amendmentsById(store, [id])
     return {requestId: r.request_id, amendment: amendmentView(row)}
   })
 }
@@ -106,9 +109,7 @@ export async function decideRequest(store: Store, operator: Operator, requestId:
   return inTransaction(store, async () => {
     const r = await findRequest(store, operator, requestId)
     assertOpen(r)
-    let q = store.db.selectFrom('request_amendments').selectAll().where('request_ref', '=', r.id).where('status', '=', 'pending').orderBy('id')
-    if (opts.amendmentId !== undefined) q = q.where('id', '=', opts.amendmentId)
-    const pending = await q.execute()
+    const pending = (await amendmentsOf(store, r.id, {pending: true})).filter((a) => opts.amendmentId === undefined || a.id === opts.amendmentId)
     if (pending.length === 0) {
       throw conflict('NO_PENDING_AMENDMENT', `Request ${r.request_id} has no ${opts.amendmentId === undefined ? '' : `amendment ${opts.amendmentId} `}awaiting a decision (state one with requests amend).`)
     }
@@ -117,23 +118,22 @@ export async function decideRequest(store: Store, operator: Operator, requestId:
     const notify = new Map<string, DisclosureView>()
     for (const a of pending) {
       if (opts.grant) {
-        const employee = await store.db.selectFrom('employees').selectAll().where('employee_id', '=', a.record_id).executeTakeFirst()
+        const employee = await employeeById(store, a.record_id)
         if (!employee) throw notFound('RECORD_NOT_FOUND', `No ${a.record_type} record ${a.record_id}.`)
         const field = a.field as PersonnelColumn
         // Checked again: the record or the store may have changed since the amendment was stated.
         const [finding] = await checkEmployeeEdit(store, employee, field, a.requested_value, todayUtc())
         if (finding) throw checksFailed(finding.code, `Amendment ${a.id} can no longer be applied: ${finding.message}`)
         await applyEmployeeEdit(store, operator, employee, field, a.requested_value, {action: 'requests.amendment', reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
-        const disclosed = await store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', a.record_id)
-          .where('disclosed_on', '<=', now.slice(0, 10)).orderBy('disclosed_on').orderBy('id').execute()
+        const disclosed = await disclosuresOf(store, a.record_id, {onOrBefore: now.slice(0, 10)})
         for (const d of disclosed.map(toDisclosureView)) {
           if (disclosureIncludes(d, a.record_id, {type: a.record_type, id: a.record_id})) notify.set(`${d.recipient}\u0000${d.address}`, d)
         }
       }
-      await store.db.updateTable('request_amendments').set({status: decision, decision_reason: reason || null, decided_by: operator.name, decided_at: now}).where('id', '=', a.id).execute()
+      await decideAmendment(store, a.id, {status: decision, decision_reason: reason || null, decided_by: operator.name, decided_at: now})
     }
     await appendAudit(store, operator.name, {action: `requests.${opts.grant ? 'grant' : 'deny'}`, recordType: requestRecord.type, recordId: r.id}, now)
-    const decided = await store.db.selectFrom('request_amendments').selectAll().where('id', 'in', pending.map((a) => a.id)).orderBy('id').execute()
+    const decided = await amendmentsById(store, pending.map((a) => a.id))
     return {requestId: r.request_id, decision, amendments: decided.map(amendmentView), notify: [...notify.values()]}
   })
 }
@@ -178,12 +178,11 @@ export async function fileDisagreement(store: Store, operator: Operator, request
   const text = readStatement(statementFile)
   return inTransaction(store, async () => {
     const r = await findRequest(store, operator, requestId)
-    const denied = await store.db.selectFrom('request_amendments').select(['record_type', 'record_id']).distinct()
-      .where('request_ref', '=', r.id).where('status', '=', 'denied').orderBy('record_type').orderBy('record_id').execute()
+    const denied = await deniedRecords(store, r.id)
     if (denied.length === 0) throw conflict('NOT_DENIED', `Request ${r.request_id} has no denied amendment; a statement of disagreement follows a denial.`)
     const now = new Date().toISOString()
     for (const d of denied) {
-      await store.db.insertInto('request_statements').values({request_ref: r.id, record_type: d.record_type, record_id: d.record_id, statement: text, filed_by: operator.name, filed_at: now}).execute()
+      await insertStatement(store, {request_ref: r.id, record_type: d.record_type, record_id: d.record_id, statement: text, filed_by: operator.name, filed_at: now})
     }
     await appendAudit(store, operator.name, {action: 'requests.disagree', recordType: requestRecord.type, recordId: r.id}, now)
     return {requestId: r.request_id, statements: denied.map((d) => ({record: `${d.record_type}:${d.record_id}`, filedAt: now}))}

@@ -4,10 +4,12 @@ import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
 import {type CivilDate, parseDateFlag, todayUtc} from '../calendar/dates.js'
 import {notFound, usage} from '../errors.js'
+import {accountDisclosure, disclosuresOf} from '../disclosures/accounting.js'
 import {findEmployeeInScope} from '../personnel/service.js'
 import {PROFILE, RECORD_REF_FORM, findSubjectRecord, isRecordType, parseRecordRef, registryEntry} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import type {DisclosureTable} from '../store/schema.js'
+import {statementsOfSubject} from './queries.js'
 import {disclosure as disclosureRecord, employee as employeeRecord} from '../records/types/index.js'
 
 type DisclosureRow = Selectable<DisclosureTable>
@@ -68,9 +70,7 @@ export function disclosureIncludes(d: {recordType: string; recordRef: string | n
 
 /** Every statement of disagreement filed on records of the subject, oldest first. */
 export async function statementsAbout(store: Store, subjectEmployeeId: string): Promise<(StatementView & {recordType: string; recordId: string})[]> {
-  const rows = await store.db.selectFrom('request_statements as s').innerJoin('requests as r', 'r.id', 's.request_ref')
-    .select(['r.request_id', 's.record_type', 's.record_id', 's.filed_at', 's.statement'])
-    .where('r.employee_id', '=', subjectEmployeeId).orderBy('s.id').execute()
+  const rows = await statementsOfSubject(store, subjectEmployeeId)
   return rows.map((s) => ({requestId: s.request_id, record: `${s.record_type}:${s.record_id}`, recordType: s.record_type, recordId: s.record_id, filedAt: s.filed_at, statement: s.statement}))
 }
 
@@ -83,7 +83,7 @@ function applying(statements: Awaited<ReturnType<typeof statementsAbout>>, d: Di
 export async function listDisclosures(store: Store, operator: Operator, employeeId: string): Promise<DisclosureList> {
   authorize(operator, 'disclosures.list')
   const employee = await findEmployeeInScope(store, operator, employeeId)
-  const rows = await store.db.selectFrom('disclosures').selectAll().where('subject_employee_id', '=', employee.employee_id).orderBy('disclosed_on').orderBy('id').execute()
+  const rows = await disclosuresOf(store, employee.employee_id)
   const statements = await statementsAbout(store, employee.employee_id)
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'disclosures.list', recordType: employeeRecord.type, recordId: employee.id}))
   return {
@@ -101,7 +101,7 @@ export interface RecordDisclosureInput {
   routineUse?: string
   /** Default: today (UTC). */
   date?: string
-  /** `<recordType>[:<id>]`; default `employee:<employeeId>`. */
+  /** `<recordType>[:<id>]`; default: the subject's profile. */
   record?: string
 }
 
@@ -141,10 +141,10 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
       recordRef = registryEntry(recordType).refOf(record)
     }
     const now = new Date().toISOString()
-    const {id} = await store.db.insertInto('disclosures').values({
+    const id = await accountDisclosure(store, {
       employee_ref: employee.id, subject_employee_id: employee.employee_id, disclosed_on: date, recipient, address, purpose,
       routine_use: routineUse, record_type: recordType, record_ref: recordRef, created_by: operator.name, created_at: now,
-    }).returning('id').executeTakeFirstOrThrow()
+    })
     await appendAudit(store, operator.name, {action: 'disclosures.record', recordType: disclosureRecord.type, recordId: id}, now)
     const view: DisclosureView = {date, recipient, address, purpose, routineUse, recordType, recordRef}
     return {disclosureId: id, employeeId: employee.employee_id, ...view, statements: applying(await statementsAbout(store, employee.employee_id), view, employee.employee_id)}

@@ -11,6 +11,7 @@ import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {readSettings, settingLines} from '../admin/settings.js'
 import {statementsAbout} from './disclosures.js'
 import {renderLetter} from './letter.js'
+import {amendmentsOf} from './queries.js'
 import {foundDigest, gather, redactSsns} from './search.js'
 import {request as requestRecord} from '../records/types/index.js'
 
@@ -90,7 +91,7 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
 
       const settings = await readSettings(store)
       const amendments = r.type === 'amendment'
-        ? await store.db.selectFrom('request_amendments').selectAll().where('request_ref', '=', r.id).orderBy('id').execute()
+        ? await amendmentsOf(store, r.id)
         : []
       const letter = await renderLetter({
         agency: {name: settings['agency.name'], code: (await getSetting(store, 'agency.code')) ?? '', addressLines: settingLines(settings['agency.address']), office: settings['privacy.office'] ?? 'Privacy Office'},

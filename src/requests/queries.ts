@@ -1,7 +1,7 @@
 import {type Insertable, type Selectable, type Updateable, sql} from 'kysely'
 
 import type {Store} from '../store/index.js'
-import type {RequestAmendmentTable, RequestExtensionTable, RequestTable} from '../store/schema.js'
+import type {RequestAmendmentTable, RequestExtensionTable, RequestStatementTable, RequestTable} from '../store/schema.js'
 
 /** The requests table and its children, for the Privacy Act request use cases and for retention. */
 
@@ -69,4 +69,36 @@ export async function amendmentsOf(store: Store, ref: number, opts: {pending?: b
   let q = store.db.selectFrom('request_amendments').selectAll().where('request_ref', '=', ref).orderBy('id')
   if (opts.pending) q = q.where('status', '=', 'pending')
   return q.execute()
+}
+
+export async function insertAmendment(store: Store, amendment: Omit<Insertable<RequestAmendmentTable>, 'id'>): Promise<number> {
+  const {id} = await store.db.insertInto('request_amendments').values(amendment).returning('id').executeTakeFirstOrThrow()
+  return id
+}
+
+/** Amendments by id, oldest first. */
+export async function amendmentsById(store: Store, ids: readonly number[]): Promise<AmendmentRow[]> {
+  if (ids.length === 0) return []
+  return store.db.selectFrom('request_amendments').selectAll().where('id', 'in', ids).orderBy('id').execute()
+}
+
+export async function decideAmendment(store: Store, id: number, decision: Pick<Updateable<RequestAmendmentTable>, 'status' | 'decision_reason' | 'decided_by' | 'decided_at'>): Promise<void> {
+  await store.db.updateTable('request_amendments').set(decision).where('id', '=', id).execute()
+}
+
+/** The records whose amendment the request denied, each once. */
+export async function deniedRecords(store: Store, ref: number): Promise<{record_type: string; record_id: string}[]> {
+  return store.db.selectFrom('request_amendments').select(['record_type', 'record_id']).distinct()
+    .where('request_ref', '=', ref).where('status', '=', 'denied').orderBy('record_type').orderBy('record_id').execute()
+}
+
+export async function insertStatement(store: Store, statement: Omit<Insertable<RequestStatementTable>, 'id'>): Promise<void> {
+  await store.db.insertInto('request_statements').values(statement).execute()
+}
+
+/** Every statement of disagreement on records of the subject (by employee_id), oldest first, with its request. */
+export async function statementsOfSubject(store: Store, employeeId: string) {
+  return store.db.selectFrom('request_statements as s').innerJoin('requests as r', 'r.id', 's.request_ref')
+    .select(['r.request_id', 's.record_type', 's.record_id', 's.filed_at', 's.statement'])
+    .where('r.employee_id', '=', employeeId).orderBy('s.id').execute()
 }

@@ -9,15 +9,15 @@ import {quoteValue as clip} from '../text/redact.js'
  */
 export const TIMESHEET_CODES = {
   'TS-REQUIRED': {severity: 'error', title: 'a required value is empty'},
-  'TS-EMPLOYEE': {severity: 'error', title: 'employee_id is not an employee in the store', decidedBy: 'the import and amend, against the store'},
+  'TS-EMPLOYEE': {severity: 'error', title: 'employee_id is not an employee in the store', decidedBy: 'the import and amend, against the store', columns: ['employee_id']},
   'TS-DATE': {severity: 'error', title: 'work_date is not a real date'},
   'TS-TYPE': {severity: 'error', title: 'hour_type is not a known hour type'},
   'TS-HOURS': {severity: 'error', title: 'hours not > 0, ≤ 24, in quarter hours'},
   'TS-ACCOUNT': {severity: 'error', title: 'accounting_code is not 1-20 of A-Z 0-9 - .'},
   'TS-PERIOD': {severity: 'error', title: 'pay_period_start is not the start of the period containing work_date'},
-  'TS-DUP-ROW': {severity: 'error', title: 'the same employee, date, hour type and accounting code appear earlier in the file', decidedBy: 'the import and amend, against the file'},
-  'TS-LOCKED': {severity: 'error', title: 'the card is certified or exported (use timecards amend)', decidedBy: 'the import, against the store'},
-  'TS-SCOPE': {severity: 'error', title: 'the employee is outside the operator\'s org scope', decidedBy: 'the import, against the store and the operator'},
+  'TS-DUP-ROW': {severity: 'error', title: 'the same employee, date, hour type and accounting code appear earlier in the file', decidedBy: 'the import and amend, against the file', columns: ['hour_type']},
+  'TS-LOCKED': {severity: 'error', title: 'the card is certified or exported (use timecards amend)', decidedBy: 'the import, against the store', columns: ['work_date']},
+  'TS-SCOPE': {severity: 'error', title: 'the employee is outside the operator\'s org scope', decidedBy: 'the import, against the store and the operator', columns: ['employee_id']},
 } as const satisfies Record<string, CodeInfo>
 
 export const TIMECARD_CODES = {
