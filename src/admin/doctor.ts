@@ -5,6 +5,7 @@ import {appendAudit} from '../audit/chain.js'
 import {finishPendingCompaction} from '../store/compact.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type RecoveredOutputs, recoverOutputs, removeTemp, strayTemps} from '../store/outputs.js'
+import {sqliteOf} from '../store/store.js'
 
 export interface DoctorResult {
   db: string
@@ -34,7 +35,7 @@ export async function runDoctor(store: Store, operator: Operator): Promise<Docto
   const strayTempFiles = strayTemps(store)
   for (const p of strayTempFiles) removeTemp(p)
   const finished = finishPendingCompaction(store)
-  const integrity = (store.sqlite.pragma('quick_check', {simple: false}) as {quick_check: string}[]).map((r) => r.quick_check).slice(0, 10).join('; ')
+  const integrity = (sqliteOf(store, 'doctor').pragma('quick_check', {simple: false}) as {quick_check: string}[]).map((r) => r.quick_check).slice(0, 10).join('; ')
   const mode = (fs.statSync(store.path).mode & 0o777).toString(8).padStart(4, '0')
   const problems: string[] = []
   if (integrity !== 'ok') problems.push(`SQLite's integrity check found: ${integrity}`)

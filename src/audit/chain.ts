@@ -67,7 +67,7 @@ export async function auditRefusal(store: Store, actor: string, action: string, 
 export async function appendAudit(store: Store, actor: string, input: AuditInput, at = new Date().toISOString()): Promise<AuditEntry> {
   // An entry outside a transaction could be written without the change it records, or race another writer
   // for the same seq (atproto's assertTransaction).
-  if (!store.sqlite.inTransaction) throw new Error('appendAudit must run inside the transaction of the change it records')
+  if (!store.inTransaction()) throw new Error('appendAudit must run inside the transaction of the change it records')
   const last = await lastAuditRow(store)
   const base = {
     seq: (last?.seq ?? 0) + 1,

@@ -15,9 +15,17 @@ export async function insertAuditRow(store: Store, row: AuditRow): Promise<void>
   await store.db.insertInto('audit_log').values(row).execute()
 }
 
-/** Every entry in seq order, streamed (constant memory, however long the trail). */
-export function auditRowsInOrder(store: Store): AsyncIterable<AuditRow> {
-  return store.db.selectFrom('audit_log').selectAll().orderBy('seq').stream()
+/** Every entry in seq order, a page at a time (constant memory, however long the trail; the same on both engines). */
+export async function* auditRowsInOrder(store: Store, pageSize = 5000): AsyncIterable<AuditRow> {
+  let after = Number.NEGATIVE_INFINITY
+  for (;;) {
+    let q = store.db.selectFrom('audit_log').selectAll().orderBy('seq').limit(pageSize)
+    if (after !== Number.NEGATIVE_INFINITY) q = q.where('seq', '>', after)
+    const page = await q.execute()
+    yield* page
+    if (page.length < pageSize) return
+    after = page[page.length - 1].seq
+  }
 }
 
 export async function countAuditRows(store: Store): Promise<number> {

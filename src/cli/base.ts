@@ -90,6 +90,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
   }
 
+  /** On PostgreSQL the operator is the server's login; an environment that claims someone else is refused. */
+  protected loginOperator(login: string): string {
+    const claimed = process.env.CUSTODIAN_OPERATOR?.trim()
+    if (claimed && claimed !== login) {
+      throw new CustodianError('OPERATOR_MISMATCH', `CUSTODIAN_OPERATOR says "${printable(claimed).slice(0, 64)}", but the store's server says you are "${login}"; on a PostgreSQL store the login is the operator. Unset CUSTODIAN_OPERATOR or connect as that login.`, ExitCode.notPermitted, {login})
+    }
+    return login
+  }
+
   protected async openStore(): Promise<Store> {
     const {openStore} = await import('../store/index.js')
     const store = this.track(await openStore(this.storePath()))
@@ -107,17 +116,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async session(action: Action): Promise<Session> {
     const store = await this.openStore()
     const {resolveOperator} = await import('../operators/service.js')
-    const name = this.operatorName()
+    let name = store.engine === 'postgres' ? store.login : this.operatorName()
     let operator: Operator
     try {
+      if (store.engine === 'postgres') name = this.loginOperator(store.login)
       operator = await resolveOperator(store, name)
       authorize(operator, action)
     } catch (error) {
       if (error instanceof CustodianError && error.exit === ExitCode.notPermitted) {
         const {auditRefusal} = await import('../audit/chain.js')
         const unknown = error.code === 'UNKNOWN_OPERATOR'
-        // An unknown name is recorded as given (made printable and cut to 64 characters).
-        const written = await auditRefusal(store, unknown ? printable(name).slice(0, 64) : name, action, unknown ? 'unknown-operator' : null)
+        // An unknown name is recorded as given (made printable and cut to 64 characters); a login that claimed
+        // another name, under the login.
+        const reason = unknown ? 'unknown-operator' : error.code === 'OPERATOR_MISMATCH' ? 'operator-mismatch' : null
+        const written = await auditRefusal(store, unknown ? printable(name).slice(0, 64) : name, action, reason)
         if (!written) throw new CustodianError(error.code, `${error.message} (The refusal could not be written to the audit trail: the store stayed busy.)`, error.exit, error.details)
       }
       throw error

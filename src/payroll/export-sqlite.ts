@@ -3,6 +3,7 @@ import {type FieldChange, employeeHistoryWriter} from '../personnel/history.js'
 import type {Store} from '../store/index.js'
 import type {Tour} from '../timecards/leave.js'
 import {cardHistoryWriter, statusChange} from '../timecards/history.js'
+import {sqliteOf} from '../store/store.js'
 
 /**
  * The data side of `payroll export` (a hot path: every certified card of a pay period), as one small
@@ -69,7 +70,7 @@ export interface CardPosting {
 
 /** Prepared statements on the store's one connection, inside the caller's transaction. */
 export function sqliteExportJob(store: Store): ExportJob {
-  const db = store.sqlite
+  const db = sqliteOf(store, 'payroll export')
   const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
     FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
   const previousExport = db.prepare(`SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND version < ? AND status = 'exported'

@@ -7,6 +7,7 @@ import {
   type EmployeeValues, type PersonnelCode, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, isHoursColumn, maskSsn, toEmployeeValues,
 } from './checks.js'
 import {employeeHistoryWriter} from './history.js'
+import {sqliteOf} from '../store/store.js'
 
 type Stored = Record<string, string | number | null>
 
@@ -55,7 +56,7 @@ class PersonnelRows implements RowHandler {
   private readonly pendingSupervisors: {row: number; employeeId: string; supervisorId: string}[] = []
 
   constructor(store: Store, private readonly operator: Operator, private readonly batchId: number, private readonly today: string, present: string[], private readonly now: string) {
-    const db = store.sqlite
+    const db = sqliteOf(store, 'personnel import')
     this.cols = UPDATABLE.filter((c) => present.includes(c))
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.import_seen;')
     this.byId = db.prepare('SELECT * FROM employees WHERE employee_id = ?')

@@ -1,5 +1,5 @@
 import type {Database} from '../store/schema.js'
-import type {Store} from '../store/store.js'
+import {type Store, sqliteOf} from '../store/store.js'
 
 /**
  * What every record type module (src/records/types/) provides, and the helpers they share. A record type is
@@ -59,7 +59,7 @@ export interface RecordTypeEntry<T extends string = string> {
  * Runs inside the caller's transaction. The temporary table holds surrogate ids only.
  */
 export function destroyWith(store: Store, table: string, children: readonly [table: string, column: string][], ids: readonly number[]): void {
-  const db = store.sqlite
+  const db = sqliteOf(store, 'a retention sweep')
   db.exec('CREATE TEMP TABLE IF NOT EXISTS destroy_ids (id INTEGER PRIMARY KEY)')
   db.exec('DELETE FROM temp.destroy_ids')
   const add = db.prepare('INSERT OR IGNORE INTO temp.destroy_ids (id) VALUES (?)')

@@ -1,7 +1,7 @@
 import os from 'node:os'
 
-import type {Store} from './store.js'
 import {inFlight} from './outputs.js'
+import {type Store, sqliteOf} from './store.js'
 
 /**
  * Compaction after a disposal: the destroyed rows' freed pages and their old images in the write-ahead log
@@ -21,7 +21,7 @@ export interface CompactionOutcome {
 /** Inside the disposal's transaction. */
 export function markCompactionPending(store: Store, disposalId: string): void {
   const value = JSON.stringify({disposalId, pid: process.pid, host: os.hostname()})
-  store.sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, value)
+  sqliteOf(store).prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, value)
 }
 
 /**
@@ -31,14 +31,14 @@ export function markCompactionPending(store: Store, disposalId: string): void {
  */
 export function compactStore(store: Store): CompactionOutcome {
   const checkpoint = () => {
-    const [r] = store.sqlite.pragma('wal_checkpoint(TRUNCATE)') as {busy: number}[]
+    const [r] = sqliteOf(store).pragma('wal_checkpoint(TRUNCATE)') as {busy: number}[]
     return r.busy === 0
   }
   try {
     const first = checkpoint()
-    store.sqlite.exec('VACUUM')
+    sqliteOf(store).exec('VACUUM')
     if (!(checkpoint() && first)) return {compacted: false, reason: 'another process kept the write-ahead log open'}
-    store.sqlite.prepare('DELETE FROM settings WHERE key = ?').run(KEY)
+    sqliteOf(store).prepare('DELETE FROM settings WHERE key = ?').run(KEY)
     checkpoint()
     return {compacted: true}
   } catch (error) {
@@ -51,7 +51,7 @@ export function compactStore(store: Store): CompactionOutcome {
 
 /** The disposal whose compaction is pending, or null. */
 export function pendingCompaction(store: Store): {disposalId: string; inProgress: boolean} | null {
-  const value = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as string | undefined
+  const value = sqliteOf(store).prepare('SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as string | undefined
   if (value === undefined) return null
   const mark = JSON.parse(value) as {disposalId: string; pid: number; host: string}
   return {disposalId: mark.disposalId, inProgress: inFlight(mark)}

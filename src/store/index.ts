@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import {Kysely, SqliteDialect} from 'kysely'
+import {Kysely, SqliteDialect, sql} from 'kysely'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
@@ -8,11 +8,14 @@ import {CustodianError, ExitCode, conflict, notFound} from '../errors.js'
 import {finishPendingCompaction} from './compact.js'
 import {migrateToLatest, migrationState} from './migrate.js'
 import {recoverOutputs} from './outputs.js'
+import {connectPostgres, isPostgresUrl} from './postgres.js'
+import {PostgresMigrationPlugin} from './postgres-migrations.js'
 import type {Database} from './schema.js'
-import type {Store} from './store.js'
+import type {SqliteStore, Store} from './store.js'
 
 export type {Database} from './schema.js'
-export type {Store} from './store.js'
+export type {PostgresStore, SqliteStore, Store} from './store.js'
+export {sqliteOf} from './store.js'
 
 // Required rather than imported: an ES module importing a CommonJS one makes Node scan its source for
 // export names first, time lost at every command start.
@@ -44,7 +47,7 @@ function writable(p: string): boolean {
  * Opens the file as a store. Nothing in a file that is not a custodian store is changed: its tables are looked
  * at before anything persistent (WAL mode) is set. `init` may also open an empty database.
  */
-function connect(file: string, purpose: 'open' | 'init'): Store {
+function connect(file: string, purpose: 'open' | 'init'): SqliteStore {
   let sqlite: BetterSqlite3.Database
   let tables: string[]
   try {
@@ -85,11 +88,23 @@ function connect(file: string, purpose: 'open' | 'init'): Store {
   notices.push(...guardModes(file))
   const db = new Kysely<Database>({dialect: new SqliteDialect({database: sqlite!})})
   let closed = false
+  const connection = sqlite!
   return {
+    engine: 'sqlite',
     path: file,
-    sqlite: sqlite!,
+    sqlite: connection,
     db,
     notices,
+    inTransaction: () => connection.inTransaction,
+    async begin() {
+      connection.exec('BEGIN IMMEDIATE')
+    },
+    async commit() {
+      connection.exec('COMMIT')
+    },
+    async rollback() {
+      connection.exec('ROLLBACK')
+    },
     async close() {
       if (closed) return
       closed = true
@@ -125,6 +140,7 @@ function storeUnreadable(file: string, error: unknown): CustodianError {
  * what a crashed command left beside it (files to put in place or remove, a compaction after a disposal).
  */
 export async function openStore(file: string): Promise<Store> {
+  if (isPostgresUrl(file)) return openPostgresStore(file)
   if (!fs.existsSync(file)) {
     throw notFound('STORE_NOT_FOUND', `No store at ${file}. Create one with: custodian init --db ${file}`, {db: file})
   }
@@ -163,6 +179,7 @@ function finishLeftovers(store: Store): string[] {
 
 /** Creates the store file (mode 0600) if absent and migrates it to the latest schema. */
 export async function createOrMigrateStore(file: string): Promise<{store: Store; created: boolean; schemaVersion: number}> {
+  if (isPostgresUrl(file)) return createOrMigratePostgres(file)
   const created = !fs.existsSync(file)
   if (created) {
     fs.mkdirSync(path.dirname(path.resolve(file)), {recursive: true, mode: 0o700})
@@ -192,6 +209,49 @@ export async function createOrMigrateStore(file: string): Promise<{store: Store;
 }
 
 export {Rollback, inTransaction} from './transaction.js'
+export {isPostgresUrl, redactUrl} from './postgres.js'
+
+/** The schema version of a PostgreSQL store, checked as openStore checks a file's. */
+async function openPostgresStore(url: string): Promise<Store> {
+  const store = await connectPostgres(url)
+  try {
+    const state = await migrationState(store.db)
+    if (state.applied === 0) throw notFound('STORE_NOT_FOUND', `No custodian store in ${store.path}. Create one with: custodian init --db <url>`, {db: store.path})
+    if (state.applied < state.latest) {
+      throw new CustodianError('STORE_OUTDATED', `The store ${store.path} has schema ${state.applied}; this custodian needs ${state.latest}. Run: custodian init --db <url>`, ExitCode.conflict)
+    }
+    if (state.applied > state.latest) {
+      throw new CustodianError('STORE_TOO_NEW', `The store ${store.path} was written by a newer custodian (schema ${state.applied} > ${state.latest}). Upgrade custodian.`, ExitCode.conflict)
+    }
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+  return store
+}
+
+/** Migrates a PostgreSQL database to the latest schema; a database holding something else is left alone. */
+async function createOrMigratePostgres(url: string): Promise<{store: Store; created: boolean; schemaVersion: number}> {
+  const store = await connectPostgres(url)
+  try {
+    const {rows} = await sql<{name: string}>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(store.db)
+    const tables = rows.map((r) => r.name)
+    if (tables.length > 0 && !tables.includes('kysely_migration')) {
+      throw conflict('FOREIGN_DATABASE', `${store.path} is a database of something else (${tables.length} table${tables.length === 1 ? '' : 's'}, none of them custodian's); custodian does not change it. Choose a new database for the store.`, {db: store.path})
+    }
+    const before = await migrationState(store.db)
+    if (before.applied > before.latest) {
+      throw new CustodianError('STORE_TOO_NEW', `The store ${store.path} was written by a newer custodian. Upgrade custodian.`, ExitCode.conflict)
+    }
+    await migrateToLatest(store.db.withPlugin(new PostgresMigrationPlugin()))
+    const after = await migrationState(store.db)
+    return {store, created: before.applied === 0, schemaVersion: after.applied}
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+}
+
 
 /** Every stored setting (key → value). */
 export async function allSettings(store: Store): Promise<Map<string, string>> {

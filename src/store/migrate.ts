@@ -17,7 +17,8 @@ export async function migrateToLatest(
 ): Promise<number> {
   const getMigrations = async () =>
     Object.fromEntries(await Promise.all(Object.entries(migrations).map(async ([name, m]) => [name, typeof m === 'function' ? await m() : m] as const)))
-  const migrator = new Migrator({db, provider: {getMigrations}})
+  // Each migration opens its own transaction (Kysely wraps no SQLite DDL in one, and would nest them on PostgreSQL).
+  const migrator = new Migrator({db, provider: {getMigrations}, disableTransactions: true})
   const {error, results} = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return results?.filter((r) => r.status === 'Success').length ?? 0

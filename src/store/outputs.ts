@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {CustodianError, ExitCode, conflict, notFound, usage} from '../errors.js'
-import type {Store} from './store.js'
+import {type Store, sqliteOf} from './store.js'
 import {inTransaction} from './transaction.js'
 
 /**
@@ -201,13 +201,13 @@ function place(row: {tmp: string; target: string; kind: string; replace: number}
  * intent is committed before the temp file exists, so no crash can leave a temp file the store does not know.
  */
 export async function prepareOutput(store: Store, targetPath: string, opts: OutputOptions): Promise<Output> {
-  if (store.sqlite.inTransaction) throw new Error('prepareOutput runs outside a transaction')
+  if (store.inTransaction()) throw new Error('prepareOutput runs outside a transaction')
   const target = path.resolve(targetPath)
   checkTarget(store, target, opts)
   const dir = path.dirname(target)
   const tmp = path.join(dir, `.${path.basename(target)}.custodian-${randomBytes(6).toString('hex')}.tmp`)
   const now = new Date().toISOString()
-  const db = store.sqlite
+  const db = sqliteOf(store, 'writing a file beside the store')
   const id = await inTransaction(store, () => {
     db.prepare('INSERT INTO output_folders (path, last_used) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET last_used = excluded.last_used').run(dir, now)
     return Number(db.prepare(`INSERT INTO file_outputs (target, tmp, kind, replace, purpose, state, pid, host, created_at)
@@ -300,7 +300,7 @@ export function inFlight(row: {pid: number; host: string}): boolean {
  */
 export function recoverOutputs(store: Store): RecoveredOutputs {
   const out: RecoveredOutputs = {finished: [], removed: [], inProgress: [], failed: []}
-  const db = store.sqlite
+  const db = sqliteOf(store)
   const rows = db.prepare('SELECT id, target, tmp, kind, replace, state, pid, host FROM file_outputs ORDER BY id').all() as
     {id: number; target: string; tmp: string; kind: string; replace: number; state: string; pid: number; host: string}[]
   for (const row of rows) {
@@ -327,13 +327,13 @@ export function recoverOutputs(store: Store): RecoveredOutputs {
 
 /** The folders custodian has written output into, and the store's own: where stray temp files are looked for. */
 export function outputFolders(store: Store): string[] {
-  const rows = store.sqlite.prepare('SELECT path FROM output_folders ORDER BY path').pluck().all() as string[]
+  const rows = sqliteOf(store).prepare('SELECT path FROM output_folders ORDER BY path').pluck().all() as string[]
   return [...new Set([path.dirname(path.resolve(store.path)), ...rows])]
 }
 
 /** Temp files (by custodian's naming patterns) in the folders, except those of outputs still in flight. */
 export function strayTemps(store: Store): string[] {
-  const live = new Set(store.sqlite.prepare('SELECT tmp FROM file_outputs').pluck().all() as string[])
+  const live = new Set(sqliteOf(store).prepare('SELECT tmp FROM file_outputs').pluck().all() as string[])
   const found: string[] = []
   for (const dir of outputFolders(store)) {
     let names: string[]

@@ -10,9 +10,9 @@ export class Rollback<T> {
 
 export interface TransactionOptions {
   /**
-   * Foreign keys unchecked for this transaction: only for a hot path whose every reference is made from rows
-   * read or created inside it (a streamed import). SQLite ignores the pragma inside a transaction, so it is
-   * set before BEGIN and restored after the end.
+   * Foreign keys unchecked for this transaction (SQLite): only for a hot path whose every reference is made
+   * from rows read or created inside it (a streamed import). SQLite ignores the pragma inside a transaction,
+   * so it is set before BEGIN and restored after the end.
    */
   foreignKeys?: false
 }
@@ -24,20 +24,20 @@ export interface TransactionOptions {
  * and returns value. Audit entries (audit/chain.ts) refuse to be written outside such a transaction.
  */
 export async function inTransaction<T>(store: Store, fn: () => Promise<T> | T, opts: TransactionOptions = {}): Promise<T> {
-  const db = store.sqlite
-  if (opts.foreignKeys === false) db.pragma('foreign_keys = OFF')
+  const unchecked = opts.foreignKeys === false && store.engine === 'sqlite'
+  if (unchecked) store.sqlite.pragma('foreign_keys = OFF')
   try {
-    db.exec('BEGIN IMMEDIATE')
+    await store.begin()
     try {
       const result = await fn()
-      db.exec('COMMIT')
+      await store.commit()
       return result
     } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK')
+      if (store.inTransaction()) await store.rollback()
       if (error instanceof Rollback) return error.value as T
       throw error
     }
   } finally {
-    if (opts.foreignKeys === false) db.pragma('foreign_keys = ON')
+    if (unchecked) store.sqlite.pragma('foreign_keys = ON')
   }
 }

@@ -7,6 +7,7 @@ import type {Store} from '../store/index.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
 import {cardHistoryWriter, recordImportHistory, statusChange} from './history.js'
 import {F, FIELDS, type HeaderMessage, type LineBatch, type LineMessage, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
+import {sqliteOf} from '../store/store.js'
 
 interface CardRef {
   id: number
@@ -100,7 +101,7 @@ class TimesheetLines {
     this.now = ctx.now
     this.hourTypes = header.hourTypes
     this.employeeColumn = mapHeader(header.cells, [...TIMESHEET_COLUMNS], true).index.get('employee_id')!
-    const db = ctx.store.sqlite
+    const db = sqliteOf(ctx.store, 'timesheets import')
     this.lastOldCard = db.prepare('SELECT coalesce(max(id), 0) FROM timecards').pluck().get() as number
     const values = Array.from({length: CHUNK}, () => '(?, ?, ?, ?, ?, ?)').join(', ')
     this.q = {
@@ -252,7 +253,7 @@ class TimesheetLines {
   }
 
   finish(): void {
-    recordImportHistory(this.store.sqlite, {
+    recordImportHistory(sqliteOf(this.store), {
       batchId: this.batchId, at: this.now, actor: this.operator.name, oldCards: [...this.oldCards].sort((a, b) => a - b), lastOldCard: this.lastOldCard,
     })
   }

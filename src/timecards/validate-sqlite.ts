@@ -1,6 +1,7 @@
 import type {Store} from '../store/index.js'
 import type {CardFinding, CardLine} from './checks.js'
 import {cardHistoryWriter, statusChange} from './history.js'
+import {sqliteOf} from '../store/store.js'
 
 /**
  * The data side of `timecards validate` (a hot path: every draft card of a pay period), as one small
@@ -45,7 +46,7 @@ export interface DraftCard {
 
 /** Prepared statements on the store's one connection, inside the caller's transaction. */
 export function sqliteValidateJob(store: Store): ValidateJob {
-  const db = store.sqlite
+  const db = sqliteOf(store, 'timecards validate')
   const exportedLeave = db.prepare(`SELECT
       coalesce(sum(CASE WHEN l.hour_type = 'AL' THEN l.hours END), 0) AS al,
       coalesce(sum(CASE WHEN l.hour_type = 'SL' THEN l.hours END), 0) AS sl,

@@ -1,4 +1,5 @@
 import {defineRecordType, destroyWith} from '../kit.js'
+import {sqliteOf} from '../../store/store.js'
 
 /** An entry of the accounting of disclosures (5 U.S.C. 552a(c)), which outlives the records it names. */
 export const disclosure = defineRecordType({
@@ -10,7 +11,7 @@ export const disclosure = defineRecordType({
   schedule: 'GRS-4.2-050',
   afterGone: ['timecard', 'payroll_batch', 'employee'],
   candidates(store) {
-    const rows = store.sqlite.prepare('SELECT id, disclosed_on, subject_employee_id FROM disclosures').raw().all() as [number, string, string][]
+    const rows = sqliteOf(store, 'a retention sweep').prepare('SELECT id, disclosed_on, subject_employee_id FROM disclosures').raw().all() as [number, string, string][]
     return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
   },
   destroy(store, ids) {

@@ -1,4 +1,5 @@
 import {childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
+import {sqliteOf} from '../../store/store.js'
 
 /** An employee profile with its change history. */
 export const employee = defineRecordType({
@@ -12,7 +13,7 @@ export const employee = defineRecordType({
   idIsSubject: true,
   amendable: ['last_name', 'first_name', 'middle_name', 'email', 'ssn', 'service_comp_date', 'hire_date'],
   candidates(store) {
-    const rows = store.sqlite.prepare('SELECT id, separation_date, employee_id FROM employees').raw().all() as [number, string | null, string][]
+    const rows = sqliteOf(store, 'a retention sweep').prepare('SELECT id, separation_date, employee_id FROM employees').raw().all() as [number, string | null, string][]
     return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
   },
   destroy(store, ids) {

@@ -1,4 +1,5 @@
 import {defineRecordType, destroyWith} from '../kit.js'
+import {sqliteOf} from '../../store/store.js'
 
 /** A payroll interchange batch: the file as sent, and whom it carried. */
 export const payrollBatch = defineRecordType({
@@ -11,9 +12,9 @@ export const payrollBatch = defineRecordType({
   afterGone: [],
   carries: ['employee', 'timecard'],
   candidates(store) {
-    const batches = store.sqlite.prepare('SELECT id, substr(created_at, 1, 10) FROM payroll_batches').raw().all() as [number, string][]
+    const batches = sqliteOf(store, 'a retention sweep').prepare('SELECT id, substr(created_at, 1, 10) FROM payroll_batches').raw().all() as [number, string][]
     const subjects = new Map<number, string[]>()
-    for (const [ref, employeeId] of store.sqlite.prepare('SELECT batch_ref, employee_id FROM payroll_batch_subjects').raw().iterate() as Iterable<[number, string]>) {
+    for (const [ref, employeeId] of sqliteOf(store, 'a retention sweep').prepare('SELECT batch_ref, employee_id FROM payroll_batch_subjects').raw().iterate() as Iterable<[number, string]>) {
       const list = subjects.get(ref)
       if (list) list.push(employeeId)
       else subjects.set(ref, [employeeId])

@@ -1,4 +1,5 @@
 import {childRows, defineRecordType, destroyWith} from '../kit.js'
+import {sqliteOf} from '../../store/store.js'
 
 /** A Privacy Act request with its extensions, amendments and statements of disagreement. */
 export const request = defineRecordType({
@@ -10,7 +11,7 @@ export const request = defineRecordType({
   schedule: 'GRS-4.2-020',
   afterGone: [],
   candidates(store) {
-    const rows = store.sqlite.prepare("SELECT id, CASE WHEN status = 'closed' THEN closed_on END, employee_id FROM requests").raw().all() as [number, string | null, string | null][]
+    const rows = sqliteOf(store, 'a retention sweep').prepare("SELECT id, CASE WHEN status = 'closed' THEN closed_on END, employee_id FROM requests").raw().all() as [number, string | null, string | null][]
     return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: employeeId ? [employeeId] : []}))
   },
   destroy(store, ids) {

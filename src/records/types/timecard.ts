@@ -1,4 +1,5 @@
 import {childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
+import {sqliteOf} from '../../store/store.js'
 
 /** A timecard version with its lines and history (system: personnel, time and attendance, payroll). */
 export const timecard = defineRecordType({
@@ -11,7 +12,7 @@ export const timecard = defineRecordType({
   afterGone: [],
   candidates(store) {
     // Trigger: the end of the pay period (start + 13 days).
-    const rows = store.sqlite.prepare(`SELECT t.id, date(t.pay_period_start, '+13 days') AS trigger, e.employee_id
+    const rows = sqliteOf(store, 'a retention sweep').prepare(`SELECT t.id, date(t.pay_period_start, '+13 days') AS trigger, e.employee_id
       FROM timecards t JOIN employees e ON e.id = t.employee_ref`).raw().all() as [number, string, string][]
     return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
   },

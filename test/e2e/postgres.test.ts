@@ -1,0 +1,108 @@
+import Database from 'better-sqlite3'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {FIXTURES, cli, tempDir} from '../helpers/cli.js'
+import {adminQuery, freshDatabase, pgAdminUrl} from '../helpers/postgres.js'
+
+// The PostgreSQL engine, as far as it goes today (issue 15 is open): a store on a real server (the run's own,
+// test/helpers/postgres-server.ts), created and migrated by init with the same schema as a SQLite store,
+// the operator taken from the server's login, and clear errors for what cannot be reached or does not run
+// there yet.
+
+const login = () => new URL(pgAdminUrl()).username
+
+describe('a store on PostgreSQL', () => {
+  it('init creates the schema and the admin; the URL it echoes has no password; a second init changes nothing', async () => {
+    const {url, name} = await freshDatabase()
+    const password = new URL(url).password
+    const first = cli({db: url, operator: login()}, ['init', '--agency', 'HS', '--json'])
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.json).toMatchObject({created: true, admin: login(), agency: 'HS', schemaVersion: 7})
+    expect(first.json.db).toContain(name)
+    expect(first.stdout + first.stderr).not.toContain(password)
+
+    const again = cli({db: url, operator: login()}, ['init', '--json'])
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.json).toMatchObject({created: false, admin: null, schemaVersion: 7})
+    const [{n}] = await adminQuery<{n: string}>('SELECT count(*) AS n FROM audit_log', name)
+    expect(Number(n)).toBe(2)
+  })
+
+  it('has the same tables and columns as a SQLite store', async () => {
+    const {url, name} = await freshDatabase()
+    expect(cli({db: url, operator: login()}, ['init', '--json']).code).toBe(0)
+    const file = path.join(tempDir(), 'store.db')
+    expect(cli({db: file, operator: 'admin'}, ['init', '--admin', 'admin', '--json']).code).toBe(0)
+
+    const sqlite = new Database(file, {readonly: true})
+    const sqliteTables = Object.fromEntries((sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[])
+      .map((t) => [t, (sqlite.prepare(`SELECT name FROM pragma_table_info('${t}')`).pluck().all() as string[]).sort()]))
+    sqlite.close()
+    const pgColumns = await adminQuery<{table_name: string; column_name: string}>(
+      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name", name)
+    const pgTables: Record<string, string[]> = {}
+    for (const c of pgColumns) (pgTables[c.table_name] ??= []).push(c.column_name)
+    for (const columns of Object.values(pgTables)) columns.sort()
+    expect(pgTables).toEqual(sqliteTables)
+  })
+
+  it('the operator is the login: operators are added and listed, the audit trail verifies, and a claimed other name is refused', async () => {
+    const {url} = await freshDatabase()
+    expect(cli({db: url, operator: login()}, ['init', '--json']).code).toBe(0)
+    const added = cli({db: url, operator: login()}, ['operators', 'add', 'tina', '--role', 'timekeeper', '--org', '0301', '--json'])
+    expect(added.code, added.stderr).toBe(0)
+    const listed = cli({db: url, operator: login()}, ['operators', 'list', '--json'])
+    expect(listed.json.operators.map((o: {name: string}) => o.name).sort()).toEqual([login(), 'tina'].sort())
+
+    const mismatch = cli({db: url, operator: 'tina'}, ['operators', 'list', '--json'])
+    expect(mismatch.code).toBe(4)
+    expect(mismatch.json.error.code).toBe('OPERATOR_MISMATCH')
+
+    const verify = cli({db: url, operator: login()}, ['audit', 'verify', '--json'])
+    expect(verify.code, verify.stderr).toBe(0)
+    expect(verify.json).toMatchObject({ok: true, entries: 4, firstBadSeq: null})
+  })
+
+  it('a server that cannot be reached or refuses the login is exit 5, STORE_UNREACHABLE, naming host, port, database and user, never the password', () => {
+    const wrong = new URL(pgAdminUrl())
+    wrong.password = 'not-the-password-x7'
+    const refused = cli({db: wrong.toString(), operator: login()}, ['operators', 'list', '--json'])
+    expect(refused.code).toBe(5)
+    expect(refused.json.error.code).toBe('STORE_UNREACHABLE')
+    expect(refused.json.error).toMatchObject({host: wrong.hostname, port: wrong.port, user: wrong.username})
+    expect(refused.stdout + refused.stderr).not.toContain('not-the-password-x7')
+
+    const closed = new URL(pgAdminUrl())
+    closed.port = '1'
+    const nobody = cli({db: closed.toString(), operator: login()}, ['init', '--json'])
+    expect(nobody.code).toBe(5)
+    expect(nobody.json.error.code).toBe('STORE_UNREACHABLE')
+    expect(nobody.stdout + nobody.stderr).not.toContain(closed.password)
+  })
+
+  it('init leaves a database of something else alone (exit 6), and a database without a store is not found (exit 5)', async () => {
+    const {url, name} = await freshDatabase()
+    const empty = cli({db: url, operator: login()}, ['operators', 'list', '--json'])
+    expect(empty.code).toBe(5)
+    expect(empty.json.error.code).toBe('STORE_NOT_FOUND')
+
+    await adminQuery('CREATE TABLE invoices (id integer primary key, amount integer); INSERT INTO invoices VALUES (1, 100)', name)
+    const foreign = cli({db: url, operator: login()}, ['init', '--json'])
+    expect(foreign.code).toBe(6)
+    expect(foreign.json.error.code).toBe('FOREIGN_DATABASE')
+    const tables = await adminQuery<{table_name: string}>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", name)
+    expect(tables.map((t) => t.table_name)).toEqual(['invoices'])
+  })
+
+  it('a command whose hot path has no PostgreSQL implementation yet refuses clearly and changes nothing', async () => {
+    const {url, name} = await freshDatabase()
+    expect(cli({db: url, operator: login()}, ['init', '--json']).code).toBe(0)
+    const r = cli({db: url, operator: login()}, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23', '--json'])
+    expect(r.code).toBe(2)
+    expect(r.json.error.code).toBe('ENGINE_UNSUPPORTED')
+    const [{n}] = await adminQuery<{n: string}>('SELECT count(*) AS n FROM import_batches', name)
+    expect(Number(n)).toBe(0)
+    expect(cli({db: url, operator: login()}, ['audit', 'verify', '--json']).json.ok).toBe(true)
+  })
+})
