@@ -26,9 +26,9 @@ export interface RowOutcome {
 
 /** The per-kind part of an import: checks and stores one row, inside the import's transaction. */
 export interface RowHandler {
-  handle(row: number, values: Record<string, string>): RowOutcome
+  handle(row: number, values: Record<string, string>): RowOutcome | Promise<RowOutcome>
   /** Findings that can only be known once every row was read (e.g. a supervisor defined later). */
-  finish(): RowIssue[]
+  finish(): RowIssue[] | Promise<RowIssue[]>
 }
 
 export interface ImportContext {
@@ -245,7 +245,7 @@ async function handleRows(kind: RowKind, ctx: ImportContext, opts: ImportOptions
       }
       const values: Record<string, string> = {}
       for (const [name, i] of fields) values[name] = fromRejects ? unneutralizeCell(cells[i].trim()) : cells[i].trim()
-      const outcome = handler.handle(row, values)
+      const outcome = await handler.handle(row, values)
       rows.warn(outcome.warnings)
       if (outcome.errors.length > 0) rows.reject(row, cells, outcome.errors)
       else if (outcome.stored) rows.stored(outcome.stored)
@@ -254,5 +254,5 @@ async function handleRows(kind: RowKind, ctx: ImportContext, opts: ImportOptions
     }
     rows.progress(bytes)
   }
-  if (handler && rows.rowsRead > 0) rows.warn(handler.finish())
+  if (handler && rows.rowsRead > 0) rows.warn(await handler.finish())
 }

@@ -6,7 +6,8 @@ import type {Store} from '../store/index.js'
 import {
   type EmployeeValues, type PersonnelCode, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, isHoursColumn, maskSsn, toEmployeeValues,
 } from './checks.js'
-import {employeeHistoryWriter} from './history.js'
+import {type EmployeeHistoryEntry, employeeHistoryWriter} from './history.js'
+import {postgresPersonnelData} from './import-postgres.js'
 import {sqliteOf} from '../store/store.js'
 
 type Stored = Record<string, string | number | null>
@@ -39,61 +40,82 @@ export const personnelImport: ImportKind = {
   kind: 'personnel',
   columns: PERSONNEL_COLUMNS,
   begin({store, operator, batchId, today, header, now}) {
-    return new PersonnelRows(store, operator, batchId, today, [...header.index.keys()], now)
+    const cols = UPDATABLE.filter((c) => header.index.has(c))
+    const data = store.engine === 'postgres' ? postgresPersonnelData(store, cols) : sqlitePersonnelData(store, cols)
+    return new PersonnelRows(data, operator, batchId, today, cols, now)
   },
 }
 
-/** Checks and upserts personnel rows with prepared statements (the import hot path). */
+/** What the personnel import asks of the store, inside the import's transaction: one implementation per engine. */
+export interface PersonnelImportData {
+  /** Whether this is the first row of the file with the employee_id. */
+  firstSighting(id: string): boolean | Promise<boolean>
+  stored(id: string): Stored | undefined | Promise<Stored | undefined>
+  /** Whether another employee (in the store or earlier in the file) has the SSN. */
+  ssnTaken(ssn: string, id: string): boolean | Promise<boolean>
+  exists(id: string): boolean | Promise<boolean>
+  /** Inserts the employee (the import's columns, name_key, times, batch); its surrogate id. */
+  insert(params: Stored): number | Promise<number>
+  update(params: Stored): void | Promise<void>
+  history(entry: EmployeeHistoryEntry): void | Promise<void>
+}
+
+/** Prepared statements on the store's one connection (the import hot path). */
+function sqlitePersonnelData(store: Store, cols: readonly string[]): PersonnelImportData {
+  const db = sqliteOf(store, 'personnel import')
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.import_seen;')
+  const byId = db.prepare('SELECT * FROM employees WHERE employee_id = ?')
+  const exists = db.prepare('SELECT 1 FROM employees WHERE employee_id = ?').pluck()
+  const ssnOwner = db.prepare('SELECT employee_id FROM employees WHERE ssn = ? AND employee_id <> ?').pluck()
+  const markSeen = db.prepare('INSERT OR IGNORE INTO temp.import_seen (key) VALUES (?)')
+  const insertCols = ['employee_id', ...cols, 'name_key', 'created_at', 'updated_at', 'last_batch_id']
+  const insert = db.prepare(`INSERT INTO employees (${insertCols.join(', ')}) VALUES (${insertCols.map((c) => `@${c}`).join(', ')})`)
+  const update = db.prepare(`UPDATE employees SET ${[...cols, 'name_key', 'updated_at', 'last_batch_id'].map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
+  return {
+    firstSighting: (id) => markSeen.run(id).changes > 0,
+    stored: (id) => byId.get(id) as Stored | undefined,
+    ssnTaken: (ssn, id) => ssnOwner.get(ssn, id) !== undefined,
+    exists: (id) => exists.get(id) !== undefined,
+    insert: (params) => Number(insert.run(params).lastInsertRowid),
+    update(params) {
+      update.run(params)
+    },
+    history: employeeHistoryWriter(db),
+  }
+}
+
+/** Checks and upserts personnel rows, one at a time, in file order. */
 class PersonnelRows implements RowHandler {
-  private readonly byId
-  private readonly exists
-  private readonly ssnOwner
-  private readonly markSeen
-  private readonly insert
-  private readonly update
-  private readonly history
-  private readonly cols: (typeof UPDATABLE)[number][]
   private readonly pendingSupervisors: {row: number; employeeId: string; supervisorId: string}[] = []
 
-  constructor(store: Store, private readonly operator: Operator, private readonly batchId: number, private readonly today: string, present: string[], private readonly now: string) {
-    const db = sqliteOf(store, 'personnel import')
-    this.cols = UPDATABLE.filter((c) => present.includes(c))
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.import_seen;')
-    this.byId = db.prepare('SELECT * FROM employees WHERE employee_id = ?')
-    this.exists = db.prepare('SELECT 1 FROM employees WHERE employee_id = ?').pluck()
-    this.ssnOwner = db.prepare('SELECT employee_id FROM employees WHERE ssn = ? AND employee_id <> ?').pluck()
-    this.markSeen = db.prepare('INSERT OR IGNORE INTO temp.import_seen (key) VALUES (?)')
-    const insertCols = ['employee_id', ...this.cols, 'name_key', 'created_at', 'updated_at', 'last_batch_id']
-    this.insert = db.prepare(`INSERT INTO employees (${insertCols.join(', ')}) VALUES (${insertCols.map((c) => `@${c}`).join(', ')})`)
-    this.update = db.prepare(`UPDATE employees SET ${[...this.cols, 'name_key', 'updated_at', 'last_batch_id'].map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
-    this.history = employeeHistoryWriter(db)
-  }
+  constructor(private readonly data: PersonnelImportData, private readonly operator: Operator, private readonly batchId: number, private readonly today: string,
+    private readonly cols: readonly (typeof UPDATABLE)[number][], private readonly now: string) {}
 
-  handle(row: number, values: Record<string, string>) {
+  async handle(row: number, values: Record<string, string>) {
     const issues = checkPersonnelRow(values as PersonnelRow, this.today)
     const errors: RowIssue[] = issues.map((f) => ({row, column: f.column, code: f.code, message: f.message}))
     const warnings: RowIssue[] = []
     const id = (values.employee_id ?? '').toUpperCase()
     const err = (column: string, code: PersonnelCode, message: string) => errors.push({row, column, code, message})
 
-    if (id !== '' && this.markSeen.run(id).changes === 0) {
+    if (id !== '' && !(await this.data.firstSighting(id))) {
       err('employee_id', 'PE-DUP-ROW', `employee_id ${id} already appears earlier in this file; only the first row is used.`)
     }
     if (errors.length > 0) return {errors, warnings}
 
     const v = toEmployeeValues(values as PersonnelRow)
-    const before = this.byId.get(id) as Stored | undefined
+    const before = await this.data.stored(id)
     if (before && !inScope(this.operator, String(before.org_code))) {
       err('employee_id', 'PE-SCOPE', `employee ${id} belongs to org ${before.org_code}, outside your scope (${this.operator.orgPrefix}).`)
     } else if (v.org_code && !inScope(this.operator, v.org_code)) {
       err('org_code', 'PE-SCOPE', `org_code ${v.org_code} is outside your scope (${this.operator.orgPrefix}).`)
     }
-    if (v.ssn && this.ssnOwner.get(v.ssn, id) !== undefined) {
+    if (v.ssn && (await this.data.ssnTaken(v.ssn, id))) {
       err('ssn', 'PE-SSN-DUP', 'ssn already belongs to another employee (in the store or earlier in this file).')
     }
     if (errors.length > 0) return {errors, warnings}
 
-    if (v.supervisor_id && v.supervisor_id !== id && this.exists.get(v.supervisor_id) === undefined) {
+    if (v.supervisor_id && v.supervisor_id !== id && !(await this.data.exists(v.supervisor_id))) {
       this.pendingSupervisors.push({row, employeeId: id, supervisorId: v.supervisor_id})
     }
     const params: Stored = {employee_id: id, updated_at: this.now, last_batch_id: this.batchId}
@@ -103,19 +125,22 @@ class PersonnelRows implements RowHandler {
     const changes = diffEmployee(before, v)
     if (before) {
       params.id = before.id
-      this.update.run(params)
-      if (changes.length > 0) this.history({employeeRef: before.id as number, at: this.now, actor: this.operator.name, action: 'import.update', changes, reason: null, batchId: this.batchId})
+      await this.data.update(params)
+      if (changes.length > 0) await this.data.history({employeeRef: before.id as number, at: this.now, actor: this.operator.name, action: 'import.update', changes, reason: null, batchId: this.batchId})
       return {errors, warnings, stored: 'updated' as const}
     }
     params.created_at = this.now
-    const ref = this.insert.run(params).lastInsertRowid
-    this.history({employeeRef: ref, at: this.now, actor: this.operator.name, action: 'import.insert', changes, reason: null, batchId: this.batchId})
+    const ref = await this.data.insert(params)
+    await this.data.history({employeeRef: ref, at: this.now, actor: this.operator.name, action: 'import.insert', changes, reason: null, batchId: this.batchId})
     return {errors, warnings, stored: 'inserted' as const}
   }
 
-  finish(): RowIssue[] {
-    return this.pendingSupervisors
-      .filter((p) => this.exists.get(p.supervisorId) === undefined)
-      .map((p) => ({row: p.row, column: 'supervisor_id', code: 'PE-SUPERVISOR' satisfies PersonnelCode, message: `supervisor_id ${p.supervisorId} is not a known employee (employee ${p.employeeId} was stored; fix the supervisor later).`}))
+  async finish(): Promise<RowIssue[]> {
+    const unknown: RowIssue[] = []
+    for (const p of this.pendingSupervisors) {
+      if (await this.data.exists(p.supervisorId)) continue
+      unknown.push({row: p.row, column: 'supervisor_id', code: 'PE-SUPERVISOR' satisfies PersonnelCode, message: `supervisor_id ${p.supervisorId} is not a known employee (employee ${p.employeeId} was stored; fix the supervisor later).`})
+    }
+    return unknown
   }
 }

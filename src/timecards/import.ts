@@ -38,6 +38,7 @@ export const timesheetImport: StreamKind = {
     started ??= new StartedWorker(workerFile(), WORKER_LIMITS)
   },
   async read(ctx, rows) {
+    sqliteOf(ctx.store, 'timesheets import') // the worker reads the store's file: SQLite only, so far
     const worker = started ?? workerFile()
     started = undefined
     const opts: LineReaderOptions = {file: ctx.file, db: ctx.store.path, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}

@@ -95,10 +95,35 @@ describe('a store on PostgreSQL', () => {
     expect(tables.map((t) => t.table_name)).toEqual(['invoices'])
   })
 
+  it('imports personnel with the same checks and results as on SQLite, and shows and lists them masked', async () => {
+    const {url, name} = await freshDatabase()
+    expect(cli({db: url, operator: login()}, ['init', '--agency', 'HS', '--json']).code).toBe(0)
+    const file = path.join(tempDir(), 'store.db')
+    expect(cli({db: file, operator: 'admin'}, ['init', '--agency', 'HS', '--admin', 'admin', '--json']).code).toBe(0)
+    const args = ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23', '--json']
+    const onPg = cli({db: url, operator: login()}, args)
+    const onSqlite = cli({db: file, operator: 'admin'}, args)
+    expect(onPg.code, onPg.stderr).toBe(onSqlite.code)
+    const strip = (j: Record<string, unknown>) => ({...j, file: undefined, batchId: undefined})
+    expect(strip(onPg.json)).toEqual(strip(onSqlite.json))
+    expect(onPg.json.inserted).toBeGreaterThan(0)
+
+    const listed = cli({db: url, operator: login()}, ['personnel', 'list', '--as-of', '2026-11-23', '--json'])
+    expect(listed.json).toEqual(cli({db: file, operator: 'admin'}, ['personnel', 'list', '--as-of', '2026-11-23', '--json']).json)
+    const ssns = await adminQuery<{ssn: string | null}>('SELECT ssn FROM employees WHERE ssn IS NOT NULL', name)
+    expect(ssns.length).toBeGreaterThan(0)
+    for (const {ssn} of ssns) expect(listed.stdout).not.toContain(ssn!)
+
+    const again = cli({db: url, operator: login()}, args)
+    expect(again.code).toBe(6)
+    expect(again.json.error.code).toBe('ALREADY_IMPORTED')
+    expect(cli({db: url, operator: login()}, ['audit', 'verify', '--json']).json.ok).toBe(true)
+  })
+
   it('a command whose hot path has no PostgreSQL implementation yet refuses clearly and changes nothing', async () => {
     const {url, name} = await freshDatabase()
     expect(cli({db: url, operator: login()}, ['init', '--json']).code).toBe(0)
-    const r = cli({db: url, operator: login()}, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23', '--json'])
+    const r = cli({db: url, operator: login()}, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv'), '--json'])
     expect(r.code).toBe(2)
     expect(r.json.error.code).toBe('ENGINE_UNSUPPORTED')
     const [{n}] = await adminQuery<{n: string}>('SELECT count(*) AS n FROM import_batches', name)

@@ -12,7 +12,7 @@ const files = (fs.readdirSync(src, {recursive: true}) as string[]).filter((f) =>
 const text = (f: string) => fs.readFileSync(path.join(src, f), 'utf8')
 
 /** Where SQL may be written: queries modules, history and accounting writers, hot paths, record types, the store. */
-const SQL_HOMES = [/\/queries\.ts$/, /-sqlite\.ts$/, /\/history\.ts$/, /^disclosures\/accounting\.ts$/, /\/import(-lines)?\.ts$/, /^records\/(types\/|kit\.ts)/, /^store\//]
+const SQL_HOMES = [/\/queries\.ts$/, /-sqlite\.ts$/, /-postgres\.ts$/, /\/history\.ts$/, /^disclosures\/accounting\.ts$/, /\/import(-lines)?\.ts$/, /^records\/(types\/|kit\.ts)/, /^store\//]
 
 describe('architecture', () => {
   it('record type names are written only in src/records/types/ (commands\' table headings and examples are words for people)', () => {
