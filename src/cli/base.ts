@@ -190,10 +190,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (err.name === 'ExitPromptError' || err.name === 'AbortPromptError') {
       return {code: 'CANCELLED', message: 'Cancelled at the prompt; nothing was stored.', exit: ExitCode.usage, details: {}}
     }
-    if (err.code === 'SQLITE_BUSY') {
+    // PostgreSQL: a lock not granted in time (55P03), a serialization failure (40001) or a deadlock (40P01) is
+    // another writer's doing, never the user's; the command was rolled back.
+    if (err.code === 'SQLITE_BUSY' || err.code === '55P03' || err.code === '40001' || err.code === '40P01') {
       return {code: 'STORE_BUSY', message: 'The store is busy with another custodian process; try again when it has finished.', exit: ExitCode.conflict, details: {}}
     }
-    if (err.code === 'SQLITE_FULL' || err.code === 'ENOSPC' || err.code === 'EDQUOT') {
+    if (err.code === '42501') {
+      return {code: 'NOT_PERMITTED', message: 'The store\'s server refused this to your login (insufficient privilege); nothing was changed. Ask the store\'s admin for the role this needs.', exit: ExitCode.notPermitted, details: {}}
+    }
+    if (err.code === '57P01' || err.code === 'ECONNRESET' || err.code === '08006' || err.code === '08003') {
+      return {code: 'STORE_UNREACHABLE', message: 'The connection to the store\'s server was lost; what the command was doing was rolled back. Run it again when the server is back.', exit: ExitCode.notFound, details: {}}
+    }
+    if (err.code === 'SQLITE_FULL' || err.code === '53100' || err.code === 'ENOSPC' || err.code === 'EDQUOT') {
       return {
         code: 'DISK_FULL',
         message: 'The disk is full (or your quota is used up), so the command stopped; what it was doing was rolled back and the store is as it was. Free some space on the disk that holds the store and the output folder, then run it again.',

@@ -48,6 +48,8 @@ function unreachable(url: string, error: unknown): CustodianError {
   return new CustodianError('STORE_UNREACHABLE', `Cannot reach the PostgreSQL store: ${why} (host ${t.host}, port ${t.port}, database ${t.database}, user ${t.user}).`, ExitCode.notFound, {...t})
 }
 
+const busyTimeoutMs = () => Number(process.env.CUSTODIAN_BUSY_TIMEOUT_MS ?? 120_000)
+
 /** A lock number all custodian writers of a database take: one writer at a time, as SQLite's write lock. */
 const WRITE_LOCK = 0x637573746f64 // "custod"
 
@@ -79,6 +81,8 @@ export async function connectPostgres(url: string): Promise<PostgresStore> {
     async begin() {
       await sql`BEGIN`.execute(db)
       open = true
+      // Waits for another writer as long as SQLite's busy timeout would, then STORE_BUSY (55P03), rolled back.
+      await sql`SELECT set_config('lock_timeout', ${`${busyTimeoutMs()}ms`}, true)`.execute(db)
       await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(db)
     },
     async commit() {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import path from 'node:path'
+import pg from 'pg'
 import {describe, expect, it} from 'vitest'
 
 import {FIXTURES, cli, tempDir} from '../helpers/cli.js'
@@ -152,6 +153,26 @@ describe('a store on PostgreSQL', () => {
       expect(pg.code, `${step.join(' ')}: ${pg.stdout}${pg.stderr}`).toBe(sqlite.code)
       expect(normal(pg.json), step.join(' ')).toBe(normal(sqlite.json))
     }
+  })
+
+  it('a writer waits for another as long as the busy timeout, then STORE_BUSY (exit 6) with nothing changed', async () => {
+    const {url} = await freshDatabase()
+    expect(cli({db: url, operator: login()}, ['init', '--json']).code).toBe(0)
+    const other = new pg.Client({connectionString: url})
+    await other.connect()
+    try {
+      // Another custodian writer, holding the store's write lock.
+      await other.query('BEGIN')
+      await other.query(`SELECT pg_advisory_xact_lock(${0x637573746f64})`)
+      const r = cli({db: url, operator: login(), env: {CUSTODIAN_BUSY_TIMEOUT_MS: '1000'}}, ['operators', 'add', 'tina', '--role', 'timekeeper', '--json'])
+      expect(r.code, r.stdout + r.stderr).toBe(6)
+      expect(r.json.error.code).toBe('STORE_BUSY')
+      await other.query('COMMIT')
+    } finally {
+      await other.end()
+    }
+    const listed = cli({db: url, operator: login()}, ['operators', 'list', '--json'])
+    expect(listed.json.operators.map((o: {name: string}) => o.name)).toEqual([login()])
   })
 
   it('a command whose hot path has no PostgreSQL implementation yet refuses clearly and changes nothing', async () => {
