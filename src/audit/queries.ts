@@ -17,10 +17,10 @@ export async function insertAuditRow(store: Store, row: AuditRow): Promise<void>
 
 /** Every entry in seq order, a page at a time (constant memory, however long the trail; the same on both engines). */
 export async function* auditRowsInOrder(store: Store, pageSize = 5000): AsyncIterable<AuditRow> {
-  let after = Number.NEGATIVE_INFINITY
+  let after: number | null = null
   for (;;) {
     let q = store.db.selectFrom('audit_log').selectAll().orderBy('seq').limit(pageSize)
-    if (after !== Number.NEGATIVE_INFINITY) q = q.where('seq', '>', after)
+    if (after !== null) q = q.where('seq', '>', after)
     const page = await q.execute()
     yield* page
     if (page.length < pageSize) return

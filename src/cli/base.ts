@@ -91,12 +91,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** On PostgreSQL the operator is the server's login; an environment that claims someone else is refused. */
-  protected loginOperator(login: string): string {
+  protected assertClaimIsLogin(login: string): void {
     const claimed = process.env.CUSTODIAN_OPERATOR?.trim()
     if (claimed && claimed !== login) {
       throw new CustodianError('OPERATOR_MISMATCH', `CUSTODIAN_OPERATOR says "${printable(claimed).slice(0, 64)}", but the store's server says you are "${login}"; on a PostgreSQL store the login is the operator. Unset CUSTODIAN_OPERATOR or connect as that login.`, ExitCode.notPermitted, {login})
     }
-    return login
   }
 
   protected async openStore(): Promise<Store> {
@@ -116,10 +115,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async session(action: Action): Promise<Session> {
     const store = await this.openStore()
     const {resolveOperator} = await import('../operators/service.js')
-    let name = store.engine === 'postgres' ? store.login : this.operatorName()
+    const name = store.engine === 'postgres' ? store.login : this.operatorName()
     let operator: Operator
     try {
-      if (store.engine === 'postgres') name = this.loginOperator(store.login)
+      if (store.engine === 'postgres') this.assertClaimIsLogin(store.login)
       operator = await resolveOperator(store, name)
       authorize(operator, action)
     } catch (error) {

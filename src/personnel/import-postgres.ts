@@ -1,6 +1,6 @@
 import {sql} from 'kysely'
 
-import type {PostgresStore, Store} from '../store/index.js'
+import type {Store} from '../store/index.js'
 import {appendEmployeeHistory} from './history.js'
 import type {PersonnelImportData} from './import.js'
 
@@ -11,7 +11,7 @@ type Stored = Record<string, string | number | null>
  * import's transaction. The rows the file has shown are kept in a temporary table dropped at commit.
  */
 export function postgresPersonnelData(store: Store, cols: readonly string[]): PersonnelImportData {
-  const db = (store as PostgresStore).db
+  const {db} = store
   let ready: Promise<unknown> | undefined
   const seenTable = () => (ready ??= sql`CREATE TEMP TABLE import_seen (key text PRIMARY KEY) ON COMMIT DROP`.execute(db))
   const columns = (params: Stored, names: readonly string[]) => Object.fromEntries(names.map((c) => [c, params[c] ?? null]))

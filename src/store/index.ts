@@ -6,12 +6,10 @@ import path from 'node:path'
 
 import {CustodianError, ExitCode, conflict, notFound} from '../errors.js'
 import {finishPendingCompaction} from './compact.js'
-import {migrateToLatest, migrationState} from './migrate.js'
+import {type MigrationState, migrateToLatest, migrationState} from './migrate.js'
 import {recoverOutputs} from './outputs.js'
-import {connectPostgres, isPostgresUrl} from './postgres.js'
-import {PostgresMigrationPlugin} from './postgres-migrations.js'
 import type {Database} from './schema.js'
-import type {SqliteStore, Store} from './store.js'
+import {type SqliteStore, type Store, busyTimeoutMs} from './store.js'
 
 export type {Database} from './schema.js'
 export type {PostgresStore, SqliteStore, Store} from './store.js'
@@ -21,7 +19,6 @@ export {sqliteOf} from './store.js'
 // export names first, time lost at every command start.
 const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 
-const busyTimeoutMs = () => Number(process.env.CUSTODIAN_BUSY_TIMEOUT_MS ?? 120_000)
 
 const errorCode = (error: unknown) => String((error as {code?: string})?.code ?? '')
 
@@ -130,6 +127,21 @@ function guardModes(file: string): string[] {
   return [`the store ${file} has mode ${mode.toString(8).padStart(4, '0')}: people other than its owner may read personal data in it. Run: chmod 600 ${file}`]
 }
 
+/** A store whose schema is older or newer than this custodian is refused (`db`: how the store is named in the hint). */
+function assertCurrentSchema(state: MigrationState, name: string, db: string): void {
+  if (state.applied < state.latest) {
+    throw new CustodianError('STORE_OUTDATED', `The store ${name} has schema ${state.applied}; this custodian needs ${state.latest}. Run: custodian init --db ${db}`, ExitCode.conflict)
+  }
+  if (state.applied > state.latest) {
+    throw new CustodianError('STORE_TOO_NEW', `The store ${name} was written by a newer custodian (schema ${state.applied} > ${state.latest}). Upgrade custodian.`, ExitCode.conflict)
+  }
+}
+
+/** Before migrating: a store written by a newer custodian is left as it is. */
+function assertNotTooNew(state: MigrationState, name: string): void {
+  if (state.applied > state.latest) throw new CustodianError('STORE_TOO_NEW', `The store ${name} was written by a newer custodian. Upgrade custodian.`, ExitCode.conflict)
+}
+
 function storeUnreadable(file: string, error: unknown): CustodianError {
   const reason = error instanceof Error ? error.message : String(error)
   return new CustodianError('STORE_UNREADABLE', `${file} is not a readable custodian store (${reason}).`, ExitCode.notFound)
@@ -150,12 +162,7 @@ export async function openStore(file: string): Promise<Store> {
       throw storeUnreadable(file, error)
     })
     if (state.applied === 0) throw storeUnreadable(file, new Error('it has no custodian schema'))
-    if (state.applied < state.latest) {
-      throw new CustodianError('STORE_OUTDATED', `The store ${file} has schema ${state.applied}; this custodian needs ${state.latest}. Run: custodian init --db ${file}`, ExitCode.conflict)
-    }
-    if (state.applied > state.latest) {
-      throw new CustodianError('STORE_TOO_NEW', `The store ${file} was written by a newer custodian (schema ${state.applied} > ${state.latest}). Upgrade custodian.`, ExitCode.conflict)
-    }
+    assertCurrentSchema(state, file, file)
     store.notices.push(...finishLeftovers(store))
   } catch (error) {
     await store.close()
@@ -194,10 +201,7 @@ export async function createOrMigrateStore(file: string): Promise<{store: Store;
     throw error
   }
   try {
-    const before = await migrationState(store.db)
-    if (before.applied > before.latest) {
-      throw new CustodianError('STORE_TOO_NEW', `The store ${file} was written by a newer custodian. Upgrade custodian.`, ExitCode.conflict)
-    }
+    assertNotTooNew(await migrationState(store.db), file)
     await migrateToLatest(store.db)
     const after = await migrationState(store.db)
     return {store, created, schemaVersion: after.applied}
@@ -209,20 +213,21 @@ export async function createOrMigrateStore(file: string): Promise<{store: Store;
 }
 
 export {Rollback, inTransaction} from './transaction.js'
-export {isPostgresUrl, redactUrl} from './postgres.js'
+
+/** A `postgres://` or `postgresql://` URL names a PostgreSQL store; anything else is a SQLite file. */
+export const isPostgresUrl = (spec: string): boolean => /^postgres(ql)?:\/\//i.test(spec.trim())
+
+/** The PostgreSQL engine, loaded only for a URL: a SQLite command's start-up does not pay for it. */
+const connectPostgres = async (url: string) => (await import('./postgres.js')).connectPostgres(url)
 
 /** The schema version of a PostgreSQL store, checked as openStore checks a file's. */
 async function openPostgresStore(url: string): Promise<Store> {
+  // Outputs beside the store and compaction have no PostgreSQL implementation yet, so nothing is left to finish.
   const store = await connectPostgres(url)
   try {
     const state = await migrationState(store.db)
     if (state.applied === 0) throw notFound('STORE_NOT_FOUND', `No custodian store in ${store.path}. Create one with: custodian init --db <url>`, {db: store.path})
-    if (state.applied < state.latest) {
-      throw new CustodianError('STORE_OUTDATED', `The store ${store.path} has schema ${state.applied}; this custodian needs ${state.latest}. Run: custodian init --db <url>`, ExitCode.conflict)
-    }
-    if (state.applied > state.latest) {
-      throw new CustodianError('STORE_TOO_NEW', `The store ${store.path} was written by a newer custodian (schema ${state.applied} > ${state.latest}). Upgrade custodian.`, ExitCode.conflict)
-    }
+    assertCurrentSchema(state, store.path, '<url>')
   } catch (error) {
     await store.close()
     throw error
@@ -240,9 +245,8 @@ async function createOrMigratePostgres(url: string): Promise<{store: Store; crea
       throw conflict('FOREIGN_DATABASE', `${store.path} is a database of something else (${tables.length} table${tables.length === 1 ? '' : 's'}, none of them custodian's); custodian does not change it. Choose a new database for the store.`, {db: store.path})
     }
     const before = await migrationState(store.db)
-    if (before.applied > before.latest) {
-      throw new CustodianError('STORE_TOO_NEW', `The store ${store.path} was written by a newer custodian. Upgrade custodian.`, ExitCode.conflict)
-    }
+    assertNotTooNew(before, store.path)
+    const {PostgresMigrationPlugin} = await import('./postgres-migrations.js')
     await migrateToLatest(store.db.withPlugin(new PostgresMigrationPlugin()))
     const after = await migrationState(store.db)
     return {store, created: before.applied === 0, schemaVersion: after.applied}

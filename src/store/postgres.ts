@@ -3,7 +3,7 @@ import type pg from 'pg'
 
 import {CustodianError, ExitCode} from '../errors.js'
 import type {Database} from './schema.js'
-import type {PostgresStore} from './store.js'
+import {type PostgresStore, busyTimeoutMs} from './store.js'
 
 /**
  * PostgreSQL engine file: a store on a PostgreSQL server, named by a `postgres://` or `postgresql://` URL
@@ -11,8 +11,6 @@ import type {PostgresStore} from './store.js'
  * PGPASSWORD or ~/.pgpass). One connection (a pool of one) serves every query of a command, so a
  * transaction covers all of them, as on SQLite.
  */
-
-export const isPostgresUrl = (spec: string): boolean => /^postgres(ql)?:\/\//i.test(spec.trim())
 
 /** The URL without its password, for output and messages. */
 export function redactUrl(url: string): string {
@@ -47,8 +45,6 @@ function unreachable(url: string, error: unknown): CustodianError {
           : (error instanceof Error ? error.message : String(error)).replaceAll(new URL(url).password || '\u0000', '***')
   return new CustodianError('STORE_UNREACHABLE', `Cannot reach the PostgreSQL store: ${why} (host ${t.host}, port ${t.port}, database ${t.database}, user ${t.user}).`, ExitCode.notFound, {...t})
 }
-
-const busyTimeoutMs = () => Number(process.env.CUSTODIAN_BUSY_TIMEOUT_MS ?? 120_000)
 
 /** A lock number all custodian writers of a database take: one writer at a time, as SQLite's write lock. */
 const WRITE_LOCK = 0x637573746f64 // "custod"

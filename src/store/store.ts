@@ -32,6 +32,9 @@ export interface PostgresStore extends StoreBase {
   login: string
 }
 
+/** How long a writer waits for another before STORE_BUSY (both engines). */
+export const busyTimeoutMs = (): number => Number(process.env.CUSTODIAN_BUSY_TIMEOUT_MS ?? 120_000)
+
 /** An open store: what store/index.ts opens and every domain module works through. */
 export type Store = SqliteStore | PostgresStore
 
