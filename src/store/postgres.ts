@@ -72,6 +72,7 @@ export async function connectPostgres(url: string): Promise<PostgresStore> {
     path: redactUrl(url),
     db,
     login,
+    pool,
     notices: [],
     inTransaction: () => open,
     async begin() {

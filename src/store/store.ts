@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type {Kysely} from 'kysely'
+import type pg from 'pg'
 
 import {CustodianError, ExitCode} from '../errors.js'
 import type {Database} from './schema.js'
@@ -30,6 +31,8 @@ export interface PostgresStore extends StoreBase {
   engine: 'postgres'
   /** The connection's authenticated login (session_user): on PostgreSQL, the operator. */
   login: string
+  /** The pool of one behind `db`: a hot path takes its one client (COPY) between Kysely's queries. */
+  pool: pg.Pool
 }
 
 /** How long a writer waits for another before STORE_BUSY (both engines). */
