@@ -17,7 +17,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     const {store, operator} = await this.session('store.doctor')
     const result = await runDoctor(store, operator)
     const lines = [
-      `Store ${result.db}: integrity ${result.integrity}, mode ${result.mode}.`,
+      `Store ${result.db}: integrity ${result.integrity}${result.mode === null ? '' : `, mode ${result.mode}`}.`,
       ...result.notices.map((n) => `At open: ${n}`),
       ...result.outputs.finished.map((f) => `Put in place: ${f}`),
       ...[...result.outputs.removed, ...result.strayTempFiles].map((f) => `Removed temp file: ${f}`),

@@ -204,7 +204,7 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
       if (opts.dryRun || (opts.strict && result.rejected > 0)) throw new Rollback(result)
       await finishBatch(store, batchId, {sha256, rows_read: result.rowsRead, inserted: result.inserted, updated: result.updated, rejected: result.rejected})
       await appendAudit(store, operator.name, {action: `${kind.kind}.import`, recordType: 'import_batch', recordId: batchId, digest: sha256}, now)
-      rejects?.commitWith()
+      await rejects?.commitWith()
       crashPoint('import:before-commit')
       result.batchId = batchId
       return result
@@ -212,16 +212,16 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
     if (result.batchId === null) {
       // Rolled back: a dry run, or --strict with rejected rows. The rejects file is still wanted: it says why
       // nothing was (or would be) stored.
-      rejects?.publish()
+      await rejects?.publish()
       if (!opts.dryRun) throw checksFailed('IMPORT_REJECTED', `${result.rejected} of ${result.rowsRead} rows failed the checks; with --strict nothing was stored.`, {...result})
       return result
     }
     crashPoint('import:after-commit')
-    rejects?.publish()
+    await rejects?.publish()
     return result
   } catch (error) {
     await rows.rejects?.abandon()
-    rejects?.discard()
+    await rejects?.discard()
     throw error
   }
 }

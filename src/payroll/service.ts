@@ -60,7 +60,7 @@ async function prepareBatchFiles(store: Store, out: string, withControl: boolean
     try {
       outputs.push(await prepareOutput(store, `${out}.control.json`, {label: '--out', kind: 'file', replace: false, purpose}))
     } catch (error) {
-      outputs[0].discard()
+      await outputs[0].discard()
       throw error
     }
   }
@@ -162,18 +162,18 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
       } catch (error) {
         throw outputError(opts.out, error)
       }
-      file.commitWith()
-      control?.commitWith()
+      await file.commitWith()
+      await control?.commitWith()
       crashPoint('payroll.export:before-commit')
       return {batchId, file: opts.out, sha256: digest, records, employees, totalHours: totalHundredths / 100, hashTotal, corrections}
     })
     crashPoint('payroll.export:after-commit')
-    file.publish()
-    control?.publish()
+    await file.publish()
+    await control?.publish()
     return result
   } catch (error) {
-    file.discard()
-    control?.discard()
+    await file.discard()
+    await control?.discard()
     throw error
   }
 }
@@ -217,14 +217,14 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
     }
     await inTransaction(store, async () => {
       await appendAudit(store, operator.name, {action: 'payroll.reexport', recordType: payrollBatchRecord.type, recordId: id, digest: row.sha256})
-      file.commitWith()
-      control?.commitWith()
+      await file.commitWith()
+      await control?.commitWith()
     })
-    file.publish()
-    control?.publish()
+    await file.publish()
+    await control?.publish()
   } catch (error) {
-    file.discard()
-    control?.discard()
+    await file.discard()
+    await control?.discard()
     throw error
   }
   const [view] = (await listBatches(store, operator)).filter((b) => b.batchId === id)

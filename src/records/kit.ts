@@ -1,5 +1,7 @@
 import type {Database} from '../store/schema.js'
-import {type Store, sqliteOf} from '../store/store.js'
+import {sql} from 'kysely'
+
+import type {Store} from '../store/store.js'
 
 /**
  * What every record type module (src/records/types/) provides, and the helpers they share. A record type is
@@ -43,9 +45,9 @@ export interface RecordTypeEntry<T extends string = string> {
    */
   amendable?: readonly string[]
   /** Every record of the type with its trigger and subjects (retention reads them all: plans must count survivors). */
-  candidates(store: Store): RetentionCandidate[]
+  candidates(store: Store): Promise<RetentionCandidate[]>
   /** Destroys the records and every row destroyed with them (`tables`), inside the caller's transaction. */
-  destroy(store: Store, ids: readonly number[]): void
+  destroy(store: Store, ids: readonly number[]): Promise<void>
   /** Every record of the type about any of the subjects (employee_ids), for access search and response packages. */
   find(store: Store, employeeIds: readonly string[]): Promise<Record<string, unknown>[]>
   /** The id a record `find` returned goes by on the command line, after `<recordType>:`. */
@@ -58,8 +60,14 @@ export interface RecordTypeEntry<T extends string = string> {
  * ids: a sweep deletes hundreds of thousands of rows, and bulk deletes in key order beat row-by-row cascades.
  * Runs inside the caller's transaction. The temporary table holds surrogate ids only.
  */
-export function destroyWith(store: Store, table: string, children: readonly [table: string, column: string][], ids: readonly number[]): void {
-  const db = sqliteOf(store, 'a retention sweep')
+export async function destroyWith(store: Store, table: string, children: readonly [table: string, column: string][], ids: readonly number[]): Promise<void> {
+  if (store.engine === 'postgres') {
+    // One statement per table over the ids as one array parameter.
+    for (const [child, column] of children) await sql`DELETE FROM ${sql.table(child)} WHERE ${sql.ref(column)} = ANY(${[...ids]}::int[])`.execute(store.db)
+    await sql`DELETE FROM ${sql.table(table)} WHERE id = ANY(${[...ids]}::int[])`.execute(store.db)
+    return
+  }
+  const db = store.sqlite
   db.exec('CREATE TEMP TABLE IF NOT EXISTS destroy_ids (id INTEGER PRIMARY KEY)')
   db.exec('DELETE FROM temp.destroy_ids')
   const add = db.prepare('INSERT OR IGNORE INTO temp.destroy_ids (id) VALUES (?)')
@@ -67,6 +75,16 @@ export function destroyWith(store: Store, table: string, children: readonly [tab
   for (const [child, column] of children) db.exec(`DELETE FROM ${child} WHERE ${column} IN (SELECT id FROM temp.destroy_ids)`)
   db.exec(`DELETE FROM ${table} WHERE id IN (SELECT id FROM temp.destroy_ids)`)
   db.exec('DELETE FROM temp.destroy_ids')
+}
+
+/**
+ * Every row of a query written in SQL both engines read alike, as arrays of column values in select order:
+ * retention reads every record of a type, so SQLite uses a raw prepared statement (no objects per row).
+ */
+export async function allRows<T extends unknown[]>(store: Store, text: string): Promise<T[]> {
+  if (store.engine === 'sqlite') return store.sqlite.prepare(text).raw().all() as T[]
+  const {rows} = await store.pool.query({text, rowMode: 'array'})
+  return rows as T[]
 }
 
 export const parseJson = (s: string): unknown => JSON.parse(s)

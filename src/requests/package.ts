@@ -111,7 +111,7 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
       writeDurable(path.join(tmp, 'manifest.json'), manifest)
 
       await appendAudit(store, operator.name, {action: 'requests.fulfill', recordType: requestRecord.type, recordId: r.id, digest: sha256(`${foundDigest(g.records)}:${sha256(manifest)}`)})
-      output.commitWith()
+      await output.commitWith()
       crashPoint('requests.fulfill:before-commit')
       return {
         requestId: r.request_id, out: target, subject: g.subject?.employeeId ?? null,
@@ -120,10 +120,10 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
       }
     })
     crashPoint('requests.fulfill:after-commit')
-    output.publish()
+    await output.publish()
     return result
   } catch (error) {
-    output.discard()
+    await output.discard()
     throw error
   }
 }

@@ -107,11 +107,11 @@ async function openRequestSubjects(store: Store): Promise<Set<string>> {
 /** The decision for every record of every registered type as of a date. Reads only. */
 export async function decideAll(store: Store, asOf: CivilDate): Promise<TypeDecision[]> {
   const schedules = new Map((await readSchedules(store)).map((s) => [s.code, s]))
-  const types = REGISTRY.map((entry) => {
+  const types = await Promise.all(REGISTRY.map(async (entry) => {
     const schedule = schedules.get(entry.schedule)
     if (!schedule) throw new Error(`retention schedule ${entry.schedule} of ${entry.type} is missing from the store`)
-    return {type: entry.type, code: schedule.code, retainMonths: schedule.retainMonths, afterGone: typesNamed(entry.afterGone), candidates: entry.candidates(store)}
-  })
+    return {type: entry.type, code: schedule.code, retainMonths: schedule.retainMonths, afterGone: typesNamed(entry.afterGone), candidates: await entry.candidates(store)}
+  }))
   return decide({asOf, types, holds: await activeHolds(store), openRequestSubjects: await openRequestSubjects(store)})
 }
 
@@ -212,7 +212,7 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     // Decided again inside the write lock: what is destroyed is what is true now, not what a prompt showed.
     const decisions = await decideAll(store, asOf)
     for (const d of decisions) {
-      if (d.eligible.length > 0) registryEntry(d.type).destroy(store, d.eligible)
+      if (d.eligible.length > 0) await registryEntry(d.type).destroy(store, d.eligible)
     }
     const next = await nextDisposalNumber(store)
     const cert: Certificate = {
@@ -236,11 +236,11 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     const digest = sha256(text)
     await insertDisposal(store, {disposal_id: cert.disposalId, as_of: asOf, operator: operator.name, at, certificate: text, sha256: digest})
     await appendAudit(store, operator.name, {action: 'retention.sweep', recordType: 'disposal', recordId: cert.disposalId, digest}, at)
-    markCompactionPending(store, cert.disposalId)
+    await markCompactionPending(store, cert.disposalId, [...new Set(decisions.filter((d) => d.eligible.length > 0).flatMap((d) => registryEntry(d.type).tables))])
     return {cert, digest}
   })
   crashPoint('retention.sweep:after-commit')
-  const compaction = compactStore(store)
+  const compaction = await compactStore(store)
   const compacted = compaction.compacted
   const {cert, digest} = certificate
   const warnings: string[] = []
@@ -301,11 +301,11 @@ export async function getCertificate(store: Store, operator: Operator, disposalI
     if (output) writeDurable(output.tmp, row.certificate)
     await inTransaction(store, async () => {
       await appendAudit(store, operator.name, {action: 'retention.certificate', recordType: 'disposal', recordId: id, digest: row.sha256})
-      output?.commitWith()
+      await output?.commitWith()
     })
-    output?.publish()
+    await output?.publish()
   } catch (error) {
-    output?.discard()
+    await output?.discard()
     throw error
   }
   return {disposalId: id, sha256: row.sha256, file: out ?? null, certificate: JSON.parse(row.certificate) as Certificate}

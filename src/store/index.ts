@@ -163,7 +163,7 @@ export async function openStore(file: string): Promise<Store> {
     })
     if (state.applied === 0) throw storeUnreadable(file, new Error('it has no custodian schema'))
     assertCurrentSchema(state, file, file)
-    store.notices.push(...finishLeftovers(store))
+    store.notices.push(...(await finishLeftovers(store)))
   } catch (error) {
     await store.close()
     throw error
@@ -172,13 +172,13 @@ export async function openStore(file: string): Promise<Store> {
 }
 
 /** What a crashed command left, finished; sentences for the operator. */
-function finishLeftovers(store: Store): string[] {
+async function finishLeftovers(store: Store): Promise<string[]> {
   const notices: string[] = []
-  const recovered = recoverOutputs(store)
+  const recovered = await recoverOutputs(store)
   for (const f of recovered.finished) notices.push(`put in place ${f}, written by a command that stopped after its work was committed.`)
   if (recovered.removed.length > 0) notices.push(`removed ${recovered.removed.length} temp file(s) of a command that stopped before its work was committed.`)
   for (const f of recovered.failed) notices.push(`could not put in place ${f.target} (${f.reason}); its temp file was removed.`)
-  const compaction = finishPendingCompaction(store)
+  const compaction = await finishPendingCompaction(store)
   if (compaction?.compacted) notices.push(`finished compacting the store after disposal ${compaction.disposalId}, which a crash or a full disk had left pending.`)
   else if (compaction) notices.push(`the compaction after disposal ${compaction.disposalId} is still pending (${compaction.reason}); bytes of destroyed records may remain in the store's files. Run: custodian doctor`)
   return notices
@@ -222,12 +222,12 @@ const connectPostgres = async (url: string) => (await import('./postgres.js')).c
 
 /** The schema version of a PostgreSQL store, checked as openStore checks a file's. */
 async function openPostgresStore(url: string): Promise<Store> {
-  // Outputs beside the store and compaction have no PostgreSQL implementation yet, so nothing is left to finish.
   const store = await connectPostgres(url)
   try {
     const state = await migrationState(store.db)
     if (state.applied === 0) throw notFound('STORE_NOT_FOUND', `No custodian store in ${store.path}. Create one with: custodian init --db <url>`, {db: store.path})
     assertCurrentSchema(state, store.path, '<url>')
+    store.notices.push(...(await finishLeftovers(store)))
   } catch (error) {
     await store.close()
     throw error
@@ -248,6 +248,7 @@ async function createOrMigratePostgres(url: string): Promise<{store: Store; crea
     assertNotTooNew(before, store.path)
     const {PostgresMigrationPlugin} = await import('./postgres-migrations.js')
     await migrateToLatest(store.db.withPlugin(new PostgresMigrationPlugin()))
+    await (await import('./postgres-disposal.js')).installDisposalFunctions(store)
     const after = await migrationState(store.db)
     return {store, created: before.applied === 0, schemaVersion: after.applied}
   } catch (error) {

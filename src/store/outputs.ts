@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {CustodianError, ExitCode, conflict, notFound, usage} from '../errors.js'
-import {type Store, sqliteOf} from './store.js'
+import type {Store} from './store.js'
 import {inTransaction} from './transaction.js'
 
 /**
@@ -102,11 +102,11 @@ export interface Output {
   /** The temp path to write (a file, or a 0700 folder that already exists). */
   readonly tmp: string
   /** Inside the caller's write transaction: the output now belongs to what commits. */
-  commitWith(): void
+  commitWith(): Promise<void>
   /** After COMMIT (or when the output is wanted although nothing was committed): put it in place. */
-  publish(): void
+  publish(): Promise<void>
   /** The temp goes and the intent is forgotten (after ROLLBACK). Never throws. */
-  discard(): void
+  discard(): Promise<void>
 }
 
 function outUnwritable(label: string, target: string, reason: string): CustodianError {
@@ -119,7 +119,7 @@ function outputExists(label: string, target: string): CustodianError {
 
 /** Checks the target before any work: not the store, a folder that exists and is writable, no clash. */
 function checkTarget(store: Store, target: string, opts: OutputOptions): void {
-  assertNotStore(store.path, target, opts.label)
+  if (store.engine === 'sqlite') assertNotStore(store.path, target, opts.label)
   const dir = path.dirname(target)
   const dirStat = statOrNull(dir)
   if (!dirStat?.isDirectory()) {
@@ -207,46 +207,49 @@ export async function prepareOutput(store: Store, targetPath: string, opts: Outp
   const dir = path.dirname(target)
   const tmp = path.join(dir, `.${path.basename(target)}.custodian-${randomBytes(6).toString('hex')}.tmp`)
   const now = new Date().toISOString()
-  const db = sqliteOf(store, 'writing a file beside the store')
-  const id = await inTransaction(store, () => {
-    db.prepare('INSERT INTO output_folders (path, last_used) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET last_used = excluded.last_used').run(dir, now)
-    return Number(db.prepare(`INSERT INTO file_outputs (target, tmp, kind, replace, purpose, state, pid, host, created_at)
-      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`).run(target, tmp, opts.kind, opts.replace ? 1 : 0, opts.purpose, process.pid, os.hostname(), now).lastInsertRowid)
+  const {db} = store
+  const id = await inTransaction(store, async () => {
+    await db.insertInto('output_folders').values({path: dir, last_used: now}).onConflict((oc) => oc.column('path').doUpdateSet({last_used: now})).execute()
+    const row = await db.insertInto('file_outputs').values({target, tmp, kind: opts.kind, replace: opts.replace ? 1 : 0, purpose: opts.purpose, state: 'pending', pid: process.pid, host: os.hostname(), created_at: now})
+      .returning('id').executeTakeFirstOrThrow()
+    return Number(row.id)
   })
+  const forget = async () => {
+    await db.deleteFrom('file_outputs').where('id', '=', id).execute()
+  }
   if (opts.kind === 'dir') {
     try {
       fs.mkdirSync(tmp, {mode: 0o700})
     } catch (error) {
-      db.prepare('DELETE FROM file_outputs WHERE id = ?').run(id)
+      await forget()
       throw outUnwritable(opts.label, target, (error as NodeJS.ErrnoException).code ?? String(error))
     }
   }
-  const forget = () => db.prepare('DELETE FROM file_outputs WHERE id = ?').run(id)
   let done = false
   return {
     target,
     tmp,
-    commitWith() {
-      db.prepare("UPDATE file_outputs SET state = 'committed' WHERE id = ?").run(id)
+    async commitWith() {
+      await db.updateTable('file_outputs').set({state: 'committed'}).where('id', '=', id).execute()
     },
-    publish() {
+    async publish() {
       try {
         place({tmp, target, kind: opts.kind, replace: opts.replace ? 1 : 0}, opts.label)
       } catch (error) {
         removeTemp(tmp)
         done = true
-        forget()
+        await forget()
         throw error
       }
       done = true
-      forget()
+      await forget()
     },
-    discard() {
+    async discard() {
       if (done) return
       done = true
       try {
         removeTemp(tmp)
-        if (!db.inTransaction) forget()
+        if (!store.inTransaction()) await forget()
       } catch {
         // The next command that opens the store removes it.
       }
@@ -298,11 +301,9 @@ export function inFlight(row: {pid: number; host: string}): boolean {
  * Finishes what crashed processes left (see the protocol above). Cheap when there is nothing to do (one
  * indexed read); best effort on a store this process may not write.
  */
-export function recoverOutputs(store: Store): RecoveredOutputs {
+export async function recoverOutputs(store: Store): Promise<RecoveredOutputs> {
   const out: RecoveredOutputs = {finished: [], removed: [], inProgress: [], failed: []}
-  const db = sqliteOf(store)
-  const rows = db.prepare('SELECT id, target, tmp, kind, replace, state, pid, host FROM file_outputs ORDER BY id').all() as
-    {id: number; target: string; tmp: string; kind: string; replace: number; state: string; pid: number; host: string}[]
+  const rows = await store.db.selectFrom('file_outputs').select(['id', 'target', 'tmp', 'kind', 'replace', 'state', 'pid', 'host']).orderBy('id').execute()
   for (const row of rows) {
     if (inFlight(row)) {
       out.inProgress.push(row.target)
@@ -320,22 +321,22 @@ export function recoverOutputs(store: Store): RecoveredOutputs {
       removeTemp(row.tmp)
       out.failed.push({target: row.target, reason: error instanceof Error ? error.message : String(error)})
     }
-    db.prepare('DELETE FROM file_outputs WHERE id = ?').run(row.id)
+    await store.db.deleteFrom('file_outputs').where('id', '=', row.id).execute()
   }
   return out
 }
 
 /** The folders custodian has written output into, and the store's own: where stray temp files are looked for. */
-export function outputFolders(store: Store): string[] {
-  const rows = sqliteOf(store).prepare('SELECT path FROM output_folders ORDER BY path').pluck().all() as string[]
-  return [...new Set([path.dirname(path.resolve(store.path)), ...rows])]
+export async function outputFolders(store: Store): Promise<string[]> {
+  const rows = (await store.db.selectFrom('output_folders').select('path').orderBy('path').execute()).map((r) => r.path)
+  return [...new Set([...(store.engine === 'sqlite' ? [path.dirname(path.resolve(store.path))] : []), ...rows])]
 }
 
 /** Temp files (by custodian's naming patterns) in the folders, except those of outputs still in flight. */
-export function strayTemps(store: Store): string[] {
-  const live = new Set(sqliteOf(store).prepare('SELECT tmp FROM file_outputs').pluck().all() as string[])
+export async function strayTemps(store: Store): Promise<string[]> {
+  const live = new Set((await store.db.selectFrom('file_outputs').select('tmp').execute()).map((r) => r.tmp))
   const found: string[] = []
-  for (const dir of outputFolders(store)) {
+  for (const dir of await outputFolders(store)) {
     let names: string[]
     try {
       names = fs.readdirSync(dir)

@@ -1,5 +1,4 @@
-import {defineRecordType, destroyWith} from '../kit.js'
-import {sqliteOf} from '../../store/store.js'
+import {allRows, defineRecordType, destroyWith} from '../kit.js'
 
 /** An entry of the accounting of disclosures (5 U.S.C. 552a(c)), which outlives the records it names. */
 export const disclosure = defineRecordType({
@@ -10,12 +9,12 @@ export const disclosure = defineRecordType({
   retrievedBy: ['employee_id'],
   schedule: 'GRS-4.2-050',
   afterGone: ['timecard', 'payroll_batch', 'employee'],
-  candidates(store) {
-    const rows = sqliteOf(store, 'a retention sweep').prepare('SELECT id, disclosed_on, subject_employee_id FROM disclosures').raw().all() as [number, string, string][]
+  async candidates(store) {
+    const rows = await allRows<[number, string, string]>(store, 'SELECT id, disclosed_on, subject_employee_id FROM disclosures')
     return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
   },
-  destroy(store, ids) {
-    destroyWith(store, 'disclosures', [], ids)
+  async destroy(store, ids) {
+    await destroyWith(store, 'disclosures', [], ids)
   },
   refOf: (record) => String(record.id),
   async find(store, employeeIds) {

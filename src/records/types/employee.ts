@@ -1,5 +1,4 @@
-import {childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
-import {sqliteOf} from '../../store/store.js'
+import {allRows, childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
 
 /** An employee profile with its change history. */
 export const employee = defineRecordType({
@@ -12,13 +11,13 @@ export const employee = defineRecordType({
   afterGone: ['timecard', 'payroll_batch'],
   idIsSubject: true,
   amendable: ['last_name', 'first_name', 'middle_name', 'email', 'ssn', 'service_comp_date', 'hire_date'],
-  candidates(store) {
-    const rows = sqliteOf(store, 'a retention sweep').prepare('SELECT id, separation_date, employee_id FROM employees').raw().all() as [number, string | null, string][]
+  async candidates(store) {
+    const rows = await allRows<[number, string | null, string]>(store, 'SELECT id, separation_date, employee_id FROM employees')
     return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
   },
-  destroy(store, ids) {
+  async destroy(store, ids) {
     // Timecards are gone first (afterGone); disclosures keep their entry and lose the link (ON DELETE SET NULL).
-    destroyWith(store, 'employees', [['employee_history', 'employee_ref']], ids)
+    await destroyWith(store, 'employees', [['employee_history', 'employee_ref']], ids)
   },
   refOf: (record) => String(record.employee_id),
   async find(store, employeeIds) {

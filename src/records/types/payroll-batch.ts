@@ -1,5 +1,4 @@
-import {defineRecordType, destroyWith} from '../kit.js'
-import {sqliteOf} from '../../store/store.js'
+import {allRows, defineRecordType, destroyWith} from '../kit.js'
 
 /** A payroll interchange batch: the file as sent, and whom it carried. */
 export const payrollBatch = defineRecordType({
@@ -11,18 +10,18 @@ export const payrollBatch = defineRecordType({
   schedule: 'GRS-2.4-010',
   afterGone: [],
   carries: ['employee', 'timecard'],
-  candidates(store) {
-    const batches = sqliteOf(store, 'a retention sweep').prepare('SELECT id, substr(created_at, 1, 10) FROM payroll_batches').raw().all() as [number, string][]
+  async candidates(store) {
+    const batches = await allRows<[number, string]>(store, 'SELECT id, substr(created_at, 1, 10) FROM payroll_batches')
     const subjects = new Map<number, string[]>()
-    for (const [ref, employeeId] of sqliteOf(store, 'a retention sweep').prepare('SELECT batch_ref, employee_id FROM payroll_batch_subjects').raw().iterate() as Iterable<[number, string]>) {
+    for (const [ref, employeeId] of await allRows<[number, string]>(store, 'SELECT batch_ref, employee_id FROM payroll_batch_subjects')) {
       const list = subjects.get(ref)
       if (list) list.push(employeeId)
       else subjects.set(ref, [employeeId])
     }
     return batches.map(([id, trigger]) => ({id, trigger, subjects: subjects.get(id) ?? []}))
   },
-  destroy(store, ids) {
-    destroyWith(store, 'payroll_batches', [['payroll_batch_cards', 'batch_ref'], ['payroll_batch_subjects', 'batch_ref']], ids)
+  async destroy(store, ids) {
+    await destroyWith(store, 'payroll_batches', [['payroll_batch_cards', 'batch_ref'], ['payroll_batch_subjects', 'batch_ref']], ids)
   },
   refOf: (record) => String(record.batch_id),
   async find(store, employeeIds) {

@@ -1,5 +1,4 @@
-import {childRows, defineRecordType, destroyWith} from '../kit.js'
-import {sqliteOf} from '../../store/store.js'
+import {allRows, childRows, defineRecordType, destroyWith} from '../kit.js'
 
 /** A Privacy Act request with its extensions, amendments and statements of disagreement. */
 export const request = defineRecordType({
@@ -10,12 +9,12 @@ export const request = defineRecordType({
   retrievedBy: ['request number', 'employee_id', 'email', 'name'],
   schedule: 'GRS-4.2-020',
   afterGone: [],
-  candidates(store) {
-    const rows = sqliteOf(store, 'a retention sweep').prepare("SELECT id, CASE WHEN status = 'closed' THEN closed_on END, employee_id FROM requests").raw().all() as [number, string | null, string | null][]
+  async candidates(store) {
+    const rows = await allRows<[number, string | null, string | null]>(store, "SELECT id, CASE WHEN status = 'closed' THEN closed_on END, employee_id FROM requests")
     return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: employeeId ? [employeeId] : []}))
   },
-  destroy(store, ids) {
-    destroyWith(store, 'requests', [['request_extensions', 'request_ref'], ['request_amendments', 'request_ref'], ['request_statements', 'request_ref']], ids)
+  async destroy(store, ids) {
+    await destroyWith(store, 'requests', [['request_extensions', 'request_ref'], ['request_amendments', 'request_ref'], ['request_statements', 'request_ref']], ids)
   },
   refOf: (record) => String(record.request_id),
   async find(store, employeeIds) {

@@ -1,5 +1,5 @@
-import {childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
-import {sqliteOf} from '../../store/store.js'
+import {addDays} from '../../calendar/dates.js'
+import {allRows, childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
 
 /** A timecard version with its lines and history (system: personnel, time and attendance, payroll). */
 export const timecard = defineRecordType({
@@ -10,14 +10,18 @@ export const timecard = defineRecordType({
   retrievedBy: ['employee_id', 'pay period'],
   schedule: 'GRS-2.4-030',
   afterGone: [],
-  candidates(store) {
+  async candidates(store) {
     // Trigger: the end of the pay period (start + 13 days).
-    const rows = sqliteOf(store, 'a retention sweep').prepare(`SELECT t.id, date(t.pay_period_start, '+13 days') AS trigger, e.employee_id
-      FROM timecards t JOIN employees e ON e.id = t.employee_ref`).raw().all() as [number, string, string][]
-    return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
+    const rows = await allRows<[number, string, string]>(store, 'SELECT t.id, t.pay_period_start, e.employee_id FROM timecards t JOIN employees e ON e.id = t.employee_ref')
+    const ends = new Map<string, string>()
+    return rows.map(([id, start, employeeId]) => {
+      let trigger = ends.get(start)
+      if (trigger === undefined) ends.set(start, (trigger = addDays(start, 13)))
+      return {id, trigger, subjects: [employeeId]}
+    })
   },
-  destroy(store, ids) {
-    destroyWith(store, 'timecards', [['timecard_lines', 'timecard_id'], ['timecard_history', 'timecard_id'], ['payroll_batch_cards', 'timecard_id']], ids)
+  async destroy(store, ids) {
+    await destroyWith(store, 'timecards', [['timecard_lines', 'timecard_id'], ['timecard_history', 'timecard_id'], ['payroll_batch_cards', 'timecard_id']], ids)
   },
   refOf: (record) => String(record.id),
   async find(store, employeeIds) {

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {type Store, createOrMigrateStore} from '../../../src/store/index.js'
+import {type Store, createOrMigrateStore, inTransaction} from '../../../src/store/index.js'
 import {assertNotStore, isCustodianTemp, prepareOutput, realTarget, recoverOutputs, writeDurable} from '../../../src/store/outputs.js'
 
 let dir: string
@@ -29,9 +29,9 @@ describe('the output protocol', () => {
     expect(intents()).toEqual([{target: path.join(dir, 'a.csv'), state: 'pending'}])
     expect(isCustodianTemp(path.basename(out.tmp))).toBe(true)
     writeDurable(out.tmp, 'x\n')
-    store.sqlite.transaction(() => out.commitWith())()
+    await inTransaction(store, () => out.commitWith())
     expect(intents()[0].state).toBe('committed')
-    out.publish()
+    await out.publish()
     expect(listing()).toEqual(['a.csv'])
     expect(fs.statSync(path.join(dir, 'a.csv')).mode & 0o777).toBe(0o600)
     expect(intents()).toEqual([])
@@ -40,7 +40,7 @@ describe('the output protocol', () => {
   it('discard removes the temp and forgets the intent', async () => {
     const out = await prepareOutput(store, path.join(dir, 'a.csv'), {label: '--out', kind: 'file', replace: true, purpose: 'test'})
     writeDurable(out.tmp, 'secret\n')
-    out.discard()
+    await out.discard()
     expect(listing()).toEqual([])
     expect(intents()).toEqual([])
   })
@@ -53,7 +53,7 @@ describe('the output protocol', () => {
     const out = await prepareOutput(store, target, {label: '--out', kind: 'file', replace: false, purpose: 'test'})
     writeDurable(out.tmp, 'new')
     fs.writeFileSync(target, 'raced')
-    expect(() => out.publish()).toThrow(expect.objectContaining({code: 'OUTPUT_EXISTS'}))
+    await expect(out.publish()).rejects.toThrow(expect.objectContaining({code: 'OUTPUT_EXISTS'}))
     expect(fs.readFileSync(target, 'utf8')).toBe('raced')
     expect(listing()).toEqual(['a.nfc'])
   })
@@ -63,13 +63,13 @@ describe('the output protocol', () => {
     writeDurable(pending.tmp, 'never committed')
     const committed = await prepareOutput(store, path.join(dir, 'c.csv'), {label: '--out', kind: 'file', replace: false, purpose: 'test'})
     writeDurable(committed.tmp, 'committed')
-    store.sqlite.transaction(() => committed.commitWith())()
+    await inTransaction(store, () => committed.commitWith())
     const live = await prepareOutput(store, path.join(dir, 'live.csv'), {label: '--out', kind: 'file', replace: true, purpose: 'test'})
     writeDurable(live.tmp, 'still being written')
     store.sqlite.prepare('UPDATE file_outputs SET pid = ? WHERE target <> ?').run(DEAD_PID, live.target)
     store.sqlite.prepare('UPDATE file_outputs SET pid = ? WHERE target = ?').run(process.ppid, live.target)
 
-    const r = recoverOutputs(store)
+    const r = await recoverOutputs(store)
     expect(r).toEqual({finished: [committed.target], removed: [pending.tmp], inProgress: [live.target], failed: []})
     expect(fs.readFileSync(committed.target, 'utf8')).toBe('committed')
     expect(fs.existsSync(pending.tmp)).toBe(false)
@@ -83,7 +83,7 @@ describe('the output protocol', () => {
     const out = await prepareOutput(store, target, {label: '--out', kind: 'dir', replace: true, purpose: 'test'})
     expect(fs.statSync(out.tmp).mode & 0o777).toBe(0o700)
     writeDurable(path.join(out.tmp, 'f.json'), '{}')
-    out.publish()
+    await out.publish()
     expect(fs.readdirSync(target)).toEqual(['f.json'])
     await expect(prepareOutput(store, target, {label: '--out', kind: 'dir', replace: true, purpose: 'test'})).rejects.toThrow(expect.objectContaining({code: 'OUTPUT_EXISTS'}))
   })
