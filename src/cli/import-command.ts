@@ -20,10 +20,12 @@ export abstract class ImportCommand extends BaseCommand<typeof ImportCommand> {
 
   protected abstract readonly action: Action
   protected abstract readonly noun: string
-  protected abstract importKind(): Promise<ImportKind>
+  /** The kind for the store's engine (a PostgreSQL URL or a SQLite file). */
+  protected abstract importKind(engine: 'sqlite' | 'postgres'): Promise<ImportKind>
 
   public async run(): Promise<ImportResult> {
-    const kind = await this.importKind()
+    const {isPostgresUrl} = await import('../store/store.js')
+    const kind = await this.importKind(isPostgresUrl(this.storePath()) ? 'postgres' : 'sqlite')
     if ('warmUp' in kind) kind.warmUp?.()
     const [{runImport}, {asOfDate}, {importProgress}, {importReport}, fs] = await Promise.all([
       import('../imports/engine.js'), import('../calendar/dates.js'), import('./progress.js'), import('./import-report.js'), import('node:fs'),

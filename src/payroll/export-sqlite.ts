@@ -12,21 +12,30 @@ import {sqliteOf} from '../store/store.js'
  */
 export interface ExportJob {
   /** Current certified cards of the pay period in scope, by employee_id, with what the file and leave need. */
-  certifiedCards(payPeriod: string, orgPrefix: string | null): CardToExport[]
+  certifiedCards(payPeriod: string, orgPrefix: string | null): Promise<CardToExport[]>
   /** A card version's lines summed per hour type and accounting code, with the hour type's transaction code. */
   linesOf(timecardId: number): LineSum[]
   /** The latest exported earlier version of the card (an amendment of it is a correction), if any. */
   previousExport(card: CardToExport, payPeriod: string): number | undefined
   /** A batch row to number the file by; filled in by closeBatch once the file is made. */
-  openBatch(batch: {payPeriod: string; format: string; createdAt: string; createdBy: string}): number
-  closeBatch(ref: number, batch: {batchId: string; records: number; employees: number; totalHundredths: number; hashTotal: number; corrections: number; sha256: string; content: Buffer; control: string | null}): void
+  openBatch(batch: {payPeriod: string; format: string; createdAt: string; createdBy: string}): Promise<number>
+  closeBatch(ref: number, batch: {batchId: string; records: number; employees: number; totalHundredths: number; hashTotal: number; corrections: number; sha256: string; content: Buffer; control: string | null}): Promise<void>
   /**
    * What exporting one card does in the store: the card marked exported and linked to the batch, its
    * history, the leave posted to the employee (with history), the employee carried by the batch, and the
    * disclosure accounted.
    */
   post(ref: number, card: CardToExport, posting: CardPosting): void
+  /** Writes what post() kept back, if the engine batches (before the caller's COMMIT). */
+  finish(): Promise<void>
 }
+
+/** The certified cards' query, for both engines ($1: pay period, $2: org prefix when scoped). */
+export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = ''): string => `SELECT c.id, c.version, c.employee_ref, e.employee_id, e.ssn,
+    e.last_name, e.first_name, e.middle_name, e.pay_plan, e.grade, e.step, e.tour_of_duty, e.scheduled_hours, e.service_comp_date,
+    e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
+  FROM timecards c JOIN employees e ON e.id = c.employee_ref
+  WHERE c.pay_period_start = ${param(1)} AND c.is_current = 1 AND c.status = 'certified' ${scoped ? `AND e.org_code LIKE ${param(2)} || '%'` : ''} ORDER BY e.employee_id${collate}`
 
 export interface CardToExport {
   id: number
@@ -83,19 +92,13 @@ export function sqliteExportJob(store: Store): ExportJob {
   const employeeHistory = employeeHistoryWriter(db)
   const disclose = disclosureWriter(db)
   return {
-    certifiedCards(payPeriod, orgPrefix) {
-      const scope = orgPrefix ? "AND e.org_code LIKE ? || '%'" : ''
-      return db.prepare(`SELECT c.id, c.version, c.employee_ref, e.employee_id, e.ssn, e.last_name, e.first_name, e.middle_name, e.pay_plan,
-          e.grade, e.step, e.tour_of_duty, e.scheduled_hours, e.service_comp_date, e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
-        FROM timecards c JOIN employees e ON e.id = c.employee_ref
-        WHERE c.pay_period_start = ? AND c.is_current = 1 AND c.status = 'certified' ${scope} ORDER BY e.employee_id`)
-        .all(...(orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])) as CardToExport[]
-    },
+    certifiedCards: async (payPeriod, orgPrefix) => db.prepare(certifiedCardsSql(orgPrefix !== null, () => '?'))
+      .all(...(orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])) as CardToExport[],
     linesOf: (timecardId) => linesOf.all(timecardId) as LineSum[],
     previousExport: (card, payPeriod) => previousExport.get(card.employee_ref, payPeriod, card.version) as number | undefined,
-    openBatch: (b) => Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
+    openBatch: async (b) => Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending', ?, ?, ?, ?, 0, 0, 0, 0, 0, '', x'')`).run(b.payPeriod, b.format, b.createdAt, b.createdBy).lastInsertRowid),
-    closeBatch(ref, b) {
+    async closeBatch(ref, b) {
       db.prepare('UPDATE payroll_batches SET batch_id = ?, records = ?, employees = ?, total_hours = ?, hash_total = ?, corrections = ?, sha256 = ?, content = ?, control = ? WHERE id = ?')
         .run(b.batchId, b.records, b.employees, b.totalHundredths, b.hashTotal, b.corrections, b.sha256, b.content, b.control, ref)
     },
@@ -108,5 +111,6 @@ export function sqliteExportJob(store: Store): ExportJob {
       carried.run(ref, card.employee_id)
       disclose({...p.disclosure, employee_ref: card.employee_ref, subject_employee_id: card.employee_id})
     },
+    finish: async () => {},
   }
 }

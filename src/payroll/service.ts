@@ -17,6 +17,9 @@ import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
 import {type VerifyReport, verifyNfc} from './verify.js'
 import {payrollBatch as payrollBatchRecord} from '../records/types/index.js'
 
+/** The PostgreSQL engine, loaded only for a PostgreSQL store. */
+const postgresExportJob = async (store: Store) => (await import('./export-postgres.js')).postgresExportJob(store)
+
 export type PayrollFormat = 'nfc' | 'csv'
 
 export interface ExportResult {
@@ -86,8 +89,8 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
 
   try {
     const result = await inTransaction(store, async () => {
-      const job = sqliteExportJob(store)
-      const cards = job.certifiedCards(opts.payPeriod, operator.orgPrefix)
+      const job = store.engine === 'sqlite' ? sqliteExportJob(store) : await postgresExportJob(store)
+      const cards = await job.certifiedCards(opts.payPeriod, operator.orgPrefix)
       if (cards.length === 0) throw notFound('NOTHING_TO_EXPORT', `No certified, unexported cards in the pay period starting ${opts.payPeriod}; no file was written.`, {payPeriod: opts.payPeriod})
 
       const details: DetailRecord[] = []
@@ -109,7 +112,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
         }
       }
 
-      const ref = job.openBatch({payPeriod: opts.payPeriod, format: opts.format, createdAt, createdBy: operator.name})
+      const ref = await job.openBatch({payPeriod: opts.payPeriod, format: opts.format, createdAt, createdBy: operator.name})
       const batchId = batchName(ref)
       const header: BatchHeader = {agencyCode: agency, batchId, payPeriodStart: opts.payPeriod, payPeriodNumber: payPeriodNumber(opts.payPeriod, anchor), createdAt}
       let content: string
@@ -134,7 +137,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
       const bytes = Buffer.from(content, 'utf8')
       const digest = sha256(bytes)
       const corrections = postings.filter((p) => p.correction).length
-      job.closeBatch(ref, {batchId, records, employees, totalHundredths, hashTotal, corrections, sha256: digest, content: bytes, control: controlJson})
+      await job.closeBatch(ref, {batchId, records, employees, totalHundredths, hashTotal, corrections, sha256: digest, content: bytes, control: controlJson})
 
       const now = new Date().toISOString()
       for (const {card, correction, delta} of postings) {
@@ -152,6 +155,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
           },
         })
       }
+      await job.finish()
       await appendAudit(store, operator.name, {action: 'payroll.export', recordType: payrollBatchRecord.type, recordId: batchId, digest}, now)
 
       // The files are written and made durable before COMMIT, and marked as belonging to this batch in the

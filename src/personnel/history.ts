@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3'
+import {sql} from 'kysely'
 
 import type {Store} from '../store/index.js'
 
@@ -39,5 +40,15 @@ export function employeeHistoryWriter(db: BetterSqlite3.Database): (entry: Emplo
   const insert = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
   return (e) => {
     insert.run(e.employeeRef, e.at, e.actor, e.action, JSON.stringify(e.changes), e.reason, e.batchId)
+  }
+}
+
+/** For a PostgreSQL hot path: many entries in one INSERT ... SELECT FROM unnest(...) per chunk. */
+export async function insertEmployeeHistory(store: Store, entries: readonly EmployeeHistoryEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 5000) {
+    const part = entries.slice(i, i + 5000).map(row)
+    await sql`INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id)
+      SELECT * FROM unnest(${part.map((r) => r.employee_ref)}::int[], ${part.map((r) => r.at)}::text[], ${part.map((r) => r.actor)}::text[],
+        ${part.map((r) => r.action)}::text[], ${part.map((r) => r.changes)}::text[], ${part.map((r) => r.reason)}::text[], ${part.map((r) => r.batch_id)}::int[])`.execute(store.db)
   }
 }

@@ -9,11 +9,11 @@ import {finishPendingCompaction} from './compact.js'
 import {type MigrationState, migrateToLatest, migrationState} from './migrate.js'
 import {recoverOutputs} from './outputs.js'
 import type {Database} from './schema.js'
-import {type SqliteStore, type Store, busyTimeoutMs} from './store.js'
+import {type SqliteStore, type Store, busyTimeoutMs, isPostgresUrl} from './store.js'
 
 export type {Database} from './schema.js'
 export type {PostgresStore, SqliteStore, Store} from './store.js'
-export {sqliteOf} from './store.js'
+export {isPostgresUrl, sqliteOf} from './store.js'
 
 // Required rather than imported: an ES module importing a CommonJS one makes Node scan its source for
 // export names first, time lost at every command start.
@@ -214,8 +214,6 @@ export async function createOrMigrateStore(file: string): Promise<{store: Store;
 
 export {Rollback, inTransaction} from './transaction.js'
 
-/** A `postgres://` or `postgresql://` URL names a PostgreSQL store; anything else is a SQLite file. */
-export const isPostgresUrl = (spec: string): boolean => /^postgres(ql)?:\/\//i.test(spec.trim())
 
 /** The PostgreSQL engine, loaded only for a URL: a SQLite command's start-up does not pay for it. */
 const connectPostgres = async (url: string) => (await import('./postgres.js')).connectPostgres(url)

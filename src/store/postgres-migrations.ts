@@ -8,13 +8,17 @@ import {
  * written when SQLite was the only engine. This plugin, used only while migrating a PostgreSQL store, says
  * the same things in PostgreSQL's words:
  * - an AUTOINCREMENT surrogate key is an identity column (ids never reused, as on SQLite);
+ * - text columns use the "C" collation: they compare and sort byte by byte, as SQLite's do, so lists and
+ *   files come out in the same order on both engines whatever the database's locale;
  * - `blob` is `bytea`; SQLite's `WITHOUT ROWID` table option is dropped (PostgreSQL has no rowid);
  * - the two SQLite-only phrases of raw SQL in the migrations: `INSERT OR IGNORE` is `ON CONFLICT DO NOTHING`,
  *   and an index on `email COLLATE NOCASE` is an index on `lower(email)` (how access search compares emails).
  */
 class Translate extends OperationNodeTransformer {
   protected override transformColumnDefinition(node: ColumnDefinitionNode): ColumnDefinitionNode {
-    const column = super.transformColumnDefinition(node)
+    let column = super.transformColumnDefinition(node)
+    // Text compares and sorts byte by byte, as SQLite's BINARY collation does, whatever the database's locale.
+    if (column.dataType.kind === 'DataTypeNode' && (column.dataType as DataTypeNode).dataType === 'text') column = {...column, dataType: RawNode.createWithSql('text COLLATE "C"')}
     if (!column.autoIncrement) return column
     return {...column, autoIncrement: undefined, generated: GeneratedNode.create({byDefault: true, identity: true})}
   }

@@ -49,3 +49,6 @@ export function sqliteOf(store: Store, what = 'this command'): BetterSqlite3.Dat
   if (store.engine === 'sqlite') return store.sqlite
   throw new CustodianError('ENGINE_UNSUPPORTED', `${what[0].toUpperCase()}${what.slice(1)} does not run on a PostgreSQL store yet; nothing was changed. Use a SQLite store for it.`, ExitCode.usage, {engine: 'postgres'})
 }
+
+/** A `postgres://` or `postgresql://` URL names a PostgreSQL store; anything else is a SQLite file. */
+export const isPostgresUrl = (spec: string): boolean => /^postgres(ql)?:\/\//i.test(spec.trim())

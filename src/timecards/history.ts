@@ -1,6 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3'
+import {sql} from 'kysely'
 
 import type {Store} from '../store/index.js'
+import type {PostgresStore} from '../store/store.js'
 
 /**
  * The one writer of timecard_history: every step of a card version (import, validate, certify, amend,
@@ -57,4 +59,14 @@ export function recordImportHistory(db: BetterSqlite3.Database, batch: {batchId:
   const old = insert('l.timecard_id = ?')
   for (const id of batch.oldCards) old.run(batch.at, batch.actor, id, batch.batchId)
   insert('l.timecard_id > ?').run(batch.at, batch.actor, batch.lastOldCard, batch.batchId)
+}
+
+/** Card history entries in one INSERT ... SELECT FROM unnest(...) per chunk (PostgreSQL hot paths). */
+export async function insertCardHistory(store: PostgresStore, entries: readonly CardHistoryEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 5000) {
+    const part = entries.slice(i, i + 5000)
+    await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+      SELECT * FROM unnest(${part.map((e) => e.timecardId)}::int[], ${part.map((e) => e.at)}::text[], ${part.map((e) => e.actor)}::text[],
+        ${part.map((e) => e.action)}::text[], ${part.map((e) => e.version)}::int[], ${part.map((e) => JSON.stringify(e.changes))}::text[], ${part.map((e) => e.reason)}::text[])`.execute(store.db)
+  }
 }

@@ -62,7 +62,7 @@ export async function cardSummaries(store: Store, query: CardListQuery) {
   let q = store.db.selectFrom('timecards as c').innerJoin('employees as e', 'e.id', 'c.employee_ref')
     .leftJoin('timecard_lines as l', 'l.timecard_id', 'c.id')
     .select((eb) => ['e.employee_id', 'c.pay_period_start', 'c.version', 'c.status', eb.fn.coalesce(eb.fn.sum<number>('l.hours'), eb.lit(0)).as('total')])
-    .where('c.is_current', '=', 1).groupBy('c.id').orderBy('c.pay_period_start').orderBy('e.employee_id')
+    .where('c.is_current', '=', 1).groupBy(['c.id', 'e.employee_id']).orderBy('c.pay_period_start').orderBy('e.employee_id')
   if (query.payPeriod) q = q.where('c.pay_period_start', '=', query.payPeriod)
   if (query.status) q = q.where('c.status', '=', query.status)
   if (query.orgPrefix) q = q.where('e.org_code', 'like', `${query.orgPrefix}%`)

@@ -15,6 +15,9 @@ import {sqliteValidateJob} from './validate-sqlite.js'
 import {type CardFinding, type CardLine, TIMESHEET_COLUMNS, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours} from './checks.js'
 import {timecard as timecardRecord} from '../records/types/index.js'
 
+/** The PostgreSQL engine, loaded only for a PostgreSQL store. */
+const postgresValidateJob = async (store: Store) => (await import('./validate-postgres.js')).postgresValidateJob(store)
+
 export type {CardStatus} from './queries.js'
 
 export async function payPeriodAnchor(store: Store): Promise<string> {
@@ -68,11 +71,11 @@ export async function validateCards(store: Store, operator: Operator, opts: {pay
   const now = new Date().toISOString()
   const result: ValidateResult = {checked: 0, validated: 0, failed: 0, findings: []}
   return inTransaction(store, async () => {
-    const job = sqliteValidateJob(store)
-    const towardTour = job.towardTour()
-    const pending = job.pendingLeave()
+    const job = store.engine === 'sqlite' ? sqliteValidateJob(store) : await postgresValidateJob(store)
+    const towardTour = await job.towardTour()
+    const pending = await job.pendingLeave()
     const holidaysByPeriod = new Map<string, Map<string, string>>()
-    const cards = job.draftCards({payPeriod: opts.payPeriod, employeeId, orgPrefix: operator.orgPrefix})
+    const cards = await job.draftCards({payPeriod: opts.payPeriod, employeeId, orgPrefix: operator.orgPrefix})
     for (const card of cards) {
       let holidays = holidaysByPeriod.get(card.pay_period_start)
       if (!holidays) {
@@ -95,6 +98,7 @@ export async function validateCards(store: Store, operator: Operator, opts: {pay
       job.record(card, {failed, findings, at: now, actor: operator.name})
       for (const f of findings) result.findings.push({employeeId: card.employee_id, payPeriod: card.pay_period_start, version: card.version, ...f})
     }
+    await job.finish()
     await appendAudit(store, operator.name, {action: 'timecards.validate', recordType: timecardRecord.type, digest: sha256(cards.map((c) => c.id).join(','))}, now)
     return result
   })

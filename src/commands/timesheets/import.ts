@@ -12,7 +12,7 @@ export default class TimesheetsImport extends ImportCommand {
   ]
   protected readonly action = 'timesheets.import'
   protected readonly noun = 'lines'
-  protected async importKind() {
-    return (await import('../../timecards/import.js')).timesheetImport
+  protected async importKind(engine: 'sqlite' | 'postgres') {
+    return engine === 'postgres' ? (await import('../../timecards/import-postgres.js')).timesheetImportPostgres : (await import('../../timecards/import.js')).timesheetImport
   }
 }

@@ -1,0 +1,95 @@
+import {sql} from 'kysely'
+
+import {type DisclosureEntry, accountDisclosures} from '../disclosures/accounting.js'
+import {type EmployeeHistoryEntry, insertEmployeeHistory} from '../personnel/history.js'
+import type {PostgresStore, Store} from '../store/store.js'
+import {type CardHistoryEntry, insertCardHistory, statusChange} from '../timecards/history.js'
+import {type CardToExport, type ExportJob, type LineSum, certifiedCardsSql} from './export-sqlite.js'
+
+/**
+ * PostgreSQL engine file: the data side of `payroll export`, set-wise. The certified cards, their lines and
+ * the lines of the exported versions they correct are read in a few statements over arrays of card ids; what
+ * exporting does to each card is kept and written at the end, a statement per table per chunk
+ * (UPDATE ... FROM unnest(...), INSERT ... SELECT FROM unnest(...)). Both run inside the export's one
+ * transaction, which holds the store's write lock: a second export of the pay period waits, then finds the
+ * cards exported.
+ */
+
+const CHUNK = 5000
+
+export async function postgresExportJob(store: Store): Promise<ExportJob> {
+  const pg = store as PostgresStore
+  const query = async <R>(text: string, values: unknown[] = []): Promise<R[]> => (await pg.pool.query(text, values)).rows as R[]
+  const lines = new Map<number, LineSum[]>()
+  const previous = new Map<number, number>()
+  const posted: {ref: number; card: CardToExport; correction: boolean; delta: {annual: number; sick: number; compTime: number}; at: string}[] = []
+  const cardHistory: CardHistoryEntry[] = []
+  const employeeHistory: EmployeeHistoryEntry[] = []
+  const disclosures: DisclosureEntry[] = []
+
+  const loadLines = async (ids: number[]) => {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await query<LineSum & {card: number}>(`SELECT l.timecard_id AS card, l.hour_type, l.accounting_code, sum(l.hours)::int AS hours, h.transaction_code, h.counts_toward_tour
+        FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ANY($1::int[])
+        GROUP BY l.timecard_id, l.hour_type, l.accounting_code, h.transaction_code, h.counts_toward_tour
+        ORDER BY l.timecard_id, l.hour_type COLLATE "C", l.accounting_code COLLATE "C"`, [ids.slice(i, i + CHUNK)])
+      for (const {card, ...line} of rows) {
+        const list = lines.get(card)
+        if (list) list.push(line)
+        else lines.set(card, [line])
+      }
+    }
+  }
+
+  return {
+    async certifiedCards(payPeriod, orgPrefix) {
+      const cards = await query<CardToExport>(certifiedCardsSql(orgPrefix !== null, (i) => `$${i}`, ' COLLATE "C"'), orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])
+      await loadLines(cards.map((c) => c.id))
+      const amended = cards.filter((c) => c.version > 1).map((c) => c.id)
+      for (let i = 0; i < amended.length; i += CHUNK) {
+        const rows = await query<{card: number; prev: number}>(`SELECT cur.id AS card, prev.id AS prev FROM timecards cur
+          JOIN LATERAL (SELECT p.id FROM timecards p WHERE p.employee_ref = cur.employee_ref AND p.pay_period_start = cur.pay_period_start
+            AND p.version < cur.version AND p.status = 'exported' ORDER BY p.version DESC LIMIT 1) prev ON true
+          WHERE cur.id = ANY($1::int[])`, [amended.slice(i, i + CHUNK)])
+        for (const r of rows) previous.set(r.card, r.prev)
+      }
+      await loadLines([...previous.values()])
+      return cards
+    },
+    linesOf: (timecardId) => lines.get(timecardId) ?? [],
+    previousExport: (card) => previous.get(card.id),
+    openBatch: async (b) => (await query<{id: number}>(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
+        hash_total, corrections, sha256, content) VALUES ('pending-' || txid_current(), $1, $2, $3, $4, 0, 0, 0, 0, 0, '', ''::bytea) RETURNING id`, [b.payPeriod, b.format, b.createdAt, b.createdBy]))[0].id,
+    async closeBatch(ref, b) {
+      await query('UPDATE payroll_batches SET batch_id = $1, records = $2, employees = $3, total_hours = $4, hash_total = $5, corrections = $6, sha256 = $7, content = $8, control = $9 WHERE id = $10',
+        [b.batchId, b.records, b.employees, b.totalHundredths, b.hashTotal, b.corrections, b.sha256, b.content, b.control, ref])
+    },
+    post(ref, card, p) {
+      posted.push({ref, card, correction: p.correction, delta: p.delta, at: p.at})
+      cardHistory.push({timecardId: card.id, at: p.at, actor: p.actor, action: 'export', version: card.version, changes: [statusChange('certified', 'exported'), {field: 'batch', from: null, to: p.batchId}], reason: null})
+      employeeHistory.push({employeeRef: card.employee_ref, at: p.at, actor: p.actor, action: 'payroll.leave', changes: p.leaveChanges, reason: p.leaveReason, batchId: null})
+      disclosures.push({...p.disclosure, employee_ref: card.employee_ref, subject_employee_id: card.employee_id})
+    },
+    async finish() {
+      for (let i = 0; i < posted.length; i += CHUNK) {
+        const part = posted.slice(i, i + CHUNK)
+        const ids = part.map((p) => p.card.id)
+        await sql`UPDATE timecards SET status = 'exported', export_batch_id = u.ref, updated_at = u.at
+          FROM unnest(${ids}::int[], ${part.map((p) => p.ref)}::int[], ${part.map((p) => p.at)}::text[]) AS u(id, ref, at) WHERE timecards.id = u.id`.execute(pg.db)
+        await sql`INSERT INTO payroll_batch_cards (batch_ref, timecard_id, correction)
+          SELECT * FROM unnest(${part.map((p) => p.ref)}::int[], ${ids}::int[], ${part.map((p) => (p.correction ? 1 : 0))}::int[])`.execute(pg.db)
+        // One current card per employee and pay period: each employee's balances move once per chunk at most.
+        await sql`UPDATE employees SET annual_leave_balance = annual_leave_balance + u.al, sick_leave_balance = sick_leave_balance + u.sl,
+            comp_time_balance = comp_time_balance + u.ct, updated_at = u.at
+          FROM unnest(${part.map((p) => p.card.employee_ref)}::int[], ${part.map((p) => p.delta.annual)}::int[], ${part.map((p) => p.delta.sick)}::int[],
+            ${part.map((p) => p.delta.compTime)}::int[], ${part.map((p) => p.at)}::text[]) AS u(ref, al, sl, ct, at) WHERE employees.id = u.ref`.execute(pg.db)
+        await sql`INSERT INTO payroll_batch_subjects (batch_ref, employee_id)
+          SELECT * FROM unnest(${part.map((p) => p.ref)}::int[], ${part.map((p) => p.card.employee_id)}::text[]) ON CONFLICT DO NOTHING`.execute(pg.db)
+      }
+      await insertCardHistory(pg, cardHistory)
+      await insertEmployeeHistory(pg, employeeHistory)
+      await accountDisclosures(pg, disclosures)
+      posted.length = cardHistory.length = employeeHistory.length = disclosures.length = 0
+    },
+  }
+}

@@ -1,0 +1,75 @@
+import {sql} from 'kysely'
+
+import type {PostgresStore, Store} from '../store/store.js'
+import type {CardFinding, CardLine} from './checks.js'
+import {type CardHistoryEntry, insertCardHistory, statusChange} from './history.js'
+import {type DraftCard, type PendingLeave, PENDING_LEAVE_SQL, type ValidateJob, draftCardsQuery, groupPending} from './validate-sqlite.js'
+
+/**
+ * PostgreSQL engine file: the data side of `timecards validate`, set-wise. The draft cards' lines and the
+ * leave of their exported earlier versions are read in a few statements over arrays of card ids, the checks
+ * run in memory (checks.ts, as on SQLite), and the outcomes go back in one UPDATE ... FROM unnest(...) and
+ * one INSERT ... SELECT FROM unnest(...) per chunk: a round trip per thousands of cards, not per card.
+ */
+
+const CHUNK = 5000
+const NO_LEAVE = {al: 0, sl: 0, ct: 0}
+
+export async function postgresValidateJob(store: Store): Promise<ValidateJob> {
+  const pg = store as PostgresStore
+  const query = async <R>(text: string, values: unknown[] = []): Promise<R[]> => (await pg.pool.query(text, values)).rows as R[]
+  const lines = new Map<number, CardLine[]>()
+  const exported = new Map<number, {al: number; sl: number; ct: number}>()
+  const outcomes: {id: number; status: string; findings: string; at: string}[] = []
+  const history: CardHistoryEntry[] = []
+  return {
+    towardTour: async () => new Set((await query<{code: string}>('SELECT code FROM hour_types WHERE counts_toward_tour = 1')).map((r) => r.code)),
+    pendingLeave: async () => groupPending(await query<PendingLeave & {ref: number}>(PENDING_LEAVE_SQL)),
+    async draftCards(filter) {
+      const {text, params} = draftCardsQuery(filter, (i) => `$${i}`, ' COLLATE "C"')
+      const cards = await query<DraftCard>(text, params)
+      for (let i = 0; i < cards.length; i += CHUNK) {
+        const ids = cards.slice(i, i + CHUNK).map((c) => c.id)
+        const rows = await query<CardLine & {card: number}>(`SELECT timecard_id AS card, work_date AS "workDate", hour_type AS "hourType", hours, accounting_code AS "accountingCode"
+          FROM timecard_lines WHERE timecard_id = ANY($1::int[])
+          ORDER BY timecard_id, work_date COLLATE "C", hour_type COLLATE "C", accounting_code COLLATE "C"`, [ids])
+        for (const {card, ...line} of rows) {
+          const list = lines.get(card)
+          if (list) list.push(line)
+          else lines.set(card, [line])
+        }
+        const amended = cards.slice(i, i + CHUNK).filter((c) => c.version > 1).map((c) => c.id)
+        if (amended.length === 0) continue
+        // The latest exported earlier version of each amended card, and its leave.
+        const leave = await query<{card: number; al: number; sl: number; ct: number}>(`SELECT cur.id AS card,
+            coalesce(sum(CASE WHEN l.hour_type = 'AL' THEN l.hours END), 0)::int AS al,
+            coalesce(sum(CASE WHEN l.hour_type = 'SL' THEN l.hours END), 0)::int AS sl,
+            coalesce(sum(CASE WHEN l.hour_type = 'CTU' THEN l.hours END), 0)::int AS ct
+          FROM timecards cur
+          JOIN LATERAL (SELECT p.id FROM timecards p WHERE p.employee_ref = cur.employee_ref AND p.pay_period_start = cur.pay_period_start
+            AND p.version < cur.version AND p.status = 'exported' ORDER BY p.version DESC LIMIT 1) prev ON true
+          LEFT JOIN timecard_lines l ON l.timecard_id = prev.id
+          WHERE cur.id = ANY($1::int[]) GROUP BY cur.id`, [amended])
+        for (const {card, ...sums} of leave) exported.set(card, sums)
+      }
+      return cards
+    },
+    exportedLeave: (card) => exported.get(card.id) ?? NO_LEAVE,
+    lines: (card) => lines.get(card.id) ?? [],
+    record(card, {failed, findings, at, actor}: {failed: boolean; findings: CardFinding[]; at: string; actor: string}) {
+      outcomes.push({id: card.id, status: failed ? 'draft' : 'validated', findings: JSON.stringify(findings), at})
+      if (!failed) history.push({timecardId: card.id, at, actor, action: 'validate', version: card.version, changes: [statusChange('draft', 'validated')], reason: null})
+    },
+    async finish() {
+      for (let i = 0; i < outcomes.length; i += CHUNK) {
+        const part = outcomes.slice(i, i + CHUNK)
+        await sql`UPDATE timecards SET status = u.status, findings = u.findings, updated_at = u.at
+          FROM unnest(${part.map((o) => o.id)}::int[], ${part.map((o) => o.status)}::text[], ${part.map((o) => o.findings)}::text[], ${part.map((o) => o.at)}::text[]) AS u(id, status, findings, at)
+          WHERE timecards.id = u.id`.execute(pg.db)
+      }
+      await insertCardHistory(pg, history)
+      outcomes.length = 0
+      history.length = 0
+    },
+  }
+}
