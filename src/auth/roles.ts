@@ -43,6 +43,7 @@ export const PERMISSIONS = {
   'operators.manage': [],
   'operators.list': ['auditor'],
   'store.doctor': [],
+  'store.copy': [],
   'settings.manage': [],
 } as const satisfies Record<string, readonly Role[]>
 

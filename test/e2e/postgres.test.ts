@@ -226,4 +226,45 @@ describe('a store on PostgreSQL', () => {
     const [{n}] = await adminQuery<{n: string}>('SELECT count(*) AS n FROM timecards', name)
     expect(Number(n)).toBe(0)
   })
+
+  it('store copy moves a whole SQLite store to PostgreSQL and back, audit chain included; a target that holds data is refused (exit 6)', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'store.db')
+    const sqlite = {db: file, operator: 'admin'}
+    expect(cli(sqlite, ['init', '--agency', 'HS', '--admin', 'admin', '--json']).code).toBe(0)
+    expect(cli(sqlite, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23', '--json']).code).toBe(0)
+    expect(cli(sqlite, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv'), '--json']).code).toBe(0)
+    expect(cli(sqlite, ['requests', 'open', '--type', 'access', '--requester', 'Ada Okafor', '--employee', 'E1001', '--received', '2026-11-02', '--json']).code).toBe(0)
+    const {url, name} = await freshDatabase()
+
+    const copied = cli(sqlite, ['store', 'copy', '--to', url, '--json'])
+    expect(copied.code, copied.stdout + copied.stderr).toBe(0)
+    expect(copied.json).toMatchObject({from: file, auditEntries: 5})
+    expect(copied.json.to).toContain(name)
+    expect(copied.stdout).not.toContain(new URL(url).password)
+    expect(copied.json.tables).toMatchObject({employees: 7, timecard_lines: 53, requests: 1, audit_log: 5})
+    const [{n}] = await adminQuery<{n: string}>('SELECT count(*) AS n FROM timecard_lines', name)
+    expect(Number(n)).toBe(53)
+
+    // The copy is a working store: its chain verifies, and what it holds reads as in the original.
+    const onPg = {db: url, operator: login()}
+    await adminQuery(`INSERT INTO operators (name, role, org_prefix, employee_id, created_at, created_by) VALUES ('${login()}', 'admin', NULL, NULL, '2026-11-23T00:00:00Z', 'test') ON CONFLICT DO NOTHING`, name)
+    expect(cli(onPg, ['audit', 'verify', '--json']).json).toMatchObject({ok: true, entries: 6})
+    for (const step of [['personnel', 'list'], ['timecards', 'list'], ['requests', 'show', 'PA-2026-0001', '--as-of', '2026-12-01']]) {
+      expect(cli(onPg, [...step, '--json']).json, step.join(' ')).toEqual(cli(sqlite, [...step, '--json']).json)
+    }
+    // New rows continue the ids: a second request is numbered after the copied one.
+    expect(cli(onPg, ['requests', 'open', '--type', 'access', '--requester', 'Bo Li', '--employee', 'E1002', '--received', '2026-11-03', '--json']).json.requestId).toBe('PA-2026-0002')
+
+    const again = cli(sqlite, ['store', 'copy', '--to', url, '--json'])
+    expect(again.code).toBe(6)
+    expect(again.json.error.code).toBe('TARGET_NOT_EMPTY')
+
+    const back = path.join(dir, 'back.db')
+    const returned = cli(onPg, ['store', 'copy', '--to', back, '--json'])
+    expect(returned.code, returned.stdout + returned.stderr).toBe(0)
+    expect(fs.statSync(back).mode & 0o777).toBe(0o600)
+    expect(returned.json.auditEntries).toBeGreaterThan(6)
+    expect(cli({db: back, operator: 'admin'}, ['audit', 'verify', '--json']).json).toMatchObject({ok: true, entries: returned.json.auditEntries + 1})
+  })
 })
