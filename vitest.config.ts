@@ -1,12 +1,31 @@
 import {defineConfig} from 'vitest/config'
 
+/**
+ * The end-to-end files that run a second time on PostgreSQL (test/helpers/cli.ts: ENGINE): every file that
+ * drives the CLI through freshStore(). Files about SQLite's own file (its bytes, its -wal, its permissions,
+ * kill -9 in the middle of a write) stay SQLite's, and the PostgreSQL files run once.
+ */
+const BOTH_ENGINES = [
+  'test/e2e/personnel.test.ts',
+  'test/e2e/timecards.test.ts',
+  'test/e2e/payroll.test.ts',
+  'test/e2e/requests.test.ts',
+  'test/e2e/retention.test.ts',
+  'test/e2e/audit.test.ts',
+  'test/e2e/contract.test.ts',
+  'test/e2e/concurrency.test.ts',
+]
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // The PostgreSQL server the suite runs against (started here unless CUSTODIAN_TEST_PG_URL names one).
     globalSetup: ['test/helpers/postgres-server.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     disableConsoleIntercept: true,
+    projects: [
+      {extends: true, test: {name: 'sqlite', include: ['test/**/*.test.ts']}},
+      {extends: true, test: {name: 'postgres', include: BOTH_ENGINES, env: {CUSTODIAN_TEST_ENGINE: 'postgres'}}},
+    ],
   },
 })

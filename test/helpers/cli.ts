@@ -4,6 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {pgAdminUrl} from './postgres.js'
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const BIN = path.join(ROOT, 'bin', 'run.js')
 export const FIXTURES = path.join(ROOT, 'fixtures')
@@ -22,6 +24,43 @@ export interface Env {
   env?: Record<string, string>
 }
 
+/**
+ * The engine the end-to-end tests run on: SQLite, or PostgreSQL in the `postgres` project of
+ * vitest.config.ts (CUSTODIAN_TEST_ENGINE=postgres), where freshStore() makes a new database on the run's
+ * server and each operator is the server login of the same name.
+ */
+export const ENGINE: 'sqlite' | 'postgres' = process.env.CUSTODIAN_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite'
+export const onPostgres = ENGINE === 'postgres'
+
+const isPgUrl = (db: string) => /^postgres(ql)?:\/\//.test(db)
+const PG_ADMIN = path.join(ROOT, 'test', 'helpers', 'pg-admin.mjs')
+const logins = new Set<string>()
+
+/** As a DBA on the test server (test/helpers/pg-admin.mjs), synchronously. */
+function pgAdmin(adminUrl: string, what: 'createdb' | 'login', names: string[]): void {
+  const r = spawnSync(process.execPath, [PG_ADMIN, adminUrl, what, ...names], {encoding: 'utf8'})
+  if (r.status !== 0) throw new Error(`pg-admin ${what} ${names.join(' ')} failed: ${r.stderr}`)
+}
+
+/**
+ * On PostgreSQL the operator is the login: the URL a command connects with names the operator (created on
+ * the server when missing, like a person who has a login but may not be an operator of this store); the
+ * server's superuser keeps its password.
+ */
+function connectAs(env: Env): string {
+  if (!isPgUrl(env.db)) return env.db
+  const url = new URL(env.db)
+  const operator = env.operator ?? 'admin'
+  if (operator === decodeURIComponent(url.username)) return env.db
+  if (!logins.has(operator) && /^[A-Za-z0-9._@-]{1,63}$/.test(operator)) {
+    pgAdmin(env.db, 'login', [operator])
+    logins.add(operator)
+  }
+  url.username = encodeURIComponent(operator)
+  url.password = ''
+  return url.toString()
+}
+
 /** Runs the built CLI (bin/run.js) as a user would, against a temporary store. */
 export function cli(env: Env, args: string[], opts: {input?: string; cwd?: string} = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
@@ -31,7 +70,7 @@ export function cli(env: Env, args: string[], opts: {input?: string; cwd?: strin
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? os.tmpdir(),
-      CUSTODIAN_DB: env.db,
+      CUSTODIAN_DB: connectAs(env),
       CUSTODIAN_OPERATOR: env.operator ?? 'admin',
       NO_COLOR: '1',
       ...env.env,
@@ -54,7 +93,7 @@ export function cli(env: Env, args: string[], opts: {input?: string; cwd?: strin
 export function cliAsync(env: Env, args: string[]): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: env.db, CUSTODIAN_OPERATOR: env.operator ?? 'admin', NO_COLOR: '1', ...env.env},
+    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: connectAs(env), CUSTODIAN_OPERATOR: env.operator ?? 'admin', NO_COLOR: '1', ...env.env},
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 }
@@ -63,9 +102,21 @@ export function tempDir(prefix = 'custodian-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }
 
-/** A fresh store with an admin named "admin" (agency HS). */
+/**
+ * A fresh store with an admin named "admin" (agency HS): a file in a new temp folder, or on PostgreSQL a new
+ * database (the folder still holds the test's files), created by the server's superuser as a DBA would.
+ */
 export function freshStore(): Env & {dir: string} {
   const dir = tempDir()
+  if (onPostgres) {
+    const url = new URL(pgAdminUrl())
+    const name = `custodian_${path.basename(dir).replace(/[^A-Za-z0-9]/g, '').toLowerCase()}`
+    pgAdmin(url.toString(), 'createdb', [name])
+    url.pathname = `/${name}`
+    const r = cli({db: url.toString(), operator: decodeURIComponent(url.username)}, ['init', '--agency', 'HS', '--admin', 'admin', '--json'])
+    if (r.code !== 0) throw new Error(`init failed: ${r.stdout}${r.stderr}`)
+    return {db: url.toString(), operator: 'admin', dir}
+  }
   const env = {db: path.join(dir, 'store.db'), operator: 'admin', dir}
   const r = cli(env, ['init', '--agency', 'HS', '--admin', 'admin', '--json'])
   if (r.code !== 0) throw new Error(`init failed: ${r.stdout}${r.stderr}`)

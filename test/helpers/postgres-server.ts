@@ -50,6 +50,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   })
   try {
     await server.initialise()
+    // The superuser signs in with its password; every other login (the operators the tests add, whose roles
+    // custodian creates without a password, as a real server would authenticate them by its own means) is
+    // trusted from this machine only. A throwaway server on 127.0.0.1, removed when the run ends.
+    fs.writeFileSync(path.join(dir, 'data', 'pg_hba.conf'), [
+      'local all postgres password', 'host all postgres 127.0.0.1/32 password', 'host all postgres ::1/128 password',
+      'local all all trust', 'host all all 127.0.0.1/32 trust', 'host all all ::1/128 trust', '',
+    ].join('\n'))
     await server.start()
   } catch (error) {
     throw new Error(`Could not start the test PostgreSQL server (set CUSTODIAN_TEST_PG_URL to use another): ${error}\n${log.slice(-20).join('\n')}`)
