@@ -76,6 +76,8 @@ export interface LineReaderOptions {
   file: string
   /** The store (opened read-only here: it reads employees, hour types and the pay-period anchor). */
   db: string
+  /** What the checks need from the store, read by the main thread (a PostgreSQL store): then `db` is not opened. */
+  lookups?: LineLookups
   ignoreUnknown: boolean
   /** Who imports: TS-SCOPE is checked against their org scope. */
   operator: Operator
@@ -126,13 +128,34 @@ export function employeeLookup(db: BetterSqlite3.Database, operator: Operator, l
   }
 }
 
+/** What the line checks need from the store. */
+export interface LineLookups {
+  /** Hour type codes, in code order. */
+  hourTypes: string[]
+  anchor: string
+  /** employee_id (upper-cased) → employees.id, negative when outside the operator's scope. */
+  employees: Map<string, number>
+}
+
+/** The checks' view of a SQLite store, read as the lines need it. */
+export function sqliteLineSource(db: BetterSqlite3.Database, operator: Operator): {hourTypes: string[]; anchor: string; employee: (id: string) => number} {
+  return {
+    hourTypes: db.prepare('SELECT code FROM hour_types').pluck().all() as string[],
+    anchor: (db.prepare("SELECT value FROM settings WHERE key = 'payperiod.anchor'").pluck().get() as string | undefined) ?? DEFAULT_ANCHOR,
+    employee: employeeLookup(db, operator),
+  }
+}
+
+/** The checks' view of lookups the main thread read. */
+export function lookupLineSource(lookups: LineLookups): {hourTypes: string[]; anchor: string; employee: (id: string) => number} {
+  return {hourTypes: lookups.hourTypes, anchor: lookups.anchor, employee: (id) => lookups.employees.get(id) ?? 0}
+}
+
 /** Reads, checks and packs the lines of a timesheet file, and hashes it, posting each message on `channel`. */
-export function readTimesheetLines(db: BetterSqlite3.Database, opts: LineReaderOptions, channel: Pick<WorkerSide<unknown>, 'acquire' | 'post'>): void {
-  const hourTypes = db.prepare('SELECT code FROM hour_types').pluck().all() as string[]
+export function readTimesheetLines(source: {hourTypes: string[]; anchor: string; employee: (id: string) => number}, opts: LineReaderOptions, channel: Pick<WorkerSide<unknown>, 'acquire' | 'post'>): void {
+  const {hourTypes, anchor, employee} = source
   const typeIndex = new Map(hourTypes.map((t, i) => [t, i]))
   const typeSet = new Set(hourTypes)
-  const anchor = (db.prepare("SELECT value FROM settings WHERE key = 'payperiod.anchor'").pluck().get() as string | undefined) ?? DEFAULT_ANCHOR
-  const employee = employeeLookup(db, opts.operator)
   /** work_date → the start of its pay period, or null when it is not a real date. */
   const periods = new Map<string, string | null>()
   const periodOf = (date: string): string | null => {

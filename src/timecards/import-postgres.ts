@@ -1,173 +1,216 @@
+import fs from 'node:fs'
+import type {Writable} from 'node:stream'
+
 import {sql} from 'kysely'
+import {from as copyFrom} from 'pg-copy-streams'
 
 import {inScope} from '../auth/roles.js'
-import {DEFAULT_ANCHOR, payPeriodStartOf} from '../calendar/payperiods.js'
-import type {RowHandler, RowIssue, RowKind, RowOutcome} from '../imports/engine.js'
+import {DEFAULT_ANCHOR} from '../calendar/payperiods.js'
+import {CsvParser, parseRecord} from '../csv/parse.js'
+import {Utf8Text, mapHeader} from '../csv/read.js'
+import {StartedWorker, builtWorkerFile, workerStream} from '../csv/worker-stream.js'
+import type {RowIssue, StreamKind} from '../imports/engine.js'
 import type {PostgresStore} from '../store/store.js'
-import {quoteValue} from '../text/redact.js'
-import {TIMESHEET_COLUMNS, checkTimesheetRow, parseQuarterHours} from './checks.js'
-import {type CardHistoryEntry, insertCardHistory, statusChange} from './history.js'
+import {TIMESHEET_COLUMNS} from './checks.js'
+import {F, FIELDS, type LineMessage, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
 
 /**
- * PostgreSQL engine file: the timesheet import. Each line is checked as it is read, with the same checks and
- * words as on SQLite (checks.ts; employees read once into memory), and the store is asked set-wise: the
- * current cards of a pay period in one statement when the file first names it, a touched card's stored
- * lines in one, new cards and new lines a few thousand per statement (ids drawn from the cards' sequence
- * in blocks), changed lines and status steps at the end. All inside the import's one transaction.
+ * PostgreSQL engine file: the timesheet import, set-wise. The worker thread of the SQLite import reads,
+ * parses and checks the lines (import-lines.ts; employees, hour types and the anchor read here once), and
+ * every line, checked or rejected, streams through COPY ... FROM STDIN into a staging table. Then a few
+ * statements decide what needs the store (TS-LOCKED, TS-DUP-ROW), make the new cards, send touched
+ * validated cards back to draft, update the lines the file repeats and insert the rest, with the cards'
+ * history. Rejected rows are reported in row order at the end, as on SQLite. All in the import's one
+ * transaction; the staging table goes at its end.
  */
 
-interface Card {
-  id: number
-  status: string
-  version: number
-  /** Made by this import, or its stored lines read: every key it holds is in `keys`. */
-  known: boolean
+const WORKER_LIMITS = {maxYoungGenerationSizeMb: 8}
+const workerFile = () => builtWorkerFile(import.meta.url, './import-worker.js')
+let started: StartedWorker | undefined
+
+/** A value in COPY's text format. */
+const copyText = (v: string | number | null): string =>
+  v === null ? '\\N' : typeof v === 'number' ? String(v) : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+
+async function write(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) await new Promise<void>((resolve, reject) => {
+    stream.once('drain', resolve)
+    stream.once('error', reject)
+  })
 }
 
-const FLUSH = 5000
-const ID_BLOCK = 1000
+/** The cells of some data rows (1-based, header excluded) of a CSV, parsed as the worker parsed them. */
+function cellsOfRows(file: string, wanted: ReadonlySet<number>): Map<number, string[]> {
+  const found = new Map<number, string[]>()
+  if (wanted.size === 0) return found
+  let row = 0
+  const parser = new CsvParser((cells) => {
+    if (wanted.has(row)) found.set(row, cells)
+    row++
+  })
+  const utf8 = new Utf8Text(file)
+  const fd = fs.openSync(file, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(1 << 16)
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null)
+      if (n === 0) break
+      parser.push(utf8.decode(buf.subarray(0, n)))
+    }
+    parser.push(utf8.end())
+    parser.end()
+  } finally {
+    fs.closeSync(fd)
+  }
+  return found
+}
 
-export const timesheetImportPostgres: RowKind = {
+export const timesheetImportPostgres: StreamKind = {
   kind: 'timesheets',
   columns: TIMESHEET_COLUMNS,
-  begin(ctx): RowHandler {
+  warmUp() {
+    started ??= new StartedWorker(workerFile(), WORKER_LIMITS)
+  },
+  async read(ctx, rows) {
     const store = ctx.store as PostgresStore
-    const query = async <R>(text: string, values: unknown[] = []): Promise<R[]> => (await store.pool.query(text, values)).rows as R[]
-    let ready: Promise<void> | undefined
-    let hourTypes = new Set<string>()
-    let anchor = DEFAULT_ANCHOR
-    /** employee_id → employees.id; negative when outside the operator's scope. */
+    const query = async <R>(text: string, values: unknown[] = []) => (await store.pool.query(text, values)) as unknown as {rows: R[]; rowCount: number}
+    const hourTypes = (await query<{code: string}>('SELECT code FROM hour_types ORDER BY code')).rows.map((r) => r.code)
+    const anchor = (await query<{value: string}>("SELECT value FROM settings WHERE key = 'payperiod.anchor'")).rows[0]?.value ?? DEFAULT_ANCHOR
     const employees = new Map<string, number>()
-    /** Per pay period: employee ref → its current card. */
-    const periods = new Map<string, Map<number, Card>>()
-    /** Line keys (card|date|type|account) stored by this import or already in a known card. */
-    const keys = new Map<string, number>()
-    const batchKeys = new Set<string>()
-    const newCards: {id: number; ref: number; period: string}[] = []
-    const newLines: {card: number; date: string; type: string; hours: number; account: string}[] = []
-    const changedLines: {card: number; date: string; type: string; hours: number; account: string}[] = []
-    const toDraft: number[] = []
-    const history: CardHistoryEntry[] = []
-    const ids: number[] = []
-    const actor = ctx.operator.name
+    for (const e of (await query<{employee_id: string; id: number; org_code: string}>('SELECT employee_id, id, org_code FROM employees')).rows) {
+      employees.set(e.employee_id.toUpperCase(), inScope(ctx.operator, e.org_code) ? e.id : -e.id)
+    }
+    await query(`CREATE TEMP TABLE timesheet_stage (row int PRIMARY KEY, ref int, period text COLLATE "C", work_date text COLLATE "C", hour_type text COLLATE "C",
+      hours int, account text COLLATE "C", issues text, cells text, late text, late_status text, existed boolean NOT NULL DEFAULT false) ON COMMIT DROP`)
 
-    const load = async () => {
-      hourTypes = new Set((await query<{code: string}>('SELECT code FROM hour_types ORDER BY code COLLATE "C"')).map((r) => r.code))
-      anchor = (await query<{value: string}>("SELECT value FROM settings WHERE key = 'payperiod.anchor'"))[0]?.value ?? DEFAULT_ANCHOR
-      for (const e of await query<{employee_id: string; id: number; org_code: string}>('SELECT employee_id, id, org_code FROM employees')) {
-        employees.set(e.employee_id.toUpperCase(), inScope(ctx.operator, e.org_code) ? e.id : -e.id)
-      }
-    }
-    const nextCardId = async (): Promise<number> => {
-      if (ids.length === 0) {
-        const rows = await query<{id: number}>("SELECT nextval(pg_get_serial_sequence('timecards', 'id'))::int AS id FROM generate_series(1, $1)", [ID_BLOCK])
-        ids.push(...rows.map((r) => r.id).reverse())
-      }
-      return ids.pop()!
-    }
-    const cardsOf = async (period: string): Promise<Map<number, Card>> => {
-      let cards = periods.get(period)
-      if (!cards) {
-        cards = new Map()
-        for (const c of await query<{id: number; ref: number; status: string; version: number}>(
-          'SELECT id, employee_ref AS ref, status, version FROM timecards WHERE pay_period_start = $1 AND is_current = 1', [period])) {
-          cards.set(c.ref, {id: c.id, status: c.status, version: c.version, known: false})
+    // 1. Every line into the staging table, as the worker checked it.
+    const worker = started ?? workerFile()
+    started = undefined
+    const opts: LineReaderOptions = {file: ctx.file, db: '', lookups: {hourTypes, anchor, employees}, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
+    let sha256 = ''
+    let lines = 0
+    let employeeColumn = 0
+    const dates: string[] = []
+    const client = await store.pool.connect()
+    let copy: Writable | undefined
+    let copied: Promise<void> | undefined
+    try {
+      copy = client.query(copyFrom('COPY timesheet_stage (row, ref, period, work_date, hour_type, hours, account, issues, cells) FROM STDIN'))
+      copied = new Promise<void>((resolve, reject) => {
+        copy!.on('finish', resolve)
+        copy!.on('error', reject)
+      })
+      for await (const m of workerStream<LineMessage, LineReaderOptions>(worker, opts, WORKER_LIMITS)) {
+        if (m.kind === 'header') {
+          rows.header(m.cells)
+          employeeColumn = mapHeader(m.cells, [...TIMESHEET_COLUMNS], true).index.get('employee_id')!
+        } else if (m.kind === 'lines') {
+          const ints = batchInts(opts.ints, m)
+          if (m.resetDates) dates.length = 0
+          for (const d of m.dates) dates.push(d)
+          const accounts = m.accounts.split('\n')
+          let account = 0
+          let issue = 0
+          let text = ''
+          for (let i = 0; i < m.count; i++) {
+            const o = i * FIELDS
+            const row = m.firstRow + i
+            const ref = ints[o + F.employee]
+            if (ref === 0) {
+              const own: RowIssue[] = []
+              while (issue < m.issues.length && m.issues[issue].row === row) own.push(m.issues[issue++])
+              const cells = parseRecord(m.text.slice(ints[o + F.start], ints[o + F.end]))
+              text += `${row}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${copyText(JSON.stringify(own))}\t${copyText(JSON.stringify(cells))}\n`
+            } else {
+              text += `${row}\t${ref}\t${dates[ints[o + F.period]]}\t${dates[ints[o + F.date]]}\t${hourTypes[ints[o + F.type]]}\t${ints[o + F.hours]}\t${copyText(accounts[account++])}\t\\N\t\\N\n`
+            }
+          }
+          lines += m.count
+          await write(copy, text)
+          rows.progress(m.bytes)
+        } else {
+          sha256 = m.sha256
+          rows.progress(m.bytes)
         }
-        periods.set(period, cards)
       }
-      return cards
+      copy.end()
+      await copied
+    } catch (error) {
+      if (copy && !copy.writableEnded) copy.destroy(error as Error)
+      await copied?.catch(() => {})
+      throw error
+    } finally {
+      client.release()
     }
-    const learnLines = async (card: Card) => {
-      for (const l of await query<{work_date: string; hour_type: string; accounting_code: string; hours: number}>(
-        'SELECT work_date, hour_type, accounting_code, hours FROM timecard_lines WHERE timecard_id = $1', [card.id])) {
-        keys.set(`${card.id}|${l.work_date}|${l.hour_type}|${l.accounting_code}`, l.hours)
-      }
-      card.known = true
-    }
-    const flush = async () => {
-      if (newCards.length > 0) {
-        await sql`INSERT INTO timecards (id, employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
-          OVERRIDING SYSTEM VALUE SELECT u.id, u.ref, u.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now}
-          FROM unnest(${newCards.map((c) => c.id)}::int[], ${newCards.map((c) => c.ref)}::int[], ${newCards.map((c) => c.period)}::text[]) AS u(id, ref, period)`.execute(store.db)
-        newCards.length = 0
-      }
-      if (newLines.length > 0) {
-        await sql`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id)
-          SELECT u.card, u.date, u.type, u.hours, u.account, ${ctx.batchId}::int
-          FROM unnest(${newLines.map((l) => l.card)}::int[], ${newLines.map((l) => l.date)}::text[], ${newLines.map((l) => l.type)}::text[],
-            ${newLines.map((l) => l.hours)}::int[], ${newLines.map((l) => l.account)}::text[]) AS u(card, date, type, hours, account)`.execute(store.db)
-        newLines.length = 0
-      }
-    }
+    if (lines === 0) return {sha256}
 
-    return {
-      async handle(row, values): Promise<RowOutcome> {
-        await (ready ??= load())
-        const id = values.employee_id.toUpperCase()
-        const date = values.work_date
-        const type = values.hour_type.toUpperCase()
-        const account = values.accounting_code.toUpperCase()
-        const pps = values.pay_period_start ?? ''
-        const errors: RowIssue[] = checkTimesheetRow({employee_id: values.employee_id, work_date: date, hour_type: values.hour_type, hours: values.hours, accounting_code: values.accounting_code, pay_period_start: pps}, hourTypes, anchor)
-          .map((f) => ({row, ...f}))
-        const ref = id === '' ? 0 : employees.get(id) ?? 0
-        if (id !== '' && ref <= 0) {
-          errors.push(ref < 0
-            ? {row, column: 'employee_id', code: 'TS-SCOPE', message: `employee ${quoteValue(id)} is outside your scope (${ctx.operator.orgPrefix}).`}
-            : {row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee ${quoteValue(id)} is not in the store; import personnel first.`})
-        }
-        if (errors.length > 0) return {errors, warnings: []}
-        const period = payPeriodStartOf(date, anchor)
-        const hours = parseQuarterHours(values.hours)!
-        const cards = await cardsOf(period)
-        let card = cards.get(ref)
-        if (card && (card.status === 'certified' || card.status === 'exported')) {
-          return {errors: [{row, column: 'work_date', code: 'TS-LOCKED', message: `the ${period} card of ${id} is ${card.status}; correct it with: custodian timecards amend ${id} --pay-period ${period}`}], warnings: []}
-        }
-        if (!card) {
-          card = {id: await nextCardId(), status: 'draft', version: 1, known: true}
-          cards.set(ref, card)
-          newCards.push({id: card.id, ref, period})
-        } else if (!card.known) {
-          await learnLines(card)
-        }
-        const key = `${card.id}|${date}|${type}|${account}`
-        if (batchKeys.has(key)) {
-          return {errors: [{row, column: 'hour_type', code: 'TS-DUP-ROW', message: `${id} ${date} ${type} ${account} appears earlier in this file; only the first line is used.`}], warnings: []}
-        }
-        if (card.status !== 'draft') {
-          toDraft.push(card.id)
-          history.push({timecardId: card.id, at: ctx.now, actor, action: 'import', version: card.version, changes: [statusChange(card.status, 'draft')], reason: null})
-          card.status = 'draft'
-        }
-        batchKeys.add(key)
-        const stored = keys.get(key)
-        if (stored !== undefined) {
-          changedLines.push({card: card.id, date, type, hours, account})
-          if (stored !== hours) history.push({timecardId: card.id, at: ctx.now, actor, action: 'import', version: card.version, changes: [{field: `${date} ${type} ${account}`, from: stored / 100, to: hours / 100}], reason: null})
-          return {errors: [], warnings: [], stored: 'updated'}
-        }
-        newLines.push({card: card.id, date, type, hours, account})
-        if (newLines.length >= FLUSH) await flush()
-        return {errors: [], warnings: [], stored: 'inserted'}
-      },
-      async finish() {
-        await flush()
-        for (let i = 0; i < changedLines.length; i += FLUSH) {
-          const part = changedLines.slice(i, i + FLUSH)
-          await sql`UPDATE timecard_lines SET hours = u.hours, batch_id = ${ctx.batchId}::int
-            FROM unnest(${part.map((l) => l.card)}::int[], ${part.map((l) => l.date)}::text[], ${part.map((l) => l.type)}::text[],
-              ${part.map((l) => l.hours)}::int[], ${part.map((l) => l.account)}::text[]) AS u(card, date, type, hours, account)
-            WHERE timecard_id = u.card AND work_date = u.date AND hour_type = u.type AND accounting_code = u.account`.execute(store.db)
-        }
-        if (toDraft.length > 0) await sql`UPDATE timecards SET status = 'draft', findings = '[]', updated_at = ${ctx.now} WHERE id = ANY(${toDraft}::int[])`.execute(store.db)
-        await insertCardHistory(store, history)
-        // One entry per card the import added lines to, counted from what the batch stored.
-        await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-          SELECT l.timecard_id, ${ctx.now}, ${actor}, 'import', t.version, '[{"field":"lines imported","from":null,"to":' || count(*) || '}]', NULL
-          FROM timecard_lines l JOIN timecards t ON t.id = l.timecard_id WHERE l.batch_id = ${ctx.batchId}::int GROUP BY l.timecard_id, t.version ORDER BY l.timecard_id`.execute(store.db)
-        return []
-      },
+    const good = 's.ref IS NOT NULL AND s.late IS NULL'
+    const card = 'c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1'
+    // Whether the store has cards in the file's pay periods: if not (a new pay period, the usual bulk import),
+    // nothing can be locked, sent back to draft or updated, and those statements are skipped.
+    const periods = (await query<{period: string}>('SELECT DISTINCT period FROM timesheet_stage WHERE period IS NOT NULL')).rows.map((r) => r.period)
+    const older = (await query<{any: boolean}>('SELECT EXISTS (SELECT 1 FROM timecards WHERE pay_period_start = ANY($1::text[])) AS any', [periods])).rows[0].any
+    // 2. What needs the store: locked cards, then lines the file repeats (the first one is used).
+    if (older) {
+      await query(`UPDATE timesheet_stage s SET late = 'TS-LOCKED', late_status = c.status FROM timecards c
+        WHERE s.ref IS NOT NULL AND ${card} AND c.status IN ('certified', 'exported')`)
     }
+    await query(`UPDATE timesheet_stage s SET late = 'TS-DUP-ROW' FROM (
+        SELECT row, row_number() OVER (PARTITION BY ref, period, work_date, hour_type, account ORDER BY row) AS n FROM timesheet_stage WHERE ref IS NOT NULL AND late IS NULL
+      ) d WHERE d.row = s.row AND d.n > 1`)
+    // 3. New cards, in the order the file first names them.
+    await sql`INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
+      SELECT g.ref, g.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now} FROM (SELECT s.ref, s.period, min(s.row) AS first FROM timesheet_stage s WHERE ${sql.raw(good)} GROUP BY s.ref, s.period) g
+      ${sql.raw(older ? 'WHERE NOT EXISTS (SELECT 1 FROM timecards c WHERE c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1)' : '')}
+      ORDER BY g.first`.execute(store.db)
+    let updated = 0
+    if (older) {
+      // 4. Validated cards that get lines go back to draft.
+      await sql`WITH touched AS (
+          SELECT c.id, c.status, c.version, min(s.row) AS first FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)}
+          WHERE ${sql.raw(good)} AND c.status <> 'draft' GROUP BY c.id, c.status, c.version
+        ), history AS (
+          INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+          SELECT id, ${ctx.now}, ${ctx.operator.name}, 'import', version, '[{"field":"status","from":' || to_json(status)::text || ',"to":"draft"}]', NULL FROM touched ORDER BY first
+        )
+        UPDATE timecards SET status = 'draft', findings = '[]', updated_at = ${ctx.now} FROM touched WHERE timecards.id = touched.id`.execute(store.db)
+      // 5. Lines the store has: hours changed are recorded, then every one is updated.
+      await query(`UPDATE timesheet_stage s SET existed = true FROM timecards c, timecard_lines l
+        WHERE ${good} AND ${card} AND l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account`)
+      await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+        SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version,
+          '[{"field":' || to_json(s.work_date || ' ' || s.hour_type || ' ' || s.account)::text || ',"from":' || trim_scale(l.hours::numeric / 100)::text || ',"to":' || trim_scale(s.hours::numeric / 100)::text || '}]', NULL
+        FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)} JOIN timecard_lines l ON l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account
+        WHERE ${sql.raw(good)} AND s.existed AND l.hours <> s.hours ORDER BY s.row`.execute(store.db)
+      updated = Number((await sql`UPDATE timecard_lines l SET hours = s.hours, batch_id = ${ctx.batchId}::int FROM timesheet_stage s, timecards c
+        WHERE ${sql.raw(good)} AND s.existed AND ${sql.raw(card)} AND l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account`.execute(store.db)).numAffectedRows ?? 0)
+    }
+    // ... and the rest are inserted.
+    const inserted = Number((await sql`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id)
+      SELECT c.id, s.work_date, s.hour_type, s.hours, s.account, ${ctx.batchId}::int FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)}
+      WHERE ${sql.raw(good)} AND NOT s.existed`.execute(store.db)).numAffectedRows ?? 0)
+    // 6. One entry per card the import added lines to or changed lines of.
+    await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+      SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || count(*) || '}]', NULL
+      FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)} WHERE ${sql.raw(good)} GROUP BY c.id, c.version ORDER BY c.id`.execute(store.db)
+
+    // 7. The rejected rows, in row order, as on SQLite.
+    const rejected = (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
+      'SELECT row, period, work_date, hour_type, account, issues, cells, late, late_status FROM timesheet_stage WHERE issues IS NOT NULL OR late IS NOT NULL ORDER BY row')).rows
+    const reread = cellsOfRows(ctx.file, new Set(rejected.filter((r) => r.cells === null).map((r) => r.row)))
+    for (const r of rejected) {
+      const cells = r.cells === null ? reread.get(r.row)! : (JSON.parse(r.cells) as string[])
+      if (r.issues !== null) {
+        rows.reject(r.row, cells, JSON.parse(r.issues) as RowIssue[])
+        continue
+      }
+      const id = cells[employeeColumn].trim().toUpperCase()
+      rows.reject(r.row, cells, [r.late === 'TS-LOCKED'
+        ? {row: r.row, column: 'work_date', code: 'TS-LOCKED', message: `the ${r.period} card of ${id} is ${r.late_status}; correct it with: custodian timecards amend ${id} --pay-period ${r.period}`}
+        : {row: r.row, column: 'hour_type', code: 'TS-DUP-ROW', message: `${id} ${r.work_date} ${r.hour_type} ${r.account} appears earlier in this file; only the first line is used.`}])
+    }
+    if (inserted > 0) rows.stored('inserted', inserted)
+    if (updated > 0) rows.stored('updated', updated)
+    return {sha256}
   },
 }
