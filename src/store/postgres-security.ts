@@ -113,6 +113,7 @@ export const GRANTS: Record<Role, Grants> = {
   },
   // retention schedules (set), plan, sweep (reads and destroys every record type, no SSN), disposals, holds; audit
   'records-officer': {
+    settings: ALL, // its own key only (SETTINGS_WRITERS): a compaction pending after a sweep
     audit_log: 'SELECT',
     retention_schedules: 'SELECT, UPDATE (retain_months, updated_at, updated_by)',
     holds: 'SELECT, INSERT, UPDATE', hold_employees: 'SELECT, INSERT', disposals: 'SELECT, INSERT',
@@ -126,6 +127,7 @@ export const GRANTS: Record<Role, Grants> = {
   // requests (all verbs: search and fulfil read every record type, amend changes them); disclosures; reveal SSN;
   // retention plan, schedules, disposals, certificates, holds list
   'privacy-officer': {
+    settings: 'SELECT, INSERT, UPDATE', // its own keys only (SETTINGS_WRITERS): request numbers
     employees: 'SELECT, UPDATE (last_name, first_name, middle_name, email, ssn, service_comp_date, hire_date, name_key, updated_at)',
     employee_history: 'SELECT, INSERT',
     timecards: 'SELECT', timecard_lines: 'SELECT', timecard_history: 'SELECT',
@@ -156,7 +158,7 @@ const SETTINGS_WRITERS: Partial<Record<Role, string>> = {
 
 /** Which SECURITY DEFINER functions each role may execute, beyond custodian_audit_append (everyone's). */
 const FUNCTIONS: Record<string, readonly Role[]> = {
-  'custodian_ssn_last4(bigint)': ['admin', 'timekeeper', 'supervisor', 'payroll', 'privacy-officer'],
+  'custodian_ssn_last4(bigint)': ['admin', 'timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer'],
   'custodian_ssn_taken(text, text)': ['admin', 'timekeeper', 'privacy-officer'],
   'custodian_ssn_is(bigint, text)': ['admin', 'timekeeper'],
   'custodian_employee_org(text)': ['admin', 'timekeeper'],

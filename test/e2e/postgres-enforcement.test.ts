@@ -173,3 +173,134 @@ describe('on PostgreSQL the server enforces the roles table', () => {
     expect(JSON.parse(head.value)).toEqual({seq: row.seq, hash: row.hash})
   })
 })
+
+describe('on PostgreSQL each role\'s own login still runs its commands', () => {
+  it('timekeepers import (a scoped one only in its scope), supervisors see masked SSNs, the privacy officer the whole SSN, auditors verify', async () => {
+    // Each role's commands, each under its own login.
+    const supervisorView = ok(L.supervisor, ['personnel', 'show', 'E1001', '--as-of', '2026-11-23'])
+    expect(supervisorView.ssn).toBe('***-**-6781')
+    const supervisorList = ok(L.supervisor, ['personnel', 'list', '--as-of', '2026-11-23'])
+    expect(supervisorList.employees.every((e: {orgCode: string}) => e.orgCode.startsWith('0301'))).toBe(true)
+    expect(supervisorList.employees.find((e: {employeeId: string}) => e.employeeId === 'E1000').ssn).toBe('***-**-6780')
+    expect(ok(L.payroll, ['personnel', 'show', 'E1001', '--as-of', '2026-11-23']).ssn).toBe('***-**-6781')
+    expect(ok(L.privacy, ['personnel', 'show', 'E1001', '--reveal-ssn', '--as-of', '2026-11-23']).ssn).toBe('123-45-6781')
+    expect(ok(L.timekeeper, ['personnel', 'show', 'E1004', '--as-of', '2026-11-23']).ssn).toBeNull()
+
+    const scoped = ok(L.scopedTimekeeper, ['personnel', 'list', '--as-of', '2026-11-23'])
+    const ids = scoped.employees.map((e: {employeeId: string}) => e.employeeId)
+    expect(ids.length).toBeGreaterThan(0)
+    expect(scoped.employees.every((e: {orgCode: string}) => e.orgCode.startsWith('030105'))).toBe(true)
+    expect(ids).not.toContain('E1000')
+    const outside = run(L.scopedTimekeeper, ['personnel', 'show', 'E1000', '--as-of', '2026-11-23'])
+    expect(outside.code).toBe(5)
+
+    // The scoped timekeeper's import: a row for an employee outside its scope is PE-SCOPE (the server hides that
+    // row, yet the import knows it exists), an SSN held by an employee outside its scope is PE-SSN-DUP, a
+    // changed SSN is stored and its history masked, and a supervisor outside its scope is no PE-SUPERVISOR.
+    const header = fs.readFileSync(path.join(FIXTURES, 'personnel.csv'), 'utf8').split('\n')[0]
+    const file = path.join(tempDir(), 'scoped.csv')
+    fs.writeFileSync(file, [header,
+      'E1000,123-45-6780,Lindqvist,Maren,,maren.lindqvist@agency.example.gov,GS,15,3,FT,80,HS,030105,,2004-09-12,2004-09-12,,208.00,400.25,6.00',
+      'E2001,123-45-6780,Doe,Jane,,jane.doe@agency.example.gov,GS,9,1,FT,80,HS,030105,E1000,2020-01-05,2020-01-05,,0,0,0',
+      'E2002,123-45-6722,Roe,Rick,,rick.roe@agency.example.gov,GS,9,1,FT,80,HS,030105,E1000,2020-01-05,2020-01-05,,0,0,0',
+      'E1002,123-45-6723,Núñez,José,Luis,jose.nunez@agency.example.gov,GS,11,2,FT,80,HS,030105,E1001,2024-06-02,2024-06-02,,24.00,56.00,0',
+      ''].join('\n'))
+    const imported = ok(L.scopedTimekeeper, ['personnel', 'import', file, '--as-of', '2026-11-23'])
+    expect(imported.errors.map((e: {row: number; code: string}) => `${e.row}:${e.code}`)).toEqual(['1:PE-SCOPE', '2:PE-SSN-DUP'])
+    expect(imported.warnings).toEqual([])
+    expect({inserted: imported.inserted, updated: imported.updated}).toEqual({inserted: 1, updated: 1})
+    const [history] = await q<{changes: string}>("SELECT h.changes FROM employee_history h JOIN employees e ON e.id = h.employee_ref WHERE e.employee_id = 'E1002' AND h.action = 'import.update'")
+    expect(JSON.parse(history.changes)).toEqual([{field: 'ssn', from: '***-**-6782', to: '***-**-6723'}])
+    const [{ssn}] = await q<{ssn: string}>("SELECT ssn FROM employees WHERE employee_id = 'E1002'")
+    expect(ssn).toBe('123456723')
+
+    ok(L.timekeeper, ['personnel', 'separate', 'E1003', '--date', '2026-11-20', '--as-of', '2026-11-23'])
+    ok(L.privacy, ['requests', 'open', '--type', 'access', '--requester', 'Ada Okafor', '--employee', 'E1001', '--received', '2026-11-02'])
+    ok(L.privacy, ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'OPM', '--address', '1900 E St NW', '--purpose', 'investigation', '--date', '2026-11-10'])
+    ok(L.privacy, ['requests', 'search', 'PA-2026-0001'])
+    ok(L.records, ['holds', 'place', '--reason', 'GAO audit', '--employee', 'E1002'])
+    ok(L.records, ['retention', 'schedules'])
+    ok(L.records, ['audit', 'log'])
+    ok(L.admin, ['settings', 'set', 'agency.name', 'Department of Testing'])
+    ok(L.auditor, ['operators', 'list'])
+    ok(L.auditor, ['holds', 'list'])
+    const audit = ok(L.auditor, ['audit', 'verify'])
+    expect(audit.ok).toBe(true)
+    const actors = await q<{actor: string}>('SELECT DISTINCT actor FROM audit_log')
+    expect(actors.map((a) => a.actor)).toEqual(expect.arrayContaining([L.timekeeper, L.scopedTimekeeper, L.privacy, L.records, L.admin, L.supervisor]))
+    // And what a role may not run, the CLI refuses before the server would.
+    expect(run(L.supervisor, ['requests', 'list']).code).toBe(4)
+  })
+})
+
+describe('operators on PostgreSQL are logins', () => {
+  const member = async (login: string, role: string) => {
+    const rows = await q(`SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid
+      WHERE r.rolname = '${login}' AND g.rolname = 'custodian_${db.name}_${role.replace('-', '_')}'`)
+    return rows.length > 0
+  }
+  const loginExists = async (login: string) => (await q(`SELECT rolcanlogin FROM pg_roles WHERE rolname = '${login}'`))[0]?.rolcanlogin === true
+
+  it('add creates the login role (no password) and grants its group; remove revokes it and keeps the login; an existing role is used', async () => {
+    const fresh = `new_${tag}`
+    ok(superuser(), ['operators', 'add', fresh, '--role', 'supervisor', '--org', '0301'])
+    expect(await loginExists(fresh)).toBe(true)
+    expect((await q(`SELECT rolpassword FROM pg_authid WHERE rolname = '${fresh}'`))[0].rolpassword).toBeNull()
+    expect(await member(fresh, 'supervisor')).toBe(true)
+    ok(superuser(), ['operators', 'remove', fresh])
+    expect(await member(fresh, 'supervisor')).toBe(false)
+    expect(await loginExists(fresh)).toBe(true)
+
+    const existing = `old_${tag}`
+    await adminQuery(`CREATE ROLE "${existing}" LOGIN PASSWORD '${PASSWORD}'`)
+    ok(superuser(), ['operators', 'add', existing, '--role', 'auditor'])
+    expect(await member(existing, 'auditor')).toBe(true)
+    expect(ok(existing, ['audit', 'verify']).ok).toBe(true)
+    // Adding it again after removing it, with another role: the same login, the other group.
+    ok(superuser(), ['operators', 'remove', existing])
+    ok(superuser(), ['operators', 'add', existing, '--role', 'records-officer'])
+    expect(await member(existing, 'auditor')).toBe(false)
+    expect(await member(existing, 'records-officer')).toBe(true)
+  })
+
+  it('an admin whose login may not create or grant roles gets exit 4 naming the SQL, and nothing is changed', async () => {
+    const wanted = `want_${tag}`
+    const before = await snapshot()
+    const refused = run(L.admin, ['operators', 'add', wanted, '--role', 'timekeeper'])
+    expect(refused.code, refused.stdout).toBe(4)
+    const statements = `CREATE ROLE "${wanted}" LOGIN; GRANT "custodian_${db.name}_timekeeper" TO "${wanted}";`
+    expect(refused.json.error.message).toContain(statements)
+    expect(await loginExists(wanted)).toBe(false)
+    expect(await snapshot()).toEqual(before)
+
+    // A DBA runs what it names; the admin's command then succeeds.
+    await adminQuery(statements, db.name)
+    expect(ok(L.admin, ['operators', 'add', wanted, '--role', 'timekeeper']).name).toBe(wanted)
+    const removed = run(L.admin, ['operators', 'remove', wanted])
+    expect(removed.code).toBe(4)
+    expect(removed.json.error.message).toContain(`REVOKE "custodian_${db.name}_timekeeper" FROM "${wanted}";`)
+  })
+
+  it('init run again changes no grant, policy, role or entry', async () => {
+    const state = async () => ({
+      tables: await q("SELECT grantee, table_name, privilege_type FROM information_schema.role_table_grants WHERE table_schema = 'public' ORDER BY 1, 2, 3"),
+      columns: await q("SELECT grantee, table_name, column_name, privilege_type FROM information_schema.column_privileges WHERE table_schema = 'public' ORDER BY 1, 2, 3, 4"),
+      policies: await q('SELECT tablename, policyname, roles::text, cmd, qual, with_check FROM pg_policies ORDER BY 1, 2'),
+      members: await q(`SELECT r.rolname AS member, g.rolname AS grp FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname LIKE 'custodian\\_${db.name}\\_%' ORDER BY 1, 2`),
+      data: await snapshot(),
+    })
+    const before = await state()
+    const again = cli({db: db.url, operator: superuser()}, ['init', '--json'])
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.json.created).toBe(false)
+    expect(await state()).toEqual(before)
+  })
+
+  it('a login that is no operator of the store is refused (exit 4), not told the store is missing', async () => {
+    const stranger = `str_${tag}`
+    await adminQuery(`CREATE ROLE "${stranger}" LOGIN PASSWORD '${PASSWORD}'`)
+    const r = run(stranger, ['personnel', 'list'])
+    expect(r.code).toBe(4)
+    expect(r.json.error.code).toBe('UNKNOWN_OPERATOR')
+  })
+})
