@@ -109,7 +109,7 @@ export const GRANTS: Record<Role, Grants> = {
     payroll_batches: 'SELECT, INSERT, UPDATE',
     payroll_batch_cards: 'SELECT, INSERT',
     payroll_batch_subjects: 'SELECT, INSERT',
-    disclosures: 'INSERT',
+    disclosures: 'SELECT (id), INSERT',
   },
   // retention schedules (set), plan, sweep (reads and destroys every record type, no SSN), disposals, holds; audit
   'records-officer': {

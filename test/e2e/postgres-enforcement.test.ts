@@ -62,30 +62,31 @@ async function snapshot() {
   return {counts, employees, lines, audit, settings, schedules, operators}
 }
 
-describe('on PostgreSQL the server enforces the roles table', () => {
-  beforeAll(async () => {
-    db = await freshDatabase()
-    expect(cli({db: db.url, operator: superuser()}, ['init', '--agency', 'HS', '--json']).code).toBe(0)
-    const add = (name: string, role: string, extra: string[] = []) => ok(superuser(), ['operators', 'add', name, '--role', role, ...extra])
-    add(L.admin, 'admin')
-    add(L.timekeeper, 'timekeeper')
-    add(L.scopedTimekeeper, 'timekeeper', ['--org', '030105'])
-    add(L.supervisor, 'supervisor', ['--org', '0301'])
-    add(L.payroll, 'payroll')
-    add(L.records, 'records-officer')
-    add(L.privacy, 'privacy-officer')
-    add(L.auditor, 'auditor')
-    for (const login of Object.values(L)) await adminQuery(`ALTER ROLE "${login}" PASSWORD '${PASSWORD}'`)
-    // The timekeeper's own login imports the personnel file.
-    const imported = ok(L.timekeeper, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23'])
-    expect(imported.inserted).toBeGreaterThan(0)
-    // Timecards (timesheets import has no PostgreSQL hot path yet): one card in org 030105, one in 030210.
-    await q(`INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
-      SELECT id, '2026-11-01', 1, 'draft', 1, '2026-11-15T00:00:00Z', '2026-11-15T00:00:00Z' FROM employees WHERE employee_id IN ('E1001', 'E1004')`)
-    await q(`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code)
-      SELECT id, '2026-11-02', 'REG', 800, 'ACCT1' FROM timecards`)
-  })
+// One store for the file: its operators, the personnel file imported by the timekeeper, two timecards.
+beforeAll(async () => {
+  db = await freshDatabase()
+  expect(cli({db: db.url, operator: superuser()}, ['init', '--agency', 'HS', '--json']).code).toBe(0)
+  const add = (name: string, role: string, extra: string[] = []) => ok(superuser(), ['operators', 'add', name, '--role', role, ...extra])
+  add(L.admin, 'admin')
+  add(L.timekeeper, 'timekeeper')
+  add(L.scopedTimekeeper, 'timekeeper', ['--org', '030105'])
+  add(L.supervisor, 'supervisor', ['--org', '0301'])
+  add(L.payroll, 'payroll')
+  add(L.records, 'records-officer')
+  add(L.privacy, 'privacy-officer')
+  add(L.auditor, 'auditor')
+  for (const login of Object.values(L)) await adminQuery(`ALTER ROLE "${login}" PASSWORD '${PASSWORD}'`)
+  // The timekeeper's own login imports the personnel file.
+  const imported = ok(L.timekeeper, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23'])
+  expect(imported.inserted).toBeGreaterThan(0)
+  // Timecards (timesheets import has no PostgreSQL hot path yet): one card in org 030105, one in 030210.
+  await q(`INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
+    SELECT id, '2026-11-01', 1, 'draft', 1, '2026-11-15T00:00:00Z', '2026-11-15T00:00:00Z' FROM employees WHERE employee_id IN ('E1001', 'E1004')`)
+  await q(`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code)
+    SELECT id, '2026-11-02', 'REG', 800, 'ACCT1' FROM timecards`)
+})
 
+describe('on PostgreSQL the server enforces the roles table', () => {
   it('refuses, at the server, what each role may not do (at least 20 attempts); data and the audit chain are unchanged', async () => {
     const before = await snapshot()
     const [{e1004}] = await q<{e1004: number}>("SELECT id AS e1004 FROM employees WHERE employee_id = 'E1004'")
@@ -228,6 +229,21 @@ describe('on PostgreSQL each role\'s own login still runs its commands', () => {
     expect(audit.ok).toBe(true)
     const actors = await q<{actor: string}>('SELECT DISTINCT actor FROM audit_log')
     expect(actors.map((a) => a.actor)).toEqual(expect.arrayContaining([L.timekeeper, L.scopedTimekeeper, L.privacy, L.records, L.admin, L.supervisor]))
+    // Timecards: the supervisor certifies a validated card in its scope, everyone who may shows it, the
+    // timekeeper amends it (a new version in draft), the scoped timekeeper never sees a card outside its scope.
+    await q("UPDATE timecards SET status = 'validated' WHERE employee_ref = (SELECT id FROM employees WHERE employee_id = 'E1001')")
+    const certified = ok(L.supervisor, ['timecards', 'certify', '--pay-period', '2026-11-01'])
+    expect(certified.certified).toBe(1)
+    for (const login of [L.timekeeper, L.supervisor, L.payroll, L.privacy]) {
+      expect(ok(login, ['timecards', 'show', 'E1001', '--pay-period', '2026-11-01']).status).toBe('certified')
+    }
+    const amended = ok(L.timekeeper, ['timecards', 'amend', 'E1001', '--pay-period', '2026-11-01', '--lines', path.join(FIXTURES, 'amend-E1001.csv'), '--reason', 'missed day'])
+    expect(amended).toMatchObject({version: 2, status: 'draft'})
+    expect(ok(L.timekeeper, ['timecards', 'history', 'E1001', '--pay-period', '2026-11-01']).history.length).toBeGreaterThan(0)
+    expect(ok(L.scopedTimekeeper, ['timecards', 'show', 'E1001', '--pay-period', '2026-11-01']).version).toBe(2)
+    expect(run(L.scopedTimekeeper, ['timecards', 'show', 'E1004', '--pay-period', '2026-11-01']).code).toBe(5)
+    expect(ok(L.timekeeper, ['timecards', 'show', 'E1004', '--pay-period', '2026-11-01']).status).toBe('draft')
+
     // And what a role may not run, the CLI refuses before the server would.
     expect(run(L.supervisor, ['requests', 'list']).code).toBe(4)
   })
