@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 
-import {type Operator, authorize} from '../auth/roles.js'
+import {type Operator, authorize, isRole} from '../auth/roles.js'
+import {operatorRows} from '../operators/queries.js'
 import {appendAudit, verifyChain} from '../audit/chain.js'
 import {CustodianError, ExitCode, conflict} from '../errors.js'
 import {Rollback, type Store, createOrMigrateStore, inTransaction, isPostgresUrl} from '../store/index.js'
@@ -28,6 +29,12 @@ export async function copyStore(from: Store, operator: Operator, to: string): Pr
     if (await holdsData(target)) throw notEmpty(target.path)
     const result = await inTransaction(target, async () => {
       const tables = await copyTables(from, target)
+      if (target.engine === 'postgres') {
+        // The server enforces the roles in the copy too, and every operator gets its login.
+        const security = await import('../store/postgres-security.js')
+        await security.secureStore(target)
+        for (const o of await operatorRows(target)) if (isRole(o.role)) await security.grantOperatorLogin(target, o.name, o.role)
+      }
       const verified = await verifyChain(target)
       if (!verified.ok) {
         throw new Rollback(new CustodianError('COPY_CHAIN_BROKEN', `The audit chain does not verify in the copy (first bad entry ${verified.firstBadSeq}); nothing was committed. Run custodian audit verify on ${from.path}.`, ExitCode.checksFailed, {firstBadSeq: verified.firstBadSeq}))

@@ -40,6 +40,11 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
     const admin = opts.admin ?? actor
     if (!NAME.test(admin)) throw usage(`Admin name "${admin}" is not valid: use 1-64 letters, digits, ".", "_", "@" or "-". Name the admin with --admin.`)
     crashPoint('init:after-migrate')
+    // On PostgreSQL the server enforces the roles: group roles, grants, row-level security, the audit function.
+    if (store.engine === 'postgres') {
+      const {secureStore} = await import('../store/postgres-security.js')
+      await inTransaction(store, () => secureStore(store))
+    }
     // A store whose first init stopped before its admin was made (a crash between the migrations and the
     // admin's transaction) has no operator at all, so nobody could ever use it: init finishes the job.
     const unfinished = !newFile && !(await anyOperator(store))
@@ -48,6 +53,7 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
     await inTransaction(store, async () => {
       if (agency) await putSetting(store, 'agency.code', agency)
       await insertOperator(store, {name: admin, role: 'admin', org_prefix: null, employee_id: null, created_at: new Date().toISOString(), created_by: actor})
+      if (store.engine === 'postgres') await (await import('../store/postgres-security.js')).grantOperatorLogin(store, admin, 'admin')
       await appendAudit(store, actor, {action: 'store.init', recordType: 'store', digest: `schema=${schemaVersion}`})
       await appendAudit(store, actor, {action: 'operators.add', recordType: 'operator', recordId: admin, digest: 'role=admin;org=*'})
     })

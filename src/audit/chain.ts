@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 
 import type {RecordType} from '../records/registry.js'
 import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
-import {type AuditFilter, auditRows, auditRowsInOrder, countAuditRows, insertAuditRow, lastAuditRow} from './queries.js'
+import {type AuditFilter, appendAuditRowPostgres, auditRows, auditRowsInOrder, countAuditRows, insertAuditRow, lastAuditRow} from './queries.js'
 
 /**
  * The tamper-evident audit trail. Each entry holds only action, actor, time, record type, a surrogate id
@@ -56,7 +56,9 @@ export async function auditRefusal(store: Store, actor: string, action: string, 
       await inTransaction(store, () => appendAudit(store, actor, {action: `denied:${action}`, digest}))
       return true
     } catch (error) {
-      if ((error as {code?: string}).code !== 'SQLITE_BUSY') throw error
+      const code = (error as {code?: string}).code
+      // SQLite's busy timeout, or PostgreSQL's lock_timeout on the store's write lock.
+      if (code !== 'SQLITE_BUSY' && code !== '55P03') throw error
       if (Date.now() >= until) return false
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
@@ -68,6 +70,12 @@ export async function appendAudit(store: Store, actor: string, input: AuditInput
   // An entry outside a transaction could be written without the change it records, or race another writer
   // for the same seq (atproto's assertTransaction).
   if (!store.inTransaction()) throw new Error('appendAudit must run inside the transaction of the change it records')
+  const recordId = input.recordId === undefined || input.recordId === null ? null : String(input.recordId)
+  if (store.engine === 'postgres') {
+    // The server appends it (its function computes the same chain) under the login, which on PostgreSQL is the
+    // operator: `actor` is that login, and the server does not take it from us.
+    return toEntry(await appendAuditRowPostgres(store, {action: input.action, record_type: input.recordType ?? null, record_id: recordId, digest: input.digest ?? null, at}))
+  }
   const last = await lastAuditRow(store)
   const base = {
     seq: (last?.seq ?? 0) + 1,
@@ -75,7 +83,7 @@ export async function appendAudit(store: Store, actor: string, input: AuditInput
     actor,
     action: input.action,
     recordType: input.recordType ?? null,
-    recordId: input.recordId === undefined || input.recordId === null ? null : String(input.recordId),
+    recordId,
     digest: input.digest ?? null,
     prevHash: last?.hash ?? GENESIS_HASH,
   }

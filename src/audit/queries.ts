@@ -11,6 +11,16 @@ export async function lastAuditRow(store: Store): Promise<{seq: number; hash: st
   return store.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
 }
 
+/**
+ * PostgreSQL: appends one entry through custodian_audit_append (store/postgres-security.ts), the only way the
+ * server lets anyone write the trail. It takes the store's write lock, records session_user as the actor and
+ * computes the chain hash as entryHash does; the row it wrote.
+ */
+export async function appendAuditRowPostgres(store: Store, row: Pick<AuditRow, 'action' | 'record_type' | 'record_id' | 'digest' | 'at'>): Promise<AuditRow> {
+  const {rows} = await sql<AuditRow>`SELECT * FROM custodian_audit_append(${row.action}, ${row.record_type}, ${row.record_id}, ${row.digest}, ${row.at})`.execute(store.db)
+  return rows[0]
+}
+
 export async function insertAuditRow(store: Store, row: AuditRow): Promise<void> {
   await store.db.insertInto('audit_log').values(row).execute()
 }

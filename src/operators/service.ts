@@ -50,6 +50,8 @@ export async function addOperator(store: Store, actor: Operator, opts: AddOperat
       created_at: new Date().toISOString(), created_by: actor.name,
     }
     await insertOperator(store, row)
+    // On PostgreSQL the operator is a login: it gets its role's group role (created when it does not exist).
+    if (store.engine === 'postgres') await (await import('../store/postgres-security.js')).grantOperatorLogin(store, opts.name, opts.role)
     await appendAudit(store, actor.name, {action: 'operators.add', recordType: 'operator', recordId: opts.name, digest: `role=${opts.role};org=${org ?? '*'}`})
     return toView(row)
   })
@@ -70,6 +72,7 @@ export async function removeOperator(store: Store, actor: Operator, name: string
       if ((await countAdmins(store)) <= 1) throw conflict('LAST_ADMIN', `"${name}" is the last admin; add another admin before removing it.`)
     }
     await deleteOperator(store, name)
+    if (store.engine === 'postgres' && isRole(row.role)) await (await import('../store/postgres-security.js')).revokeOperatorLogin(store, name, row.role)
     await appendAudit(store, actor.name, {action: 'operators.remove', recordType: 'operator', recordId: name})
     return toView(row)
   })

@@ -50,7 +50,11 @@ export const personnelImport: ImportKind = {
 export interface PersonnelImportData {
   /** Whether this is the first row of the file with the employee_id. */
   firstSighting(id: string): boolean | Promise<boolean>
-  stored(id: string): Stored | undefined | Promise<Stored | undefined>
+  /**
+   * The stored row of the employee_id (undefined: none). `ssn`: the file's SSN for it, when the file has the
+   * column (a store that may not show the stored SSN says only whether it is the same).
+   */
+  stored(id: string, ssn?: string | null): Stored | undefined | Promise<Stored | undefined>
   /** Whether another employee (in the store or earlier in the file) has the SSN. */
   ssnTaken(ssn: string, id: string): boolean | Promise<boolean>
   exists(id: string): boolean | Promise<boolean>
@@ -104,7 +108,7 @@ class PersonnelRows implements RowHandler {
     if (errors.length > 0) return {errors, warnings}
 
     const v = toEmployeeValues(values as PersonnelRow)
-    const before = await this.data.stored(id)
+    const before = await this.data.stored(id, 'ssn' in v ? (v.ssn ?? null) : undefined)
     if (before && !inScope(this.operator, String(before.org_code))) {
       err('employee_id', 'PE-SCOPE', `employee ${id} belongs to org ${before.org_code}, outside your scope (${this.operator.orgPrefix}).`)
     } else if (v.org_code && !inScope(this.operator, v.org_code)) {

@@ -2,13 +2,25 @@ import {type Selectable, type Updateable, sql} from 'kysely'
 
 import type {Store} from '../store/index.js'
 import type {EmployeeTable} from '../store/schema.js'
+import {employeeColumnsWithoutSsn, readsSsn, ssnTakenOnServer} from '../records/ssn-postgres.js'
 
 /** The employees table, for the personnel use cases (the import's prepared statements are in import.ts). */
 
-export type EmployeeRow = Selectable<EmployeeTable>
+/**
+ * An employee row. On PostgreSQL a login that may not read SSNs gets `ssn` null and `ssn_last4` (the last four
+ * digits, for the masked form) instead; on SQLite, and for a login that may, `ssn_last4` is absent.
+ */
+export type EmployeeRow = Selectable<EmployeeTable> & {ssn_last4?: string | null}
+
+/** SELECT … FROM employees: every column, or every column but the SSN when the login may not read it. */
+async function selectEmployees(store: Store) {
+  const q = store.db.selectFrom('employees')
+  if (await readsSsn(store)) return q.selectAll()
+  return q.select(employeeColumnsWithoutSsn()) as unknown as ReturnType<typeof q.selectAll>
+}
 
 export async function employeeById(store: Store, employeeId: string): Promise<EmployeeRow | undefined> {
-  return store.db.selectFrom('employees').selectAll().where('employee_id', '=', employeeId).executeTakeFirst()
+  return (await selectEmployees(store)).where('employee_id', '=', employeeId).executeTakeFirst()
 }
 
 export interface EmployeeQuery {
@@ -19,7 +31,7 @@ export interface EmployeeQuery {
 }
 
 export async function employeeRows(store: Store, query: EmployeeQuery): Promise<EmployeeRow[]> {
-  let q = store.db.selectFrom('employees').selectAll().orderBy('employee_id')
+  let q = (await selectEmployees(store)).orderBy('employee_id')
   // Prefix compares, not LIKE: a prefix is taken literally, whatever characters or length it has.
   for (const prefix of query.orgPrefixes) q = q.where(sql<string>`substr(org_code, 1, ${prefix.length})`, '=', prefix)
   if (query.status === 'separated') q = q.where('separation_date', 'is not', null).where('separation_date', '<=', query.asOf)
@@ -31,8 +43,9 @@ export async function updateEmployee(store: Store, id: number, values: Updateabl
   await store.db.updateTable('employees').set(values).where('id', '=', id).execute()
 }
 
-/** Whether another employee than `id` has this SSN (9 digits). */
-export async function ssnTakenByOther(store: Store, ssn: string, id: number): Promise<boolean> {
+/** Whether another employee than `id` (employee_id `employeeId`) has this SSN (9 digits). */
+export async function ssnTakenByOther(store: Store, ssn: string, id: number, employeeId: string): Promise<boolean> {
+  if (store.engine === 'postgres') return ssnTakenOnServer(store, ssn, employeeId)
   const row = await store.db.selectFrom('employees').select('id').where('ssn', '=', ssn).where('id', '<>', id).executeTakeFirst()
   return row !== undefined
 }

@@ -46,7 +46,8 @@ export function employeeStatus(e: Pick<EmployeeRow, 'separation_date'>, asOf: st
 export function toEmployeeView(e: EmployeeRow, opts: {revealSsn?: boolean; asOf: string}): EmployeeView {
   return {
     employeeId: e.employee_id,
-    ssn: opts.revealSsn && e.ssn ? `${e.ssn.slice(0, 3)}-${e.ssn.slice(3, 5)}-${e.ssn.slice(5)}` : maskSsn(e.ssn),
+    ssn: opts.revealSsn && e.ssn ? `${e.ssn.slice(0, 3)}-${e.ssn.slice(3, 5)}-${e.ssn.slice(5)}`
+      : e.ssn_last4 === undefined ? maskSsn(e.ssn) : maskSsn(e.ssn_last4), // the server gave only the last four digits
     lastName: e.last_name,
     firstName: e.first_name,
     middleName: e.middle_name,
@@ -146,7 +147,7 @@ export async function checkEmployeeEdit(store: Store, e: EmployeeRow, field: Per
   const findings = checkPersonnelRow(row, today).filter((f) => f.column === field && f.severity === 'error')
   if (findings.length === 0 && field === 'ssn') {
     const ssn = toEmployeeValues(row).ssn
-    if (ssn && (await ssnTakenByOther(store, ssn, e.id))) findings.push({code: 'PE-SSN-DUP', column: 'ssn', severity: 'error', message: 'ssn already belongs to another employee.'})
+    if (ssn && (await ssnTakenByOther(store, ssn, e.id, e.employee_id))) findings.push({code: 'PE-SSN-DUP', column: 'ssn', severity: 'error', message: 'ssn already belongs to another employee.'})
   }
   return findings
 }

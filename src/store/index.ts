@@ -223,6 +223,9 @@ async function openPostgresStore(url: string): Promise<Store> {
   const store = await connectPostgres(url)
   try {
     const state = await migrationState(store.db)
+    if (state.applied === 0 && (await storeHiddenFromLogin(store))) {
+      throw new CustodianError('UNKNOWN_OPERATOR', `The login "${store.login}" has no custodian role in the store ${store.path}, so the server lets it read nothing there. An admin can add it with: custodian operators add ${store.login} --role <role>`, ExitCode.notPermitted, {operator: store.login})
+    }
     if (state.applied === 0) throw notFound('STORE_NOT_FOUND', `No custodian store in ${store.path}. Create one with: custodian init --db <url>`, {db: store.path})
     assertCurrentSchema(state, store.path, '<url>')
     store.notices.push(...(await finishLeftovers(store)))
@@ -231,6 +234,12 @@ async function openPostgresStore(url: string): Promise<Store> {
     throw error
   }
   return store
+}
+
+/** Whether the database has a store the login may not read (the server enforces custodian's roles). */
+async function storeHiddenFromLogin(store: Store): Promise<boolean> {
+  const {rows} = await sql<{hidden: boolean}>`SELECT to_regclass('kysely_migration') IS NOT NULL AND NOT has_table_privilege('kysely_migration', 'SELECT') AS hidden`.execute(store.db)
+  return rows[0]?.hidden === true
 }
 
 /** Migrates a PostgreSQL database to the latest schema; a database holding something else is left alone. */

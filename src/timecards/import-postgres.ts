@@ -11,6 +11,7 @@ import {Utf8Text, mapHeader} from '../csv/read.js'
 import {StartedWorker, builtWorkerFile, workerStream} from '../csv/worker-stream.js'
 import type {RowIssue, StreamKind} from '../imports/engine.js'
 import type {PostgresStore} from '../store/store.js'
+import {quoteValue} from '../text/redact.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
 import {F, FIELDS, type LineMessage, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
 
@@ -63,6 +64,17 @@ function cellsOfRows(file: string, wanted: ReadonlySet<number>): Map<number, str
     fs.closeSync(fd)
   }
   return found
+}
+
+/**
+ * Of employee ids the operator's lookups did not find, those that exist outside a scoped operator's org: the
+ * server hides them (row-level security), and custodian_employee_org tells their org only, so the line is
+ * TS-SCOPE, as on SQLite, not TS-EMPLOYEE.
+ */
+async function hiddenByScope(store: PostgresStore, orgPrefix: string | null, ids: string[]): Promise<Set<string>> {
+  if (orgPrefix === null || ids.length === 0) return new Set()
+  const {rows} = await store.pool.query<{id: string}>('SELECT id FROM unnest($1::text[]) AS u(id) WHERE custodian_employee_org(id) IS NOT NULL', [[...new Set(ids)]])
+  return new Set(rows.map((r) => r.id))
 }
 
 export const timesheetImportPostgres: StreamKind = {
@@ -198,10 +210,15 @@ export const timesheetImportPostgres: StreamKind = {
     const rejected = (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
       'SELECT row, period, work_date, hour_type, account, issues, cells, late, late_status FROM timesheet_stage WHERE issues IS NOT NULL OR late IS NOT NULL ORDER BY row')).rows
     const reread = cellsOfRows(ctx.file, new Set(rejected.filter((r) => r.cells === null).map((r) => r.row)))
+    const outOfScope = await hiddenByScope(store, ctx.operator.orgPrefix, rejected.flatMap((r) => (r.issues?.includes('"TS-EMPLOYEE"') ? [(JSON.parse(r.cells!) as string[])[employeeColumn].trim().toUpperCase()] : [])))
     for (const r of rejected) {
       const cells = r.cells === null ? reread.get(r.row)! : (JSON.parse(r.cells) as string[])
       if (r.issues !== null) {
-        rows.reject(r.row, cells, JSON.parse(r.issues) as RowIssue[])
+        const issues = (JSON.parse(r.issues) as RowIssue[]).map((i) => {
+          const id = cells[employeeColumn].trim().toUpperCase()
+          return i.code === 'TS-EMPLOYEE' && outOfScope.has(id) ? {...i, code: 'TS-SCOPE', message: `employee ${quoteValue(id)} is outside your scope (${ctx.operator.orgPrefix}).`} : i
+        })
+        rows.reject(r.row, cells, issues)
         continue
       }
       const id = cells[employeeColumn].trim().toUpperCase()

@@ -1,4 +1,7 @@
+import {sql} from 'kysely'
+
 import {allRows, childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
+import {EMPLOYEE_COLUMNS_BUT_SSN, readsSsn} from '../ssn-postgres.js'
 
 /** An employee profile with its change history. */
 export const employee = defineRecordType({
@@ -22,7 +25,10 @@ export const employee = defineRecordType({
   refOf: (record) => String(record.employee_id),
   async find(store, employeeIds) {
     if (employeeIds.length === 0) return []
-    const rows = await store.db.selectFrom('employees').selectAll().where('employee_id', 'in', employeeIds).orderBy('employee_id').execute()
+    // On PostgreSQL a login that may not read SSNs reads the profiles without them (records/ssn-postgres.ts).
+    const q = store.db.selectFrom('employees')
+    const rows = await ((await readsSsn(store)) ? q.selectAll() : q.select([...EMPLOYEE_COLUMNS_BUT_SSN, sql<null>`NULL::text`.as('ssn')]) as unknown as ReturnType<typeof q.selectAll>)
+      .where('employee_id', 'in', employeeIds).orderBy('employee_id').execute()
     const history = await childRows(rows.map((e) => e.id), 'employee_ref', (part) => store.db.selectFrom('employee_history').select(['employee_ref', 'at', 'actor', 'action', 'changes', 'reason'])
       .where('employee_ref', 'in', part).orderBy('id').execute())
     // In the units a person uses: hours, not the hundredths the store keeps.

@@ -1,0 +1,390 @@
+import {createHash} from 'node:crypto'
+
+import {type Kysely, sql} from 'kysely'
+
+import {ROLES, type Role} from '../auth/roles.js'
+import {CustodianError, ExitCode} from '../errors.js'
+import {type Database, tableColumns} from './schema.js'
+import type {PostgresStore} from './store.js'
+
+/**
+ * PostgreSQL engine file: the server itself enforces custodian's roles (CLI.md, "Shared store on PostgreSQL").
+ * `init` runs `secureStore` after the migrations, every time (idempotent). It makes:
+ *
+ * - one NOLOGIN group role per custodian role and database, named by `groupRole` (role names are
+ *   cluster-wide, so the database is part of the name); an operator's login is a member of its role's group;
+ * - the table and column privileges of each group (GRANTS below, as data), and nothing for PUBLIC;
+ * - `employees.ssn` readable only by admin, payroll and privacy-officer; other roles get a masked SSN or a
+ *   duplicate check through narrow SECURITY DEFINER functions (custodian_ssn_last4, custodian_ssn_taken,
+ *   custodian_ssn_is, custodian_employee_org);
+ * - row-level security for org scopes: an operator with an org prefix sees the employees whose org_code
+ *   starts with it, and their history, timecards, lines and card history (custodian_org_scope());
+ * - an append-only audit trail: no role may write audit_log or the `audit.head` setting; entries are appended
+ *   by custodian_audit_append, which takes the store's write lock, records session_user as the actor and
+ *   computes the chain hash exactly as audit/chain.ts does (entryHash); triggers refuse UPDATE, DELETE and
+ *   TRUNCATE of audit_log to everyone, its owner included.
+ *
+ * Row-level security is enabled, not forced: the tables belong to the database user who ran init (a DBA,
+ * who can switch any of this off anyway), and custodian's SECURITY DEFINER helpers run as that owner so that
+ * an SSN duplicate check, for instance, sees employees outside the caller's scope.
+ */
+
+/** The store's write lock (store/postgres.ts): the audit function takes it too, so psql cannot race a writer. */
+const WRITE_LOCK = 0x637573746f64
+
+const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`
+const ident = (name: string) => sql.raw(quoteIdent(name))
+
+/**
+ * The group role of a custodian role in a database: `custodian_<database>_<role>`, lower case, every
+ * character outside a-z, 0-9 and _ made _, at most 63 bytes (PostgreSQL's limit). A database name too long
+ * for that keeps its first characters and gets 8 hex digits of its sha256, so two databases never share a name.
+ */
+export function groupRole(database: string, role: Role): string {
+  const clean = (s: string) => s.toLowerCase().replaceAll(/[^a-z0-9_]/g, '_')
+  const suffix = `_${clean(role)}`
+  const room = 63 - 'custodian_'.length - suffix.length
+  let db = clean(database)
+  if (db.length > room || db !== database) db = `${db.slice(0, room - 9)}_${createHash('sha256').update(database).digest('hex').slice(0, 8)}`
+  return `custodian_${db}${suffix}`
+}
+
+const columns = (table: keyof Database, except: readonly string[] = []) => Object.keys(tableColumns[table]).filter((c) => !except.includes(c)).join(', ')
+/** Every column of employees but ssn, and of requests but the requester's ssn. */
+const EMPLOYEE_NO_SSN = columns('employees', ['ssn'])
+const REQUEST_NO_SSN = columns('requests', ['ssn'])
+const ALL = 'SELECT, INSERT, UPDATE, DELETE'
+
+type Table = keyof Database | 'kysely_migration'
+type Grants = Partial<Record<Table, string>>
+
+/** What every role's commands need: the schema version, who operators are, code tables, files beside the store. */
+const EVERYONE: Grants = {
+  kysely_migration: 'SELECT',
+  operators: 'SELECT',
+  settings: 'SELECT',
+  hour_types: 'SELECT',
+  closure_days: 'SELECT',
+  file_outputs: ALL,
+  output_folders: ALL,
+}
+
+/**
+ * Each role's privileges, table by table, in GRANT's own words (a column list limits a privilege to those
+ * columns), on top of EVERYONE. Derived from the roles table of CLI.md and what each command's queries touch.
+ * Nobody gets INSERT, UPDATE, DELETE or TRUNCATE on audit_log; settings writes are further limited by
+ * row-level security (SETTINGS_WRITERS).
+ */
+export const GRANTS: Record<Role, Grants> = {
+  admin: {
+    settings: ALL, operators: ALL, audit_log: 'SELECT', import_batches: ALL, employees: ALL, employee_history: ALL,
+    hour_types: ALL, closure_days: ALL, timecards: ALL, timecard_lines: ALL, timecard_history: ALL,
+    payroll_batches: ALL, payroll_batch_cards: ALL, payroll_batch_subjects: ALL, disclosures: ALL,
+    retention_schedules: ALL, holds: ALL, hold_employees: ALL, disposals: ALL, requests: ALL,
+    request_extensions: ALL, request_amendments: ALL, request_statements: ALL,
+  },
+  // personnel import, separate; timesheets import; timecards validate, amend, show, list, history
+  timekeeper: {
+    employees: `SELECT (${EMPLOYEE_NO_SSN}), INSERT, UPDATE`,
+    employee_history: 'INSERT',
+    import_batches: 'SELECT, INSERT, UPDATE',
+    timecards: 'SELECT, INSERT, UPDATE',
+    timecard_lines: 'SELECT, INSERT, UPDATE',
+    timecard_history: 'SELECT, INSERT',
+  },
+  // personnel show, list (SSN masked); timecards show, list, history, certify
+  supervisor: {
+    employees: `SELECT (${EMPLOYEE_NO_SSN})`,
+    timecards: 'SELECT, UPDATE (status, certified_by, certified_at, updated_at)',
+    timecard_lines: 'SELECT',
+    timecard_history: 'SELECT, INSERT',
+  },
+  // personnel and timecards show/list; payroll export (the file carries SSNs), reexport, batches
+  payroll: {
+    employees: 'SELECT, UPDATE (annual_leave_balance, sick_leave_balance, comp_time_balance, updated_at)',
+    employee_history: 'INSERT',
+    timecards: 'SELECT, UPDATE (status, export_batch_id, updated_at)',
+    timecard_lines: 'SELECT',
+    timecard_history: 'SELECT, INSERT',
+    payroll_batches: 'SELECT, INSERT, UPDATE',
+    payroll_batch_cards: 'SELECT, INSERT',
+    payroll_batch_subjects: 'SELECT, INSERT',
+    disclosures: 'SELECT (id), INSERT',
+  },
+  // retention schedules (set), plan, sweep (reads and destroys every record type, no SSN), disposals, holds; audit
+  'records-officer': {
+    settings: ALL, // its own key only (SETTINGS_WRITERS): a compaction pending after a sweep
+    audit_log: 'SELECT',
+    retention_schedules: 'SELECT, UPDATE (retain_months, updated_at, updated_by)',
+    holds: 'SELECT, INSERT, UPDATE', hold_employees: 'SELECT, INSERT', disposals: 'SELECT, INSERT',
+    employees: `SELECT (${EMPLOYEE_NO_SSN}), DELETE`, employee_history: 'SELECT, DELETE',
+    timecards: 'SELECT, DELETE', timecard_lines: 'SELECT, DELETE', timecard_history: 'SELECT, DELETE',
+    payroll_batches: 'SELECT, DELETE', payroll_batch_cards: 'SELECT, DELETE', payroll_batch_subjects: 'SELECT, DELETE',
+    disclosures: 'SELECT, DELETE',
+    requests: `SELECT (${REQUEST_NO_SSN}), DELETE`,
+    request_extensions: 'SELECT, DELETE', request_amendments: 'SELECT, DELETE', request_statements: 'SELECT, DELETE',
+  },
+  // requests (all verbs: search and fulfil read every record type, amend changes them); disclosures; reveal SSN;
+  // retention plan, schedules, disposals, certificates, holds list
+  'privacy-officer': {
+    settings: 'SELECT, INSERT, UPDATE', // its own keys only (SETTINGS_WRITERS): request numbers
+    employees: 'SELECT, UPDATE (last_name, first_name, middle_name, email, ssn, service_comp_date, hire_date, name_key, updated_at)',
+    employee_history: 'SELECT, INSERT',
+    timecards: 'SELECT', timecard_lines: 'SELECT', timecard_history: 'SELECT',
+    payroll_batches: 'SELECT', payroll_batch_cards: 'SELECT', payroll_batch_subjects: 'SELECT',
+    disclosures: 'SELECT, INSERT',
+    requests: 'SELECT, INSERT, UPDATE', request_extensions: 'SELECT, INSERT', request_amendments: 'SELECT, INSERT, UPDATE',
+    request_statements: 'SELECT, INSERT',
+    retention_schedules: 'SELECT', holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT',
+  },
+  // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list
+  auditor: {
+    audit_log: 'SELECT',
+    retention_schedules: 'SELECT', holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT',
+    employees: 'SELECT (id, employee_id, org_code, separation_date)',
+    timecards: 'SELECT (id, employee_ref, pay_period_start)',
+    payroll_batches: 'SELECT (id, created_at)', payroll_batch_subjects: 'SELECT',
+    disclosures: 'SELECT (id, disclosed_on, subject_employee_id)',
+    requests: 'SELECT (id, status, closed_on, employee_id)',
+  },
+}
+
+/** Which settings a role may write (row-level security on settings); `audit.head` is nobody's. */
+const SETTINGS_WRITERS: Partial<Record<Role, string>> = {
+  admin: "key <> 'audit.head'",
+  'privacy-officer': "key LIKE 'requests.last\\_number.%'",
+  'records-officer': "key = 'retention.compaction_pending'",
+}
+
+/** Which SECURITY DEFINER functions each role may execute, beyond custodian_audit_append (everyone's). */
+const FUNCTIONS: Record<string, readonly Role[]> = {
+  'custodian_ssn_last4(bigint)': ['admin', 'timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer'],
+  'custodian_ssn_taken(text, text)': ['admin', 'timekeeper', 'privacy-officer'],
+  'custodian_ssn_is(bigint, text)': ['admin', 'timekeeper'],
+  'custodian_employee_org(text)': ['admin', 'timekeeper'],
+  // A disposal's rewrite of the tables it deleted from (store/postgres-disposal.ts).
+  'custodian_rewrite_tables(text[])': ['admin', 'records-officer'],
+}
+
+/** Tables whose rows belong to an employee, and how a row reaches its employee (row-level security). */
+const SCOPED: Record<string, string> = {
+  employees: 'starts_with(org_code, (SELECT custodian_org_scope()))',
+  employee_history: 'EXISTS (SELECT 1 FROM employees e WHERE e.id = employee_ref)',
+  timecards: 'EXISTS (SELECT 1 FROM employees e WHERE e.id = employee_ref)',
+  timecard_lines: 'EXISTS (SELECT 1 FROM timecards c WHERE c.id = timecard_id)',
+  timecard_history: 'EXISTS (SELECT 1 FROM timecards c WHERE c.id = timecard_id)',
+}
+
+/** The functions, in the store's schema, running as the owner with a fixed search_path. */
+function functionsSql(schema: string): string {
+  const path = `SET search_path = ${quoteIdent(schema)}, pg_temp`
+  const json = (v: string) => `coalesce(to_json(${v})::text, 'null')`
+  return `
+CREATE OR REPLACE FUNCTION custodian_org_scope() RETURNS text
+  LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
+  -- '' for an admin or an agency-wide operator, the org prefix of a scoped one, NULL (nothing) for anyone else.
+  SELECT CASE WHEN o.role = 'admin' THEN '' ELSE coalesce(o.org_prefix, '') END FROM operators o WHERE o.name = session_user
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_ssn_last4(employee bigint) RETURNS text
+  LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
+  SELECT right(e.ssn, 4) FROM employees e WHERE e.id = $1 AND starts_with(e.org_code, custodian_org_scope())
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_ssn_taken(wanted text, other_than text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
+  -- Whether an employee other than employee_id $2 has SSN $1 (PE-SSN-DUP), in any org.
+  SELECT EXISTS (SELECT 1 FROM employees e WHERE e.ssn = $1 AND e.employee_id <> $2)
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_ssn_is(employee bigint, wanted text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
+  -- Whether an employee in the caller's scope has SSN $2 (NULL: has none): an import's before-and-after.
+  SELECT e.ssn IS NOT DISTINCT FROM $2 FROM employees e WHERE e.id = $1 AND starts_with(e.org_code, custodian_org_scope())
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_employee_org(wanted text) RETURNS text
+  LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
+  -- The org of an employee_id in any org: an import rejects rows outside the importer's scope (PE-SCOPE).
+  SELECT e.org_code FROM employees e WHERE e.employee_id = $1
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_audit_append(action text, record_type text, record_id text, digest text, at text)
+  RETURNS audit_log LANGUAGE plpgsql VOLATILE SECURITY DEFINER ${path} AS $f$
+DECLARE
+  last audit_log;
+  entry audit_log;
+BEGIN
+  PERFORM pg_advisory_xact_lock(${WRITE_LOCK});
+  SELECT * INTO last FROM audit_log ORDER BY seq DESC LIMIT 1;
+  entry.seq := coalesce(last.seq, 0) + 1;
+  entry.at := $5;
+  entry.actor := session_user;
+  entry.action := $1;
+  entry.record_type := $2;
+  entry.record_id := $3;
+  entry.digest := $4;
+  entry.prev_hash := coalesce(last.hash, repeat('0', 64));
+  -- audit/chain.ts entryHash: sha256 of JSON.stringify([seq, at, actor, action, recordType, recordId, digest, prevHash]).
+  entry.hash := encode(sha256(convert_to('[' || entry.seq::text || ',' || ${json('entry.at')} || ',' || ${json('entry.actor')} || ','
+    || ${json('entry.action')} || ',' || ${json('entry.record_type')} || ',' || ${json('entry.record_id')} || ','
+    || ${json('entry.digest')} || ',' || ${json('entry.prev_hash')} || ']', 'UTF8')), 'hex');
+  INSERT INTO audit_log VALUES (entry.*);
+  INSERT INTO settings (key, value) VALUES ('audit.head', '{"seq":' || entry.seq::text || ',"hash":"' || entry.hash || '"}')
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+  RETURN entry;
+END
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_audit_immutable() RETURNS trigger
+  LANGUAGE plpgsql ${path} AS $f$
+BEGIN
+  RAISE EXCEPTION 'the audit trail is append-only: % is refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END
+$f$;
+`
+}
+
+async function exec(db: Kysely<Database>, text: string): Promise<void> {
+  await sql.raw(text).execute(db)
+}
+
+/** Creates a NOLOGIN role unless it exists (another database's init, or a concurrent one, may have made it). */
+async function ensureRole(db: Kysely<Database>, name: string, login: boolean): Promise<boolean> {
+  if (await roleExists(db, name)) return false
+  await sql`SAVEPOINT custodian_role`.execute(db)
+  try {
+    await sql`CREATE ROLE ${ident(name)} ${sql.raw(login ? 'LOGIN' : 'NOLOGIN')}`.execute(db)
+  } catch (error) {
+    const code = (error as {code?: string}).code
+    await sql`ROLLBACK TO SAVEPOINT custodian_role`.execute(db)
+    if (code === '42710' || code === '23505') return false // made meanwhile by another session
+    throw error
+  }
+  await sql`RELEASE SAVEPOINT custodian_role`.execute(db)
+  return true
+}
+
+async function roleExists(db: Kysely<Database>, name: string): Promise<boolean> {
+  const {rows} = await sql`SELECT 1 FROM pg_roles WHERE rolname = ${name}`.execute(db)
+  return rows.length > 0
+}
+
+async function database(db: Kysely<Database>): Promise<{name: string; schema: string}> {
+  const {rows} = await sql<{name: string; schema: string}>`SELECT current_database() AS name, current_schema() AS schema`.execute(db)
+  return rows[0]
+}
+
+/** The group role of `role` in the store's database. */
+export async function storeGroupRole(store: PostgresStore, role: Role): Promise<string> {
+  return groupRole((await database(store.db)).name, role)
+}
+
+/**
+ * Makes the server enforce custodian's roles on this database (see the top of this file). Idempotent: run
+ * again, it re-states the same roles, grants, policies and functions. Call it inside a transaction.
+ */
+export async function secureStore(store: PostgresStore): Promise<void> {
+  const {db} = store
+  const {name, schema} = await database(db)
+  const group = (role: Role) => quoteIdent(groupRole(name, role))
+  const everyGroup = ROLES.map(group).join(', ')
+  for (const role of ROLES) await ensureRole(db, groupRole(name, role), false)
+
+  await exec(db, `REVOKE CREATE ON SCHEMA ${quoteIdent(schema)} FROM PUBLIC`)
+  await exec(db, `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${everyGroup}`)
+  await exec(db, functionsSql(schema))
+
+  // Privileges: none for PUBLIC, none left over from an earlier init, then each role's.
+  const tables = [...Object.keys(tableColumns), 'kysely_migration', 'kysely_migration_lock'].map(quoteIdent).join(', ')
+  await exec(db, `REVOKE ALL ON ${tables} FROM PUBLIC, ${everyGroup}`)
+  await exec(db, `REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${quoteIdent(schema)} FROM PUBLIC, ${everyGroup}`)
+  for (const table of Object.keys(tableColumns)) {
+    // Column privileges are separate grants, which REVOKE ALL ON a table does not take back.
+    await exec(db, `REVOKE ALL (${Object.keys(tableColumns[table as keyof Database]).map(quoteIdent).join(', ')}) ON ${quoteIdent(table)} FROM PUBLIC, ${everyGroup}`)
+  }
+  for (const role of ROLES) {
+    for (const [table, privileges] of Object.entries({...EVERYONE, ...GRANTS[role]})) {
+      await exec(db, `GRANT ${privileges} ON ${quoteIdent(table)} TO ${group(role)}`)
+    }
+  }
+  const fns = ['custodian_org_scope()', 'custodian_audit_append(text, text, text, text, text)', 'custodian_audit_immutable()', ...Object.keys(FUNCTIONS)]
+  for (const fn of fns) await exec(db, `REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC, ${everyGroup}`)
+  await exec(db, `GRANT EXECUTE ON FUNCTION custodian_org_scope(), custodian_audit_append(text, text, text, text, text) TO ${everyGroup}`)
+  for (const [fn, roles] of Object.entries(FUNCTIONS)) await exec(db, `GRANT EXECUTE ON FUNCTION ${fn} TO ${roles.map(group).join(', ')}`)
+
+  // Org scopes, row by row.
+  for (const [table, visible] of Object.entries(SCOPED)) {
+    await exec(db, `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`)
+    await exec(db, `DROP POLICY IF EXISTS custodian_scope ON ${table}`)
+    await exec(db, `CREATE POLICY custodian_scope ON ${table} USING ((SELECT custodian_org_scope()) = '' OR ${visible})`)
+  }
+  // Settings: everyone reads; a role writes only its own keys; the audit head is written by the audit function only.
+  await exec(db, 'ALTER TABLE settings ENABLE ROW LEVEL SECURITY')
+  await exec(db, 'DROP POLICY IF EXISTS custodian_read ON settings')
+  await exec(db, `CREATE POLICY custodian_read ON settings FOR SELECT USING (true)`)
+  for (const role of ROLES) {
+    const policy = quoteIdent(`custodian_write_${role}`)
+    await exec(db, `DROP POLICY IF EXISTS ${policy} ON settings`)
+    const keys = SETTINGS_WRITERS[role]
+    if (keys) await exec(db, `CREATE POLICY ${policy} ON settings FOR ALL TO ${group(role)} USING (${keys}) WITH CHECK (${keys})`)
+  }
+  // The audit trail: appended by custodian_audit_append only, never changed, by anyone.
+  await exec(db, `CREATE OR REPLACE TRIGGER custodian_audit_immutable BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION custodian_audit_immutable()`)
+  await exec(db, `CREATE OR REPLACE TRIGGER custodian_audit_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION custodian_audit_immutable()`)
+
+  // Operators already in the store (a store made before this engine enforced roles) get their groups.
+  const operators = await db.selectFrom('operators').select(['name', 'role']).execute()
+  for (const o of operators) {
+    if ((ROLES as readonly string[]).includes(o.role) && (await roleExists(db, o.name))) await grantGroup(db, o.name, groupRole(name, o.role as Role))
+  }
+}
+
+async function isMember(db: Kysely<Database>, login: string, group: string): Promise<boolean> {
+  const {rows} = await sql`SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid
+    WHERE r.rolname = ${login} AND g.rolname = ${group}`.execute(db)
+  return rows.length > 0
+}
+
+async function grantGroup(db: Kysely<Database>, login: string, group: string): Promise<void> {
+  if (!(await isMember(db, login, group))) await sql`GRANT ${ident(group)} TO ${ident(login)}`.execute(db)
+}
+
+/** What a DBA runs for an operator's login when custodian's own login may not. */
+const dbaSql = (statements: string[]) => statements.join(' ')
+
+function needsDba(login: string, statements: string[], what: string): CustodianError {
+  return new CustodianError('NOT_PERMITTED', `Your database login "${login}" may not ${what} on the server, so nothing was changed. `
+    + `Ask a DBA to run: ${dbaSql(statements)} Then run this command again.`, ExitCode.notPermitted, {sql: dbaSql(statements)})
+}
+
+/**
+ * Gives operator NAME's login its role's group: creates login role NAME when it does not exist (no password:
+ * the server's own authentication applies), then grants the group. Inside the caller's transaction, so an
+ * operators row and its audit entry roll back with it. A login that may not do it gets exit 4 naming the SQL.
+ */
+export async function grantOperatorLogin(store: PostgresStore, name: string, role: Role): Promise<void> {
+  const group = await storeGroupRole(store, role)
+  const create = `CREATE ROLE ${quoteIdent(name)} LOGIN;`
+  const grant = `GRANT ${quoteIdent(group)} TO ${quoteIdent(name)};`
+  const exists = await roleExists(store.db, name)
+  try {
+    if (!exists) await ensureRole(store.db, name, true)
+    await grantGroup(store.db, name, group)
+  } catch (error) {
+    if ((error as {code?: string}).code === '42501') throw needsDba(store.login, exists ? [grant] : [create, grant], exists ? `grant the role ${group}` : 'create or grant roles')
+    throw error
+  }
+}
+
+/** Takes operator NAME's group back (the login itself stays: other databases may use it). */
+export async function revokeOperatorLogin(store: PostgresStore, name: string, role: Role): Promise<void> {
+  const group = await storeGroupRole(store, role)
+  if (!(await roleExists(store.db, name)) || !(await isMember(store.db, name, group))) return
+  try {
+    await sql`REVOKE ${ident(group)} FROM ${ident(name)}`.execute(store.db)
+  } catch (error) {
+    if ((error as {code?: string}).code === '42501') throw needsDba(store.login, [`REVOKE ${quoteIdent(group)} FROM ${quoteIdent(name)};`], `revoke the role ${group}`)
+    throw error
+  }
+}
