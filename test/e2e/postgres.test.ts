@@ -57,7 +57,7 @@ describe('a store on PostgreSQL', () => {
     const listed = cli({db: url, operator: login()}, ['operators', 'list', '--json'])
     expect(listed.json.operators.map((o: {name: string}) => o.name).sort()).toEqual([login(), 'tina'].sort())
 
-    const mismatch = cli({db: url, operator: 'tina'}, ['operators', 'list', '--json'])
+    const mismatch = cli({db: url, operator: 'tina', login: login()}, ['operators', 'list', '--json'])
     expect(mismatch.code).toBe(4)
     expect(mismatch.json.error.code).toBe('OPERATOR_MISMATCH')
 

@@ -21,6 +21,8 @@ export interface CliResult {
 export interface Env {
   db: string
   operator?: string
+  /** On PostgreSQL, the login to connect as when it is not the operator (to claim another name than the login's). */
+  login?: string
   env?: Record<string, string>
 }
 
@@ -50,7 +52,7 @@ function pgAdmin(adminUrl: string, what: 'createdb' | 'login', names: string[]):
 function connectAs(env: Env): string {
   if (!isPgUrl(env.db)) return env.db
   const url = new URL(env.db)
-  const operator = env.operator ?? 'admin'
+  const operator = env.login ?? env.operator ?? 'admin'
   if (operator === decodeURIComponent(url.username)) return env.db
   if (!logins.has(operator) && /^[A-Za-z0-9._@-]{1,63}$/.test(operator)) {
     pgAdmin(env.db, 'login', [operator])
