@@ -162,6 +162,7 @@ const FUNCTIONS: Record<string, readonly Role[]> = {
   'custodian_ssn_taken(text, text)': ['admin', 'timekeeper', 'privacy-officer'],
   'custodian_ssn_is(bigint, text)': ['admin', 'timekeeper'],
   'custodian_employee_org(text)': ['admin', 'timekeeper'],
+  'custodian_cards_out_of_scope(text)': ['admin', 'supervisor'],
   // A disposal's rewrite of the tables it deleted from (store/postgres-disposal.ts).
   'custodian_rewrite_tables(text[])': ['admin', 'records-officer'],
 }
@@ -207,6 +208,14 @@ CREATE OR REPLACE FUNCTION custodian_employee_org(wanted text) RETURNS text
   LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
   -- The org of an employee_id in any org: an import rejects rows outside the importer's scope (PE-SCOPE).
   SELECT e.org_code FROM employees e WHERE e.employee_id = $1
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_cards_out_of_scope(period text) RETURNS SETOF text
+  LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
+  -- The employee_ids of a pay period's current cards outside the caller's scope (and nothing else about them):
+  -- certify reports them skipped with reason "scope", as on SQLite.
+  SELECT e.employee_id FROM timecards c JOIN employees e ON e.id = c.employee_ref
+  WHERE c.pay_period_start = $1 AND c.is_current = 1 AND custodian_org_scope() <> '' AND NOT starts_with(e.org_code, custodian_org_scope())
 $f$;
 
 CREATE OR REPLACE FUNCTION custodian_audit_append(action text, record_type text, record_id text, digest text, at text)
@@ -367,12 +376,20 @@ export async function grantOperatorLogin(store: PostgresStore, name: string, rol
   const group = await storeGroupRole(store, role)
   const create = `CREATE ROLE ${quoteIdent(name)} LOGIN;`
   const grant = `GRANT ${quoteIdent(group)} TO ${quoteIdent(name)};`
+  // An admin manages operators: it may create logins and grant this store's group roles to them.
+  const groups = role === 'admin' ? await Promise.all(ROLES.map((r) => storeGroupRole(store, r))) : []
+  const manage = role === 'admin' ? [`ALTER ROLE ${quoteIdent(name)} CREATEROLE;`, ...groups.map((g) => `GRANT ${quoteIdent(g)} TO ${quoteIdent(name)} WITH ADMIN OPTION;`)] : []
   const exists = await roleExists(store.db, name)
   try {
     if (!exists) await ensureRole(store.db, name, true)
     await grantGroup(store.db, name, group)
+    if (role === 'admin') {
+      const {rows} = await sql<{can: boolean}>`SELECT rolcreaterole AS can FROM pg_roles WHERE rolname = ${name}`.execute(store.db)
+      if (!rows[0]?.can) await sql`ALTER ROLE ${ident(name)} CREATEROLE`.execute(store.db)
+      for (const g of groups) await sql`GRANT ${ident(g)} TO ${ident(name)} WITH ADMIN OPTION`.execute(store.db)
+    }
   } catch (error) {
-    if ((error as {code?: string}).code === '42501') throw needsDba(store.login, exists ? [grant] : [create, grant], exists ? `grant the role ${group}` : 'create or grant roles')
+    if ((error as {code?: string}).code === '42501') throw needsDba(store.login, [...(exists ? [] : [create]), grant, ...manage], exists ? `grant the role ${group}` : 'create or grant roles')
     throw error
   }
 }
