@@ -13,7 +13,6 @@ const BOTH_ENGINES = [
   'test/e2e/retention.test.ts',
   'test/e2e/audit.test.ts',
   'test/e2e/contract.test.ts',
-  'test/e2e/concurrency.test.ts',
 ]
 
 export default defineConfig({

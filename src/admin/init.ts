@@ -1,6 +1,6 @@
 import {appendAudit} from '../audit/chain.js'
 import {usage} from '../errors.js'
-import {createOrMigrateStore, inTransaction, isPostgresUrl, putSetting} from '../store/index.js'
+import {createOrMigrateStore, inTransaction, isPostgresUrl, ownsStore, putSetting} from '../store/index.js'
 import {crashPoint} from '../store/outputs.js'
 import {anyOperator, insertOperator} from '../operators/queries.js'
 
@@ -41,7 +41,9 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
     if (!NAME.test(admin)) throw usage(`Admin name "${admin}" is not valid: use 1-64 letters, digits, ".", "_", "@" or "-". Name the admin with --admin.`)
     crashPoint('init:after-migrate')
     // On PostgreSQL the server enforces the roles: group roles, grants, row-level security, the audit function.
-    if (store.engine === 'postgres') {
+    // Only the store's owner (the DBA who made it) can change those; init run again by anyone else, on a store
+    // at the latest schema, changes nothing, as on SQLite.
+    if (store.engine === 'postgres' && (await ownsStore(store))) {
       const {secureStore} = await import('../store/postgres-security.js')
       await inTransaction(store, () => secureStore(store))
     }

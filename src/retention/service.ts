@@ -169,8 +169,19 @@ export interface SweepResult {
   warnings: string[]
 }
 
-const METHOD = 'Deleted in one transaction with secure_delete (freed bytes overwritten with zeros), history rows with their records; '
-  + 'then the write-ahead log checkpointed and truncated, and the store rebuilt with VACUUM.'
+/** How the records were destroyed, by engine (the certificate says it). */
+const METHOD = {
+  sqlite: 'Deleted in one transaction with secure_delete (freed bytes overwritten with zeros), history rows with their records; '
+    + 'then the write-ahead log checkpointed and truncated, and the store rebuilt with VACUUM.',
+  postgres: 'Deleted in one transaction on the PostgreSQL server, history rows with their records; then every table deleted from '
+    + 'rewritten (CLUSTER: new files holding only the live rows, indexes rebuilt) and the server checkpointed, so the table files '
+    + 'hold no byte of the destroyed records.',
+} as const
+
+/** What a PostgreSQL server may keep of destroyed records until it is recycled, beyond what SURVIVES names. */
+const SERVER_COPIES = ' On this PostgreSQL server, copies may remain until recycled: write-ahead-log segments (wal_keep_size, replication '
+  + 'slots, WAL archives), base backups, and the planner\'s column statistics until the next ANALYZE. The agency governs their '
+  + 'retention; they should be destroyed on the same schedule as the records.'
 
 /** Hold and release reasons outlive the records they held (see SURVIVES): short, and meant for case numbers. */
 export const MAX_REASON = 500
@@ -229,8 +240,8 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
         held: decisions.reduce((s, d) => s + d.held, 0),
         blockedByRequest: decisions.reduce((s, d) => s + d.blockedByRequest, 0),
       },
-      method: METHOD,
-      survives: SURVIVES,
+      method: METHOD[store.engine],
+      survives: store.engine === 'postgres' ? `${SURVIVES}${SERVER_COPIES}` : SURVIVES,
     }
     const text = JSON.stringify(cert)
     const digest = sha256(text)

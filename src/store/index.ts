@@ -242,6 +242,17 @@ async function storeHiddenFromLogin(store: Store): Promise<boolean> {
   return rows[0]?.hidden === true
 }
 
+/**
+ * Whether the login owns a PostgreSQL store (the DBA who made it, or a superuser): only it may change the
+ * store's functions, grants and policies. A SQLite file's opener always may.
+ */
+export async function ownsStore(store: Store): Promise<boolean> {
+  if (store.engine === 'sqlite') return true
+  const {rows} = await sql<{owns: boolean}>`SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+      OR coalesce((SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'kysely_migration'), true) AS owns`.execute(store.db)
+  return rows[0].owns
+}
+
 /** Migrates a PostgreSQL database to the latest schema; a database holding something else is left alone. */
 async function createOrMigratePostgres(url: string): Promise<{store: Store; created: boolean; schemaVersion: number}> {
   const store = await connectPostgres(url)
@@ -253,9 +264,12 @@ async function createOrMigratePostgres(url: string): Promise<{store: Store; crea
     }
     const before = await migrationState(store.db)
     assertNotTooNew(before, store.path)
-    const {PostgresMigrationPlugin} = await import('./postgres-migrations.js')
-    await migrateToLatest(store.db.withPlugin(new PostgresMigrationPlugin()))
-    await (await import('./postgres-disposal.js')).installDisposalFunctions(store)
+    // Nothing to migrate needs no lock and no privilege: anyone may run init on a current store, as on SQLite.
+    if (before.applied < before.latest) {
+      const {PostgresMigrationPlugin} = await import('./postgres-migrations.js')
+      await migrateToLatest(store.db.withPlugin(new PostgresMigrationPlugin()))
+    }
+    if (await ownsStore(store)) await (await import('./postgres-disposal.js')).installDisposalFunctions(store)
     const after = await migrationState(store.db)
     return {store, created: before.applied === 0, schemaVersion: after.applied}
   } catch (error) {

@@ -8,7 +8,8 @@ import type {Store} from './store.js'
  * next checkpoint; neither may be done by the records officer's own login (they need the table's owner and
  * the server's checkpoint privilege), so init installs one narrow function, owned by whoever ran init, that
  * rewrites the named custodian tables (CLUSTER on their primary key: a new file holding live rows only, its
- * indexes rebuilt) and checkpoints. Only custodian's own tables may be named.
+ * indexes rebuilt), analyzes them again (the planner's statistics keep sample values) and checkpoints. Only
+ * custodian's own tables may be named.
  */
 export async function installDisposalFunctions(store: Store): Promise<void> {
   await sql`CREATE OR REPLACE FUNCTION custodian_rewrite_tables(tables text[]) RETURNS void
@@ -29,6 +30,8 @@ export async function installDisposalFunctions(store: Store): Promise<void> {
           RAISE EXCEPTION 'custodian_rewrite_tables: % has no index to rewrite it by', t;
         END IF;
         EXECUTE format('CLUSTER %I USING %s', t, pkey);
+        -- The planner's statistics may hold sample values of the destroyed rows: computed again from what is left.
+        EXECUTE format('ANALYZE %I', t);
       END LOOP;
       CHECKPOINT;
     END

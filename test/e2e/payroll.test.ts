@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3'
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 
-import {addOperator, cli, fixtureCycle, FIXTURES, freshStore} from '../helpers/cli.js'
+import {addOperator, cli, fixtureCycle, FIXTURES, freshStore, storeRows} from '../helpers/cli.js'
 
 const PP = ['--pay-period', '2026-11-01']
 type Store = ReturnType<typeof freshStore>
@@ -66,9 +65,7 @@ describe('payroll export', () => {
     // E1001: FT, SCD 2012 (3-15 band): +6 AL, +4 SL. E1003: PT 40 h in pay status, SCD 2019: +40/13 = 3.07 AL, +2 SL, -4 SL used.
     expect(show('E1001')).toMatchObject({annualLeaveBalance: 118.5, sickLeaveBalance: 244})
     expect(show('E1003')).toMatchObject({annualLeaveBalance: 39.32, sickLeaveBalance: 78})
-    const db = new Database(env.db, {readonly: true})
-    const rows = db.prepare('SELECT e.employee_id, d.recipient, d.purpose, d.record_ref, d.disclosed_on FROM disclosures d JOIN employees e ON e.id = d.employee_ref ORDER BY 1').all() as any[]
-    db.close()
+    const rows = storeRows(env, 'SELECT e.employee_id, d.recipient, d.purpose, d.record_ref, d.disclosed_on FROM disclosures d JOIN employees e ON e.id = d.employee_ref ORDER BY 1')
     expect(rows.map((r) => r.employee_id)).toEqual(['E1000', 'E1001', 'E1002', 'E1003', 'E1006', 'E1009'])
     expect(rows[0]).toMatchObject({purpose: 'payroll processing', record_ref: 'B000000001', recipient: expect.stringMatching(/National Finance Center/)})
     addOperator(env, 'po', 'privacy-officer')

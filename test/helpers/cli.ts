@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import {spawnSync, spawn, type ChildProcess} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -39,9 +40,41 @@ const PG_ADMIN = path.join(ROOT, 'test', 'helpers', 'pg-admin.mjs')
 const logins = new Set<string>()
 
 /** As a DBA on the test server (test/helpers/pg-admin.mjs), synchronously. */
-function pgAdmin(adminUrl: string, what: 'createdb' | 'login', names: string[]): void {
-  const r = spawnSync(process.execPath, [PG_ADMIN, adminUrl, what, ...names], {encoding: 'utf8'})
-  if (r.status !== 0) throw new Error(`pg-admin ${what} ${names.join(' ')} failed: ${r.stderr}`)
+function pgAdmin(adminUrl: string, what: 'createdb' | 'login' | 'query' | 'exec', args: string[]): string {
+  const r = spawnSync(process.execPath, [PG_ADMIN, adminUrl, what, ...args], {encoding: 'utf8', maxBuffer: 256 * 1024 * 1024})
+  if (r.status !== 0) throw new Error(`pg-admin ${what} ${args.join(' ')} failed: ${r.stderr}`)
+  return r.stdout
+}
+
+/**
+ * Rows of a query on the store, read behind custodian's back (SQLite: the file; PostgreSQL: the server's
+ * superuser): `?` placeholders, SQL both engines read alike.
+ */
+export function storeRows<T = any>(env: Env, text: string, ...params: unknown[]): T[] {
+  if (isPgUrl(env.db)) {
+    let n = 0
+    return JSON.parse(pgAdmin(env.db, 'query', [JSON.stringify({text: text.replaceAll('?', () => `$${++n}`), params})])) as T[]
+  }
+  const db = new Database(env.db, {readonly: true})
+  try {
+    return db.prepare(text).all(...params) as T[]
+  } finally {
+    db.close()
+  }
+}
+
+/** Statements run on the store behind custodian's back, as whoever could (a file's owner; the server's superuser, triggers off). */
+export function storeExec(env: Env, text: string): void {
+  if (isPgUrl(env.db)) {
+    pgAdmin(env.db, 'exec', [text])
+    return
+  }
+  const db = new Database(env.db)
+  try {
+    db.exec(text)
+  } finally {
+    db.close()
+  }
 }
 
 /**
@@ -49,7 +82,7 @@ function pgAdmin(adminUrl: string, what: 'createdb' | 'login', names: string[]):
  * the server when missing, like a person who has a login but may not be an operator of this store); the
  * server's superuser keeps its password.
  */
-function connectAs(env: Env): string {
+export function connectAs(env: Env): string {
   if (!isPgUrl(env.db)) return env.db
   const url = new URL(env.db)
   const operator = env.login ?? env.operator ?? 'admin'
