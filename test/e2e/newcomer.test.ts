@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {ROOT, addOperator, cli, fixtureCycle, freshStore, tempDir} from '../helpers/cli.js'
+import {ROOT, addOperator, cli, fixtureCycle, freshStore, tempDir, storeExec} from '../helpers/cli.js'
 import {pdfText} from '../helpers/pdf.js'
 
 // Issue 21: what the public receives and what a newcomer meets.
@@ -36,9 +35,7 @@ describe('audit log', () => {
     const last = as(env, 'admin', ['audit', 'log', '--limit', '2']).json.entries
     expect(last.map((e: any) => e.seq)).toEqual([all.at(-2).seq, all.at(-1).seq])
 
-    const db = new Database(env.db)
-    db.prepare("UPDATE audit_log SET at = '2026-11-02T15:00:00.000Z' WHERE seq = 1").run()
-    db.close()
+    storeExec(env, "UPDATE audit_log SET at = '2026-11-02T15:00:00.000Z' WHERE seq = 1")
     // 10:00 in UTC-05:00 is 15:00 UTC: entry 1 is included; 10:01 is not.
     const since = (s: string) => as(env, 'admin', ['audit', 'log', '--since', s, '--action', 'store.init'])
     expect(since('2026-11-02T10:00-05:00').json.entries.map((e: any) => e.seq)).toEqual([1])

@@ -4,7 +4,7 @@ import path from 'node:path'
 import pg from 'pg'
 import {describe, expect, it} from 'vitest'
 
-import {FIXTURES, cli, cliAsync, tempDir} from '../helpers/cli.js'
+import {FIXTURES, PERSONNEL_HEADER, cli, cliAsync, personnelLine, tempDir} from '../helpers/cli.js'
 import {adminQuery, freshDatabase, pgAdminUrl} from '../helpers/postgres.js'
 
 // The PostgreSQL engine against SQLite's answers: a store on a real server (the run's own,
@@ -295,6 +295,37 @@ describe('a store on PostgreSQL', () => {
     const listed = cli(env, ['timecards', 'list', '--pay-period', '2026-11-01', '--json']).json.timecards
     expect(listed.map((c: {status: string}) => c.status)).toEqual(Array(listed.length).fill('exported'))
     expect(cli(env, ['payroll', 'batches', '--json']).json.batches).toHaveLength(1)
+    expect(cli(env, ['audit', 'verify', '--json']).json.ok).toBe(true)
+  })
+
+  it('an import killed mid-way (kill -9) leaves the store exactly as it was: the server rolls its transaction back', async () => {
+    const {url, name} = await freshDatabase()
+    const env = {db: url, operator: login()}
+    expect(cli(env, ['init', '--agency', 'HS', '--json']).code).toBe(0)
+    const dir = tempDir()
+    const big = path.join(dir, 'big.csv')
+    const lines = [PERSONNEL_HEADER]
+    for (let i = 1; i <= 20_000; i++) lines.push(personnelLine({employee_id: `C${String(i).padStart(6, '0')}`, ssn: '', email: ''}))
+    fs.writeFileSync(big, `${lines.join('\n')}\n`)
+    const count = async () => (await adminQuery<{e: string; b: string; a: string}>('SELECT (SELECT count(*) FROM employees) AS e, (SELECT count(*) FROM import_batches) AS b, (SELECT count(*) FROM audit_log) AS a', name))[0]
+    const before = await count()
+    const importer = cliAsync(env, ['personnel', 'import', big, '--json', '--as-of', '2026-11-23'])
+    const exited = new Promise((resolve) => importer.on('exit', resolve))
+    // Killed once it has stored rows in its (uncommitted) transaction.
+    const t0 = Date.now()
+    while (Date.now() - t0 < 30_000) {
+      const [{n}] = await adminQuery<{n: string}>("SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' OR (state = 'active' AND query LIKE 'insert into \"employees\"%')", name)
+      if (Number(n) > 0) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    await new Promise((r) => setTimeout(r, 500))
+    importer.kill('SIGKILL')
+    await exited
+    // The server notices the dropped connection and rolls back.
+    for (let i = 0; i < 100 && Number((await adminQuery<{n: string}>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", name))[0].n) > 0; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(await count()).toEqual(before)
+    const again = cli(env, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23', '--json'])
+    expect(again.code, again.stderr).toBe(0)
     expect(cli(env, ['audit', 'verify', '--json']).json.ok).toBe(true)
   })
 })

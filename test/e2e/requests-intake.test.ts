@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {BIN, ROOT, addOperator, cli, freshStore} from '../helpers/cli.js'
+import {BIN, ROOT, addOperator, cli, connectAs, freshStore} from '../helpers/cli.js'
 
 const hasPython = spawnSync('python3', ['-c', 'import pty'], {encoding: 'utf8'}).status === 0
 const BACKSPACE = '\u007F'
@@ -12,7 +12,7 @@ const BACKSPACE = '\u007F'
 function intakeOnTerminal(env: {db: string}, steps: string[][]) {
   return spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-drive.py'), JSON.stringify(steps), process.execPath, BIN, 'requests', 'open'], {
     encoding: 'utf8',
-    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: env.db, CUSTODIAN_OPERATOR: 'po', NO_COLOR: '1', TERM: 'xterm'},
+    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: connectAs({...env, operator: 'po'}), CUSTODIAN_OPERATOR: 'po', NO_COLOR: '1', TERM: 'xterm'},
     timeout: 60_000,
   })
 }
