@@ -20,11 +20,17 @@ export interface RetentionCandidate {
   subjects: string[]
 }
 
+/** The built-in systems of records (RULES.md): every record type belongs to exactly one. */
+export const SYSTEM_IDS = ['OPM/GOVT-1', 'USPS-550.000', 'DHS/ALL-002', 'DOL-CRM', 'PA-REQUESTS'] as const
+export type SystemId = (typeof SYSTEM_IDS)[number]
+
 export interface RecordTypeEntry<T extends string = string> {
   /** The name on the command line (`<type>:<id>`), in holds, plans, certificates and the accounting. */
   type: T
   /** What one record is, for people (plans, certificates, response packages). */
   title: string
+  /** The system of records that holds it (RULES.md "Systems of records"): its notice, routine uses, procedures. */
+  system: SystemId
   /** The record in plain words for a letter to the individual: one, many. */
   noun: readonly [one: string, many: string]
   /** The record's own table first, then the tables whose rows are destroyed with it. */

@@ -4,6 +4,7 @@ import {allRows, defineRecordType, destroyWith} from '../kit.js'
 export const disclosure = defineRecordType({
   type: 'disclosure',
   title: 'accounting of disclosures entry',
+  system: 'PA-REQUESTS',
   noun: ['record of a disclosure', 'records of disclosures'],
   tables: ['disclosures'],
   retrievedBy: ['employee_id'],

@@ -7,6 +7,7 @@ import {EMPLOYEE_COLUMNS_BUT_SSN, readsSsn} from '../ssn-postgres.js'
 export const employee = defineRecordType({
   type: 'employee',
   title: 'employee profile (with its change history)',
+  system: 'OPM/GOVT-1',
   noun: ['employee profile (with its history of changes)', 'employee profiles (with their history of changes)'],
   tables: ['employees', 'employee_history'],
   retrievedBy: ['employee_id', 'ssn', 'email', 'name'],

@@ -4,6 +4,7 @@ import {allRows, defineRecordType, destroyWith} from '../kit.js'
 export const payrollBatch = defineRecordType({
   type: 'payroll_batch',
   title: 'payroll interchange batch (the file as sent and its detail)',
+  system: 'OPM/GOVT-1',
   noun: ['payroll file sent to the payroll provider', 'payroll files sent to the payroll provider'],
   tables: ['payroll_batches', 'payroll_batch_cards', 'payroll_batch_subjects'],
   retrievedBy: ['batch id', 'employee_id'],

@@ -4,6 +4,7 @@ import {allRows, childRows, defineRecordType, destroyWith} from '../kit.js'
 export const request = defineRecordType({
   type: 'request',
   title: 'Privacy Act request (with its extensions, amendments and statements of disagreement)',
+  system: 'PA-REQUESTS',
   noun: ['Privacy Act request', 'Privacy Act requests'],
   tables: ['requests', 'request_extensions', 'request_amendments', 'request_statements'],
   retrievedBy: ['request number', 'employee_id', 'email', 'name'],

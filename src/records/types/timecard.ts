@@ -5,6 +5,7 @@ import {allRows, childRows, defineRecordType, destroyWith, parseJson} from '../k
 export const timecard = defineRecordType({
   type: 'timecard',
   title: 'timecard (every version, with its lines and history)',
+  system: 'OPM/GOVT-1',
   noun: ['timecard (with every correction to it)', 'timecards (with every correction to them)'],
   tables: ['timecards', 'timecard_lines', 'timecard_history', 'payroll_batch_cards'],
   retrievedBy: ['employee_id', 'pay period'],
