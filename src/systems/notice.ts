@@ -98,8 +98,8 @@ export function renderNotice(s: NoticeSource): string {
     'AUTHORITY FOR MAINTENANCE OF THE SYSTEM': prose(s.authority),
     'PURPOSE(S) OF THE SYSTEM': prose(s.purposes),
     'CATEGORIES OF INDIVIDUALS COVERED BY THE SYSTEM': prose(s.categoriesOfIndividuals),
-    'CATEGORIES OF RECORDS IN THE SYSTEM': `${prose(s.categoriesOfRecords)}\n\nThe records of the system this store keeps:\n\n${
-      numbered(s.categories.map((c) => `${code(c.recordType)}: ${prose(c.description)}.`))}`,
+    'CATEGORIES OF RECORDS IN THE SYSTEM': `${prose(s.categoriesOfRecords)}\n\n${s.categories.length === 0 ? NONE_KEPT
+      : `The records of the system this store keeps:\n\n${numbered(s.categories.map((c) => `${code(c.recordType)}: ${prose(c.description)}.`))}`}`,
     'RECORD SOURCE CATEGORIES': prose(s.recordSources),
     'ROUTINE USES OF RECORDS MAINTAINED IN THE SYSTEM, INCLUDING CATEGORIES OF USERS AND THE PURPOSES OF SUCH USES':
       s.routineUses.length === 0 ? 'None: records of this system are not disclosed outside the agency under a routine use.'

@@ -42,6 +42,8 @@ describe('renderNotice', () => {
     expect(md).toContain('**POLICIES AND PRACTICES FOR RETENTION AND DISPOSAL OF RECORDS:** This store keeps no records of this system.\n')
     expect(md).toContain('**POLICIES AND PRACTICES FOR RETRIEVAL OF RECORDS:** This store keeps no records of this system.\n')
     expect(md).toMatch(/PURPOSES OF SUCH USES:\*\* None: records of this system are not disclosed/)
+    expect(md).toContain('**CATEGORIES OF RECORDS IN THE SYSTEM:**\n\nRecords.\n\nThis store keeps no records of this system.\n')
+    expect(renderNotice(source())).toContain('**CATEGORIES OF RECORDS IN THE SYSTEM:**\n\nRecords.\n\nThe records of the system this store keeps:\n\n1. `sign_in`: sign-in event.\n')
   })
 
   it('keeps text from the store from becoming Markdown structure: no headings, emphasis, HTML or links', () => {
