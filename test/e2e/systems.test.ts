@@ -3,7 +3,7 @@ import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
 import {NOTICE_HEADINGS} from '../../src/systems/notice.js'
-import {addOperator, cli, fixtureCycle, freshStore, onPostgres, storeRows} from '../helpers/cli.js'
+import {addOperator, cli, fixtureCycle, freshStore, onPostgres, storeExec, storeRows} from '../helpers/cli.js'
 
 type Env = ReturnType<typeof freshStore>
 
@@ -108,10 +108,18 @@ describe('systems of records', () => {
     expect(as(env, 'tk', ['systems', 'show', 'OPM/GOVT-1']).json.categoriesOfRecords[0].retainMonths).toBe(72)
     expect(as(env, 'rex', ['retention', 'schedules', 'set', 'GRS-2.4-030', '--retain-months', '36']).code).toBe(0)
 
-    // A system whose records this store does not keep says so, rather than inventing a retrieval or a period.
-    const dol = as(env, 'tk', ['systems', 'notice', 'DOL-CRM']).json.markdown
-    expect(section(dol, 'POLICIES AND PRACTICES FOR RETENTION AND DISPOSAL OF RECORDS')).toBe('This store keeps no records of this system.')
-    expect(section(dol, 'ROUTINE USES OF RECORDS MAINTAINED IN THE SYSTEM, INCLUDING CATEGORIES OF USERS AND THE PURPOSES OF SUCH USES')).toMatch(/^None/)
+    // A system whose records this store does not keep (one an agency added) says so, rather than inventing a
+    // retrieval or a period; with no routine uses, it says none.
+    const columns = ['id', 'name', 'sorn', 'security_classification', 'location', 'manager', 'authority', 'purposes', 'categories_of_individuals',
+      'categories_of_records', 'record_sources', 'storage', 'safeguards', 'record_access', 'contesting', 'notification', 'exemptions', 'history']
+    storeExec(env, `INSERT INTO systems (${columns.join(', ')}) VALUES ('AGENCY-9', ${columns.slice(1).map((c) => `'${c} text'`).join(', ')})`)
+    expect(as(env, 'tk', ['systems', 'list']).json.systems.at(-1)).toEqual({id: 'AGENCY-9', name: 'name text', sorn: 'sorn text', recordTypes: []})
+    const empty = as(env, 'tk', ['systems', 'notice', 'agency-9']).json.markdown
+    expect(headings(empty)).toEqual([...NOTICE_HEADINGS])
+    expect(section(empty, 'POLICIES AND PRACTICES FOR RETENTION AND DISPOSAL OF RECORDS')).toBe('This store keeps no records of this system.')
+    expect(section(empty, 'POLICIES AND PRACTICES FOR RETRIEVAL OF RECORDS')).toBe('This store keeps no records of this system.')
+    expect(section(empty, 'ROUTINE USES OF RECORDS MAINTAINED IN THE SYSTEM, INCLUDING CATEGORIES OF USERS AND THE PURPOSES OF SUCH USES')).toMatch(/^None/)
+    expect(section(empty, 'HISTORY')).toBe('history text')
   })
 
   it('systems notice --out writes the notice (0600) through the output protocol, audited; an existing file is replaced', () => {
