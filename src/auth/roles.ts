@@ -45,6 +45,10 @@ export const PERMISSIONS = {
   'store.doctor': [],
   'store.copy': [],
   'settings.manage': [],
+  'systems.list': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'],
+  'systems.show': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'],
+  'systems.notice': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'],
+  'systems.manage': [],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS

@@ -16,6 +16,7 @@ import {type BatchHeader, type DetailRecord, buildNfcFile} from './nfc.js'
 import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
 import {type VerifyReport, verifyNfc} from './verify.js'
 import {payrollBatch as payrollBatchRecord} from '../records/types/index.js'
+import {payrollRoutineUse} from '../systems/service.js'
 
 /** The PostgreSQL engine, loaded only for a PostgreSQL store. */
 const postgresExportJob = async (store: Store) => (await import('./export-postgres.js')).postgresExportJob(store)
@@ -83,7 +84,8 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
   const settings = await readSettings(store)
   const recipient = settings['payroll.recipient'] ?? 'payroll provider'
   const address = settings['payroll.address'] ?? ''
-  const routineUse = (await getSetting(store, 'payroll.routine_use')) ?? null
+  // Accounted under the payroll routine use of the system that holds payroll batches (OPM/GOVT-1-PAY).
+  const routineUse = payrollRoutineUse(payrollBatchRecord.system)
   const createdAt = (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z')
   const [file, control] = await prepareBatchFiles(store, opts.out, opts.format === 'csv', 'payroll.export')
 

@@ -9,6 +9,7 @@ import {findEmployeeInScope} from '../personnel/service.js'
 import {PROFILE, RECORD_REF_FORM, findSubjectRecord, isRecordType, parseRecordRef, registryEntry} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import type {DisclosureTable} from '../store/schema.js'
+import {routineUseOfSystem} from '../systems/service.js'
 import {statementsOfSubject} from './queries.js'
 import {disclosure as disclosureRecord, employee as employeeRecord} from '../records/types/index.js'
 
@@ -124,7 +125,7 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
   const recipient = text('recipient', input.recipient, 200)
   const address = text('address', input.address)
   const purpose = text('purpose', input.purpose)
-  const routineUse = input.routineUse === undefined ? null : text('routine-use', input.routineUse, 50)
+  const routineUseFlag = input.routineUse === undefined ? null : text('routine-use', input.routineUse, 50)
   const date: CivilDate = input.date === undefined ? todayUtc() : parseDateFlag('date', input.date)
   return inTransaction(store, async () => {
     const employee = await findEmployeeInScope(store, operator, input.employeeId)
@@ -140,6 +141,8 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
       }
       recordRef = registryEntry(recordType).refOf(record)
     }
+    // A routine use is one of the system that holds the disclosed record (5 U.S.C. 552a(b)(3)).
+    const routineUse = routineUseFlag === null ? null : await routineUseOfSystem(store, registryEntry(recordType).system, routineUseFlag)
     const now = new Date().toISOString()
     const id = await accountDisclosure(store, {
       employee_ref: employee.id, subject_employee_id: employee.employee_id, disclosed_on: date, recipient, address, purpose,

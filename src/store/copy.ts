@@ -102,7 +102,10 @@ export async function copyTables(from: Store, to: Store): Promise<Record<string,
     // Identity columns go on from the highest id copied, as SQLite's AUTOINCREMENT does by itself.
     for (const table of COPIED_TABLES) {
       if (!('id' in tableColumns[table])) continue
-      await to.pool.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), coalesce((SELECT max(id) FROM "${table}"), 0) + 1, false)`, [table])
+      // Only a surrogate id has a sequence (systems.id is a natural key, text).
+      const {rows: [{seq}]} = await to.pool.query<{seq: string | null}>(`SELECT pg_get_serial_sequence($1, 'id') AS seq`, [table])
+      if (seq === null) continue
+      await to.pool.query(`SELECT setval($1, coalesce((SELECT max(id) FROM "${table}"), 0) + 1, false)`, [seq])
     }
   }
   return counts

@@ -67,6 +67,10 @@ const EVERYONE: Grants = {
   closure_days: 'SELECT',
   file_outputs: ALL,
   output_folders: ALL,
+  // systems list, show, notice (every role); retention_schedules for the notice's periods
+  systems: 'SELECT',
+  routine_uses: 'SELECT',
+  retention_schedules: 'SELECT',
 }
 
 /**
@@ -81,7 +85,7 @@ export const GRANTS: Record<Role, Grants> = {
     hour_types: ALL, closure_days: ALL, timecards: ALL, timecard_lines: ALL, timecard_history: ALL,
     payroll_batches: ALL, payroll_batch_cards: ALL, payroll_batch_subjects: ALL, disclosures: ALL,
     retention_schedules: ALL, holds: ALL, hold_employees: ALL, disposals: ALL, requests: ALL,
-    request_extensions: ALL, request_amendments: ALL, request_statements: ALL,
+    request_extensions: ALL, request_amendments: ALL, request_statements: ALL, systems: ALL, routine_uses: ALL,
   },
   // personnel import, separate; timesheets import; timecards validate, amend, show, list, history
   timekeeper: {

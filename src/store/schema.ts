@@ -314,6 +314,45 @@ export interface OutputFolderTable {
   last_used: string
 }
 
+/** A system of records (RULES.md "Systems of records"): its notice's texts, taken from its source document. */
+export interface SystemTable {
+  /** OPM/GOVT-1, USPS-550.000, ... (records/kit.ts SYSTEM_IDS). */
+  id: string
+  name: string
+  /** The notice's citation (Federal Register), or why there is none. */
+  sorn: string
+  security_classification: string
+  location: string
+  manager: string
+  authority: string
+  /** Numbered lines, one purpose a line. */
+  purposes: string
+  categories_of_individuals: string
+  /** The source's own words; the record types the store keeps in the system are listed beside them. */
+  categories_of_records: string
+  record_sources: string
+  storage: string
+  /** Paragraphs separated by a blank line. */
+  safeguards: string
+  record_access: string
+  contesting: string
+  notification: string
+  exemptions: string
+  history: string
+  updated_at: string | null
+  updated_by: string | null
+}
+
+/** A routine use of a system's records (5 U.S.C. 552a(b)(3)): what a disclosure outside the agency cites. */
+export interface RoutineUseTable {
+  /** `<system>-<n>` or a named built-in (`OPM/GOVT-1-PAY`, `USPS-550.000-BREACH`). */
+  code: string
+  system_id: string
+  description: string
+  updated_at: string | null
+  updated_by: string | null
+}
+
 export interface Database {
   settings: SettingTable
   file_outputs: FileOutputTable
@@ -340,6 +379,8 @@ export interface Database {
   request_extensions: RequestExtensionTable
   request_amendments: RequestAmendmentTable
   request_statements: RequestStatementTable
+  systems: SystemTable
+  routine_uses: RoutineUseTable
 }
 
 type Columns<T> = {[K in keyof T]-?: true}
@@ -412,4 +453,10 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   request_statements: {
     id: true, request_ref: true, record_type: true, record_id: true, statement: true, filed_by: true, filed_at: true,
   },
+  systems: {
+    id: true, name: true, sorn: true, security_classification: true, location: true, manager: true, authority: true, purposes: true,
+    categories_of_individuals: true, categories_of_records: true, record_sources: true, storage: true, safeguards: true,
+    record_access: true, contesting: true, notification: true, exemptions: true, history: true, updated_at: true, updated_by: true,
+  },
+  routine_uses: {code: true, system_id: true, description: true, updated_at: true, updated_by: true},
 }

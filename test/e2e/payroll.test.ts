@@ -72,7 +72,7 @@ describe('payroll export', () => {
     const listed = cli({...env, operator: 'po'}, ['disclosures', 'list', '--employee', 'e1003', '--json'])
     expect(listed.json).toEqual({employeeId: 'E1003', disclosures: [{
       date: rows[0].disclosed_on, recipient: rows[0].recipient, address: expect.stringMatching(/New Orleans/), purpose: 'payroll processing',
-      routineUse: 'PAYROLL', recordType: 'payroll_batch', recordRef: 'B000000001', disputed: false,
+      routineUse: 'OPM/GOVT-1-PAY', recordType: 'payroll_batch', recordRef: 'B000000001', disputed: false,
     }], statements: []})
     expect(cli({...env, operator: 'tk'}, ['disclosures', 'list', '--employee', 'E1003', '--json']).code).toBe(4)
   })

@@ -116,6 +116,8 @@ describe('on PostgreSQL the server enforces the roles table', () => {
       [L.supervisor, 'supervisor changes an SSN', "UPDATE employees SET ssn = '999999999'", 'denied'],
       [L.supervisor, 'supervisor runs the SSN duplicate check', "SELECT custodian_ssn_taken('123456781', 'X')", 'denied'],
       [L.payroll, 'payroll changes a retention schedule', 'UPDATE retention_schedules SET retain_months = 1', 'denied'],
+      [L.privacy, 'privacy officer adds a routine use', "INSERT INTO routine_uses (code, system_id, description) VALUES ('OPM/GOVT-1-99', 'OPM/GOVT-1', 'x')", 'denied'],
+      [L.timekeeper, 'timekeeper rewrites a system\'s notice', "UPDATE systems SET authority = 'x'", 'denied'],
       [L.privacy, 'privacy officer deletes employees', 'DELETE FROM employees', 'denied'],
       [L.records, 'records officer changes an employee', "UPDATE employees SET last_name = 'X'", 'denied'],
       [L.auditor, 'auditor makes itself admin', `UPDATE operators SET role = 'admin' WHERE name = '${L.auditor}'`, 'denied'],

@@ -224,7 +224,7 @@ describe('amendment: amend, decide, disagree, and statements carried forward', (
   let env: Store
   beforeAll(() => {
     env = exportedStore()
-    expect(po(env, ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'Office of Personnel Management', '--address', '1900 E St NW, Washington, DC 20415', '--purpose', 'Retirement review', '--routine-use', 'RU-7', '--date', '2026-11-20']).code).toBe(0)
+    expect(po(env, ['disclosures', 'record', '--employee', 'E1001', '--recipient', 'Office of Personnel Management', '--address', '1900 E St NW, Washington, DC 20415', '--purpose', 'Retirement review', '--date', '2026-11-20']).code).toBe(0)
     po(env, ['disclosures', 'record', '--employee', 'E1002', '--recipient', 'State of Maryland', '--address', 'Annapolis', '--purpose', 'Child support', '--date', '2026-11-20'])
     po(env, ['requests', 'open', '--type', 'amendment', '--requester', 'Okafor, Adaeze', '--received', '2026-11-23'])
   })

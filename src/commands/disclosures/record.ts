@@ -8,14 +8,14 @@ export default class DisclosuresRecord extends BaseCommand<typeof DisclosuresRec
   static override summary = 'Account a disclosure of an employee\'s records outside the agency (5 U.S.C. 552a(c)).'
   static override description = 'Keeps date, nature (the record), purpose, and the recipient\'s name and address. If the individual filed a statement of disagreement on the disclosed record, it is shown: send it with the record.'
   static override examples = [
-    '<%= config.bin %> disclosures record --employee E1001 --recipient "Office of Personnel Management" --address "1900 E St NW, Washington, DC 20415" --purpose "Retirement eligibility review" --routine-use RU-7 --date 2026-11-20',
+    '<%= config.bin %> disclosures record --employee E1001 --recipient "USDA National Finance Center" --address "P.O. Box 60000, New Orleans, LA 70160" --purpose "Leave balance correction" --routine-use OPM/GOVT-1-PAY --date 2026-11-20',
   ]
   static override flags = {
     employee: Flags.string({required: true, summary: 'employee_id of the subject.'}),
     recipient: Flags.string({required: true, summary: 'Who received the record.'}),
     address: Flags.string({required: true, summary: 'The recipient\'s address.'}),
     purpose: Flags.string({required: true, summary: 'Why it was disclosed.'}),
-    'routine-use': Flags.string({summary: 'The routine use (code) it was disclosed under.'}),
+    'routine-use': Flags.string({summary: 'The routine use it was disclosed under: a code of the system that holds the record (custodian systems show <id>).'}),
     date: Flags.string({summary: 'Date of the disclosure (YYYY-MM-DD). Default: today (UTC).'}),
     record: Flags.string({summary: 'The record disclosed, <recordType>[:<id>]. Default: employee:<employee>.'}),
   }

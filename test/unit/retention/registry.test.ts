@@ -18,6 +18,8 @@ const NOT_PERSONAL: Record<string, string> = {
   disposals: 'certificates: counts and digests of surrogate ids; never swept',
   file_outputs: 'paths of files being written beside the store, kept only until each is in place',
   output_folders: 'folders custodian has written into (for doctor\'s temp-file scan)',
+  systems: 'the systems of records\' notice texts',
+  routine_uses: 'the routine uses of each system',
 }
 
 describe('the record-type registry', () => {
