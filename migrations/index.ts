@@ -14,4 +14,5 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0005_retention': () => import('./0005_retention.js'),
   '0006_outputs': () => import('./0006_outputs.js'),
   '0007_letters': () => import('./0007_letters.js'),
+  '0009_accounts': () => import('./0009_accounts.js'),
 }
