@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
+import {RECORD_TYPES} from '../../src/records/registry.js'
 import {pdfText} from '../helpers/pdf.js'
 import {addOperator, cli, fixtureCycle, freshStore, PERSONNEL_HEADER, personnelLine, writeFile} from '../helpers/cli.js'
 
@@ -112,7 +113,7 @@ describe('access search and the response package', () => {
     const r = po(env, ['requests', 'search', 'PA-2026-0001'])
     expect(r.code).toBe(0)
     expect(r.json.subject).toEqual({employeeId: 'E1001', name: 'Okafor, Adaeze', orgCode: '030105', matchedBy: 'email'})
-    expect(Object.keys(r.json.records)).toEqual(['timecard', 'payroll_batch', 'employee', 'request', 'disclosure'])
+    expect(Object.keys(r.json.records)).toEqual([...RECORD_TYPES])
     const [card] = r.json.records.timecard
     expect(card).toMatchObject({employee_id: 'E1001', pay_period_start: '2026-11-01', status: 'exported'})
     expect(card.lines.length).toBeGreaterThan(0)

@@ -18,7 +18,7 @@ export const account = defineRecordType({
   title: 'information system account (user, contact, department, last access)',
   system: 'USPS-550.000',
   noun: ['information system account record', 'information system account records'],
-  tables: ['accounts', 'sign_ins'],
+  tables: ['accounts'],
   retrievedBy: ['user id', 'name', 'email', 'employee_id'],
   schedule: 'USPS-550.000-ACCOUNT',
   afterGone: ['sign_in'],
@@ -27,8 +27,8 @@ export const account = defineRecordType({
     return rows.map(([id, lastAccess, userId, employeeId]) => ({id, trigger: dayOf(lastAccess), subjects: accountSubjects(userId, employeeId)}))
   },
   async destroy(store, ids) {
-    // Its sign-ins are gone first (afterGone); any left (none when the sweep decided them) go with it.
-    await destroyWith(store, 'accounts', [['sign_ins', 'account_ref']], ids)
+    // Its sign-ins are gone first (afterGone: the account waits while one of them is kept, held or not due).
+    await destroyWith(store, 'accounts', [], ids)
   },
   refOf: (record) => String(record.user_id),
   async find(store, employeeIds) {
