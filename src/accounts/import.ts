@@ -57,10 +57,22 @@ function sqliteAccountsData(store: Store): AccountsImportData {
   }
 }
 
-/** Checks and stores sign-ins one at a time, in file order; each upserts its account. */
+/** How many accounts the import keeps in memory before it writes their latest sign-in and forgets them. */
+const ACCOUNTS_HELD = 10_000
+
+/**
+ * Checks and stores sign-ins one at a time, in file order; each upserts its account. A log names the same users
+ * over and over: the import remembers up to ACCOUNTS_HELD accounts (their id and last access) and writes an
+ * account's latest sign-in once when it forgets them (and at the end), not once per row. Memory stays bounded
+ * whatever the file's length.
+ */
 class SignInRows implements RowHandler {
   /** Whether each employee_id seen is in the store (a log names few employees, many times). */
   private readonly employees = new Map<string, boolean>()
+  /** Accounts read or created by this import, by user id. */
+  private readonly accounts = new Map<string, StoredAccount>()
+  /** Accounts whose latest sign-in is newer than the stored one: the row to write. */
+  private readonly pending = new Map<number, SignInValues>()
 
   constructor(private readonly data: AccountsImportData, private readonly batchId: number, private readonly today: string, private readonly now: string) {}
 
@@ -70,8 +82,13 @@ class SignInRows implements RowHandler {
     if (errors.length > 0) return {errors, warnings}
 
     const v = toSignInValues(values as SignInRow)
-    const stored = await this.data.account(v.userId)
-    if (stored) {
+    let stored = this.accounts.get(v.userId)
+    if (!stored) {
+      stored = await this.data.account(v.userId)
+      if (stored) this.remember(v.userId, stored)
+    }
+    // A sign-in after the account's last access cannot be stored yet: only an earlier or equal time is looked up.
+    if (stored && v.signedInAt <= stored.lastAccess) {
       const batch = await this.data.signInBatch(stored.id, v.signedInAt)
       if (batch !== undefined) {
         const where = batch === this.batchId ? 'earlier in this file' : `already stored (import batch ${batch})`
@@ -84,19 +101,32 @@ class SignInRows implements RowHandler {
       if (known === undefined) this.employees.set(v.employeeId, (known = await this.data.employeeExists(v.employeeId)))
       if (!known) warnings.push({row, column: 'employee_id', code: 'AA-EMPLOYEE' satisfies AccountCode, message: `employee_id ${v.employeeId} is not an employee in the store; the sign-in was stored.`})
     }
-    let ref: number
     if (!stored) {
-      ref = await this.data.insertAccount(v, this.now)
-    } else {
-      ref = stored.id
+      stored = {id: await this.data.insertAccount(v, this.now), lastAccess: v.signedInAt}
+      this.remember(v.userId, stored)
+    } else if (v.signedInAt > stored.lastAccess) {
       // The latest sign-in seen says who the user is now; an older one only adds to the log.
-      if (v.signedInAt > stored.lastAccess) await this.data.updateAccount(ref, v, this.now)
+      stored.lastAccess = v.signedInAt
+      this.pending.set(stored.id, v)
     }
-    await this.data.insertSignIn(ref, v, this.batchId)
+    await this.data.insertSignIn(stored.id, v, this.batchId)
+    if (this.accounts.size >= ACCOUNTS_HELD) await this.flush()
     return {errors, warnings, stored: 'inserted' as const}
   }
 
-  finish(): RowIssue[] {
+  private remember(userId: string, account: StoredAccount): void {
+    this.accounts.set(userId, account)
+  }
+
+  /** Writes every pending account's latest sign-in, and forgets the accounts. */
+  private async flush(): Promise<void> {
+    for (const [id, v] of this.pending) await this.data.updateAccount(id, v, this.now)
+    this.pending.clear()
+    this.accounts.clear()
+  }
+
+  async finish(): Promise<RowIssue[]> {
+    await this.flush()
     return []
   }
 }
