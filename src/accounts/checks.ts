@@ -50,7 +50,12 @@ export function toUtcInstant(value: string): string | null {
   if (!m) return null
   const [, date, hh, mm, ss = '00', , zone, oh, om] = m
   if (!isRealDate(date) || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return null
-  if (zone.toUpperCase() !== 'Z' && (Number(oh) > 23 || Number(om) > 59)) return null
+  if (zone === 'Z' || zone === 'z') {
+    // Already UTC (most logs): the instant is the text, to the millisecond.
+    const frac = (m[5] ?? '.000').padEnd(4, '0').slice(0, 4)
+    return `${date}T${hh}:${mm}:${ss}${frac}Z`
+  }
+  if (Number(oh) > 23 || Number(om) > 59) return null
   const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
   return Number.isNaN(ms) ? null : new Date(ms).toISOString()
 }

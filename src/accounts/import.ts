@@ -57,8 +57,11 @@ function sqliteAccountsData(store: Store): AccountsImportData {
   }
 }
 
-/** How many accounts the import keeps in memory before it writes their latest sign-in and forgets them. */
-const ACCOUNTS_HELD = 10_000
+/**
+ * How many accounts the import keeps in memory before it writes their latest sign-in and forgets them: a few
+ * MB at most, and more than the users of a large agency's daily log, so most files are written once per account.
+ */
+const ACCOUNTS_HELD = 50_000
 
 /**
  * Checks and stores sign-ins one at a time, in file order; each upserts its account. A log names the same users
