@@ -16,6 +16,7 @@ const BOTH_ENGINES = [
   'test/e2e/newcomer.test.ts',
   'test/e2e/requests-intake.test.ts',
   'test/e2e/systems.test.ts',
+  'test/e2e/accounts.test.ts',
 ]
 
 export default defineConfig({

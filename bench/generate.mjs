@@ -8,6 +8,7 @@
 //   node bench/generate.mjs personnel <rows> <out.csv> [--seed N] [--bad-every N] [--orgs N] [--tour FT|PT|INT] [--min-leave H]
 //   node bench/generate.mjs timesheets <rows> <employees> <out.csv> [--seed N]
 //   node bench/generate.mjs timesheet-period <employees> <YYYY-MM-DD sunday> <out.csv> [--seed N]
+//   node bench/generate.mjs signins <rows> <users> <out.csv> [--seed N]
 
 import fs from 'node:fs'
 import {once} from 'node:events'
@@ -364,12 +365,62 @@ export async function generateTimesheetRows(path, {rows, employees, seed = 1, fi
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Sign-in logs (accounts import)
+
+export const SIGN_IN_HEADER = ['user_id', 'name', 'email', 'signed_in_at', 'department', 'user_role', 'employee_id', 'ip_address', 'application']
+const DEPARTMENTS = ['Finance', 'Human Capital', 'Logistics', 'Legal', 'IT Operations', 'Facilities', 'Engineering', 'Customer Relations']
+const USER_ROLES = ['user', 'user', 'user', 'supervisor', 'contractor', 'admin']
+const APPLICATIONS = ['Mail', 'Timekeeping', 'Documents', 'Admin Console', 'VPN', 'Work Orders']
+const FIRST_SIGN_IN = Date.UTC(2026, 0, 1)
+
+/**
+ * A sign-in log of `rows` valid sign-ins by `users` users (each row a random user, with the user's own name,
+ * email, department and role), times strictly increasing from 2026-01-01 by 1-30 seconds (so no two rows share
+ * a user and an instant), every 4th written with a -05:00 offset instead of Z; IPv4 mostly, IPv6 every 10th.
+ * No employee_id: the bench store has no employees, and a warning per row would only be counted.
+ */
+export async function generateSignIns(path, {rows, users, seed = 1} = {}) {
+  if (!Number.isInteger(rows) || rows < 1) throw new Error(`rows must be a positive integer (got ${rows})`)
+  if (!Number.isInteger(users) || users < 1) throw new Error(`users must be a positive integer (got ${users})`)
+  const rand = mulberry32(seed)
+  const person = (u) => {
+    const r = mulberry32(seed * 7919 + u)
+    const first = pick(r, FIRST_NAMES)
+    const last = pick(r, LAST_NAMES)
+    return {
+      id: `${emailPart(first).slice(0, 1)}${emailPart(last)}.${pad(u, 6)}`,
+      name: `${first} ${last}`,
+      email: `${emailPart(first)}.${emailPart(last)}.${pad(u, 6)}@agency.example.gov`,
+      department: pick(r, DEPARTMENTS),
+      role: pick(r, USER_ROLES),
+    }
+  }
+  const stamp = (ms, i) => {
+    if (i % 4 !== 3) return `${new Date(ms).toISOString().slice(0, 19)}Z`
+    return `${new Date(ms - 5 * 3_600_000).toISOString().slice(0, 19)}-05:00`
+  }
+  function* lines() {
+    yield SIGN_IN_HEADER.join(',')
+    let ms = FIRST_SIGN_IN
+    for (let i = 0; i < rows; i++) {
+      ms += 1000 * int(rand, 1, 30)
+      const p = person(int(rand, 1, users))
+      const ip = i % 10 === 9 ? `2001:db8:${int(rand, 0, 65535).toString(16)}::${int(rand, 1, 65535).toString(16)}` : `10.${int(rand, 0, 255)}.${int(rand, 0, 255)}.${int(rand, 1, 254)}`
+      yield [p.id, csvCell(p.name), p.email, stamp(ms, i), p.department, p.role, '', ip, pick(rand, APPLICATIONS)].join(',')
+    }
+  }
+  const {bytes} = await writeLines(path, lines())
+  return {path, rows, bytes, users}
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // CLI
 
 const USAGE = `usage:
   node bench/generate.mjs personnel <rows> <out.csv> [--seed N] [--bad-every N] [--orgs N] [--tour FT|PT|INT] [--min-leave H]
   node bench/generate.mjs timesheets <rows> <employees> <out.csv> [--seed N]
-  node bench/generate.mjs timesheet-period <employees> <YYYY-MM-DD sunday> <out.csv> [--seed N] [--accounts-per-card N]`
+  node bench/generate.mjs timesheet-period <employees> <YYYY-MM-DD sunday> <out.csv> [--seed N] [--accounts-per-card N]
+  node bench/generate.mjs signins <rows> <users> <out.csv> [--seed N]`
 
 function parseCli(argv) {
   const positional = []
@@ -412,6 +463,8 @@ async function main(argv) {
       employees: count(rest[0], 'employees'), payPeriodStart: rest[1], seed,
       accountsPerCard: opts['accounts-per-card'] === undefined ? 1 : count(opts['accounts-per-card'], '--accounts-per-card'),
     })
+  } else if (cmd === 'signins' && rest.length === 3) {
+    result = await generateSignIns(rest[2], {rows: count(rest[0], 'rows'), users: count(rest[1], 'users'), seed})
   } else {
     process.stderr.write(`${USAGE}\n`)
     process.exitCode = 2

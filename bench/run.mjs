@@ -1,5 +1,5 @@
 // Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches
-// (personnel, startup, timesheets, validate, payroll, retention, requests, postgres).
+// (personnel, startup, timesheets, signins, validate, payroll, retention, requests, postgres).
 //
 // Each bench is an async function (ctx) => {title, rows}, where rows are plain objects printed as one table.
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
@@ -11,7 +11,8 @@
 // BENCH_RETENTION_LINES (the timecard lines of the retention store, default 1000000),
 // BENCH_REQUESTS_EMPLOYEES (default 100000) and BENCH_REQUESTS_LINES (default 5000000) for the requests bench;
 // BENCH_PG_URL (a server to use; else one is started here), BENCH_PG_EMPLOYEES (default 10000) and
-// BENCH_PG_TIMESHEET_ROWS (default 1000000) for the postgres bench.
+// BENCH_PG_TIMESHEET_ROWS (default 1000000) for the postgres bench; BENCH_SIGNIN_ROWS (default 1000000) and
+// BENCH_SIGNIN_USERS (default 20000) for the signins bench.
 
 import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
@@ -30,6 +31,8 @@ const SEED = Number(process.env.BENCH_SEED ?? 1)
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 50_000)
 const TIMESHEET_SIZES = [250_000, Number(process.env.BENCH_TIMESHEET_ROWS ?? 1_000_000)]
 const VALIDATE_PERIOD = process.env.BENCH_VALIDATE_PERIOD ?? '2026-11-01'
+const SIGNIN_ROWS = Number(process.env.BENCH_SIGNIN_ROWS ?? 1_000_000)
+const SIGNIN_USERS = Number(process.env.BENCH_SIGNIN_USERS ?? 20_000)
 // Targets of the timesheets and validate benches (printed beside the numbers).
 const TARGET_IMPORT_RATIO = 2.0 // timesheets import time / sqlite3 .import time of the same file
 const TARGET_IMPORT_RSS_MB = 150
@@ -333,6 +336,70 @@ async function timesheetsImport(ctx) {
     title: `timesheets import against ${fmtInt(EMPLOYEES)} employees (targets: ratio to sqlite3 .import ≤ ${TARGET_IMPORT_RATIO.toFixed(1)}, peak RSS ≤ ${TARGET_IMPORT_RSS_MB} MB)` +
       (sqlite3 ? '' : '\nNOTE: sqlite3 is not available and could not be installed; the ratio is skipped.'),
     rows,
+  }
+}
+
+/**
+ * `accounts import` of a generated sign-in log of SIGNIN_ROWS valid sign-ins by SIGNIN_USERS users into a fresh
+ * store, timed with its peak RSS, against the sqlite3 shell's `.import --csv` of the same file into a table of
+ * the same columns with the import's look-up index (user and time), in a fresh database.
+ */
+async function signinsImport(ctx) {
+  const sqlite3 = sqlite3Shell(ctx)
+  const env = {CUSTODIAN_OPERATOR: 'bench'}
+  const size = SIGNIN_ROWS
+  if (!Number.isInteger(size) || size < 1) throw new BenchFailure(`sign-in rows ${size} is not a positive whole number (BENCH_SIGNIN_ROWS?)`)
+  const db = path.join(ctx.tmp, 'signins.db')
+  const csv = path.join(ctx.tmp, `signins-${size}.csv`)
+  const gen = await runNode(ctx, [GENERATE, 'signins', String(size), String(SIGNIN_USERS), csv, '--seed', String(SEED)])
+  if (gen.code !== 0) throw failure('generate signins', gen)
+  const init = await runNode(ctx, [BIN, 'init', '--db', db, '--admin', 'bench', '--agency', 'HS'], {env})
+  if (init.code !== 0) throw failure('custodian init', init)
+  const bytes = fs.statSync(csv).size
+  ctx.log(`${fmtInt(size)} sign-ins by ${fmtInt(SIGNIN_USERS)} users (${(bytes / 1024 / 1024).toFixed(1)} MB): accounts import...`)
+  // The log's last sign-in is months into 2026: --as-of far enough that none is in the future.
+  const imp = await runNode(ctx, [BIN, 'accounts', 'import', csv, '--as-of', '2099-12-31', '--json', '--db', db], {env, measureRss: true})
+  if (imp.code !== 0) throw failure(`custodian accounts import (${size} rows)`, imp)
+  const result = parseJson('custodian accounts import', imp)
+  const problems = []
+  if (result.rowsRead !== size) problems.push(`rowsRead ${result.rowsRead}`)
+  if (result.rejected !== 0) problems.push(`rejected ${result.rejected} (first: ${JSON.stringify(result.errors?.[0])})`)
+  if (result.inserted !== size) problems.push(`inserted ${result.inserted}`)
+
+  let sqliteS = null
+  if (sqlite3) {
+    ctx.log(`${fmtInt(size)} sign-ins: sqlite3 .import into an indexed table...`)
+    const plain = path.join(ctx.tmp, 'plain-signins.db')
+    const create = 'CREATE TABLE plain_signins (user_id TEXT, name TEXT, email TEXT, signed_in_at TEXT, department TEXT, user_role TEXT, employee_id TEXT, ip_address TEXT, application TEXT); CREATE INDEX plain_signins_user_time ON plain_signins (user_id, signed_in_at);'
+    const sq = await runProcess(ctx, sqlite3, [plain, create, `.import --csv --skip 1 ${/\s/.test(csv) ? JSON.stringify(csv) : csv} plain_signins`])
+    if (sq.code !== 0 || sq.stderr.trim() !== '') throw failure('sqlite3 .import', sq)
+    const n = spawnSync(sqlite3, [plain, 'SELECT count(*) FROM plain_signins'], {encoding: 'utf8'})
+    if (Number(n.stdout.trim()) !== size) problems.push(`sqlite3 .import stored ${n.stdout.trim()} rows`)
+    sqliteS = sq.ms / 1000
+    fs.rmSync(plain, {force: true})
+  }
+  fs.rmSync(csv, {force: true})
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, {force: true})
+  if (problems.length) ctx.log(`WARNING: unexpected accounts import counts: ${problems.join('; ')}`)
+
+  const impS = imp.ms / 1000
+  const ratio = sqliteS ? impS / sqliteS : null
+  const rssMB = imp.rssKB == null ? null : imp.rssKB / 1024
+  return {
+    title: `accounts import of a sign-in log (targets: ratio to sqlite3 .import into an indexed table ≤ ${TARGET_IMPORT_RATIO.toFixed(1)}, peak RSS ≤ ${TARGET_IMPORT_RSS_MB} MB)` +
+      (sqlite3 ? '' : '\nNOTE: sqlite3 is not available and could not be installed; the ratio is skipped.'),
+    rows: [{
+      rows: fmtInt(size),
+      users: fmtInt(SIGNIN_USERS),
+      'import s': impS.toFixed(2),
+      'rows/s': fmtInt(size / impS),
+      'sqlite3 .import s': sqliteS == null ? 'n/a' : sqliteS.toFixed(2),
+      ratio: ratio == null ? 'n/a' : ratio.toFixed(2),
+      [`ratio ≤ ${TARGET_IMPORT_RATIO.toFixed(1)}`]: ratio == null ? 'n/a' : ratio <= TARGET_IMPORT_RATIO ? 'yes' : 'NO',
+      'peak RSS MB': mb(imp.rssKB),
+      [`RSS ≤ ${TARGET_IMPORT_RSS_MB}`]: rssMB == null ? 'n/a' : rssMB <= TARGET_IMPORT_RSS_MB ? 'yes' : 'NO',
+      note: `inserted ${fmtInt(result.inserted)}, rejected ${fmtInt(result.rejected)}`,
+    }],
   }
 }
 
@@ -782,6 +849,7 @@ const benches = [
   {name: 'personnel', run: personnelImport},
   {name: 'startup', run: startup},
   {name: 'timesheets', run: timesheetsImport},
+  {name: 'signins', run: signinsImport},
   {name: 'validate', run: validate},
   {name: 'payroll', run: payroll},
   {name: 'retention', run: retention},

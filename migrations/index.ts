@@ -15,4 +15,5 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0006_outputs': () => import('./0006_outputs.js'),
   '0007_letters': () => import('./0007_letters.js'),
   '0008_systems': () => import('./0008_systems.js'),
+  '0009_accounts': () => import('./0009_accounts.js'),
 }

@@ -11,6 +11,7 @@ export const FAMILIES = [
   {prefix: 'PE', title: 'Personnel edit checks (`personnel import`, amendments)', module: 'personnel/checks.js', codes: 'PERSONNEL_CODES', rules: 'PERSONNEL_RULES', what: 'A row with an error is rejected (listed in the rejects file with its reasons); warnings are reported and the row is stored.'},
   {prefix: 'TS', title: 'Timesheet line checks (`timesheets import`, `timecards amend`)', module: 'timecards/checks.js', codes: 'TIMESHEET_CODES', rules: 'TIMESHEET_RULES', what: 'A line with an error is rejected; the other lines of the file are stored.'},
   {prefix: 'TC', title: 'Timecard edit checks (`timecards validate`)', module: 'timecards/checks.js', codes: 'TIMECARD_CODES', rules: 'TIMECARD_RULES', what: 'A card with an error stays a draft, its findings kept on it; warnings do not stop validation.'},
+  {prefix: 'AA', title: 'Sign-in log checks (`accounts import`)', module: 'accounts/checks.js', codes: 'ACCOUNT_CODES', rules: 'SIGN_IN_RULES', what: 'A sign-in with an error is rejected; the other sign-ins of the file are stored, each updating its account.'},
 ]
 
 const cell = (s) => String(s).replaceAll('|', '\\|')

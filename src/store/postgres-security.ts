@@ -85,7 +85,7 @@ export const GRANTS: Record<Role, Grants> = {
     hour_types: ALL, closure_days: ALL, timecards: ALL, timecard_lines: ALL, timecard_history: ALL,
     payroll_batches: ALL, payroll_batch_cards: ALL, payroll_batch_subjects: ALL, disclosures: ALL,
     retention_schedules: ALL, holds: ALL, hold_employees: ALL, disposals: ALL, requests: ALL,
-    request_extensions: ALL, request_amendments: ALL, request_statements: ALL, systems: ALL, routine_uses: ALL,
+    request_extensions: ALL, request_amendments: ALL, request_statements: ALL, systems: ALL, routine_uses: ALL, accounts: ALL, sign_ins: ALL,
   },
   // personnel import, separate; timesheets import; timecards validate, amend, show, list, history
   timekeeper: {
@@ -127,6 +127,7 @@ export const GRANTS: Record<Role, Grants> = {
     disclosures: 'SELECT, DELETE',
     requests: `SELECT (${REQUEST_NO_SSN}), DELETE`,
     request_extensions: 'SELECT, DELETE', request_amendments: 'SELECT, DELETE', request_statements: 'SELECT, DELETE',
+    accounts: 'SELECT, DELETE', sign_ins: 'SELECT, DELETE',
   },
   // requests (all verbs: search and fulfil read every record type, amend changes them); disclosures; reveal SSN;
   // retention plan, schedules, disposals, certificates, holds list
@@ -140,6 +141,7 @@ export const GRANTS: Record<Role, Grants> = {
     requests: 'SELECT, INSERT, UPDATE', request_extensions: 'SELECT, INSERT', request_amendments: 'SELECT, INSERT, UPDATE',
     request_statements: 'SELECT, INSERT',
     retention_schedules: 'SELECT', holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT',
+    accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list; access search
   },
   // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list
   auditor: {
@@ -150,6 +152,7 @@ export const GRANTS: Record<Role, Grants> = {
     payroll_batches: 'SELECT (id, created_at)', payroll_batch_subjects: 'SELECT',
     disclosures: 'SELECT (id, disclosed_on, subject_employee_id)',
     requests: 'SELECT (id, status, closed_on, employee_id)',
+    accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list (sign-in counts); retention plans
   },
 }
 

@@ -353,6 +353,35 @@ export interface RoutineUseTable {
   updated_by: string | null
 }
 
+/** A USPS 550.000 account: the user an identity provider's sign-in log names (accounts import). */
+export interface AccountTable {
+  id: Generated<number>
+  /** The identity provider's user id, lower case: unique. */
+  user_id: string
+  name: string
+  email: string
+  department: string | null
+  user_role: string | null
+  /** The employee the account belongs to, when the log says (upper case): holds and access search by it. */
+  employee_id: string | null
+  /** The latest sign-in seen, ISO-8601 UTC: the account's retention clock. */
+  last_access: string
+  created_at: string
+  updated_at: string
+}
+
+/** One sign-in event of an account. */
+export interface SignInTable {
+  id: Generated<number>
+  account_ref: number
+  /** ISO-8601 UTC. */
+  signed_in_at: string
+  ip_address: string | null
+  application: string | null
+  /** The import batch that stored it. */
+  batch_id: number
+}
+
 export interface Database {
   settings: SettingTable
   file_outputs: FileOutputTable
@@ -381,6 +410,8 @@ export interface Database {
   request_statements: RequestStatementTable
   systems: SystemTable
   routine_uses: RoutineUseTable
+  accounts: AccountTable
+  sign_ins: SignInTable
 }
 
 type Columns<T> = {[K in keyof T]-?: true}
@@ -459,4 +490,9 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
     record_access: true, contesting: true, notification: true, exemptions: true, history: true, updated_at: true, updated_by: true,
   },
   routine_uses: {code: true, system_id: true, description: true, updated_at: true, updated_by: true},
+  accounts: {
+    id: true, user_id: true, name: true, email: true, department: true, user_role: true, employee_id: true, last_access: true,
+    created_at: true, updated_at: true,
+  },
+  sign_ins: {id: true, account_ref: true, signed_in_at: true, ip_address: true, application: true, batch_id: true},
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
+import {RECORD_TYPES} from '../../src/records/registry.js'
 import {pdfText} from '../helpers/pdf.js'
 import {addOperator, cli, fixtureCycle, freshStore, PERSONNEL_HEADER, personnelLine, writeFile} from '../helpers/cli.js'
 
@@ -112,7 +113,7 @@ describe('access search and the response package', () => {
     const r = po(env, ['requests', 'search', 'PA-2026-0001'])
     expect(r.code).toBe(0)
     expect(r.json.subject).toEqual({employeeId: 'E1001', name: 'Okafor, Adaeze', orgCode: '030105', matchedBy: 'email'})
-    expect(Object.keys(r.json.records)).toEqual(['timecard', 'payroll_batch', 'employee', 'request', 'disclosure'])
+    expect(Object.keys(r.json.records)).toEqual([...RECORD_TYPES])
     const [card] = r.json.records.timecard
     expect(card).toMatchObject({employee_id: 'E1001', pay_period_start: '2026-11-01', status: 'exported'})
     expect(card.lines.length).toBeGreaterThan(0)
@@ -151,7 +152,8 @@ describe('access search and the response package', () => {
     const r = po(env, ['requests', 'fulfill', 'PA-2026-0001', '--out', out])
     expect(r.code).toBe(0)
     const names = fs.readdirSync(out).sort()
-    expect(names).toEqual(['disclosure.csv', 'disclosures.csv', 'employee.csv', 'letter.pdf', 'manifest.json', 'payroll_batch.csv', 'records.json', 'request.csv', 'timecard.csv'])
+    // One CSV per record type of the registry, with or without records of the subject.
+    expect(names).toEqual([...RECORD_TYPES.map((t) => `${t}.csv`), 'disclosures.csv', 'letter.pdf', 'manifest.json', 'records.json'].sort())
     expect(fs.statSync(out).mode & 0o777).toBe(0o700)
     for (const n of names) expect(fs.statSync(path.join(out, n)).mode & 0o777, n).toBe(0o600)
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'))
@@ -163,7 +165,7 @@ describe('access search and the response package', () => {
     }
     expect(r.json.files.find((f: any) => f.name === 'manifest.json').sha256).toBe(sha(fs.readFileSync(path.join(out, 'manifest.json'))))
     // Two requests: this one, and PA-2026-0004, which the search above linked to the same subject.
-    expect(r.json.records).toEqual({timecard: 1, payroll_batch: 1, employee: 1, request: 2, disclosure: 1})
+    expect(r.json.records).toEqual({...Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])), timecard: 1, payroll_batch: 1, employee: 1, request: 2, disclosure: 1})
 
     const pdf = fs.readFileSync(path.join(out, 'letter.pdf'))
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')

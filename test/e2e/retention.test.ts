@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {RECORD_TYPES} from '../../src/records/registry.js'
 import {addOperator, BIN, cli, cliAsync, connectAs, fixtureCycle, freshStore, onPostgres, PERSONNEL_HEADER, personnelLine, storeExec, storeRows} from '../helpers/cli.js'
 
 type Env = ReturnType<typeof freshStore>
@@ -47,6 +48,8 @@ describe('retention schedules', () => {
       ['GRS-2.4-010', 'payroll_batch', 36, 'destroy'],
       ['TA-PROFILE', 'employee', 36, 'destroy'],
       ['GRS-4.2-020', 'request', 72, 'destroy'],
+      ['USPS-550.000-SIGN-IN', 'sign_in', 24, 'destroy'],
+      ['USPS-550.000-ACCOUNT', 'account', 24, 'destroy'],
       ['GRS-4.2-050', 'disclosure', 60, 'destroy'],
     ])
     expect(list.json.schedules[0].authority).toMatch(/GRS 2\.4 item 030/)
@@ -257,7 +260,7 @@ describe.skipIf(onPostgres)('a sweep leaves no trace of what it destroys', () =>
     expect(fs.statSync(out).mode & 0o777).toBe(0o600)
     const c = cert.json.certificate
     expect(c).toMatchObject({disposalId: 'D000000001', asOf: FAR, operator: 'rex', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/)})
-    expect(c.schedules.map((s: any) => s.recordType)).toEqual(['timecard', 'payroll_batch', 'employee', 'request', 'disclosure'])
+    expect(c.schedules.map((s: any) => s.recordType)).toEqual([...RECORD_TYPES])
     const digest = (list: number[]) => createHash('sha256').update([...list].sort((a, b) => a - b).join('\n')).digest('hex')
     for (const [type, list] of Object.entries(expected)) {
       const s = c.schedules.find((x: any) => x.recordType === type)

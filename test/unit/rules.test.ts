@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {ACCOUNT_CODES, SIGN_IN_RULES, type SignInRow, toUtcInstant} from '../../src/accounts/checks.js'
 import {PERSONNEL_CODES, PERSONNEL_RULES, type PersonnelRow} from '../../src/personnel/checks.js'
 import type {ColumnRule} from '../../src/rules.js'
 import {type CardContext, type CardDay, TIMECARD_CODES, TIMECARD_RULES, TIMESHEET_CODES, TIMESHEET_RULES, type TimesheetRow} from '../../src/timecards/checks.js'
@@ -68,6 +69,24 @@ const TIMECARD_CASES: Record<string, {hit: (DayCase | TotalCase)[]; pass: (DayCa
   'TC-LEAVE-SL': {hit: [{total: cardOf({SL: 801})}], pass: [{total: cardOf({SL: 800})}]},
 }
 
+const si: SignInRow = {
+  user_id: 'aokafor', name: 'Adaeze Okafor', email: 'adaeze.okafor@agency.example.gov', signed_in_at: '2026-10-05T13:02:11Z',
+  department: 'Human Capital', user_role: 'user', employee_id: 'E1001', ip_address: '10.20.4.17', application: 'Mail',
+}
+const signIn = (patch: SignInRow): SignInRow => ({...si, ...patch})
+const SIGN_IN_CASES: Record<string, {hit: SignInRow[]; pass: SignInRow[]}> = {
+  'AA-REQUIRED user_id': {hit: [signIn({user_id: ''}), signIn({name: ''}), signIn({email: ''}), signIn({signed_in_at: ''})], pass: [si, signIn({department: '', user_role: '', employee_id: '', ip_address: '', application: ''})]},
+  'AA-USER user_id': {hit: [signIn({user_id: 'a okafor'}), signIn({user_id: 'a@okafor'}), signIn({user_id: 'x'.repeat(65)}), signIn({user_id: 'ádaeze'})], pass: [si, signIn({user_id: 'A.Okafor_2-x'}), signIn({user_id: 'x'.repeat(64)}), signIn({user_id: ''})]},
+  'AA-EMAIL email': {hit: [signIn({email: 'adaeze'}), signIn({email: 'a@b'}), signIn({email: 'a b@agency.gov'}), signIn({email: 'a@@agency.gov'})], pass: [si, signIn({email: ''})]},
+  'AA-TIME signed_in_at': {
+    hit: [signIn({signed_in_at: '2026-10-05 13:02:11'}), signIn({signed_in_at: '2026-10-05T13:02:11'}), signIn({signed_in_at: '2026-02-30T10:00:00Z'}),
+      signIn({signed_in_at: '2026-10-05T24:00:00Z'}), signIn({signed_in_at: '10/05/2026 13:02'}), signIn({signed_in_at: `${'2026-11-02'}T00:00:00Z`}),
+      signIn({signed_in_at: '2026-11-01T20:00:00-05:00'})],
+    pass: [si, signIn({signed_in_at: '2026-11-01T23:59:59.999Z'}), signIn({signed_in_at: '2026-11-02T01:00:00+02:00'}), signIn({signed_in_at: '2026-10-05T09:15:40-0400'}), signIn({signed_in_at: ''})],
+  },
+  'AA-IP ip_address': {hit: [signIn({ip_address: '10.20.4.256'}), signIn({ip_address: 'localhost'}), signIn({ip_address: '2001:db8::g'}), signIn({ip_address: '10.20.4'})], pass: [si, signIn({ip_address: '2001:db8:4a::17'}), signIn({ip_address: '::1'}), signIn({ip_address: ''})]},
+}
+
 const columnRuleKey = (rule: ColumnRule<string, never, never>) => `${rule.code} ${rule.columns[0]}`
 const runColumn = <R, X>(rule: ColumnRule<string, R, X>, r: R, ctx: X) =>
   rule.columns.map((c) => rule.check((r as Record<string, string | undefined>)[c] ?? '', c, r, ctx)).filter((m) => m !== null)
@@ -77,14 +96,15 @@ describe('every rule has its own table of cases', () => {
     expect(PERSONNEL_RULES.map((r) => columnRuleKey(r as never)).sort()).toEqual(Object.keys(PERSONNEL_CASES).sort())
     expect(TIMESHEET_RULES.map((r) => columnRuleKey(r as never)).sort()).toEqual(Object.keys(TIMESHEET_CASES).sort())
     expect(TIMECARD_RULES.map((r) => r.code).sort()).toEqual(Object.keys(TIMECARD_CASES).sort())
-    for (const cases of [...Object.values(PERSONNEL_CASES), ...Object.values(TIMESHEET_CASES), ...Object.values(TIMECARD_CASES)]) {
+    expect(SIGN_IN_RULES.map((r) => columnRuleKey(r as never)).sort()).toEqual(Object.keys(SIGN_IN_CASES).sort())
+    for (const cases of [...Object.values(PERSONNEL_CASES), ...Object.values(TIMESHEET_CASES), ...Object.values(TIMECARD_CASES), ...Object.values(SIGN_IN_CASES)]) {
       expect(cases.hit.length).toBeGreaterThan(0)
       expect(cases.pass.length).toBeGreaterThan(0)
     }
   })
 
   it('every code a rule reports is in its codes table, and every code without a rule says where it is decided', () => {
-    for (const [codes, rules] of [[PERSONNEL_CODES, PERSONNEL_RULES], [TIMESHEET_CODES, TIMESHEET_RULES], [TIMECARD_CODES, TIMECARD_RULES]] as const) {
+    for (const [codes, rules] of [[PERSONNEL_CODES, PERSONNEL_RULES], [TIMESHEET_CODES, TIMESHEET_RULES], [TIMECARD_CODES, TIMECARD_RULES], [ACCOUNT_CODES, SIGN_IN_RULES]] as const) {
       const ruled = new Set<string>(rules.map((r) => r.code))
       for (const [code, info] of Object.entries(codes)) expect(ruled.has(code) || 'decidedBy' in info, `${code} has no rule and no decidedBy`).toBe(true)
     }
@@ -121,5 +141,28 @@ describe.each(TIMECARD_RULES.map((rule) => [rule.code, rule] as const))('timecar
   })
   it.each(TIMECARD_CASES[code].pass.map((c, i) => [i, c] as const))('passes case %i', (_i, c) => {
     expect(run(c)).toEqual([])
+  })
+})
+
+describe.each(SIGN_IN_RULES.map((rule) => [columnRuleKey(rule as never), rule] as const))('sign-in rule %s', (key, rule) => {
+  it.each(SIGN_IN_CASES[key].hit.map((r, i) => [i, r] as const))('reports hit row %i', (_i, r) => {
+    expect(runColumn(rule, r, {today: TODAY}).length).toBeGreaterThan(0)
+  })
+  it.each(SIGN_IN_CASES[key].pass.map((r, i) => [i, r] as const))('passes row %i', (_i, r) => {
+    expect(runColumn(rule, r, {today: TODAY})).toEqual([])
+  })
+})
+
+describe('sign-in times', () => {
+  it('are the instant in UTC, whatever offset the log wrote', () => {
+    expect(toUtcInstant('2026-10-05T09:15:40-04:00')).toBe('2026-10-05T13:15:40.000Z')
+    expect(toUtcInstant('2026-10-05T09:15:40-0400')).toBe('2026-10-05T13:15:40.000Z')
+    expect(toUtcInstant('2026-10-06T22:47:05+05:30')).toBe('2026-10-06T17:17:05.000Z')
+    expect(toUtcInstant('2026-11-10T16:45:12.250Z')).toBe('2026-11-10T16:45:12.250Z')
+    expect(toUtcInstant('2026-11-10T16:45:12.25Z')).toBe('2026-11-10T16:45:12.250Z')
+    expect(toUtcInstant('2026-11-10T16:45:12.123456Z')).toBe('2026-11-10T16:45:12.123Z')
+    expect(toUtcInstant('2026-11-10T16:45:12.5+01:00')).toBe('2026-11-10T15:45:12.500Z')
+    expect(toUtcInstant('2026-11-10t16:45z')).toBe('2026-11-10T16:45:00.000Z')
+    expect(toUtcInstant('2026-11-10T16:45:12')).toBeNull()
   })
 })

@@ -9,7 +9,7 @@ export const disclosure = defineRecordType({
   tables: ['disclosures'],
   retrievedBy: ['employee_id'],
   schedule: 'GRS-4.2-050',
-  afterGone: ['timecard', 'payroll_batch', 'employee'],
+  afterGone: ['timecard', 'payroll_batch', 'employee', 'sign_in', 'account'],
   async candidates(store) {
     const rows = await allRows<[number, string, string]>(store, 'SELECT id, disclosed_on, subject_employee_id FROM disclosures')
     return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))

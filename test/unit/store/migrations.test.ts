@@ -68,7 +68,7 @@ describe('migrations', () => {
       VALUES ('E1', 'García Márquez', 'JOSÉ', 'GS', 'FT', 8000, 'HS', '01', ?, ?)`).run(now, now)
     sqlite.prepare(`INSERT INTO disclosures (employee_ref, disclosed_on, recipient, address, purpose, record_type, created_by, created_at)
       VALUES (1, '2026-11-02', 'NFC', 'New Orleans', 'payroll', 'payroll_batch', 'admin', ?)`).run(now)
-    await migrateToLatest(db)
+    await migrateToLatest(db, Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0005')))
     expect(sqlite.prepare('SELECT name_key FROM employees').pluck().get()).toBe('garcia marquez|jose')
     expect(sqlite.prepare('SELECT subject_employee_id, employee_ref, recipient FROM disclosures').get()).toEqual({subject_employee_id: 'E1', employee_ref: 1, recipient: 'NFC'})
     // The accounting outlives the profile: destroying the employee keeps the entry, unlinked.

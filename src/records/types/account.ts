@@ -1,0 +1,40 @@
+import {allRows, defineRecordType, destroyWith} from '../kit.js'
+
+/**
+ * The subjects of an account: its employee's id when the sign-in log linked one (holds and open requests
+ * block by it), and always the account itself (`account:<userId>`, never an employee_id) so the account
+ * waits for its own sign-ins (afterGone) whether or not it is linked to an employee.
+ */
+export function accountSubjects(userId: string, employeeId: string | null): string[] {
+  return employeeId ? [employeeId, `account:${userId}`] : [`account:${userId}`]
+}
+
+/** The civil date (UTC) of an ISO-8601 UTC time: a retention trigger. */
+const dayOf = (time: string): string => time.slice(0, 10)
+
+/** A USPS 550.000 account access record: who the user is and when they last signed in. */
+export const account = defineRecordType({
+  type: 'account',
+  title: 'information system account (user, contact, department, last access)',
+  system: 'USPS-550.000',
+  noun: ['information system account record', 'information system account records'],
+  tables: ['accounts'],
+  retrievedBy: ['user id', 'name', 'email', 'employee_id'],
+  schedule: 'USPS-550.000-ACCOUNT',
+  afterGone: ['sign_in'],
+  async candidates(store) {
+    const rows = await allRows<[number, string, string, string | null]>(store, 'SELECT id, last_access, user_id, employee_id FROM accounts')
+    return rows.map(([id, lastAccess, userId, employeeId]) => ({id, trigger: dayOf(lastAccess), subjects: accountSubjects(userId, employeeId)}))
+  },
+  async destroy(store, ids) {
+    // Its sign-ins are gone first (afterGone: the account waits while one of them is kept, held or not due).
+    await destroyWith(store, 'accounts', [], ids)
+  },
+  refOf: (record) => String(record.user_id),
+  async find(store, employeeIds) {
+    if (employeeIds.length === 0) return []
+    const ids = employeeIds.map((e) => e.toUpperCase())
+    return store.db.selectFrom('accounts')
+      .select(['id', 'user_id', 'name', 'email', 'department', 'user_role', 'employee_id', 'last_access', 'created_at', 'updated_at'])
+      .where('employee_id', 'in', ids).orderBy('user_id').execute()
+  },})
