@@ -116,11 +116,16 @@ run('paula', ['payroll', 'reexport', 'B000000001', '--out', out('pp-2026-22-agai
 say('tina records a separation (effective after the pay period).')
 run('tina', ['personnel', 'separate', 'E1009', '--date', '2026-11-30', ...AS_OF])
 
+say('The store keeps each record in its system of records; alice imports the identity provider\'s sign-in log (USPS 550.000 account access records).')
+run('alice', ['systems', 'list'])
+run('alice', ['accounts', 'import', fixture('signins.csv'), ...AS_OF])
+run('alice', ['accounts', 'show', 'aokafor'])
+
 say('Adaeze Okafor (E1001) asks for her records. priya opens the request with what the letter gave: her name and email.')
 run('priya', ['requests', 'open', '--type', 'access', '--requester', 'Adaeze Okafor', '--email', 'Adaeze.Okafor@agency.example.gov', '--received', '2026-11-16', '--verified', 'signed request, notarized'])
 run('tina', ['requests', 'list'], {expect: [4]})
 
-say('priya searches every record type for the subject (found by email, any case; SSNs masked).')
+say('priya searches every record type for the subject (found by email, any case; SSNs masked): her profile and timecards (OPM/GOVT-1) and her sign-in account (USPS 550.000).')
 run('priya', ['requests', 'search', 'PA-2026-0001'])
 
 say('A disclosure must cite a routine use of the system that holds the record (exit 2 lists them); alice adds the agency\'s own.')
