@@ -21,14 +21,13 @@ const BOTH_ENGINES = [
 
 export default defineConfig({
   test: {
-    // The PostgreSQL server the suite runs against (started here unless CUSTODIAN_TEST_PG_URL names one).
-    globalSetup: ['test/helpers/postgres-server.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     disableConsoleIntercept: true,
     projects: [
-      {extends: true, test: {name: 'sqlite', include: ['test/**/*.test.ts']}},
-      {extends: true, test: {name: 'postgres', include: BOTH_ENGINES, env: {CUSTODIAN_TEST_ENGINE: 'postgres'}}},
+      // Each project starts the PostgreSQL server its tests use (unless CUSTODIAN_TEST_PG_URL names one).
+      {extends: true, test: {name: 'sqlite', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/postgres-server.ts']}},
+      {extends: true, test: {name: 'postgres', include: BOTH_ENGINES, env: {CUSTODIAN_TEST_ENGINE: 'postgres'}, globalSetup: ['test/helpers/postgres-server.ts']}},
     ],
   },
 })
