@@ -8,12 +8,12 @@ import {inScope} from '../auth/roles.js'
 import {DEFAULT_ANCHOR} from '../calendar/payperiods.js'
 import {CsvParser, parseRecord} from '../csv/parse.js'
 import {Utf8Text, mapHeader} from '../csv/read.js'
-import {StartedWorker, builtWorkerFile, workerStream} from '../csv/worker-stream.js'
+import {lineMessages, warmUpLineWorker} from './line-worker.js'
 import type {RowIssue, StreamKind} from '../imports/engine.js'
 import type {PostgresStore} from '../store/store.js'
 import {quoteValue} from '../text/redact.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
-import {F, FIELDS, type LineMessage, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
+import {F, FIELDS, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
 
 /**
  * PostgreSQL engine file: the timesheet import, set-wise. The worker thread of the SQLite import reads,
@@ -25,9 +25,6 @@ import {F, FIELDS, type LineMessage, type LineReaderOptions, batchInts, newLineS
  * transaction; the staging table goes at its end.
  */
 
-const WORKER_LIMITS = {maxYoungGenerationSizeMb: 8}
-const workerFile = () => builtWorkerFile(import.meta.url, './import-worker.js')
-let started: StartedWorker | undefined
 
 /** A value in COPY's text format. */
 const copyText = (v: string | number | null): string =>
@@ -81,7 +78,7 @@ export const timesheetImportPostgres: StreamKind = {
   kind: 'timesheets',
   columns: TIMESHEET_COLUMNS,
   warmUp() {
-    started ??= new StartedWorker(workerFile(), WORKER_LIMITS)
+    warmUpLineWorker()
   },
   async read(ctx, rows) {
     const store = ctx.store as PostgresStore
@@ -96,8 +93,6 @@ export const timesheetImportPostgres: StreamKind = {
       hours int, account text COLLATE "C", issues text, cells text, late text, late_status text, existed boolean NOT NULL DEFAULT false) ON COMMIT DROP`)
 
     // 1. Every line into the staging table, as the worker checked it.
-    const worker = started ?? workerFile()
-    started = undefined
     const opts: LineReaderOptions = {file: ctx.file, db: '', lookups: {hourTypes, anchor, employees}, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
     let sha256 = ''
     let lines = 0
@@ -112,7 +107,7 @@ export const timesheetImportPostgres: StreamKind = {
         copy!.on('finish', resolve)
         copy!.on('error', reject)
       })
-      for await (const m of workerStream<LineMessage, LineReaderOptions>(worker, opts, WORKER_LIMITS)) {
+      for await (const m of lineMessages(opts)) {
         if (m.kind === 'header') {
           rows.header(m.cells)
           employeeColumn = mapHeader(m.cells, [...TIMESHEET_COLUMNS], true).index.get('employee_id')!

@@ -2,11 +2,11 @@ import type {Operator} from '../auth/roles.js'
 import type {ImportContext, RowIssue, RowTally, StreamKind} from '../imports/engine.js'
 import {parseRecord} from '../csv/parse.js'
 import {mapHeader} from '../csv/read.js'
-import {StartedWorker, builtWorkerFile, workerStream} from '../csv/worker-stream.js'
+import {lineMessages, warmUpLineWorker} from './line-worker.js'
 import type {Store} from '../store/index.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
 import {cardHistoryWriter, recordImportHistory, statusChange} from './history.js'
-import {F, FIELDS, type HeaderMessage, type LineBatch, type LineMessage, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
+import {F, FIELDS, type HeaderMessage, type LineBatch, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
 import {sqliteOf} from '../store/store.js'
 
 interface CardRef {
@@ -20,12 +20,6 @@ interface CardRef {
 /** Lines of cards this import created go to the store this many at a time (one multi-row INSERT). */
 const CHUNK = 64
 const LINE_PARAMS = 6
-/** The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. */
-const WORKER_LIMITS = {maxYoungGenerationSizeMb: 8}
-
-const workerFile = () => builtWorkerFile(import.meta.url, './import-worker.js')
-/** The worker warmUp() started, until an import takes it (one import per process). */
-let started: StartedWorker | undefined
 
 /**
  * Timesheet import: a worker thread reads, parses and checks the lines (import-lines.ts) while this thread
@@ -35,16 +29,14 @@ export const timesheetImport: StreamKind = {
   kind: 'timesheets',
   columns: TIMESHEET_COLUMNS,
   warmUp() {
-    started ??= new StartedWorker(workerFile(), WORKER_LIMITS)
+    warmUpLineWorker()
   },
   async read(ctx, rows) {
     sqliteOf(ctx.store, 'timesheets import') // the worker reads the store's file: SQLite only, so far
-    const worker = started ?? workerFile()
-    started = undefined
     const opts: LineReaderOptions = {file: ctx.file, db: ctx.store.path, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
     let lines: TimesheetLines | undefined
     let sha256 = ''
-    for await (const m of workerStream<LineMessage, LineReaderOptions>(worker, opts, WORKER_LIMITS)) {
+    for await (const m of lineMessages(opts)) {
       if (m.kind === 'header') {
         rows.header(m.cells)
         lines = new TimesheetLines(ctx, rows, m)
