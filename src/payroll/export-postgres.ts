@@ -2,6 +2,7 @@ import {sql} from 'kysely'
 
 import {type DisclosureEntry, accountDisclosures} from '../disclosures/accounting.js'
 import {type EmployeeHistoryEntry, insertEmployeeHistory} from '../personnel/history.js'
+import {pgRows} from '../store/postgres.js'
 import type {PostgresStore, Store} from '../store/store.js'
 import {type CardHistoryEntry, insertCardHistory, statusChange} from '../timecards/history.js'
 import {type CardToExport, type ExportJob, type LineSum, certifiedCardsSql} from './export-sqlite.js'
@@ -19,7 +20,7 @@ const CHUNK = 5000
 
 export async function postgresExportJob(store: Store): Promise<ExportJob> {
   const pg = store as PostgresStore
-  const query = async <R>(text: string, values: unknown[] = []): Promise<R[]> => (await pg.pool.query(text, values)).rows as R[]
+  const query = <R>(text: string, values: unknown[] = []) => pgRows<R>(pg, text, values)
   const lines = new Map<number, LineSum[]>()
   const previous = new Map<number, number>()
   const posted: {ref: number; card: CardToExport; correction: boolean; delta: {annual: number; sick: number; compTime: number}; at: string}[] = []

@@ -97,3 +97,8 @@ export async function connectPostgres(url: string): Promise<PostgresStore> {
     },
   }
 }
+
+/** The rows of one statement on the store's connection (inside its transaction, if one is open): for the PostgreSQL hot paths. */
+export async function pgRows<R>(store: PostgresStore, text: string, values: unknown[] = []): Promise<R[]> {
+  return (await store.pool.query(text, values)).rows as R[]
+}

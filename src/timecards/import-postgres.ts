@@ -10,6 +10,7 @@ import {CsvParser, parseRecord} from '../csv/parse.js'
 import {Utf8Text, mapHeader} from '../csv/read.js'
 import {lineMessages, warmUpLineWorker} from './line-worker.js'
 import type {RowIssue, StreamKind} from '../imports/engine.js'
+import {pgRows} from '../store/postgres.js'
 import type {PostgresStore} from '../store/store.js'
 import {quoteValue} from '../text/redact.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
@@ -82,11 +83,11 @@ export const timesheetImportPostgres: StreamKind = {
   },
   async read(ctx, rows) {
     const store = ctx.store as PostgresStore
-    const query = async <R>(text: string, values: unknown[] = []) => (await store.pool.query(text, values)) as unknown as {rows: R[]; rowCount: number}
-    const hourTypes = (await query<{code: string}>('SELECT code FROM hour_types ORDER BY code')).rows.map((r) => r.code)
-    const anchor = (await query<{value: string}>("SELECT value FROM settings WHERE key = 'payperiod.anchor'")).rows[0]?.value ?? DEFAULT_ANCHOR
+    const query = <R>(text: string, values: unknown[] = []) => pgRows<R>(store, text, values)
+    const hourTypes = (await query<{code: string}>('SELECT code FROM hour_types ORDER BY code')).map((r) => r.code)
+    const anchor = (await query<{value: string}>("SELECT value FROM settings WHERE key = 'payperiod.anchor'"))[0]?.value ?? DEFAULT_ANCHOR
     const employees = new Map<string, number>()
-    for (const e of (await query<{employee_id: string; id: number; org_code: string}>('SELECT employee_id, id, org_code FROM employees')).rows) {
+    for (const e of (await query<{employee_id: string; id: number; org_code: string}>('SELECT employee_id, id, org_code FROM employees'))) {
       employees.set(e.employee_id.toUpperCase(), inScope(ctx.operator, e.org_code) ? e.id : -e.id)
     }
     await query(`CREATE TEMP TABLE timesheet_stage (row int PRIMARY KEY, ref int, period text COLLATE "C", work_date text COLLATE "C", hour_type text COLLATE "C",
@@ -155,8 +156,8 @@ export const timesheetImportPostgres: StreamKind = {
     const card = 'c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1'
     // Whether the store has cards in the file's pay periods: if not (a new pay period, the usual bulk import),
     // nothing can be locked, sent back to draft or updated, and those statements are skipped.
-    const periods = (await query<{period: string}>('SELECT DISTINCT period FROM timesheet_stage WHERE period IS NOT NULL')).rows.map((r) => r.period)
-    const older = (await query<{any: boolean}>('SELECT EXISTS (SELECT 1 FROM timecards WHERE pay_period_start = ANY($1::text[])) AS any', [periods])).rows[0].any
+    const periods = (await query<{period: string}>('SELECT DISTINCT period FROM timesheet_stage WHERE period IS NOT NULL')).map((r) => r.period)
+    const older = (await query<{any: boolean}>('SELECT EXISTS (SELECT 1 FROM timecards WHERE pay_period_start = ANY($1::text[])) AS any', [periods]))[0].any
     // 2. What needs the store: locked cards, then lines the file repeats (the first one is used).
     if (older) {
       await query(`UPDATE timesheet_stage s SET late = 'TS-LOCKED', late_status = c.status FROM timecards c
@@ -203,7 +204,7 @@ export const timesheetImportPostgres: StreamKind = {
 
     // 7. The rejected rows, in row order, as on SQLite.
     const rejected = (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
-      'SELECT row, period, work_date, hour_type, account, issues, cells, late, late_status FROM timesheet_stage WHERE issues IS NOT NULL OR late IS NOT NULL ORDER BY row')).rows
+      'SELECT row, period, work_date, hour_type, account, issues, cells, late, late_status FROM timesheet_stage WHERE issues IS NOT NULL OR late IS NOT NULL ORDER BY row'))
     const reread = cellsOfRows(ctx.file, new Set(rejected.filter((r) => r.cells === null).map((r) => r.row)))
     const outOfScope = await hiddenByScope(store, ctx.operator.orgPrefix, rejected.flatMap((r) => (r.issues?.includes('"TS-EMPLOYEE"') ? [(JSON.parse(r.cells!) as string[])[employeeColumn].trim().toUpperCase()] : [])))
     for (const r of rejected) {

@@ -1,5 +1,6 @@
 import {sql} from 'kysely'
 
+import {pgRows} from '../store/postgres.js'
 import type {PostgresStore, Store} from '../store/store.js'
 import type {CardFinding, CardLine} from './checks.js'
 import {type CardHistoryEntry, insertCardHistory, statusChange} from './history.js'
@@ -17,7 +18,7 @@ const NO_LEAVE = {al: 0, sl: 0, ct: 0}
 
 export async function postgresValidateJob(store: Store): Promise<ValidateJob> {
   const pg = store as PostgresStore
-  const query = async <R>(text: string, values: unknown[] = []): Promise<R[]> => (await pg.pool.query(text, values)).rows as R[]
+  const query = <R>(text: string, values: unknown[] = []) => pgRows<R>(pg, text, values)
   const lines = new Map<number, CardLine[]>()
   const exported = new Map<number, {al: number; sl: number; ct: number}>()
   const outcomes: {id: number; status: string; findings: string; at: string}[] = []
