@@ -20,6 +20,32 @@ export interface RetentionCandidate {
   subjects: string[]
 }
 
+/**
+ * Who a search is about: every identifier of the subject the systems retrieve by, each in the form it is
+ * stored in (the request's subject resolution builds it). A record type finds by the keys its system
+ * retrieves by and ignores the rest; an empty list matches nothing.
+ */
+export interface SubjectKeys {
+  /** employee_ids, upper case as stored (OPM/GOVT-1 and the records that name an employee). */
+  employeeIds: readonly string[]
+  /** Email addresses, lower case. */
+  emails: readonly string[]
+  /** Telephone numbers, digits only. */
+  phones: readonly string[]
+  /** Information-system user ids (USPS 550.000), lower case as stored. */
+  userIds: readonly string[]
+  /** Inquiry case numbers (DOL CRM), upper case. */
+  caseNumbers: readonly string[]
+}
+
+/** Subject keys from some identifiers, the rest empty. */
+export function subjectKeys(keys: Partial<SubjectKeys> = {}): SubjectKeys {
+  return {employeeIds: [], emails: [], phones: [], userIds: [], caseNumbers: [], ...keys}
+}
+
+/** Whether the keys name nobody (every list empty). */
+export const noSubject = (keys: SubjectKeys): boolean => Object.values(keys).every((list: readonly string[]) => list.length === 0)
+
 /** The built-in systems of records (RULES.md): every record type belongs to exactly one. */
 export const SYSTEM_IDS = ['OPM/GOVT-1', 'USPS-550.000', 'DHS/ALL-002', 'DOL-CRM', 'PA-REQUESTS'] as const
 export type SystemId = (typeof SYSTEM_IDS)[number]
@@ -54,8 +80,8 @@ export interface RecordTypeEntry<T extends string = string> {
   candidates(store: Store): Promise<RetentionCandidate[]>
   /** Destroys the records and every row destroyed with them (`tables`), inside the caller's transaction. */
   destroy(store: Store, ids: readonly number[]): Promise<void>
-  /** Every record of the type about any of the subjects (employee_ids), for access search and response packages. */
-  find(store: Store, employeeIds: readonly string[]): Promise<Record<string, unknown>[]>
+  /** Every record of the type about the subject (by any of the keys its system retrieves by), for access search and response packages. */
+  find(store: Store, subject: SubjectKeys): Promise<Record<string, unknown>[]>
   /** The id a record `find` returned goes by on the command line, after `<recordType>:`. */
   refOf(record: Record<string, unknown>): string
 }

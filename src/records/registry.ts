@@ -1,9 +1,10 @@
 import type {Store} from '../store/index.js'
-import type {RecordTypeEntry, RetentionCandidate} from './kit.js'
+import {type RecordTypeEntry, type RetentionCandidate, type SubjectKeys, subjectKeys} from './kit.js'
 import {REGISTRY, type RecordType} from './types/index.js'
 
 export {REGISTRY}
-export type {RecordTypeEntry, RetentionCandidate}
+export type {RecordTypeEntry, RetentionCandidate, SubjectKeys}
+export {subjectKeys}
 
 /**
  * The registry's questions, answered from the record type modules (types/index.ts): which names are record
@@ -40,8 +41,8 @@ export function registryEntry(type: RecordType): RecordTypeEntry<RecordType> {
  * The record `<type>:<id>` among the records about the subject, as `find` returns it; undefined when the
  * subject has no such record. Ids compare without regard to case (E1001, e1001).
  */
-export async function findSubjectRecord(store: Store, employeeId: string, ref: {type: RecordType; id: string}): Promise<Record<string, unknown> | undefined> {
+export async function findSubjectRecord(store: Store, subject: SubjectKeys, ref: {type: RecordType; id: string}): Promise<Record<string, unknown> | undefined> {
   const entry = registryEntry(ref.type)
   const wanted = ref.id.toUpperCase()
-  return (await entry.find(store, [employeeId])).find((record) => entry.refOf(record).toUpperCase() === wanted)
+  return (await entry.find(store, subject)).find((record) => entry.refOf(record).toUpperCase() === wanted)
 }

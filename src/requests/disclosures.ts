@@ -6,7 +6,7 @@ import {type CivilDate, parseDateFlag, todayUtc} from '../calendar/dates.js'
 import {notFound, usage} from '../errors.js'
 import {accountDisclosure, disclosuresOf} from '../disclosures/accounting.js'
 import {findEmployeeInScope} from '../personnel/service.js'
-import {PROFILE, RECORD_REF_FORM, findSubjectRecord, isRecordType, parseRecordRef, registryEntry} from '../records/registry.js'
+import {PROFILE, RECORD_REF_FORM, findSubjectRecord, isRecordType, parseRecordRef, registryEntry, subjectKeys} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import type {DisclosureTable} from '../store/schema.js'
 import {routineUseOfSystem} from '../systems/service.js'
@@ -135,7 +135,7 @@ export async function recordDisclosure(store: Store, operator: Operator, input: 
     let recordRef = ref.id || (registryEntry(recordType).idIsSubject ? employee.employee_id : null)
     if (ref.id) {
       // A record named by id must be one the person has: a mistyped id must not be accounted.
-      const record = await findSubjectRecord(store, employee.employee_id, ref)
+      const record = await findSubjectRecord(store, subjectKeys({employeeIds: [employee.employee_id]}), ref)
       if (!record) {
         throw notFound('RECORD_NOT_FOUND', `${employee.employee_id} has no ${recordType} record ${ref.id}. Their records are listed by: custodian requests search <requestId>.`, {record: `${recordType}:${ref.id}`})
       }

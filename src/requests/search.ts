@@ -5,7 +5,7 @@ import {maskSsn} from '../personnel/checks.js'
 import {employeesBy} from '../personnel/queries.js'
 import type {EmployeeRow} from '../personnel/service.js'
 import {foldName} from '../text/names.js'
-import {REGISTRY, type RecordType} from '../records/registry.js'
+import {REGISTRY, type RecordType, type SubjectKeys, subjectKeys} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type DisclosureView, type DisclosureViewSource, toDisclosureView} from './disclosures.js'
 import {updateRequest} from './queries.js'
@@ -109,10 +109,10 @@ export async function linkSubject(store: Store, operator: Operator, request: Req
   return subject
 }
 
-/** Every record of every registered type about the subjects, as stored (unmasked: callers decide what to show). */
-export async function recordsAbout(store: Store, employeeIds: readonly string[]): Promise<RecordsByType> {
+/** Every record of every registered type about the subject, as stored (unmasked: callers decide what to show). */
+export async function recordsAbout(store: Store, subject: SubjectKeys): Promise<RecordsByType> {
   const out = {} as RecordsByType
-  for (const entry of REGISTRY) out[entry.type] = await entry.find(store, employeeIds)
+  for (const entry of REGISTRY) out[entry.type] = await entry.find(store, subject)
   return out
 }
 
@@ -148,7 +148,7 @@ export interface Gathered {
 export async function gather(store: Store, operator: Operator, requestId: string): Promise<Gathered> {
   const request = await findRequest(store, operator, requestId)
   const subject = await linkSubject(store, operator, request)
-  const records = await recordsAbout(store, subject ? [subject.employeeId] : [])
+  const records = await recordsAbout(store, subjectKeys({employeeIds: subject ? [subject.employeeId] : []}))
   // The accounting is the subject's disclosure records, oldest first, as the registry found them.
   const disclosures = (records.disclosure as unknown as DisclosureViewSource[]).map(toDisclosureView)
   return {request, subject, records, disclosures}

@@ -1,4 +1,7 @@
-import {allRows, defineRecordType, destroyWith} from '../kit.js'
+import type {ExpressionBuilder} from 'kysely'
+
+import type {Database} from '../../store/schema.js'
+import {type SubjectKeys, allRows, defineRecordType, destroyWith, noSubject} from '../kit.js'
 
 /**
  * The subjects of an account: its employee's id when the sign-in log linked one (holds and open requests
@@ -7,6 +10,20 @@ import {allRows, defineRecordType, destroyWith} from '../kit.js'
  */
 export function accountSubjects(userId: string, employeeId: string | null): string[] {
   return employeeId ? [employeeId, `account:${userId}`] : [`account:${userId}`]
+}
+
+/**
+ * The accounts about the subject, by what USPS 550.000 retrieves by: the user id, the email, and the
+ * employee_id the sign-in log linked (stored lower, lower and upper case respectively).
+ */
+export function accountsOf(subject: SubjectKeys) {
+  const lower = (list: readonly string[]) => list.map((v) => v.toLowerCase())
+  const upper = (list: readonly string[]) => list.map((v) => v.toUpperCase())
+  return (eb: ExpressionBuilder<Database, 'accounts'>) => eb.or([
+    ...(subject.userIds.length > 0 ? [eb('accounts.user_id', 'in', lower(subject.userIds))] : []),
+    ...(subject.emails.length > 0 ? [eb(eb.fn('lower', ['accounts.email']), 'in', lower(subject.emails))] : []),
+    ...(subject.employeeIds.length > 0 ? [eb('accounts.employee_id', 'in', upper(subject.employeeIds))] : []),
+  ])
 }
 
 /** The civil date (UTC) of an ISO-8601 UTC time: a retention trigger. */
@@ -31,10 +48,9 @@ export const account = defineRecordType({
     await destroyWith(store, 'accounts', [], ids)
   },
   refOf: (record) => String(record.user_id),
-  async find(store, employeeIds) {
-    if (employeeIds.length === 0) return []
-    const ids = employeeIds.map((e) => e.toUpperCase())
+  async find(store, subject) {
+    if (noSubject(subject)) return []
     return store.db.selectFrom('accounts')
       .select(['id', 'user_id', 'name', 'email', 'department', 'user_role', 'employee_id', 'last_access', 'created_at', 'updated_at'])
-      .where('employee_id', 'in', ids).orderBy('user_id').execute()
+      .where(accountsOf(subject)).orderBy('user_id').execute()
   },})

@@ -18,7 +18,7 @@ export const disclosure = defineRecordType({
     await destroyWith(store, 'disclosures', [], ids)
   },
   refOf: (record) => String(record.id),
-  async find(store, employeeIds) {
+  async find(store, {employeeIds}) {
     if (employeeIds.length === 0) return []
     return store.db.selectFrom('disclosures')
       .select(['id', 'subject_employee_id', 'disclosed_on', 'recipient', 'address', 'purpose', 'routine_use', 'record_type', 'record_ref', 'created_by', 'created_at'])

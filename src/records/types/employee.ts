@@ -24,7 +24,7 @@ export const employee = defineRecordType({
     await destroyWith(store, 'employees', [['employee_history', 'employee_ref']], ids)
   },
   refOf: (record) => String(record.employee_id),
-  async find(store, employeeIds) {
+  async find(store, {employeeIds}) {
     if (employeeIds.length === 0) return []
     // On PostgreSQL a login that may not read SSNs reads the profiles without them (records/ssn-postgres.ts).
     const q = store.db.selectFrom('employees')

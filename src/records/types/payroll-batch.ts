@@ -25,7 +25,7 @@ export const payrollBatch = defineRecordType({
     await destroyWith(store, 'payroll_batches', [['payroll_batch_cards', 'batch_ref'], ['payroll_batch_subjects', 'batch_ref']], ids)
   },
   refOf: (record) => String(record.batch_id),
-  async find(store, employeeIds) {
+  async find(store, {employeeIds}) {
     if (employeeIds.length === 0) return []
     // The batch's own metadata only: the file carries other people's data and is not part of anyone's package.
     return store.db.selectFrom('payroll_batches as b').innerJoin('payroll_batch_subjects as s', 's.batch_ref', 'b.id')

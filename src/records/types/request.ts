@@ -18,7 +18,7 @@ export const request = defineRecordType({
     await destroyWith(store, 'requests', [['request_extensions', 'request_ref'], ['request_amendments', 'request_ref'], ['request_statements', 'request_ref']], ids)
   },
   refOf: (record) => String(record.request_id),
-  async find(store, employeeIds) {
+  async find(store, {employeeIds}) {
     if (employeeIds.length === 0) return []
     const rows = await store.db.selectFrom('requests').selectAll().where('employee_id', 'in', employeeIds).orderBy('request_id').execute()
     const ids = rows.map((r) => r.id)

@@ -1,5 +1,5 @@
-import {allRows, defineRecordType, destroyWith} from '../kit.js'
-import {accountSubjects} from './account.js'
+import {allRows, defineRecordType, destroyWith, noSubject} from '../kit.js'
+import {accountSubjects, accountsOf} from './account.js'
 
 /** One sign-in to an information system (USPS 550.000 security analytics records: time, IP address, application). */
 export const signIn = defineRecordType({
@@ -8,7 +8,7 @@ export const signIn = defineRecordType({
   system: 'USPS-550.000',
   noun: ['record of a sign-in', 'records of sign-ins'],
   tables: ['sign_ins'],
-  retrievedBy: ['user id', 'employee_id'],
+  retrievedBy: ['user id', 'email', 'employee_id'],
   schedule: 'USPS-550.000-SIGN-IN',
   afterGone: [],
   async candidates(store) {
@@ -20,10 +20,9 @@ export const signIn = defineRecordType({
     await destroyWith(store, 'sign_ins', [], ids)
   },
   refOf: (record) => String(record.id),
-  async find(store, employeeIds) {
-    if (employeeIds.length === 0) return []
-    const ids = employeeIds.map((e) => e.toUpperCase())
-    return store.db.selectFrom('sign_ins as s').innerJoin('accounts as a', 'a.id', 's.account_ref')
-      .select(['s.id', 'a.user_id', 'a.employee_id', 's.signed_in_at', 's.ip_address', 's.application', 's.batch_id'])
-      .where('a.employee_id', 'in', ids).orderBy('a.user_id').orderBy('s.signed_in_at').execute()
+  async find(store, subject) {
+    if (noSubject(subject)) return []
+    return store.db.selectFrom('sign_ins').innerJoin('accounts', 'accounts.id', 'sign_ins.account_ref')
+      .select(['sign_ins.id', 'accounts.user_id', 'accounts.employee_id', 'sign_ins.signed_in_at', 'sign_ins.ip_address', 'sign_ins.application', 'sign_ins.batch_id'])
+      .where(accountsOf(subject)).orderBy('accounts.user_id').orderBy('sign_ins.signed_in_at').execute()
   },})

@@ -25,7 +25,7 @@ export const timecard = defineRecordType({
     await destroyWith(store, 'timecards', [['timecard_lines', 'timecard_id'], ['timecard_history', 'timecard_id'], ['payroll_batch_cards', 'timecard_id']], ids)
   },
   refOf: (record) => String(record.id),
-  async find(store, employeeIds) {
+  async find(store, {employeeIds}) {
     if (employeeIds.length === 0) return []
     const cards = await store.db.selectFrom('timecards as t').innerJoin('employees as e', 'e.id', 't.employee_ref')
       .select(['t.id', 'e.employee_id', 't.pay_period_start', 't.version', 't.status', 't.is_current', 't.reason', 't.findings', 't.created_at', 't.updated_at', 't.certified_by', 't.certified_at'])
