@@ -1,6 +1,6 @@
 import {notPermitted, usage} from '../errors.js'
 
-export const ROLES = ['admin', 'timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'] as const
+export const ROLES = ['admin', 'timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'] as const
 export type Role = (typeof ROLES)[number]
 
 /**
@@ -48,9 +48,9 @@ export const PERMISSIONS = {
   'store.doctor': [],
   'store.copy': [],
   'settings.manage': [],
-  'systems.list': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'],
-  'systems.show': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'],
-  'systems.notice': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor'],
+  'systems.list': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'],
+  'systems.show': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'],
+  'systems.notice': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'],
   'systems.manage': [],
 } as const satisfies Record<string, readonly Role[]>
 

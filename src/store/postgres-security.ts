@@ -154,6 +154,8 @@ export const GRANTS: Record<Role, Grants> = {
     requests: 'SELECT (id, status, closed_on, employee_id)',
     accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list (sign-in counts); retention plans
   },
+  // outreach staff (DHS/ALL-002 contacts, DOL CRM inquiries): their tables come with those systems; systems list, show, notice
+  liaison: {},
 }
 
 /** Which settings a role may write (row-level security on settings); `audit.head` is nobody's. */

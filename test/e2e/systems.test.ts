@@ -29,10 +29,11 @@ describe('systems of records', () => {
     addOperator(env, 'rex', 'records-officer')
     addOperator(env, 'po', 'privacy-officer')
     addOperator(env, 'aud', 'auditor')
+    addOperator(env, 'lia', 'liaison')
   })
 
   it('systems list: every built-in system with the record types it holds, for every role', () => {
-    for (const operator of ['tk', 'sam', 'pay', 'rex', 'po', 'aud', 'admin']) {
+    for (const operator of ['tk', 'sam', 'pay', 'rex', 'po', 'aud', 'lia', 'admin']) {
       const r = as(env, operator, ['systems', 'list'])
       expect(r.code, operator).toBe(0)
       expect(r.json.systems.map((s: any) => s.id)).toEqual(['OPM/GOVT-1', 'USPS-550.000', 'DHS/ALL-002', 'DOL-CRM', 'PA-REQUESTS'])
@@ -44,6 +45,8 @@ describe('systems of records', () => {
     })
     expect(systems[1].sorn).toMatch(/FR Doc\. 2022-01062/)
     expect(systems[4].recordTypes).toEqual(['request', 'disclosure'])
+    // Outreach staff (liaison) read the notices, not the personnel system's records.
+    expect(as(env, 'lia', ['personnel', 'list']).code).toBe(4)
     const human = cli({...env, operator: 'aud'}, ['systems', 'list'])
     expect(human.stdout).toMatch(/^OPM\/GOVT-1 +General Personnel Records .* timecard, payroll_batch, employee$/m)
   })
