@@ -13,23 +13,16 @@ import {SIGN_IN_COLUMNS, type SignInRow, checkSignInRow, toSignInValues} from '.
  * thread does the rest: accounts, AA-EMPLOYEE, AA-DUP-ROW, storing.
  */
 
-/** Numbers per row in the shared slots, at these offsets. */
+/**
+ * Numbers per row in the shared slots, at these offsets: where the row's record lies in SignInBatch.text
+ * (start, end: to read its cells again); its index in the user table (user ids, lower case); profile 1 when
+ * the row's profile is the next of SignInBatch.profiles (it differs from the last one sent for the user), 0
+ * when it is the same; its index in the application table (-1: none); signed_in_at in ms since the epoch.
+ */
+export const F = {start: 0, end: 1, user: 2, profile: 3, application: 4, at: 5} as const
 export const FIELDS = 6
-export const F = {
-  /** Where the row's record lies in SignInBatch.text (to read its cells again). */
-  start: 0,
-  end: 1,
-  /** Index in the user table (user ids, lower case). */
-  user: 2,
-  /** Index in the profile table. */
-  profile: 3,
-  /** Index in the application table; -1: none. */
-  application: 4,
-  /** signed_in_at, ms since the epoch. */
-  at: 5,
-} as const
 
-/** A profile: who the user is, as a sign-in says (the account's columns), JSON of these values. */
+/** A profile: who the user is, as a sign-in says (the account's columns). */
 export type Profile = [name: string, email: string, department: string | null, userRole: string | null, employeeId: string | null]
 
 /**
@@ -38,7 +31,6 @@ export type Profile = [name: string, email: string, department: string | null, u
  * write an account once).
  */
 export const USERS_HELD = 50_000
-const PROFILES_HELD = 50_000
 const APPLICATIONS_HELD = 1_000
 
 /** The most rows in one batch. */
@@ -59,8 +51,8 @@ export interface SignInBatch extends RecordBatch {
   /** Of each row that passed, in order: signed_in_at (UTC, as stored) and ip_address (null: none). */
   stamps: (string | null)[]
   users: TableAdds
-  /** Profiles as JSON. */
-  profiles: TableAdds
+  /** The profiles of the rows whose F.profile is 1, in order, as JSON. */
+  profiles: string[]
   applications: TableAdds
   /** The issues of the rows that failed, in row order: a row failed when it has one. */
   issues: RowIssue[]
@@ -99,6 +91,8 @@ class Table {
     let i = this.index.get(value)
     if (i === undefined) {
       i = this.index.size
+      // A copy: a cell can be a slice of the whole chunk of text it was read from, which the table would keep.
+      value = Buffer.from(value).toString()
       this.index.set(value, i)
       adds.added.push(value)
     }
@@ -112,8 +106,9 @@ export function readSignInLines(opts: SignInReaderOptions, channel: Pick<WorkerS
   let fromRejects = false
   let slot = slotDoubles(opts.slots, 0, SLOT_ROWS * FIELDS)
   const users = new Table(USERS_HELD)
-  const profiles = new Table(PROFILES_HELD)
   const applications = new Table(APPLICATIONS_HELD)
+  /** The profile last sent for each user of the table (the main thread has it). */
+  let sent: (Profile | undefined)[] = []
   readRecordBatches<SignInBatch>(opts.file, {
     maxCount: SLOT_ROWS,
     header(cells) {
@@ -124,7 +119,9 @@ export function readSignInLines(opts: SignInReaderOptions, channel: Pick<WorkerS
     },
     batch(firstRow, n) {
       slot = slotDoubles(opts.slots, n, SLOT_ROWS * FIELDS)
-      return {kind: 'lines', text: '', firstRow, count: 0, slot: n, bytes: 0, stamps: [], users: users.adds(), profiles: profiles.adds(), applications: applications.adds(), issues: []}
+      const userAdds = users.adds()
+      if (userAdds.reset) sent = []
+      return {kind: 'lines', text: '', firstRow, count: 0, slot: n, bytes: 0, stamps: [], users: userAdds, profiles: [], applications: applications.adds(), issues: []}
     },
     record(batch, cells, row, start, end) {
       const o = batch.count * FIELDS
@@ -138,8 +135,18 @@ export function readSignInLines(opts: SignInReaderOptions, channel: Pick<WorkerS
         return
       }
       const v = toSignInValues(values)
-      slot[o + F.user] = users.of(v.userId, batch.users)
-      slot[o + F.profile] = profiles.of(JSON.stringify([v.name, v.email, v.department, v.userRole, v.employeeId] satisfies Profile), batch.profiles)
+      const u = users.of(v.userId, batch.users)
+      slot[o + F.user] = u
+      const last = sent[u]
+      if (last && last[0] === v.name && last[1] === v.email && last[2] === v.department && last[3] === v.userRole && last[4] === v.employeeId) {
+        slot[o + F.profile] = 0
+      } else {
+        const profile: Profile = [v.name, v.email, v.department, v.userRole, v.employeeId]
+        const json = JSON.stringify(profile)
+        sent[u] = JSON.parse(json) as Profile // copies (see Table.of)
+        batch.profiles.push(json)
+        slot[o + F.profile] = 1
+      }
       slot[o + F.application] = v.application === null ? -1 : applications.of(v.application, batch.applications)
       slot[o + F.at] = Date.parse(v.signedInAt)
       batch.stamps.push(v.signedInAt, v.ipAddress)
