@@ -61,6 +61,26 @@ export class StartedWorker {
 }
 
 /**
+ * A worker file that one import per process reads through: warmUp() starts it ahead of its work (see
+ * StartedWorker), messages() takes that thread (or starts one) and streams its messages.
+ */
+export class WarmWorker<T, D> {
+  private started: StartedWorker | undefined
+
+  constructor(private readonly file: () => URL, private readonly limits?: ResourceLimits) {}
+
+  warmUp(): void {
+    this.started ??= new StartedWorker(this.file(), this.limits)
+  }
+
+  messages(data: D): AsyncGenerator<T> {
+    const worker = this.started ?? this.file()
+    this.started = undefined
+    return workerStream<T, D>(worker, data, this.limits)
+  }
+}
+
+/**
  * The built JavaScript file `name` beside the module at moduleUrl. Running from the TypeScript sources
  * (vitest), it is the copy under dist/ (run `npm run build` first).
  */

@@ -1,14 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import {createHash} from 'node:crypto'
-import fs from 'node:fs'
 
 import {type Operator, inScope} from '../auth/roles.js'
 import {isRealDate} from '../calendar/dates.js'
 import {DEFAULT_ANCHOR, payPeriodStartOf} from '../calendar/payperiods.js'
 import type {RowIssue} from '../imports/engine.js'
-import {CsvParser} from '../csv/parse.js'
-import {WINDOW, type WorkerSide} from '../csv/worker-stream.js'
-import {type HeaderMap, Utf8Text, mapHeader, unneutralizeCell} from '../csv/read.js'
+import {type EndMessage, type RecordBatch, newSlots, readRecordBatches, slotInts} from '../csv/record-batches.js'
+import type {WorkerSide} from '../csv/worker-stream.js'
+import {type HeaderMap, mapHeader, unneutralizeCell} from '../csv/read.js'
 import {quoteValue} from '../text/redact.js'
 import {TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, parseQuarterHours, timesheetLineOk} from './checks.js'
 
@@ -43,15 +41,8 @@ export interface HeaderMessage {
   hourTypes: string[]
 }
 
-export interface LineBatch {
-  kind: 'lines'
-  /** The text the records lie in. */
-  text: string
-  /** Row number of the first line (the header is row 0). */
-  firstRow: number
-  count: number
-  /** Which slot of the shared ints holds the batch's lines (see batchInts). */
-  slot: number
+/** A batch of lines; its slot is where the shared ints hold its lines (see batchInts). */
+export interface LineBatch extends RecordBatch {
   /** The upper-cased accounting codes of the lines that passed, in order, each followed by '\n'. */
   accounts: string
   /** Dates (work dates and period starts) to append to the table; after `resetDates` the table starts empty. */
@@ -59,15 +50,6 @@ export interface LineBatch {
   resetDates: boolean
   /** The issues of the lines that failed, in row order. */
   issues: RowIssue[]
-  /** Bytes of the file read for this batch. */
-  bytes: number
-}
-
-/** The last message: the file's SHA-256, of the bytes read, and bytes read since the last batch. */
-export interface EndMessage {
-  kind: 'end'
-  sha256: string
-  bytes: number
 }
 
 export type LineMessage = HeaderMessage | LineBatch | EndMessage
@@ -89,13 +71,11 @@ export interface LineReaderOptions {
 export const SLOT_LINES = 4096
 
 /** The shared memory of LineReaderOptions.ints. */
-export const newLineSlots = (): SharedArrayBuffer => new SharedArrayBuffer(WINDOW * SLOT_LINES * FIELDS * 4)
+export const newLineSlots = (): SharedArrayBuffer => newSlots(SLOT_LINES * FIELDS * 4)
 
 /** The ints of a batch, where they lie in the shared slots. */
-export const batchInts = (slots: SharedArrayBuffer, batch: LineBatch): Int32Array =>
-  new Int32Array(slots, batch.slot * SLOT_LINES * FIELDS * 4, batch.count * FIELDS)
+export const batchInts = (slots: SharedArrayBuffer, batch: LineBatch): Int32Array => slotInts(slots, batch.slot, batch.count * FIELDS)
 
-const CHUNK_BYTES = 1 << 16
 const CACHE_LIMIT = 10_000
 const DATE_TABLE_LIMIT = 4096
 
@@ -190,103 +170,57 @@ export function readTimesheetLines(source: {hourTypes: string[]; anchor: string;
 
   let header: HeaderMap | undefined
   let col = {employee: 0, date: 0, type: 0, hours: 0, account: 0, period: -1}
-  let row = 0
-  let sent = 0
-  let acquired = false
-  let batch = newBatch(1, 0, false)
-  let ints = new Int32Array(opts.ints, 0, SLOT_LINES * FIELDS)
+  let ints = slotInts(opts.ints, 0, SLOT_LINES * FIELDS)
+  let batch: LineBatch
 
-  const sink = (read: string[], text: string, start: number, end: number) => {
-    const cells = header?.fromRejects ? read.map(unneutralizeCell) : read
-    if (!header) {
+  readRecordBatches<LineBatch>(opts.file, {
+    maxCount: SLOT_LINES,
+    header(cells) {
       header = mapHeader(cells, [...TIMESHEET_COLUMNS], opts.ignoreUnknown)
       const at = (name: string) => header!.index.get(name) ?? -1
       col = {employee: at('employee_id'), date: at('work_date'), type: at('hour_type'), hours: at('hours'), account: at('accounting_code'), period: at('pay_period_start')}
-      channel.acquire()
-      channel.post({kind: 'header', cells, hourTypes} satisfies HeaderMessage)
-      row = 1
-      batch = newBatch(1, 0, false)
-      return
-    }
-    if (batch.count === SLOT_LINES) flush(0)
-    if (batch.count === 0) {
-      // The batch's slot is free once the main thread is less than WINDOW batches behind.
-      if (!acquired) channel.acquire()
-      acquired = true
-      batch.text = text
-    }
-    const o = batch.count * FIELDS
-    batch.count++
-    ints[o + F.start] = start
-    ints[o + F.end] = end
-    const id = cells[col.employee].trim().toUpperCase()
-    const date = cells[col.date].trim()
-    const type = cells[col.type].trim().toUpperCase()
-    const hoursText = cells[col.hours].trim()
-    const account = cells[col.account].trim().toUpperCase()
-    const pps = col.period === -1 ? '' : cells[col.period].trim()
-    const period = periodOf(date)
-    const hours = hoursOf(hoursText)
-    const typeAt = typeIndex.get(type)
-    const e = id === '' ? 0 : employee(id)
-    if (e > 0 && timesheetLineOk({period, hours, typeKnown: typeAt !== undefined, account, payPeriodStart: pps})) {
-      ints[o + F.employee] = e
-      ints[o + F.date] = dateIndex(date)
-      ints[o + F.period] = dateIndex(period!) // timesheetLineOk: a real date's period, known type, valid hours
-      ints[o + F.type] = typeAt!
-      ints[o + F.hours] = hours!
-      batch.accounts += `${account}\n`
-    } else {
-      // The findings, as the checks word them (the same rules, so never empty here).
-      const values: TimesheetRow = {employee_id: cells[col.employee].trim(), work_date: date, hour_type: cells[col.type].trim(), hours: hoursText, accounting_code: cells[col.account].trim(), pay_period_start: pps}
-      for (const f of checkTimesheetRow(values, typeSet, anchor)) batch.issues.push({row, ...f})
-      if (id !== '' && e <= 0) {
-        batch.issues.push(e < 0
-          ? {row, column: 'employee_id', code: 'TS-SCOPE', message: `employee ${quoteValue(id)} is outside your scope (${opts.operator.orgPrefix}).`}
-          : {row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee ${quoteValue(id)} is not in the store; import personnel first.`})
+      return {kind: 'header', cells, hourTypes} satisfies HeaderMessage
+    },
+    batch(firstRow, slot) {
+      const resetDates = dateTable.size > DATE_TABLE_LIMIT
+      if (resetDates) dateTable.clear()
+      batch = {kind: 'lines', text: '', firstRow, count: 0, slot, accounts: '', dates: [], resetDates, issues: [], bytes: 0}
+      ints = slotInts(opts.ints, slot, SLOT_LINES * FIELDS)
+      return batch
+    },
+    record(b, read, row, start, end) {
+      const cells = header!.fromRejects ? read.map(unneutralizeCell) : read
+      const o = b.count * FIELDS
+      ints[o + F.start] = start
+      ints[o + F.end] = end
+      const id = cells[col.employee].trim().toUpperCase()
+      const date = cells[col.date].trim()
+      const type = cells[col.type].trim().toUpperCase()
+      const hoursText = cells[col.hours].trim()
+      const account = cells[col.account].trim().toUpperCase()
+      const pps = col.period === -1 ? '' : cells[col.period].trim()
+      const period = periodOf(date)
+      const hours = hoursOf(hoursText)
+      const typeAt = typeIndex.get(type)
+      const e = id === '' ? 0 : employee(id)
+      if (e > 0 && timesheetLineOk({period, hours, typeKnown: typeAt !== undefined, account, payPeriodStart: pps})) {
+        ints[o + F.employee] = e
+        ints[o + F.date] = dateIndex(date)
+        ints[o + F.period] = dateIndex(period!) // timesheetLineOk: a real date's period, known type, valid hours
+        ints[o + F.type] = typeAt!
+        ints[o + F.hours] = hours!
+        b.accounts += `${account}\n`
+      } else {
+        // The findings, as the checks word them (the same rules, so never empty here).
+        const values: TimesheetRow = {employee_id: cells[col.employee].trim(), work_date: date, hour_type: cells[col.type].trim(), hours: hoursText, accounting_code: cells[col.account].trim(), pay_period_start: pps}
+        for (const f of checkTimesheetRow(values, typeSet, anchor)) b.issues.push({row, ...f})
+        if (id !== '' && e <= 0) {
+          b.issues.push(e < 0
+            ? {row, column: 'employee_id', code: 'TS-SCOPE', message: `employee ${quoteValue(id)} is outside your scope (${opts.operator.orgPrefix}).`}
+            : {row, column: 'employee_id', code: 'TS-EMPLOYEE', message: `employee ${quoteValue(id)} is not in the store; import personnel first.`})
+        }
+        ints[o + F.employee] = 0
       }
-      ints[o + F.employee] = 0
-    }
-    row++
-  }
-
-  const flush = (bytes: number) => {
-    batch.bytes += bytes
-    if (batch.count === 0) return // no line yet (the header, or a record longer than a chunk): bytes wait
-    if (!acquired) channel.acquire()
-    channel.post(batch)
-    acquired = false
-    sent++
-    const reset = dateTable.size > DATE_TABLE_LIMIT
-    if (reset) dateTable.clear()
-    batch = newBatch(row, sent % WINDOW, reset)
-    ints = new Int32Array(opts.ints, batch.slot * SLOT_LINES * FIELDS * 4, SLOT_LINES * FIELDS)
-  }
-
-  const parser = new CsvParser(sink)
-  const utf8 = new Utf8Text(opts.file)
-  const hash = createHash('sha256')
-  const fd = fs.openSync(opts.file, 'r')
-  try {
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES)
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, CHUNK_BYTES, null)
-      if (n === 0) break
-      hash.update(buf.subarray(0, n))
-      parser.push(utf8.decode(buf.subarray(0, n)))
-      flush(n)
-    }
-    parser.push(utf8.end())
-    flush(0) // every batch's records lie in one text: the parser's last text is another one
-    parser.end()
-    flush(0)
-  } finally {
-    fs.closeSync(fd)
-  }
-  channel.acquire()
-  channel.post({kind: 'end', sha256: hash.digest('hex'), bytes: batch.bytes} satisfies EndMessage)
-}
-
-function newBatch(firstRow: number, slot: number, resetDates: boolean): LineBatch {
-  return {kind: 'lines', text: '', firstRow, count: 0, slot, accounts: '', dates: [], resetDates, issues: [], bytes: 0}
+    },
+  }, channel)
 }

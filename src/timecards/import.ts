@@ -1,5 +1,6 @@
 import type {Operator} from '../auth/roles.js'
 import type {ImportContext, RowIssue, RowTally, StreamKind} from '../imports/engine.js'
+import {insertChunk} from '../imports/chunks.js'
 import {parseRecord} from '../csv/parse.js'
 import {mapHeader} from '../csv/read.js'
 import {lineMessages, warmUpLineWorker} from './line-worker.js'
@@ -211,24 +212,16 @@ class TimesheetLines {
     if (n === 0) return
     this.pendingCount = 0
     const v = this.pending
-    if (n === CHUNK) {
-      try {
-        this.q.insertChunk.run(v)
-        this.rows.stored('inserted', n)
-        return
-      } catch (error) {
-        if (!String((error as {code?: unknown}).code).startsWith('SQLITE_CONSTRAINT')) throw error
-      }
-    }
-    for (let j = 0; j < n; j++) {
-      const p = j * LINE_PARAMS
-      if (this.q.insertFreshLine.run(v[p], v[p + 1], v[p + 2], v[p + 3], v[p + 4], v[p + 5]).changes === 1) {
+    const stored = insertChunk({chunk: this.q.insertChunk, one: this.q.insertFreshLine}, v, n, LINE_PARAMS, (j, one) => {
+      if (one) {
         this.rows.stored('inserted')
-        continue
+        return
       }
+      const p = j * LINE_PARAMS
       const i = this.pendingLine[j]
       this.rows.reject(this.batch.firstRow + i, this.cells(i), [{row: this.batch.firstRow + i, column: 'hour_type', code: 'TS-DUP-ROW', message: `${this.employeeId(i)} ${v[p + 1]} ${v[p + 2]} ${v[p + 4]} appears earlier in this file; only the first line is used.`}])
-    }
+    })
+    if (stored) this.rows.stored('inserted', n)
   }
 
   private card(employee: number, period: string): CardRef | undefined {

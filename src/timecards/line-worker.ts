@@ -1,4 +1,4 @@
-import {StartedWorker, builtWorkerFile, workerStream} from '../csv/worker-stream.js'
+import {WarmWorker, builtWorkerFile} from '../csv/worker-stream.js'
 import type {LineMessage, LineReaderOptions} from './import-lines.js'
 
 /**
@@ -8,18 +8,15 @@ import type {LineMessage, LineReaderOptions} from './import-lines.js'
 
 /** The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. */
 const LIMITS = {maxYoungGenerationSizeMb: 8}
-const workerFile = () => builtWorkerFile(import.meta.url, './import-worker.js')
 /** The worker warmUpLineWorker() started, until an import takes it (one import per process). */
-let started: StartedWorker | undefined
+const worker = new WarmWorker<LineMessage, LineReaderOptions>(() => builtWorkerFile(import.meta.url, './import-worker.js'), LIMITS)
 
 /** Starts the worker while the command does its own start-up. */
 export function warmUpLineWorker(): void {
-  started ??= new StartedWorker(workerFile(), LIMITS)
+  worker.warmUp()
 }
 
 /** The messages of the worker reading `opts.file`: the header, batches of checked lines, the end. */
 export function lineMessages(opts: LineReaderOptions): AsyncGenerator<LineMessage> {
-  const worker = started ?? workerFile()
-  started = undefined
-  return workerStream<LineMessage, LineReaderOptions>(worker, opts, LIMITS)
+  return worker.messages(opts)
 }

@@ -13,7 +13,7 @@ export default class AccountsImport extends ImportCommand {
   ]
   protected readonly action = 'accounts.import'
   protected readonly noun = 'sign-ins'
-  protected async importKind() {
-    return (await import('../../accounts/import.js')).accountsImport
+  protected async importKind(engine: 'sqlite' | 'postgres') {
+    return engine === 'postgres' ? (await import('../../accounts/import-postgres.js')).accountsImportPostgres : (await import('../../accounts/import.js')).accountsImport
   }
 }
