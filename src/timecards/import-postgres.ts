@@ -90,7 +90,9 @@ export const timesheetImportPostgres: StreamKind = {
     for (const e of (await query<{employee_id: string; id: number; org_code: string}>('SELECT employee_id, id, org_code FROM employees'))) {
       employees.set(e.employee_id.toUpperCase(), inScope(ctx.operator, e.org_code) ? e.id : -e.id)
     }
-    await query(`CREATE TEMP TABLE timesheet_stage (row int PRIMARY KEY, ref int, period text COLLATE "C", work_date text COLLATE "C", hour_type text COLLATE "C",
+    // No index: every statement below reads the whole table (hash joins and aggregates), and keeping a btree for
+    // a million COPY rows costs more than it saves.
+    await query(`CREATE TEMP TABLE timesheet_stage (row int NOT NULL, ref int, period text COLLATE "C", work_date text COLLATE "C", hour_type text COLLATE "C",
       hours int, account text COLLATE "C", issues text, cells text, late text, late_status text, existed boolean NOT NULL DEFAULT false) ON COMMIT DROP`)
 
     // 1. Every line into the staging table, as the worker checked it.
@@ -151,6 +153,9 @@ export const timesheetImportPostgres: StreamKind = {
       client.release()
     }
     if (lines === 0) return {sha256}
+    // A temporary table has no statistics until analyzed: without them the planner guesses a thousand rows and
+    // sorts a million on disk where it would hash them in memory.
+    await query('ANALYZE timesheet_stage')
 
     const good = 's.ref IS NOT NULL AND s.late IS NULL'
     const card = 'c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1'
@@ -163,9 +168,12 @@ export const timesheetImportPostgres: StreamKind = {
       await query(`UPDATE timesheet_stage s SET late = 'TS-LOCKED', late_status = c.status FROM timecards c
         WHERE s.ref IS NOT NULL AND ${card} AND c.status IN ('certified', 'exported')`)
     }
-    await query(`UPDATE timesheet_stage s SET late = 'TS-DUP-ROW' FROM (
+    const markRepeats = () => query(`UPDATE timesheet_stage s SET late = 'TS-DUP-ROW' FROM (
         SELECT row, row_number() OVER (PARTITION BY ref, period, work_date, hour_type, account ORDER BY row) AS n FROM timesheet_stage WHERE ref IS NOT NULL AND late IS NULL
       ) d WHERE d.row = s.row AND d.n > 1`)
+    // With cards in the file's pay periods, the repeats are marked now; else after the cards (which repeats do not
+    // change: a repeat is in the card of the line it repeats, after it), only if the lines' insert finds one.
+    if (older) await markRepeats()
     // 3. New cards, in the order the file first names them.
     await sql`INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
       SELECT g.ref, g.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now} FROM (SELECT s.ref, s.period, min(s.row) AS first FROM timesheet_stage s WHERE ${sql.raw(good)} GROUP BY s.ref, s.period) g
@@ -194,13 +202,34 @@ export const timesheetImportPostgres: StreamKind = {
         WHERE ${sql.raw(good)} AND s.existed AND ${sql.raw(card)} AND l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account`.execute(store.db)).numAffectedRows ?? 0)
     }
     // ... and the rest are inserted.
-    const inserted = Number((await sql`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id)
+    const insertLines = async () => Number((await sql`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id)
       SELECT c.id, s.work_date, s.hour_type, s.hours, s.account, ${ctx.batchId}::int FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)}
       WHERE ${sql.raw(good)} AND NOT s.existed`.execute(store.db)).numAffectedRows ?? 0)
-    // 6. One entry per card the import added lines to or changed lines of.
+    let inserted: number
+    if (older) {
+      inserted = await insertLines()
+    } else {
+      // The cards are all new, so a line's key can clash only with a repeat in the file: the usual file has none,
+      // and the lines go in at once. A clash (timecard_lines_pk) undoes that insert; the repeats are marked
+      // (TS-DUP-ROW, the first line of a key kept) and the lines inserted again.
+      await query('SAVEPOINT timesheet_lines')
+      try {
+        inserted = await insertLines()
+        await query('RELEASE SAVEPOINT timesheet_lines')
+      } catch (error) {
+        const e = error as {code?: string; constraint?: string}
+        if (e.code !== '23505' || e.constraint !== 'timecard_lines_pk') throw error
+        await query('ROLLBACK TO SAVEPOINT timesheet_lines')
+        await markRepeats()
+        inserted = await insertLines()
+      }
+    }
+    // 6. One entry per card the import added lines to or changed lines of (the lines counted per card first,
+    // then joined to the cards: a join of a hundred thousand rows, not of every line).
     await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-      SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || count(*) || '}]', NULL
-      FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)} WHERE ${sql.raw(good)} GROUP BY c.id, c.version ORDER BY c.id`.execute(store.db)
+      SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || g.n || '}]', NULL
+      FROM (SELECT s.ref, s.period, count(*) AS n FROM timesheet_stage s WHERE ${sql.raw(good)} GROUP BY s.ref, s.period) g
+      JOIN timecards c ON c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1 ORDER BY c.id`.execute(store.db)
 
     // 7. The rejected rows, in row order, as on SQLite.
     const rejected = (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
