@@ -39,6 +39,27 @@ async function write(stream: Writable, text: string): Promise<void> {
   })
 }
 
+/** Lines of COPY text into a table, on the store's one connection (held for the COPY). */
+async function copyLines(store: PostgresStore, statement: string, lines: readonly string[]): Promise<void> {
+  const client = await store.pool.connect()
+  try {
+    const copy = client.query(copyFrom(statement))
+    const done = new Promise<void>((resolve, reject) => {
+      copy.on('finish', resolve)
+      copy.on('error', reject)
+    })
+    try {
+      for (let i = 0; i < lines.length; i += 1000) await write(copy, lines.slice(i, i + 1000).join(''))
+      copy.end()
+    } catch (error) {
+      copy.destroy(error as Error)
+    }
+    await done
+  } finally {
+    client.release()
+  }
+}
+
 /** A row that passed its own checks, as the file gives it. */
 interface Candidate {
   row: number
@@ -94,7 +115,9 @@ export const personnelImportPostgres: StreamKind = {
             rows.header(cells)
             const types = stageCols.map((c) => `${c} ${INTEGER_COLUMNS.has(c) ? 'int' : 'text COLLATE "C"'}`)
             // On the client held for the COPY (the store's pool has one connection).
-            await client.query(`CREATE TEMP TABLE personnel_stage (row int PRIMARY KEY, ${types.join(', ')}, ref int, ok boolean NOT NULL DEFAULT false, changes text) ON COMMIT DROP`)
+            await client.query(`CREATE TEMP TABLE personnel_stage (row int PRIMARY KEY, ${types.join(', ')}) ON COMMIT DROP`)
+            // The rows stored, once decided: the employee updated (NULL: inserted) and the history's changes.
+            await client.query('CREATE TEMP TABLE personnel_decided (row int PRIMARY KEY, ref int, changes text NOT NULL) ON COMMIT DROP')
             copy = client.query(copyFrom(`COPY personnel_stage (row, ${stageCols.join(', ')}) FROM STDIN`))
             copied = new Promise<void>((resolve, reject) => {
               copy!.on('finish', resolve)
@@ -138,6 +161,8 @@ export const personnelImportPostgres: StreamKind = {
       client.release()
     }
     if (row <= 1) return {sha256}
+    // A temporary table has no statistics until analyzed (the planner would guess a thousand rows).
+    await query('ANALYZE personnel_stage')
 
     // 2. What the store holds: the stored row of each employee the file names (a login that may not read SSNs
     // learns only whether the stored SSN is the file's, else its last four digits; a row outside its scope, only
@@ -151,8 +176,12 @@ export const personnelImportPostgres: StreamKind = {
     // import shows (the file's when the server says it is the same, else the masked last four digits).
     const stored = new Map<number, Stored>()
     const sameSsn = new Set<number>()
-    for (const r of await query<Stored & {stage_row: number}>(`SELECT s.row AS stage_row, ${storedColumns}
-        FROM personnel_stage s LEFT JOIN employees e ON e.employee_id = s.employee_id`)) {
+    // Only the rows that find an employee (or, for a login that may not read SSNs, an org outside its scope).
+    const storedRows = reads
+      ? `SELECT s.row AS stage_row, e.* FROM personnel_stage s JOIN employees e ON e.employee_id = s.employee_id`
+      : `SELECT * FROM (SELECT s.row AS stage_row, ${storedColumns} FROM personnel_stage s LEFT JOIN employees e ON e.employee_id = s.employee_id) x
+        WHERE x.id IS NOT NULL OR x.hidden_org IS NOT NULL`
+    for (const r of await query<Stored & {stage_row: number}>(storedRows)) {
       const {stage_row: at, ...rest} = r
       if (reads) {
         if (rest.id !== null) stored.set(at, rest)
@@ -219,20 +248,21 @@ export const personnelImportPostgres: StreamKind = {
     let updated = 0
     let added = 0
     if (accepted.length > 0) {
-      await query('UPDATE personnel_stage s SET ok = true, ref = u.ref, changes = u.changes FROM unnest($1::int[], $2::int[], $3::text[]) AS u(row, ref, changes) WHERE s.row = u.row',
-        [accepted.map((a) => a.row), accepted.map((a) => a.ref), accepted.map((a) => a.changes)])
+      await copyLines(store, 'COPY personnel_decided (row, ref, changes) FROM STDIN', accepted.map((a) => `${a.row}\t${a.ref ?? '\\N'}\t${copyText(a.changes)}\n`))
+      await query('ANALYZE personnel_decided')
       const ssnChanging = accepted.filter((a) => a.ssnChanges).map((a) => a.ref)
       if (ssnChanging.length > 0) await query('UPDATE employees SET ssn = NULL WHERE id = ANY($1::int[])', [ssnChanging])
       const set = [...cols, 'name_key'].map((c) => `${c} = s.${c}`)
       updated = (await store.pool.query(`UPDATE employees e SET ${set.join(', ')}, updated_at = $1, last_batch_id = $2
-        FROM personnel_stage s WHERE s.ok AND s.ref = e.id`, [ctx.now, ctx.batchId])).rowCount ?? 0
+        FROM personnel_decided d JOIN personnel_stage s ON s.row = d.row WHERE d.ref = e.id`, [ctx.now, ctx.batchId])).rowCount ?? 0
       const insertCols = ['employee_id', ...cols, 'name_key']
       added = (await store.pool.query(`INSERT INTO employees (${insertCols.join(', ')}, created_at, updated_at, last_batch_id)
-        SELECT ${insertCols.map((c) => `s.${c}`).join(', ')}, $1, $1, $2 FROM personnel_stage s WHERE s.ok AND s.ref IS NULL ORDER BY s.row`, [ctx.now, ctx.batchId])).rowCount ?? 0
+        SELECT ${insertCols.map((c) => `s.${c}`).join(', ')}, $1, $1, $2 FROM personnel_decided d JOIN personnel_stage s ON s.row = d.row
+        WHERE d.ref IS NULL ORDER BY d.row`, [ctx.now, ctx.batchId])).rowCount ?? 0
       await query(`INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id)
-        SELECT e.id, $1, $2, CASE WHEN s.ref IS NULL THEN 'import.insert' ELSE 'import.update' END, s.changes, NULL, $3
-        FROM personnel_stage s JOIN employees e ON e.employee_id = s.employee_id
-        WHERE s.ok AND (s.ref IS NULL OR s.changes <> '[]') ORDER BY s.row`, [ctx.now, ctx.operator.name, ctx.batchId])
+        SELECT coalesce(d.ref, e.id), $1, $2, CASE WHEN d.ref IS NULL THEN 'import.insert' ELSE 'import.update' END, d.changes, NULL, $3
+        FROM personnel_decided d JOIN personnel_stage s ON s.row = d.row LEFT JOIN employees e ON d.ref IS NULL AND e.employee_id = s.employee_id
+        WHERE d.ref IS NULL OR d.changes <> '[]' ORDER BY d.row`, [ctx.now, ctx.operator.name, ctx.batchId])
     }
 
     // 5. The rejected rows, in row order, with their cells as read.
