@@ -101,6 +101,7 @@ export const timesheetImportPostgres: StreamKind = {
     let lines = 0
     let employeeColumn = 0
     const dates: string[] = []
+    const periodsSeen = new Set<string>()
     const client = await store.pool.connect()
     let copy: Writable | undefined
     let copied: Promise<void> | undefined
@@ -132,7 +133,9 @@ export const timesheetImportPostgres: StreamKind = {
               const cells = parseRecord(m.text.slice(ints[o + F.start], ints[o + F.end]))
               text += `${row}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${copyText(JSON.stringify(own))}\t${copyText(JSON.stringify(cells))}\n`
             } else {
-              text += `${row}\t${ref}\t${dates[ints[o + F.period]]}\t${dates[ints[o + F.date]]}\t${hourTypes[ints[o + F.type]]}\t${ints[o + F.hours]}\t${copyText(accounts[account++])}\t\\N\t\\N\n`
+              const period = dates[ints[o + F.period]]
+              periodsSeen.add(period)
+              text += `${row}\t${ref}\t${period}\t${dates[ints[o + F.date]]}\t${hourTypes[ints[o + F.type]]}\t${ints[o + F.hours]}\t${copyText(accounts[account++])}\t\\N\t\\N\n`
             }
           }
           lines += m.count
@@ -161,7 +164,7 @@ export const timesheetImportPostgres: StreamKind = {
     const card = 'c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1'
     // Whether the store has cards in the file's pay periods: if not (a new pay period, the usual bulk import),
     // nothing can be locked, sent back to draft or updated, and those statements are skipped.
-    const periods = (await query<{period: string}>('SELECT DISTINCT period FROM timesheet_stage WHERE period IS NOT NULL')).map((r) => r.period)
+    const periods = [...periodsSeen]
     const older = (await query<{any: boolean}>('SELECT EXISTS (SELECT 1 FROM timecards WHERE pay_period_start = ANY($1::text[])) AS any', [periods]))[0].any
     // 2. What needs the store: locked cards, then lines the file repeats (the first one is used).
     if (older) {
@@ -174,9 +177,14 @@ export const timesheetImportPostgres: StreamKind = {
     // With cards in the file's pay periods, the repeats are marked now; else after the cards (which repeats do not
     // change: a repeat is in the card of the line it repeats, after it), only if the lines' insert finds one.
     if (older) await markRepeats()
+    // The file's cards, each with its first row and its line count: one pass over the lines for the new cards and
+    // the history (counted again if repeats are found later).
+    const groupCards = () => query(`CREATE TEMP TABLE timesheet_cards ON COMMIT DROP AS
+      SELECT s.ref, s.period, min(s.row) AS first, count(*) AS n FROM timesheet_stage s WHERE ${good} GROUP BY s.ref, s.period`)
+    await groupCards()
     // 3. New cards, in the order the file first names them.
     await sql`INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
-      SELECT g.ref, g.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now} FROM (SELECT s.ref, s.period, min(s.row) AS first FROM timesheet_stage s WHERE ${sql.raw(good)} GROUP BY s.ref, s.period) g
+      SELECT g.ref, g.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now} FROM timesheet_cards g
       ${sql.raw(older ? 'WHERE NOT EXISTS (SELECT 1 FROM timecards c WHERE c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1)' : '')}
       ORDER BY g.first`.execute(store.db)
     let updated = 0
@@ -221,6 +229,8 @@ export const timesheetImportPostgres: StreamKind = {
         if (e.code !== '23505' || e.constraint !== 'timecard_lines_pk') throw error
         await query('ROLLBACK TO SAVEPOINT timesheet_lines')
         await markRepeats()
+        await query('DROP TABLE timesheet_cards')
+        await groupCards()
         inserted = await insertLines()
       }
     }
@@ -228,8 +238,7 @@ export const timesheetImportPostgres: StreamKind = {
     // then joined to the cards: a join of a hundred thousand rows, not of every line).
     await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
       SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || g.n || '}]', NULL
-      FROM (SELECT s.ref, s.period, count(*) AS n FROM timesheet_stage s WHERE ${sql.raw(good)} GROUP BY s.ref, s.period) g
-      JOIN timecards c ON c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1 ORDER BY c.id`.execute(store.db)
+      FROM timesheet_cards g JOIN timecards c ON c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1 ORDER BY c.id`.execute(store.db)
 
     // 7. The rejected rows, in row order, as on SQLite.
     const rejected = (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
