@@ -99,6 +99,7 @@ export const timesheetImportPostgres: StreamKind = {
     const opts: LineReaderOptions = {file: ctx.file, db: '', lookups: {hourTypes, anchor, employees}, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
     let sha256 = ''
     let lines = 0
+    let checkedOut = 0 // lines the worker rejected
     let employeeColumn = 0
     const dates: string[] = []
     const periodsSeen = new Set<string>()
@@ -128,6 +129,7 @@ export const timesheetImportPostgres: StreamKind = {
             const row = m.firstRow + i
             const ref = ints[o + F.employee]
             if (ref === 0) {
+              checkedOut++
               const own: RowIssue[] = []
               while (issue < m.issues.length && m.issues[issue].row === row) own.push(m.issues[issue++])
               const cells = parseRecord(m.text.slice(ints[o + F.start], ints[o + F.end]))
@@ -158,7 +160,8 @@ export const timesheetImportPostgres: StreamKind = {
     if (lines === 0) return {sha256}
     // A temporary table has no statistics until analyzed: without them the planner guesses a thousand rows and
     // sorts a million on disk where it would hash them in memory.
-    await query('ANALYZE timesheet_stage')
+    // Only the columns the statements filter, join and group on.
+    await query('ANALYZE timesheet_stage (ref, period, late)')
 
     const good = 's.ref IS NOT NULL AND s.late IS NULL'
     const card = 'c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1'
@@ -176,6 +179,9 @@ export const timesheetImportPostgres: StreamKind = {
       ) d WHERE d.row = s.row AND d.n > 1`)
     // With cards in the file's pay periods, the repeats are marked now; else after the cards (which repeats do not
     // change: a repeat is in the card of the line it repeats, after it), only if the lines' insert finds one.
+    // Whether any line may have been rejected here (TS-LOCKED, TS-DUP-ROW): if not, and the worker rejected none,
+    // the staging table is not read again for rejected rows.
+    let marked = older
     if (older) await markRepeats()
     // The file's cards, each with its first row and its line count: one pass over the lines for the new cards and
     // the history (counted again if repeats are found later).
@@ -229,6 +235,7 @@ export const timesheetImportPostgres: StreamKind = {
         if (e.code !== '23505' || e.constraint !== 'timecard_lines_pk') throw error
         await query('ROLLBACK TO SAVEPOINT timesheet_lines')
         await markRepeats()
+        marked = true
         await query('DROP TABLE timesheet_cards')
         await groupCards()
         inserted = await insertLines()
@@ -241,7 +248,7 @@ export const timesheetImportPostgres: StreamKind = {
       FROM timesheet_cards g JOIN timecards c ON c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1 ORDER BY c.id`.execute(store.db)
 
     // 7. The rejected rows, in row order, as on SQLite.
-    const rejected = (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
+    const rejected = checkedOut === 0 && !marked ? [] : (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
       'SELECT row, period, work_date, hour_type, account, issues, cells, late, late_status FROM timesheet_stage WHERE issues IS NOT NULL OR late IS NOT NULL ORDER BY row'))
     const reread = cellsOfRows(ctx.file, new Set(rejected.filter((r) => r.cells === null).map((r) => r.row)))
     const outOfScope = await hiddenByScope(store, ctx.operator.orgPrefix, rejected.flatMap((r) => (r.issues?.includes('"TS-EMPLOYEE"') ? [(JSON.parse(r.cells!) as string[])[employeeColumn].trim().toUpperCase()] : [])))
