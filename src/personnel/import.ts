@@ -7,12 +7,11 @@ import {
   type EmployeeValues, type PersonnelCode, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, isHoursColumn, maskSsn, toEmployeeValues,
 } from './checks.js'
 import {type EmployeeHistoryEntry, employeeHistoryWriter} from './history.js'
-import {postgresPersonnelData} from './import-postgres.js'
 import {sqliteOf} from '../store/store.js'
 
 type Stored = Record<string, string | number | null>
 
-const UPDATABLE = [
+export const UPDATABLE = [
   'ssn', 'last_name', 'first_name', 'middle_name', 'email', 'pay_plan', 'grade', 'step', 'tour_of_duty',
   'scheduled_hours', 'agency_code', 'org_code', 'supervisor_id', 'service_comp_date', 'hire_date',
   'separation_date', 'annual_leave_balance', 'sick_leave_balance', 'comp_time_balance',
@@ -41,12 +40,13 @@ export const personnelImport: ImportKind = {
   columns: PERSONNEL_COLUMNS,
   begin({store, operator, batchId, today, header, now}) {
     const cols = UPDATABLE.filter((c) => header.index.has(c))
-    const data = store.engine === 'postgres' ? postgresPersonnelData(store, cols) : sqlitePersonnelData(store, cols)
-    return new PersonnelRows(data, operator, batchId, today, cols, now)
+    // PostgreSQL imports set-wise (import-postgres.ts: personnelImportPostgres), with the same outcome.
+    if (store.engine === 'postgres') throw new Error('personnelImport is the SQLite import; a PostgreSQL store imports with personnelImportPostgres')
+    return new PersonnelRows(sqlitePersonnelData(store, cols), operator, batchId, today, cols, now)
   },
 }
 
-/** What the personnel import asks of the store, inside the import's transaction: one implementation per engine. */
+/** What the personnel import asks of the store, inside the import's transaction. */
 export interface PersonnelImportData {
   /** Whether this is the first row of the file with the employee_id. */
   firstSighting(id: string): boolean | Promise<boolean>

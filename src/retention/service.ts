@@ -247,7 +247,10 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     const digest = sha256(text)
     await insertDisposal(store, {disposal_id: cert.disposalId, as_of: asOf, operator: operator.name, at, certificate: text, sha256: digest})
     await appendAudit(store, operator.name, {action: 'retention.sweep', recordType: 'disposal', recordId: cert.disposalId, digest}, at)
-    await markCompactionPending(store, cert.disposalId, [...new Set(decisions.filter((d) => d.eligible.length > 0).flatMap((d) => registryEntry(d.type).tables))])
+    // The tables of the types destroyed; on PostgreSQL only those a row actually left (a rewrite costs a copy of
+    // the table: one the sweep did not change is not rewritten).
+    const tables = [...new Set(decisions.filter((d) => d.eligible.length > 0).flatMap((d) => registryEntry(d.type).tables))]
+    await markCompactionPending(store, cert.disposalId, store.engine === 'postgres' ? await (await import('../store/postgres-disposal.js')).tablesDeletedFrom(store, tables) : tables)
     return {cert, digest}
   })
   crashPoint('retention.sweep:after-commit')

@@ -38,3 +38,15 @@ export async function installDisposalFunctions(store: Store): Promise<void> {
     $fn$`.execute(store.db)
   await sql`REVOKE ALL ON FUNCTION custodian_rewrite_tables(text[]) FROM PUBLIC`.execute(store.db)
 }
+
+/**
+ * Of the tables a disposal may have deleted from, those it did delete from in the current transaction (the
+ * server's own count of this transaction's deletes): a table no row left keeps no destroyed byte, and is not
+ * rewritten.
+ */
+export async function tablesDeletedFrom(store: Store, tables: readonly string[]): Promise<string[]> {
+  if (tables.length === 0) return []
+  const {rows} = await sql<{t: string}>`SELECT t FROM unnest(${[...tables]}::text[]) WITH ORDINALITY AS u(t, n)
+    WHERE pg_stat_get_xact_tuples_deleted(to_regclass(t)) > 0 ORDER BY n`.execute(store.db)
+  return rows.map((r) => r.t)
+}

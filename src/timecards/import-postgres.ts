@@ -90,15 +90,19 @@ export const timesheetImportPostgres: StreamKind = {
     for (const e of (await query<{employee_id: string; id: number; org_code: string}>('SELECT employee_id, id, org_code FROM employees'))) {
       employees.set(e.employee_id.toUpperCase(), inScope(ctx.operator, e.org_code) ? e.id : -e.id)
     }
-    await query(`CREATE TEMP TABLE timesheet_stage (row int PRIMARY KEY, ref int, period text COLLATE "C", work_date text COLLATE "C", hour_type text COLLATE "C",
+    // No index: every statement below reads the whole table (hash joins and aggregates), and keeping a btree for
+    // a million COPY rows costs more than it saves.
+    await query(`CREATE TEMP TABLE timesheet_stage (row int NOT NULL, ref int, period text COLLATE "C", work_date text COLLATE "C", hour_type text COLLATE "C",
       hours int, account text COLLATE "C", issues text, cells text, late text, late_status text, existed boolean NOT NULL DEFAULT false) ON COMMIT DROP`)
 
     // 1. Every line into the staging table, as the worker checked it.
     const opts: LineReaderOptions = {file: ctx.file, db: '', lookups: {hourTypes, anchor, employees}, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
     let sha256 = ''
     let lines = 0
+    let checkedOut = 0 // lines the worker rejected
     let employeeColumn = 0
     const dates: string[] = []
+    const periodsSeen = new Set<string>()
     const client = await store.pool.connect()
     let copy: Writable | undefined
     let copied: Promise<void> | undefined
@@ -125,12 +129,15 @@ export const timesheetImportPostgres: StreamKind = {
             const row = m.firstRow + i
             const ref = ints[o + F.employee]
             if (ref === 0) {
+              checkedOut++
               const own: RowIssue[] = []
               while (issue < m.issues.length && m.issues[issue].row === row) own.push(m.issues[issue++])
               const cells = parseRecord(m.text.slice(ints[o + F.start], ints[o + F.end]))
               text += `${row}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${copyText(JSON.stringify(own))}\t${copyText(JSON.stringify(cells))}\n`
             } else {
-              text += `${row}\t${ref}\t${dates[ints[o + F.period]]}\t${dates[ints[o + F.date]]}\t${hourTypes[ints[o + F.type]]}\t${ints[o + F.hours]}\t${copyText(accounts[account++])}\t\\N\t\\N\n`
+              const period = dates[ints[o + F.period]]
+              periodsSeen.add(period)
+              text += `${row}\t${ref}\t${period}\t${dates[ints[o + F.date]]}\t${hourTypes[ints[o + F.type]]}\t${ints[o + F.hours]}\t${copyText(accounts[account++])}\t\\N\t\\N\n`
             }
           }
           lines += m.count
@@ -151,24 +158,39 @@ export const timesheetImportPostgres: StreamKind = {
       client.release()
     }
     if (lines === 0) return {sha256}
+    // A temporary table has no statistics until analyzed: without them the planner guesses a thousand rows and
+    // sorts a million on disk where it would hash them in memory.
+    // Only the columns the statements filter, join and group on.
+    await query('ANALYZE timesheet_stage (ref, period, late)')
 
     const good = 's.ref IS NOT NULL AND s.late IS NULL'
     const card = 'c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1'
     // Whether the store has cards in the file's pay periods: if not (a new pay period, the usual bulk import),
     // nothing can be locked, sent back to draft or updated, and those statements are skipped.
-    const periods = (await query<{period: string}>('SELECT DISTINCT period FROM timesheet_stage WHERE period IS NOT NULL')).map((r) => r.period)
+    const periods = [...periodsSeen]
     const older = (await query<{any: boolean}>('SELECT EXISTS (SELECT 1 FROM timecards WHERE pay_period_start = ANY($1::text[])) AS any', [periods]))[0].any
     // 2. What needs the store: locked cards, then lines the file repeats (the first one is used).
     if (older) {
       await query(`UPDATE timesheet_stage s SET late = 'TS-LOCKED', late_status = c.status FROM timecards c
         WHERE s.ref IS NOT NULL AND ${card} AND c.status IN ('certified', 'exported')`)
     }
-    await query(`UPDATE timesheet_stage s SET late = 'TS-DUP-ROW' FROM (
+    const markRepeats = () => query(`UPDATE timesheet_stage s SET late = 'TS-DUP-ROW' FROM (
         SELECT row, row_number() OVER (PARTITION BY ref, period, work_date, hour_type, account ORDER BY row) AS n FROM timesheet_stage WHERE ref IS NOT NULL AND late IS NULL
       ) d WHERE d.row = s.row AND d.n > 1`)
+    // With cards in the file's pay periods, the repeats are marked now; else after the cards (which repeats do not
+    // change: a repeat is in the card of the line it repeats, after it), only if the lines' insert finds one.
+    // Whether any line may have been rejected here (TS-LOCKED, TS-DUP-ROW): if not, and the worker rejected none,
+    // the staging table is not read again for rejected rows.
+    let marked = older
+    if (older) await markRepeats()
+    // The file's cards, each with its first row and its line count: one pass over the lines for the new cards and
+    // the history (counted again if repeats are found later).
+    const groupCards = () => query(`CREATE TEMP TABLE timesheet_cards ON COMMIT DROP AS
+      SELECT s.ref, s.period, min(s.row) AS first, count(*) AS n FROM timesheet_stage s WHERE ${good} GROUP BY s.ref, s.period`)
+    await groupCards()
     // 3. New cards, in the order the file first names them.
     await sql`INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
-      SELECT g.ref, g.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now} FROM (SELECT s.ref, s.period, min(s.row) AS first FROM timesheet_stage s WHERE ${sql.raw(good)} GROUP BY s.ref, s.period) g
+      SELECT g.ref, g.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now} FROM timesheet_cards g
       ${sql.raw(older ? 'WHERE NOT EXISTS (SELECT 1 FROM timecards c WHERE c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1)' : '')}
       ORDER BY g.first`.execute(store.db)
     let updated = 0
@@ -194,16 +216,39 @@ export const timesheetImportPostgres: StreamKind = {
         WHERE ${sql.raw(good)} AND s.existed AND ${sql.raw(card)} AND l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account`.execute(store.db)).numAffectedRows ?? 0)
     }
     // ... and the rest are inserted.
-    const inserted = Number((await sql`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id)
+    const insertLines = async () => Number((await sql`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id)
       SELECT c.id, s.work_date, s.hour_type, s.hours, s.account, ${ctx.batchId}::int FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)}
       WHERE ${sql.raw(good)} AND NOT s.existed`.execute(store.db)).numAffectedRows ?? 0)
-    // 6. One entry per card the import added lines to or changed lines of.
+    let inserted: number
+    if (older) {
+      inserted = await insertLines()
+    } else {
+      // The cards are all new, so a line's key can clash only with a repeat in the file: the usual file has none,
+      // and the lines go in at once. A clash (timecard_lines_pk) undoes that insert; the repeats are marked
+      // (TS-DUP-ROW, the first line of a key kept) and the lines inserted again.
+      await query('SAVEPOINT timesheet_lines')
+      try {
+        inserted = await insertLines()
+        await query('RELEASE SAVEPOINT timesheet_lines')
+      } catch (error) {
+        const e = error as {code?: string; constraint?: string}
+        if (e.code !== '23505' || e.constraint !== 'timecard_lines_pk') throw error
+        await query('ROLLBACK TO SAVEPOINT timesheet_lines')
+        await markRepeats()
+        marked = true
+        await query('DROP TABLE timesheet_cards')
+        await groupCards()
+        inserted = await insertLines()
+      }
+    }
+    // 6. One entry per card the import added lines to or changed lines of (the lines counted per card first,
+    // then joined to the cards: a join of a hundred thousand rows, not of every line).
     await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-      SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || count(*) || '}]', NULL
-      FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)} WHERE ${sql.raw(good)} GROUP BY c.id, c.version ORDER BY c.id`.execute(store.db)
+      SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || g.n || '}]', NULL
+      FROM timesheet_cards g JOIN timecards c ON c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1 ORDER BY c.id`.execute(store.db)
 
     // 7. The rejected rows, in row order, as on SQLite.
-    const rejected = (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
+    const rejected = checkedOut === 0 && !marked ? [] : (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
       'SELECT row, period, work_date, hour_type, account, issues, cells, late, late_status FROM timesheet_stage WHERE issues IS NOT NULL OR late IS NOT NULL ORDER BY row'))
     const reread = cellsOfRows(ctx.file, new Set(rejected.filter((r) => r.cells === null).map((r) => r.row)))
     const outOfScope = await hiddenByScope(store, ctx.operator.orgPrefix, rejected.flatMap((r) => (r.issues?.includes('"TS-EMPLOYEE"') ? [(JSON.parse(r.cells!) as string[])[employeeColumn].trim().toUpperCase()] : [])))

@@ -128,6 +128,25 @@ describe('personnel import', () => {
     expect(r.stdout).not.toMatch(/6781|6702/)
   })
 
+  it('lets a row take an SSN an earlier row gave up, never one an earlier row took (row order, as read)', () => {
+    cli({...env, operator: 'tk'}, ['personnel', 'import', FIXTURE, '--json', ...AS_OF])
+    const rows = [
+      {employee_id: 'E1001', ssn: '123-45-6782'}, // E1002's: rejected
+      {employee_id: 'E1002', ssn: '123-45-6711'}, // gives 6782 up
+      {employee_id: 'E2001', ssn: '123-45-6782'}, // so this one may have it
+      {employee_id: 'E2002', ssn: '123-45-6711'}, // E1002 took it in row 2: rejected
+      {employee_id: 'E1003', ssn: ''}, // gives 6783 up
+      {employee_id: 'E2003', ssn: '123-45-6783'},
+    ]
+    const file = writeFile(env.dir, 'order.csv', `${PERSONNEL_HEADER}\n${rows.map((r) => personnelLine(r)).join('\n')}\n`)
+    const r = cli({...env, operator: 'tk'}, ['personnel', 'import', file, '--json', ...AS_OF])
+    expect(r.json).toMatchObject({rowsRead: 6, inserted: 2, updated: 2, rejected: 2})
+    expect(r.json.errors.map((e: any) => `${e.row}:${e.code}`)).toEqual(['1:PE-SSN-DUP', '4:PE-SSN-DUP'])
+    expect(cli({...env, operator: 'tk'}, ['personnel', 'show', 'E2001', '--json']).json.ssn).toBe('***-**-6782')
+    expect(cli({...env, operator: 'tk'}, ['personnel', 'show', 'E2003', '--json']).json.ssn).toBe('***-**-6783')
+    expect(cli({...env, operator: 'tk'}, ['personnel', 'show', 'E1002', '--json']).json.ssn).toBe('***-**-6711')
+  })
+
   it('updates only the columns the file carries', () => {
     cli({...env, operator: 'tk'}, ['personnel', 'import', FIXTURE, '--json', ...AS_OF])
     const file = writeFile(env.dir, 'partial.csv', 'employee_id,last_name,first_name,pay_plan,grade,step,tour_of_duty,scheduled_hours,agency_code,org_code,service_comp_date\nE1001,Okafor-Reyes,Adaeze,GS,14,1,FT,80,HS,030105,2012-03-18\n')

@@ -13,7 +13,7 @@ export default class PersonnelImport extends ImportCommand {
   ]
   protected readonly action = 'personnel.import'
   protected readonly noun = 'employees'
-  protected async importKind() {
-    return (await import('../../personnel/import.js')).personnelImport
+  protected async importKind(engine: 'sqlite' | 'postgres') {
+    return engine === 'postgres' ? (await import('../../personnel/import-postgres.js')).personnelImportPostgres : (await import('../../personnel/import.js')).personnelImport
   }
 }
