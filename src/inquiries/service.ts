@@ -133,16 +133,12 @@ export interface InquirySummary {
   closedOn: CivilDate | null
 }
 
-export interface InquiryDetail extends InquirySummary {
+/** The form as stored: these fields keep the table's names and types. */
+type FormFields = Pick<InquiryRow, 'phone' | 'email' | 'company' | 'street' | 'city' | 'county' | 'state'>
+
+export interface InquiryDetail extends InquirySummary, FormFields {
   homeZip: string
-  contactMethod: 'email' | 'phone'
-  phone: string | null
-  email: string | null
-  company: string | null
-  street: string | null
-  city: string | null
-  county: string | null
-  state: string | null
+  contactMethod: InquiryRow['contact_method']
   workplaceZip: string | null
   description: string
   createdBy: string

@@ -1,10 +1,12 @@
 import Ajv from 'ajv'
+import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {ROOT, addOperator, cli, cliAsync, connectAs, freshStore, onPostgres, storeRows} from '../helpers/cli.js'
+import {BIN, ROOT, addOperator, cli, cliAsync, connectAs, freshStore, onPostgres, storeRows} from '../helpers/cli.js'
 import {adminQuery} from '../helpers/postgres.js'
 
 // CLI.md "Public inquiries (DOL CRM)" and RULES.md "Public inquiries": intake with IQ-* checks, case numbers,
@@ -98,6 +100,55 @@ describe('inquiries open, show, list', () => {
     const results = await Promise.all(runs)
     for (const r of results) expect(r.code, r.out).toBe(0)
     expect(results.map((r) => JSON.parse(r.out).caseNumber).sort()).toEqual([1, 2, 3, 4, 5, 6].map((n) => `INQ-2026-00000${n}`))
+  })
+})
+
+const hasPython = spawnSync('python3', ['-c', 'import pty'], {encoding: 'utf8'}).status === 0
+const BACKSPACE = '\u007F'
+
+describe('inquiries open on a terminal: the intake form', () => {
+  it.skipIf(!hasPython)('asks for each field, refuses a bad name, ZIP, email or state as it is typed, and opens the case', () => {
+    const env = staffed()
+    const steps = [
+      ['First name', 'Dana\r'],
+      ['Last name', 'Whitf1eld\r'],
+      ['holds characters', `${BACKSPACE.repeat(9)}Whitfield\r`],
+      ['Home ZIP', '1910\r'],
+      ['is not a ZIP code', `${BACKSPACE.repeat(4)}19104\r`],
+      ['Preferred contact method', '\r'], // the first choice: email
+      ['Phone (optional', '\r'],
+      ['Email', 'dana@example\r'],
+      ['not a plausible', '.com\r'],
+      ['Employer', 'Keystone Fabrication\r'],
+      ['street address', '\r'],
+      ['Workplace city', 'Philadelphia\r'],
+      ['Workplace county', '\r'],
+      ['Workplace state', 'XX\r'],
+      ['not a USPS state', `${BACKSPACE.repeat(2)}pa\r`],
+      ['Workplace ZIP', '19122\r'],
+      ['Category', '\r'], // the first choice: discrimination
+      ['Describe', 'Let go after asking about overtime.\r'],
+      ['Received on', '2026-11-20\r'],
+    ]
+    const r = spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-drive.py'), JSON.stringify(steps), process.execPath, BIN, 'inquiries', 'open'], {
+      encoding: 'utf8',
+      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: connectAs({...env, operator: 'liz'}), CUSTODIAN_OPERATOR: 'liz', NO_COLOR: '1', TERM: 'xterm'},
+      timeout: 90_000,
+    })
+    expect(r.status, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toContain('Opened INQ-2026-000001 (new), received 2026-11-20, routed to DOL-NATIONAL.')
+    expect(as(env, 'liz', ['inquiries', 'show', 'INQ-2026-000001']).json).toMatchObject({
+      firstName: 'Dana', lastName: 'Whitfield', homeZip: '19104', contactMethod: 'email', phone: null, email: 'dana@example.com', company: 'Keystone Fabrication',
+      street: null, city: 'Philadelphia', county: null, state: 'PA', workplaceZip: '19122', category: 'discrimination', description: 'Let go after asking about overtime.',
+    })
+  })
+
+  it('without a terminal and without the form\'s flags, it is IQ-REQUIRED (exit 3) and opens nothing', () => {
+    const env = staffed()
+    const r = as(env, 'liz', ['inquiries', 'open'])
+    expect(r.code).toBe(3)
+    expect(r.json.error.code).toBe('IQ-REQUIRED')
+    expect(r.json.error.errors.map((e: any) => e.column)).toEqual(['first_name', 'last_name', 'home_zip', 'contact_method', 'category', 'description'])
   })
 })
 

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../../cli/base.js'
-import {Flags} from '../../../cli/oclif.js'
 import type {RouteRemoveResult} from '../../../inquiries/routes.js'
+import {ROUTE_KEY_FLAGS} from './set.js'
 
 export type InquiriesRoutesRemoveResult = RouteRemoveResult
 
@@ -10,10 +10,7 @@ export default class InquiriesRoutesRemove extends BaseCommand<typeof InquiriesR
     '<%= config.bin %> inquiries routes remove --state PA',
     '<%= config.bin %> inquiries routes remove --zip-prefix 191 --json',
   ]
-  static override flags = {
-    state: Flags.string({summary: 'The state rule to remove (USPS code).', exactlyOne: ['state', 'zip-prefix']}),
-    'zip-prefix': Flags.string({summary: 'The ZIP-prefix rule to remove.', exactlyOne: ['state', 'zip-prefix']}),
-  }
+  static override flags = ROUTE_KEY_FLAGS
 
   public async run(): Promise<InquiriesRoutesRemoveResult> {
     const {removeRoute} = await import('../../../inquiries/routes.js')

@@ -2,6 +2,12 @@ import {BaseCommand} from '../../../cli/base.js'
 import {Flags} from '../../../cli/oclif.js'
 import type {RouteSetResult} from '../../../inquiries/routes.js'
 
+/** Which rule a routes command names: exactly one of --state and --zip-prefix (routes set and remove). */
+export const ROUTE_KEY_FLAGS = {
+  state: Flags.string({summary: 'The rule of a workplace state (USPS code).', exactlyOne: ['state', 'zip-prefix']}),
+  'zip-prefix': Flags.string({summary: 'The rule of workplace ZIP codes that start with these 1-5 digits.', exactlyOne: ['state', 'zip-prefix']}),
+}
+
 export type InquiriesRoutesSetResult = RouteSetResult
 
 export default class InquiriesRoutesSet extends BaseCommand<typeof InquiriesRoutesSet> {
@@ -12,8 +18,7 @@ export default class InquiriesRoutesSet extends BaseCommand<typeof InquiriesRout
     '<%= config.bin %> inquiries routes set --zip-prefix 191 --agency OFCCP-PHILADELPHIA --json',
   ]
   static override flags = {
-    state: Flags.string({summary: 'A workplace state (USPS code).', exactlyOne: ['state', 'zip-prefix']}),
-    'zip-prefix': Flags.string({summary: 'The first 1-5 digits of workplace ZIP codes.', exactlyOne: ['state', 'zip-prefix']}),
+    ...ROUTE_KEY_FLAGS,
     agency: Flags.string({required: true, summary: 'The participating agency\'s code (2-30 of A-Z, 0-9, "-").'}),
   }
 
