@@ -12,6 +12,7 @@ export const FAMILIES = [
   {prefix: 'TS', title: 'Timesheet line checks (`timesheets import`, `timecards amend`)', module: 'timecards/checks.js', codes: 'TIMESHEET_CODES', rules: 'TIMESHEET_RULES', what: 'A line with an error is rejected; the other lines of the file are stored.'},
   {prefix: 'TC', title: 'Timecard edit checks (`timecards validate`)', module: 'timecards/checks.js', codes: 'TIMECARD_CODES', rules: 'TIMECARD_RULES', what: 'A card with an error stays a draft, its findings kept on it; warnings do not stop validation.'},
   {prefix: 'AA', title: 'Sign-in log checks (`accounts import`)', module: 'accounts/checks.js', codes: 'ACCOUNT_CODES', rules: 'SIGN_IN_RULES', what: 'A sign-in with an error is rejected; the other sign-ins of the file are stored, each updating its account.'},
+  {prefix: 'IQ', title: 'Public inquiry intake checks (`inquiries open`)', module: 'inquiries/checks.js', codes: 'INQUIRY_CODES', rules: 'INQUIRY_RULES', what: 'An intake form with any finding is not stored: exit 3, the first finding\'s code as the error code and every finding in `errors`.'},
 ]
 
 const cell = (s) => String(s).replaceAll('|', '\\|')

@@ -52,6 +52,13 @@ export const PERMISSIONS = {
   'systems.show': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'],
   'systems.notice': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'],
   'systems.manage': [],
+  'inquiries.open': ['liaison'],
+  'inquiries.status': ['liaison'],
+  'inquiries.list': ['liaison', 'privacy-officer'],
+  'inquiries.show': ['liaison', 'privacy-officer'],
+  'inquiries.update': ['liaison'],
+  'inquiries.close': ['liaison'],
+  'inquiries.routes': [],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS

@@ -86,6 +86,7 @@ export const GRANTS: Record<Role, Grants> = {
     payroll_batches: ALL, payroll_batch_cards: ALL, payroll_batch_subjects: ALL, disclosures: ALL,
     retention_schedules: ALL, holds: ALL, hold_employees: ALL, disposals: ALL, requests: ALL,
     request_extensions: ALL, request_amendments: ALL, request_statements: ALL, systems: ALL, routine_uses: ALL, accounts: ALL, sign_ins: ALL,
+    inquiry_categories: ALL, inquiry_routes: ALL, inquiries: ALL, inquiry_updates: ALL,
   },
   // personnel import, separate; timesheets import; timecards validate, amend, show, list, history
   timekeeper: {
@@ -128,6 +129,7 @@ export const GRANTS: Record<Role, Grants> = {
     requests: `SELECT (${REQUEST_NO_SSN}), DELETE`,
     request_extensions: 'SELECT, DELETE', request_amendments: 'SELECT, DELETE', request_statements: 'SELECT, DELETE',
     accounts: 'SELECT, DELETE', sign_ins: 'SELECT, DELETE',
+    inquiries: 'SELECT, DELETE', inquiry_updates: 'SELECT, DELETE',
   },
   // requests (all verbs: search and fulfil read every record type, amend changes them); disclosures; reveal SSN;
   // retention plan, schedules, disposals, certificates, holds list
@@ -142,6 +144,7 @@ export const GRANTS: Record<Role, Grants> = {
     request_statements: 'SELECT, INSERT',
     retention_schedules: 'SELECT', holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT',
     accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list; access search
+    inquiries: 'SELECT', inquiry_updates: 'SELECT', // inquiries list, show; access search
   },
   // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list
   auditor: {
@@ -153,9 +156,15 @@ export const GRANTS: Record<Role, Grants> = {
     disclosures: 'SELECT (id, disclosed_on, subject_employee_id)',
     requests: 'SELECT (id, status, closed_on, employee_id)',
     accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list (sign-in counts); retention plans
+    inquiries: 'SELECT (id, case_number, status, closed_on)', // retention plans (the records' triggers only)
   },
   // outreach staff (DHS/ALL-002 contacts, DOL CRM inquiries): their tables come with those systems; systems list, show, notice
-  liaison: {},
+  liaison: {
+    // DOL CRM inquiries: open (a case number from its own settings key), status, list, show, update, close; routing read only
+    settings: 'SELECT, INSERT, UPDATE', // its own keys only (SETTINGS_WRITERS): case numbers
+    inquiry_categories: 'SELECT', inquiry_routes: 'SELECT',
+    inquiries: 'SELECT, INSERT, UPDATE (status, updated_at, closed_on, closed_by)', inquiry_updates: 'SELECT, INSERT',
+  },
 }
 
 /** Which settings a role may write (row-level security on settings); `audit.head` is nobody's. */
@@ -163,6 +172,7 @@ const SETTINGS_WRITERS: Partial<Record<Role, string>> = {
   admin: "key <> 'audit.head'",
   'privacy-officer': "key LIKE 'requests.last\\_number.%'",
   'records-officer': "key = 'retention.compaction_pending'",
+  liaison: "key LIKE 'inquiries.last\\_number.%'",
 }
 
 /** Which SECURITY DEFINER functions each role may execute, beyond custodian_audit_append (everyone's). */

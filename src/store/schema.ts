@@ -382,6 +382,68 @@ export interface SignInTable {
   batch_id: number
 }
 
+/** The categories an inquiry's intake form offers (RULES.md IQ-CATEGORY): a code table. */
+export interface InquiryCategoryTable {
+  code: string
+  title: string
+}
+
+/** A routing rule: inquiries whose workplace ZIP starts with a prefix, or whose workplace is in a state, go to an agency. */
+export interface InquiryRouteTable {
+  kind: 'zip-prefix' | 'state'
+  /** The ZIP prefix's digits, or the USPS state code. */
+  value: string
+  agency: string
+  updated_at: string
+  updated_by: string
+}
+
+/** A DOL CRM public inquiry: the intake form, its case number, status and routing. */
+export interface InquiryTable {
+  id: Generated<number>
+  /** INQ-YYYY-NNNNNN, by received year: unique. */
+  case_number: string
+  status: 'new' | 'in-progress' | 'referred' | 'answered' | 'closed'
+  first_name: string
+  last_name: string
+  /** `fold(last)|fold(first)` (text/names.ts): repeat matching. */
+  name_key: string
+  home_zip: string
+  contact_method: 'email' | 'phone'
+  /** 10 digits. */
+  phone: string | null
+  /** Lower case. */
+  email: string | null
+  company: string | null
+  street: string | null
+  city: string | null
+  county: string | null
+  state: string | null
+  workplace_zip: string | null
+  category: string
+  description: string
+  received: string
+  routed_to: string
+  /** The earlier case of the same person, when the intake matched one. */
+  repeat_of: string | null
+  created_by: string
+  created_at: string
+  updated_at: string
+  /** The civil date the case was closed: its retention clock. */
+  closed_on: string | null
+  closed_by: string | null
+}
+
+/** An inquiry's updates: each status change, with its note. */
+export interface InquiryUpdateTable {
+  id: Generated<number>
+  inquiry_ref: number
+  at: string
+  actor: string
+  status: string
+  note: string | null
+}
+
 export interface Database {
   settings: SettingTable
   file_outputs: FileOutputTable
@@ -412,6 +474,10 @@ export interface Database {
   routine_uses: RoutineUseTable
   accounts: AccountTable
   sign_ins: SignInTable
+  inquiry_categories: InquiryCategoryTable
+  inquiry_routes: InquiryRouteTable
+  inquiries: InquiryTable
+  inquiry_updates: InquiryUpdateTable
 }
 
 type Columns<T> = {[K in keyof T]-?: true}
@@ -495,4 +561,13 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
     created_at: true, updated_at: true,
   },
   sign_ins: {id: true, account_ref: true, signed_in_at: true, ip_address: true, application: true, batch_id: true},
+  inquiry_categories: {code: true, title: true},
+  inquiry_routes: {kind: true, value: true, agency: true, updated_at: true, updated_by: true},
+  inquiries: {
+    id: true, case_number: true, status: true, first_name: true, last_name: true, name_key: true, home_zip: true, contact_method: true,
+    phone: true, email: true, company: true, street: true, city: true, county: true, state: true, workplace_zip: true, category: true,
+    description: true, received: true, routed_to: true, repeat_of: true, created_by: true, created_at: true, updated_at: true,
+    closed_on: true, closed_by: true,
+  },
+  inquiry_updates: {id: true, inquiry_ref: true, at: true, actor: true, status: true, note: true},
 }

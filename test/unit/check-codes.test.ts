@@ -6,10 +6,11 @@ import {describe, expect, it} from 'vitest'
 import {FAMILIES, checkCodesPage} from '../../scripts/check-codes.mjs'
 import * as accounts from '../../src/accounts/checks.js'
 import * as csv from '../../src/csv/read.js'
+import * as inquiries from '../../src/inquiries/checks.js'
 import * as personnel from '../../src/personnel/checks.js'
 import * as timecards from '../../src/timecards/checks.js'
 
-const tables = {...csv, ...personnel, ...timecards, ...accounts}
+const tables = {...csv, ...personnel, ...timecards, ...accounts, ...inquiries}
 const file = path.resolve(__dirname, '../../docs/check-codes.md')
 
 describe('docs/check-codes.md', () => {

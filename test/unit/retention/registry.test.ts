@@ -20,6 +20,8 @@ const NOT_PERSONAL: Record<string, string> = {
   output_folders: 'folders custodian has written into (for doctor\'s temp-file scan)',
   systems: 'the systems of records\' notice texts',
   routine_uses: 'the routine uses of each system',
+  inquiry_categories: 'code table of inquiry categories',
+  inquiry_routes: 'routing rules: ZIP prefixes and states to agencies',
 }
 
 describe('the record-type registry', () => {
