@@ -1,5 +1,5 @@
 // Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches
-// (personnel, startup, timesheets, signins, validate, payroll, retention, requests, postgres).
+// (personnel, startup, timesheets, signins, validate, payroll, retention, requests, postgres, cycle).
 //
 // Each bench is an async function (ctx) => {title, rows}, where rows are plain objects printed as one table.
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
@@ -900,6 +900,99 @@ async function postgres(ctx) {
   }
 }
 
+/**
+ * The whole pay period on SQLite (issue 20): a store of EMPLOYEES full-time employees (personnel import,
+ * timed against sqlite3 .import of the same file into a table with the same indexes), one pay period of 10
+ * detail records per card imported, then validate, certify, payroll export (nfc) and verify, each timed
+ * and also given "beyond start-up" (less the median of 3 runs of `custodian --help`). References measured in
+ * the same run: sqlite3 .import, and a raw SELECT of the export's rows written with a plain loop.
+ */
+async function cycle(ctx) {
+  const employeesCsv = await benchEmployees(ctx, EMPLOYEES)
+  const sqlite3 = sqlite3Shell(ctx)
+  const env = {CUSTODIAN_OPERATOR: 'bench'}
+  const db = path.join(ctx.tmp, 'cycle.db')
+  const csv = path.join(ctx.tmp, `cycle-period-${PAYROLL_PERIOD}.csv`)
+  const nfc = path.join(ctx.tmp, 'cycle.nfc')
+  const pp = ['--pay-period', PAYROLL_PERIOD]
+  const run = async (what, args, check = (r) => r.code === 0) => {
+    ctx.log(`${what}...`)
+    const r = await runNode(ctx, [BIN, ...args, '--json', '--db', db], {env, measureRss: true})
+    if (!check(r)) throw failure(`custodian ${what}`, r)
+    return {...r, json: parseJson(`custodian ${what}`, r)}
+  }
+  const help = []
+  for (let i = 0; i < 3; i++) help.push((await runNode(ctx, [BIN, '--help'])).ms / 1000)
+  const startS = median(help)
+
+  const init = await runNode(ctx, [BIN, 'init', '--db', db, '--admin', 'bench', '--agency', 'HS'], {env})
+  if (init.code !== 0) throw failure('custodian init', init)
+  const people = await run('personnel import', ['personnel', 'import', employeesCsv])
+  let sqliteImportS = null
+  if (sqlite3) {
+    const plain = path.join(ctx.tmp, 'cycle-plain.db')
+    const header = fs.readFileSync(employeesCsv, 'utf8').slice(0, 4096).split('\n')[0].split(',')
+    const ddl = `CREATE TABLE employees (${header.map((c) => `"${c}" text${c === 'employee_id' ? ' not null unique' : ''}`).join(', ')});
+      CREATE UNIQUE INDEX employees_ssn ON employees (ssn) WHERE ssn <> ''; CREATE INDEX employees_org_code ON employees (org_code);
+      CREATE INDEX employees_email ON employees (email COLLATE NOCASE);`
+    const made = spawnSync(sqlite3, [plain, ddl], {encoding: 'utf8'})
+    if (made.status !== 0) throw new BenchFailure(`sqlite3 schema: ${made.stderr}`)
+    const sq = await runProcess(ctx, sqlite3, [plain, `.import --csv --skip 1 ${/\s/.test(employeesCsv) ? JSON.stringify(employeesCsv) : employeesCsv} employees`])
+    if (sq.code !== 0 || sq.stderr.trim() !== '') throw failure('sqlite3 .import', sq)
+    sqliteImportS = sq.ms / 1000
+    fs.rmSync(plain, {force: true})
+  }
+  const gen = await runNode(ctx, [GENERATE, 'timesheet-period', String(EMPLOYEES), PAYROLL_PERIOD, csv, '--seed', String(SEED), '--accounts-per-card', String(PAYROLL_ACCOUNTS_PER_CARD)])
+  if (gen.code !== 0) throw failure('generate timesheet-period', gen)
+  const sheets = await run('timesheets import', ['timesheets', 'import', csv])
+
+  const val = await run('timecards validate', ['timecards', 'validate', ...pp])
+  const cert = await run('timecards certify', ['timecards', 'certify', ...pp])
+  // The reference: the export's rows read with a raw SELECT and written with a plain loop (no formatting rules).
+  const rawOut = path.join(ctx.tmp, 'cycle-raw.txt')
+  const raw = await runNode(ctx, ['-e', `
+    const Database = require(${JSON.stringify(path.join(ROOT, 'node_modules', 'better-sqlite3'))})
+    const fs = require('node:fs')
+    const db = new Database(process.argv[1], {readonly: true})
+    const fd = fs.openSync(process.argv[2], 'w')
+    let out = ''
+    for (const r of db.prepare(\`SELECT e.employee_id, e.ssn, e.last_name, e.first_name, e.pay_plan, e.grade, e.step, l.hour_type, l.accounting_code, sum(l.hours) AS hours
+        FROM timecards c JOIN employees e ON e.id = c.employee_ref JOIN timecard_lines l ON l.timecard_id = c.id
+        WHERE c.pay_period_start = ? AND c.is_current = 1 AND c.status = 'certified' GROUP BY c.id, l.hour_type, l.accounting_code ORDER BY e.employee_id\`).raw().iterate(process.argv[3])) {
+      out += r.join(' ') + '\\n'
+      if (out.length > 1 << 20) { fs.writeSync(fd, out); out = '' }
+    }
+    fs.writeSync(fd, out); fs.closeSync(fd)`, db, rawOut, PAYROLL_PERIOD], {measureRss: true})
+  if (raw.code !== 0) throw failure('raw SELECT reference', raw)
+  fs.rmSync(rawOut, {force: true})
+  const exp = await run('payroll export', ['payroll', 'export', ...pp, '--out', nfc])
+  const ver = await run('payroll verify', ['payroll', 'verify', nfc], (r) => r.code === 0 || r.code === 3)
+  if (!ver.json.ok) ctx.log(`WARNING: verify not ok: ${JSON.stringify(ver.json.problems?.[0])}`)
+
+  const s = (r) => r.ms / 1000
+  const beyond = (r) => Math.max(0, s(r) - startS)
+  const mark = (ok) => (ok ? 'PASS' : 'MISS')
+  const rssMB = (r) => (r.rssKB == null ? null : r.rssKB / 1024)
+  const steps = [['validate', val, `${fmtInt(val.json.checked)} cards`], ['certify', cert, `${fmtInt(cert.json.certified)} cards`],
+    ['export', exp, `${fmtInt(exp.json.records)} records`], ['verify', ver, `${fmtInt(ver.json.records)} records, ok ${ver.json.ok}`]]
+  const totalS = steps.reduce((t, [, r]) => t + s(r), 0)
+  const rows = steps.map(([step, r, note]) => ({step, count: note, seconds: s(r).toFixed(2), 'beyond start-up': beyond(r).toFixed(2), 'peak RSS MB': mb(r.rssKB), reference: '', ratio: '', target: '', result: ''}))
+  rows.push({step: 'cycle total', count: `${fmtInt(EMPLOYEES)} employees`, seconds: totalS.toFixed(2), 'beyond start-up': (totalS - 4 * startS).toFixed(2), target: '≤ 5 s', result: mark(totalS <= 5)})
+  rows.push({step: 'target: validate', seconds: s(val).toFixed(2), 'beyond start-up': beyond(val).toFixed(2), target: '≤ 1 s beyond', result: mark(beyond(val) <= 1)})
+  rows.push({step: 'target: certify', seconds: s(cert).toFixed(2), 'beyond start-up': beyond(cert).toFixed(2), target: '≤ 1 s beyond', result: mark(beyond(cert) <= 1)})
+  rows.push({step: 'target: export time', seconds: s(exp).toFixed(2), 'beyond start-up': beyond(exp).toFixed(2), reference: `raw SELECT+loop ${s(raw).toFixed(2)} s`, ratio: (s(exp) / s(raw)).toFixed(2), target: '≤ 2.5 s beyond', result: mark(beyond(exp) <= 2.5)})
+  rows.push({step: 'target: export RSS', 'peak RSS MB': mb(exp.rssKB), reference: `raw SELECT+loop ${mb(raw.rssKB)} MB`, target: '≤ 150 MB', result: rssMB(exp) == null ? 'n/a' : mark(rssMB(exp) <= 150)})
+  const ratio = sqliteImportS ? s(people) / sqliteImportS : null
+  rows.push({step: 'target: personnel import', count: `${fmtInt(people.json.inserted)} rows`, seconds: s(people).toFixed(2), 'peak RSS MB': mb(people.rssKB),
+    reference: sqliteImportS == null ? 'n/a' : `sqlite3 .import ${sqliteImportS.toFixed(2)} s`, ratio: ratio == null ? 'n/a' : ratio.toFixed(2),
+    target: '≤ 3x, ≤ 150 MB', result: ratio == null ? 'n/a' : mark(ratio <= 3 && (rssMB(people) ?? 0) <= 150)})
+  return {
+    title: `cycle: one pay period of ${fmtInt(EMPLOYEES)} employees on SQLite (validate, certify, export, verify; start-up ${startS.toFixed(2)} s, median of 3 \`custodian --help\`)\n` +
+      `setup: timesheets import ${s(sheets).toFixed(2)} s (${fmtInt(sheets.json.inserted)} lines)`,
+    rows,
+  }
+}
+
 const benches = [
   {name: 'personnel', run: personnelImport},
   {name: 'startup', run: startup},
@@ -910,6 +1003,7 @@ const benches = [
   {name: 'retention', run: retention},
   {name: 'requests', run: requestsSearch},
   {name: 'postgres', run: postgres},
+  {name: 'cycle', run: cycle},
 ]
 
 // ---------------------------------------------------------------------------------------------------------

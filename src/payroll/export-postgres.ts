@@ -43,7 +43,7 @@ export async function postgresExportJob(store: Store): Promise<ExportJob> {
   }
 
   return {
-    async certifiedCards(payPeriod, orgPrefix) {
+    async *certifiedCards(payPeriod, orgPrefix) {
       const cards = await query<CardToExport>(certifiedCardsSql(orgPrefix !== null, (i) => `$${i}`, ' COLLATE "C"'), orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])
       await loadLines(cards.map((c) => c.id))
       const amended = cards.filter((c) => c.version > 1).map((c) => c.id)
@@ -55,7 +55,7 @@ export async function postgresExportJob(store: Store): Promise<ExportJob> {
         for (const r of rows) previous.set(r.card, r.prev)
       }
       await loadLines([...previous.values()])
-      return cards
+      yield cards
     },
     linesOf: (timecardId) => lines.get(timecardId) ?? [],
     previousExport: (card) => previous.get(card.id),

@@ -11,8 +11,12 @@ import {sqliteOf} from '../store/store.js'
  * flow, the leave arithmetic and the output protocol are in service.ts.
  */
 export interface ExportJob {
-  /** Current certified cards of the pay period in scope, by employee_id, with what the file and leave need. */
-  certifiedCards(payPeriod: string, orgPrefix: string | null): Promise<CardToExport[]>
+  /**
+   * Current certified cards of the pay period in scope, in employee_id order, with what the file and leave
+   * need: a page at a time (an engine may give them all in one page). The caller may post() cards of a page
+   * before it asks for the next.
+   */
+  certifiedCards(payPeriod: string, orgPrefix: string | null): AsyncIterable<CardToExport[]>
   /** A card version's lines summed per hour type and accounting code, with the hour type's transaction code. */
   linesOf(timecardId: number): LineSum[]
   /** The latest exported earlier version of the card (an amendment of it is a correction), if any. */
@@ -30,12 +34,20 @@ export interface ExportJob {
   finish(): Promise<void>
 }
 
-/** The certified cards' query, for both engines ($1: pay period, $2: org prefix when scoped). */
-export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = ''): string => `SELECT c.id, c.version, c.employee_ref, e.employee_id, e.ssn,
+/**
+ * The certified cards' query, for both engines ($1: pay period, $2: org prefix when scoped). Paged (SQLite):
+ * employees in employee_id order, each with its card, from after the last card of the page before (the next
+ * parameters: that employee_id twice, that card's id, the page size).
+ */
+export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = '', paged = false): string => `SELECT c.id, c.version, c.employee_ref, e.employee_id, e.ssn,
     e.last_name, e.first_name, e.middle_name, e.pay_plan, e.grade, e.step, e.tour_of_duty, e.scheduled_hours, e.service_comp_date,
     e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
-  FROM timecards c JOIN employees e ON e.id = c.employee_ref
-  WHERE c.pay_period_start = ${param(1)} AND c.is_current = 1 AND c.status = 'certified' ${scoped ? `AND e.org_code LIKE ${param(2)} || '%'` : ''} ORDER BY e.employee_id${collate}`
+  FROM ${paged ? 'employees e CROSS JOIN timecards c INDEXED BY timecards_employee_period_version ON c.employee_ref = e.id' : 'timecards c JOIN employees e ON e.id = c.employee_ref'}
+  WHERE c.pay_period_start = ${param(1)} AND c.is_current = 1 AND c.status = 'certified' ${scoped ? `AND e.org_code LIKE ${param(2)} || '%'` : ''}${
+  paged ? ` AND e.employee_id >= ? AND (e.employee_id > ? OR c.id > ?) ORDER BY e.employee_id, c.id LIMIT ?` : ` ORDER BY e.employee_id${collate}`}`
+
+/** Cards in a page of the SQLite export: few enough to hold, many enough that the query's cost is spread. */
+const PAGE = 2000
 
 export interface CardToExport {
   id: number
@@ -92,8 +104,18 @@ export function sqliteExportJob(store: Store): ExportJob {
   const employeeHistory = employeeHistoryWriter(db)
   const disclose = disclosureWriter(db)
   return {
-    certifiedCards: async (payPeriod, orgPrefix) => db.prepare(certifiedCardsSql(orgPrefix !== null, () => '?'))
-      .all(...(orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])) as CardToExport[],
+    async *certifiedCards(payPeriod, orgPrefix) {
+      const page = db.prepare(certifiedCardsSql(orgPrefix !== null, () => '?', '', true))
+      const scope = orgPrefix ? [payPeriod, orgPrefix] : [payPeriod]
+      let last = {employeeId: '', id: 0}
+      for (;;) {
+        const cards = page.all(...scope, last.employeeId, last.employeeId, last.id, PAGE) as CardToExport[]
+        yield cards
+        if (cards.length < PAGE) return
+        const end = cards.at(-1)!
+        last = {employeeId: end.employee_id, id: end.id}
+      }
+    },
     linesOf: (timecardId) => linesOf.all(timecardId) as LineSum[],
     previousExport: (card, payPeriod) => previousExport.get(card.employee_ref, payPeriod, card.version) as number | undefined,
     openBatch: async (b) => Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,

@@ -224,31 +224,38 @@ export function formatTrailer(c: Controls): string {
   )
 }
 
-/** Control totals accumulated record by record, in file order (one home for the arithmetic). */
+/**
+ * Control totals accumulated record by record, in file order (one home for the arithmetic). Details come
+ * sorted by employee_id, so an employee is counted when the id changes: nothing grows with the batch.
+ */
 class ControlTotals {
   private readonly hash = createHash('sha256')
   private ssnSum = 0n
   private totalHours = 0
   private records = 0
-  private readonly employees = new Set<string>()
+  private employees = 0
+  private lastEmployee: string | undefined
 
-  /** One formatted detail line (without its newline), for the digest. */
-  addLine(line: string): void {
-    this.hash.update(`${line}\n`, 'latin1')
+  /** Formatted detail lines, each followed by its '\n', for the digest. */
+  addText(text: string): void {
+    this.hash.update(text, 'latin1')
   }
 
   /** One detail record's values, for the counts and sums. */
   addRecord(d: DetailRecord): void {
     if (d.ssn !== null) this.ssnSum += BigInt(d.ssn)
     this.totalHours += d.hours
-    this.employees.add(d.employeeId)
+    if (d.employeeId !== this.lastEmployee) {
+      this.employees++
+      this.lastEmployee = d.employeeId
+    }
     this.records++
   }
 
   result(): Controls {
     return {
       records: this.records,
-      employees: this.employees.size,
+      employees: this.employees,
       totalHours: this.totalHours,
       hashTotal: Number(this.ssnSum % HASH_MODULUS),
       digest: this.hash.digest('hex'),
@@ -258,36 +265,54 @@ class ControlTotals {
 
 /**
  * The control totals of a batch. `detailLines` are the formatted detail records without their newline;
- * the digest covers each of them followed by '\n', in file order.
+ * the digest covers each of them followed by '\n', in file order (details sorted by employee_id).
  */
 export function computeControls(detailLines: readonly string[], details: readonly DetailRecord[]): Controls {
   const totals = new ControlTotals()
-  for (const line of detailLines) totals.addLine(line)
+  for (const line of detailLines) totals.addText(`${line}\n`)
   for (const d of details) totals.addRecord(d)
   return totals.result()
 }
 
 /**
- * The whole file: header, details in FORMATS.md order, control record; each record followed by '\n'.
- * Lines are joined a few thousand at a time as they are formatted, so a 500,000-record batch holds its
- * flat 58 MB text and little else (one string per line costs ten times that).
+ * The file as it is written, piece by piece: the header, then the detail records of one employee at a time
+ * (callers pass employees in employee_id order), then the control record. Only the running totals are
+ * kept, so a batch of any size is written in the memory of one employee's records.
  */
-export function buildNfcFile(header: BatchHeader, details: readonly DetailRecord[]): {content: string; controls: Controls} {
-  const totals = new ControlTotals()
-  const parts = [`${formatHeader(header)}\n`]
-  let lines: string[] = []
-  for (const d of sortDetails(details)) {
-    const line = formatDetail(d)
-    totals.addLine(line)
-    totals.addRecord(d)
-    lines.push(line)
-    if (lines.length === 4096) {
-      parts.push(`${lines.join('\n')}\n`)
-      lines = []
-    }
+export class NfcWriter {
+  private readonly totals = new ControlTotals()
+
+  constructor(private readonly header: BatchHeader) {}
+
+  start(): string {
+    return `${formatHeader(this.header)}\n`
   }
-  if (lines.length > 0) parts.push(`${lines.join('\n')}\n`)
-  const controls = totals.result()
-  parts.push(`${formatTrailer(controls)}\n`)
+
+  /** The records of one employee's details (any order: sorted here), each followed by '\n'. */
+  records(details: readonly DetailRecord[]): string {
+    let text = ''
+    for (const d of sortDetails(details)) {
+      text += `${formatDetail(d)}\n`
+      this.totals.addRecord(d)
+    }
+    this.totals.addText(text)
+    return text
+  }
+
+  /** The control record, and the totals it carries. */
+  end(): {text: string; controls: Controls} {
+    const controls = this.totals.result()
+    return {text: `${formatTrailer(controls)}\n`, controls}
+  }
+}
+
+/** The whole file at once (NfcWriter over every detail): header, details in FORMATS.md order, control record. */
+export function buildNfcFile(header: BatchHeader, details: readonly DetailRecord[]): {content: string; controls: Controls} {
+  const writer = new NfcWriter(header)
+  const parts = [writer.start()]
+  const sorted = sortDetails(details)
+  for (let i = 0; i < sorted.length; i += 4096) parts.push(writer.records(sorted.slice(i, i + 4096)))
+  const {text, controls} = writer.end()
+  parts.push(text)
   return {content: parts.join(''), controls}
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 
 import {readSettings} from '../admin/settings.js'
 import {type Operator, authorize} from '../auth/roles.js'
-import {appendAudit, sha256} from '../audit/chain.js'
+import {appendAudit} from '../audit/chain.js'
 import {payPeriodNumber} from '../calendar/payperiods.js'
 import {CustodianError, ExitCode, notFound} from '../errors.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
@@ -11,8 +11,9 @@ import {type Tour, annualLeaveAccrual, sickLeaveAccrual} from '../timecards/leav
 import {batchById, batchSummaries} from './queries.js'
 import {type CardToExport, type LineSum, sqliteExportJob} from './export-sqlite.js'
 import {payPeriodAnchor} from '../timecards/service.js'
-import {buildCsvFile} from './csvfile.js'
-import {type BatchHeader, type DetailRecord, buildNfcFile} from './nfc.js'
+import {CsvWriter} from './csvfile.js'
+import {type BatchHeader, type DetailRecord, NfcWriter} from './nfc.js'
+import {BatchSink, batchBytes} from './sink.js'
 import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
 import {type VerifyReport, verifyNfc} from './verify.js'
 import {payrollBatch as payrollBatchRecord} from '../records/types/index.js'
@@ -92,78 +93,89 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
   try {
     const result = await inTransaction(store, async () => {
       const job = store.engine === 'sqlite' ? sqliteExportJob(store) : await postgresExportJob(store)
-      const cards = await job.certifiedCards(opts.payPeriod, operator.orgPrefix)
-      if (cards.length === 0) throw notFound('NOTHING_TO_EXPORT', `No certified, unexported cards in the pay period starting ${opts.payPeriod}; no file was written.`, {payPeriod: opts.payPeriod})
-
-      const details: DetailRecord[] = []
-      const postings: {card: CardToExport; correction: boolean; delta: {annual: number; sick: number; compTime: number}}[] = []
-      for (const card of cards) {
-        const lines = job.linesOf(card.id)
-        const prior = job.previousExport(card, opts.payPeriod)
-        const correction = prior !== undefined
-        const employee = {tour: card.tour_of_duty, serviceCompDate: card.service_comp_date}
-        const posting = leavePosting(lines, employee, opts.payPeriod, anchor)
-        const reversal = correction ? leavePosting(job.linesOf(prior), employee, opts.payPeriod, anchor) : {annual: 0, sick: 0, compTime: 0}
-        postings.push({card, correction, delta: {annual: posting.annual - reversal.annual, sick: posting.sick - reversal.sick, compTime: posting.compTime - reversal.compTime}})
-        for (const l of lines) {
-          details.push({
-            ssn: card.ssn, employeeId: card.employee_id, lastName: card.last_name, firstName: card.first_name, middleName: card.middle_name,
-            payPlan: card.pay_plan, grade: card.grade, step: card.step, tour: card.tour_of_duty, scheduledHours: card.scheduled_hours,
-            transactionCode: l.transaction_code, hourType: l.hour_type, hours: l.hours, accountingCode: l.accounting_code, correction, version: card.version,
-          })
-        }
-      }
+      const pages = job.certifiedCards(opts.payPeriod, operator.orgPrefix)[Symbol.asyncIterator]()
+      const first = await pages.next()
+      if (first.done || first.value.length === 0) throw notFound('NOTHING_TO_EXPORT', `No certified, unexported cards in the pay period starting ${opts.payPeriod}; no file was written.`, {payPeriod: opts.payPeriod})
 
       const ref = await job.openBatch({payPeriod: opts.payPeriod, format: opts.format, createdAt, createdBy: operator.name})
       const batchId = batchName(ref)
       const header: BatchHeader = {agencyCode: agency, batchId, payPeriodStart: opts.payPeriod, payPeriodNumber: payPeriodNumber(opts.payPeriod, anchor), createdAt}
-      let content: string
-      let controlJson: string | null = null
-      let records: number
-      let employees: number
-      let totalHundredths: number
-      let hashTotal: number
-      if (opts.format === 'csv') {
-        const built = buildCsvFile(header, details)
-        content = built.content
-        controlJson = `${JSON.stringify(built.control, null, 2)}\n`
-        ;({records, employees, hashTotal} = built.control)
-        totalHundredths = Math.round(built.control.totalHours * 100)
-      } else {
-        const built = buildNfcFile(header, details)
-        content = built.content
-        ;({records, employees, hashTotal} = built.controls)
-        totalHundredths = built.controls.totalHours
-      }
-      details.length = 0 // the file holds them now; let the records go before the bytes are copied
-      const bytes = Buffer.from(content, 'utf8')
-      const digest = sha256(bytes)
-      const corrections = postings.filter((p) => p.correction).length
-      await job.closeBatch(ref, {batchId, records, employees, totalHundredths, hashTotal, corrections, sha256: digest, content: bytes, control: controlJson})
-
       const now = new Date().toISOString()
-      for (const {card, correction, delta} of postings) {
-        const leaveChanges = [
-          {field: 'annual_leave_balance', from: card.annual_leave_balance / 100, to: (card.annual_leave_balance + delta.annual) / 100},
-          {field: 'sick_leave_balance', from: card.sick_leave_balance / 100, to: (card.sick_leave_balance + delta.sick) / 100},
-          {field: 'comp_time_balance', from: card.comp_time_balance / 100, to: (card.comp_time_balance + delta.compTime) / 100},
-        ].filter((c) => c.from !== c.to)
-        job.post(ref, card, {
-          batchId, correction, delta, leaveChanges, leaveReason: `${correction ? 'correction' : 'export'} of the ${opts.payPeriod} card v${card.version} in ${batchId}`,
-          at: now, actor: operator.name,
-          disclosure: {
-            disclosed_on: createdAt.slice(0, 10), recipient, address, purpose: 'payroll processing', routine_use: routineUse,
-            record_type: payrollBatchRecord.type, record_ref: batchId, created_by: operator.name, created_at: now,
-          },
-        })
+      const disclosure = {
+        disclosed_on: createdAt.slice(0, 10), recipient, address, purpose: 'payroll processing', routine_use: routineUse,
+        record_type: payrollBatchRecord.type, record_ref: batchId, created_by: operator.name, created_at: now,
       }
+      // The file is written as the cards are read, an employee's records at a time (the FORMATS.md order is
+      // employee_id first, the order the cards come in); each card is posted once its records are written.
+      const writer = opts.format === 'csv' ? new CsvWriter(header) : new NfcWriter(header)
+      const sink = new BatchSink(file.tmp, (error) => outputError(opts.out, error))
+      let corrections = 0
+      let kept: {sha256: string; content: Buffer}
+      let trailer: ReturnType<NfcWriter['end']> | undefined
+      try {
+        sink.write(writer.start())
+        let employee: DetailRecord[] = []
+        for (let page: IteratorResult<CardToExport[]> = first; !page.done; page = await pages.next()) {
+          for (const card of page.value) {
+            if (employee.length > 0 && employee[0].employeeId !== card.employee_id) {
+              sink.write(writer.records(employee))
+              employee = []
+            }
+            const lines = job.linesOf(card.id)
+            const prior = job.previousExport(card, opts.payPeriod)
+            const correction = prior !== undefined
+            const who = {tour: card.tour_of_duty, serviceCompDate: card.service_comp_date}
+            const posting = leavePosting(lines, who, opts.payPeriod, anchor)
+            const reversal = correction ? leavePosting(job.linesOf(prior), who, opts.payPeriod, anchor) : {annual: 0, sick: 0, compTime: 0}
+            const delta = {annual: posting.annual - reversal.annual, sick: posting.sick - reversal.sick, compTime: posting.compTime - reversal.compTime}
+            for (const l of lines) {
+              employee.push({
+                ssn: card.ssn, employeeId: card.employee_id, lastName: card.last_name, firstName: card.first_name, middleName: card.middle_name,
+                payPlan: card.pay_plan, grade: card.grade, step: card.step, tour: card.tour_of_duty, scheduledHours: card.scheduled_hours,
+                transactionCode: l.transaction_code, hourType: l.hour_type, hours: l.hours, accountingCode: l.accounting_code, correction, version: card.version,
+              })
+            }
+            if (correction) corrections++
+            const leaveChanges = [
+              {field: 'annual_leave_balance', from: card.annual_leave_balance / 100, to: (card.annual_leave_balance + delta.annual) / 100},
+              {field: 'sick_leave_balance', from: card.sick_leave_balance / 100, to: (card.sick_leave_balance + delta.sick) / 100},
+              {field: 'comp_time_balance', from: card.comp_time_balance / 100, to: (card.comp_time_balance + delta.compTime) / 100},
+            ].filter((c) => c.from !== c.to)
+            job.post(ref, card, {
+              batchId, correction, delta, leaveChanges, leaveReason: `${correction ? 'correction' : 'export'} of the ${opts.payPeriod} card v${card.version} in ${batchId}`,
+              at: now, actor: operator.name, disclosure,
+            })
+          }
+        }
+        sink.write(writer.records(employee))
+        if (writer instanceof NfcWriter) {
+          trailer = writer.end()
+          sink.write(trailer.text)
+        }
+        kept = sink.finish()
+      } finally {
+        sink.close()
+      }
+      const digest = kept.sha256
+      let controlJson: string | null = null
+      let totals: {records: number; employees: number; totalHundredths: number; hashTotal: number}
+      if (writer instanceof CsvWriter) {
+        const built = writer.control(digest)
+        controlJson = `${JSON.stringify(built, null, 2)}\n`
+        totals = {records: built.records, employees: built.employees, totalHundredths: Math.round(built.totalHours * 100), hashTotal: built.hashTotal}
+      } else {
+        const {controls} = trailer!
+        totals = {records: controls.records, employees: controls.employees, totalHundredths: controls.totalHours, hashTotal: controls.hashTotal}
+      }
+      const {records, employees, totalHundredths, hashTotal} = totals
+      await job.closeBatch(ref, {batchId, records, employees, totalHundredths, hashTotal, corrections, sha256: digest, content: kept.content, control: controlJson})
       await job.finish()
       await appendAudit(store, operator.name, {action: 'payroll.export', recordType: payrollBatchRecord.type, recordId: batchId, digest}, now)
 
-      // The files are written and made durable before COMMIT, and marked as belonging to this batch in the
-      // same transaction; they take their place after it (a crash in between: the next command places them).
+      // The files are made durable before COMMIT (the interchange file as it was written), and marked as
+      // belonging to this batch in the same transaction; they take their place after it (a crash in
+      // between: the next command places them).
       try {
-        writeDurable(file.tmp, bytes)
         if (control && controlJson) writeDurable(control.tmp, controlJson)
       } catch (error) {
         throw outputError(opts.out, error)
@@ -216,7 +228,7 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
   const [file, control] = await prepareBatchFiles(store, out, row.control !== null, 'payroll.reexport')
   try {
     try {
-      writeDurable(file.tmp, row.content)
+      writeDurable(file.tmp, batchBytes(row.content))
       if (control && row.control) writeDurable(control.tmp, row.control)
     } catch (error) {
       throw outputError(out, error)

@@ -3,6 +3,7 @@ import {spawn, spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import {gunzipSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
 
 import {RECORD_TYPES} from '../../src/records/registry.js'
@@ -216,7 +217,7 @@ describe.skipIf(onPostgres)('a sweep leaves no trace of what it destroys', () =>
     expect(cli({...env, operator: 'pay'}, ['payroll', 'export', ...PP, '--out', path.join(env.dir, 'pp.nfc')]).code).toBe(0)
     expect(cli(tk, ['personnel', 'separate', 'E1009', '--date', '2026-11-20']).code).toBe(0)
     expect(cli(tk, ['timecards', 'history', 'E1009', ...PP]).code).toBe(0)
-    expect(query(env, 'SELECT content FROM payroll_batches')[0].content.toString('latin1')).toMatch(/CASTELLANOS,RAFAEL/)
+    expect(gunzipSync(query(env, 'SELECT content FROM payroll_batches')[0].content).toString('latin1')).toMatch(/CASTELLANOS,RAFAEL/)
     expect(traces(env.db, GONE).length).toBeGreaterThan(0)
 
     const ids = (sql: string) => query(env, sql).map((r) => r.id)
