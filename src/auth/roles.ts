@@ -52,6 +52,13 @@ export const PERMISSIONS = {
   'systems.show': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'],
   'systems.notice': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'],
   'systems.manage': [],
+  'contacts.add': ['liaison'],
+  'contacts.import': ['liaison'],
+  'contacts.list': ['liaison', 'privacy-officer'],
+  'contacts.show': ['liaison', 'privacy-officer'],
+  'contacts.touch': ['liaison'],
+  'contacts.forget': ['liaison'],
+  'contacts.export': [],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS

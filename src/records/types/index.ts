@@ -1,7 +1,9 @@
 import type {RecordTypeEntry} from '../kit.js'
 import {account} from './account.js'
+import {contact} from './contact.js'
 import {disclosure} from './disclosure.js'
 import {employee} from './employee.js'
+import {interaction} from './interaction.js'
 import {payrollBatch} from './payroll-batch.js'
 import {request} from './request.js'
 import {signIn} from './sign-in.js'
@@ -12,9 +14,9 @@ import {timecard} from './timecard.js'
  * other records of the subject to be gone (`afterGone`) comes after them. Adding a record type is one module
  * here, its migration (its tables and its retention schedule) and its tests.
  */
-export const REGISTRY = [timecard, payrollBatch, employee, request, signIn, account, disclosure] as const
+export const REGISTRY = [timecard, payrollBatch, employee, request, signIn, account, interaction, contact, disclosure] as const
 
 export type RecordType = (typeof REGISTRY)[number]['type']
 
-export {account, disclosure, employee, payrollBatch, request, signIn, timecard}
+export {account, contact, disclosure, employee, interaction, payrollBatch, request, signIn, timecard}
 export type {RecordTypeEntry}
