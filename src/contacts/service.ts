@@ -232,3 +232,39 @@ export async function forgetContact(store: Store, operator: Operator, keyFile: s
   const count = (type: string) => cert.schedules.find((s) => s.recordType === type)?.destroyed ?? 0
   return {disposalId: cert.disposalId, destroyed: {contact: count('contact'), interaction: count('interaction')}, certificateSha256: digest, compacted, warnings}
 }
+
+export interface ExportResult {
+  file: string
+  contacts: number
+  sha256: string
+}
+
+/** The export's columns: the import's, with the contact id first (a file the import reads back, but for contact_id). */
+const EXPORT_HEADER = ['contact_id', 'name', 'salutation', 'organization', 'title', 'email', 'work_phone', 'cell_phone', 'work_address', 'issues',
+  'interests', 'notes', 'owner', 'last_contacted'] as const
+
+/**
+ * Every contact to a CSV file (admins only: the PIA disables export for everyone else), unmasked, mode 0600,
+ * written to a temp file beside the target and renamed into place once the audit entry commits.
+ */
+export async function exportContacts(store: Store, operator: Operator, out: string): Promise<ExportResult> {
+  authorize(operator, 'contacts.export')
+  const [{prepareOutput}, {CsvFileWriter}, {sha256File}] = await Promise.all([import('../store/outputs.js'), import('../csv/write.js'), import('../csv/read.js')])
+  const output = await prepareOutput(store, out, {label: '--out', kind: 'file', replace: true, purpose: 'contacts.export'})
+  try {
+    const rows = await contactRows(store, {})
+    const writer = new CsvFileWriter(output.tmp, [...EXPORT_HEADER])
+    for (const r of rows) writer.write([contactIdOf(r.id), ...EXPORT_HEADER.slice(1).map((c) => r[c as keyof ContactRow] as string | null)])
+    await writer.close()
+    const digest = await sha256File(output.tmp)
+    await inTransaction(store, async () => {
+      await appendAudit(store, operator.name, {action: 'contacts.export', recordType: contactRecord.type, digest})
+      await output.commitWith()
+    })
+    await output.publish()
+    return {file: output.target, contacts: rows.length, sha256: digest}
+  } catch (error) {
+    await output.discard()
+    throw error
+  }
+}
