@@ -86,6 +86,7 @@ export const GRANTS: Record<Role, Grants> = {
     payroll_batches: ALL, payroll_batch_cards: ALL, payroll_batch_subjects: ALL, disclosures: ALL,
     retention_schedules: ALL, holds: ALL, hold_employees: ALL, disposals: ALL, requests: ALL,
     request_extensions: ALL, request_amendments: ALL, request_statements: ALL, systems: ALL, routine_uses: ALL, accounts: ALL, sign_ins: ALL,
+    contacts: ALL, interactions: ALL, do_not_contact: ALL,
   },
   // personnel import, separate; timesheets import; timecards validate, amend, show, list, history
   timekeeper: {
@@ -128,6 +129,7 @@ export const GRANTS: Record<Role, Grants> = {
     requests: `SELECT (${REQUEST_NO_SSN}), DELETE`,
     request_extensions: 'SELECT, DELETE', request_amendments: 'SELECT, DELETE', request_statements: 'SELECT, DELETE',
     accounts: 'SELECT, DELETE', sign_ins: 'SELECT, DELETE',
+    contacts: 'SELECT, DELETE', interactions: 'SELECT, DELETE',
   },
   // requests (all verbs: search and fulfil read every record type, amend changes them); disclosures; reveal SSN;
   // retention plan, schedules, disposals, certificates, holds list
@@ -142,6 +144,7 @@ export const GRANTS: Record<Role, Grants> = {
     request_statements: 'SELECT, INSERT',
     retention_schedules: 'SELECT', holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT',
     accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list; access search
+    contacts: 'SELECT', interactions: 'SELECT', // contacts list, show (unmasked); access search
   },
   // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list
   auditor: {
@@ -153,9 +156,16 @@ export const GRANTS: Record<Role, Grants> = {
     disclosures: 'SELECT (id, disclosed_on, subject_employee_id)',
     requests: 'SELECT (id, status, closed_on, employee_id)',
     accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list (sign-in counts); retention plans
+    contacts: 'SELECT (id, last_contacted, created_at)', interactions: 'SELECT (id, contact_ref)', // retention plans
   },
   // outreach staff (DHS/ALL-002 contacts, DOL CRM inquiries): their tables come with those systems; systems list, show, notice
-  liaison: {},
+  liaison: {
+    // contacts add, import, list, show, touch; forget (its own contacts: destroyed as a sweep destroys, hashes kept)
+    contacts: 'SELECT, INSERT, UPDATE (last_contacted, updated_at), DELETE', interactions: 'SELECT, INSERT, DELETE',
+    do_not_contact: 'SELECT, INSERT', import_batches: 'SELECT, INSERT, UPDATE',
+    settings: ALL, // its own key only (SETTINGS_WRITERS): a compaction pending after a forget
+    holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT, INSERT',
+  },
 }
 
 /** Which settings a role may write (row-level security on settings); `audit.head` is nobody's. */
@@ -163,6 +173,7 @@ const SETTINGS_WRITERS: Partial<Record<Role, string>> = {
   admin: "key <> 'audit.head'",
   'privacy-officer': "key LIKE 'requests.last\\_number.%'",
   'records-officer': "key = 'retention.compaction_pending'",
+  liaison: "key = 'retention.compaction_pending'",
 }
 
 /** Which SECURITY DEFINER functions each role may execute, beyond custodian_audit_append (everyone's). */
@@ -173,7 +184,7 @@ const FUNCTIONS: Record<string, readonly Role[]> = {
   'custodian_employee_org(text)': ['admin', 'timekeeper'],
   'custodian_cards_out_of_scope(text)': ['admin', 'supervisor'],
   // A disposal's rewrite of the tables it deleted from (store/postgres-disposal.ts).
-  'custodian_rewrite_tables(text[])': ['admin', 'records-officer'],
+  'custodian_rewrite_tables(text[])': ['admin', 'records-officer', 'liaison'],
 }
 
 /** Tables whose rows belong to an employee, and how a row reaches its employee (row-level security). */
