@@ -12,6 +12,7 @@ export const FAMILIES = [
   {prefix: 'TS', title: 'Timesheet line checks (`timesheets import`, `timecards amend`)', module: 'timecards/checks.js', codes: 'TIMESHEET_CODES', rules: 'TIMESHEET_RULES', what: 'A line with an error is rejected; the other lines of the file are stored.'},
   {prefix: 'TC', title: 'Timecard edit checks (`timecards validate`)', module: 'timecards/checks.js', codes: 'TIMECARD_CODES', rules: 'TIMECARD_RULES', what: 'A card with an error stays a draft, its findings kept on it; warnings do not stop validation.'},
   {prefix: 'AA', title: 'Sign-in log checks (`accounts import`)', module: 'accounts/checks.js', codes: 'ACCOUNT_CODES', rules: 'SIGN_IN_RULES', what: 'A sign-in with an error is rejected; the other sign-ins of the file are stored, each updating its account.'},
+  {prefix: 'CT', title: 'Stakeholder contact checks (`contacts add`, `contacts import`, `contacts touch` notes)', module: 'contacts/checks.js', codes: 'CONTACT_CODES', rules: 'CONTACT_RULES', what: 'An imported row with an error is rejected; a single `contacts add` or `touch` that fails is exit 3 with the code. CT-NOTES screens notes and interests by a maintained term table (src/contacts/screening.ts) and names the category, never the words.'},
 ]
 
 const cell = (s) => String(s).replaceAll('|', '\\|')
