@@ -1,6 +1,9 @@
+import type {Selectable} from 'kysely'
+
 import {isRealDate} from '../calendar/dates.js'
 import {isPlausibleEmail} from '../personnel/checks.js'
 import {type CodeInfo, type ColumnRule, type Severity, runColumnRules} from '../rules.js'
+import type {ContactTable} from '../store/schema.js'
 import {quoteValue as clip} from '../text/redact.js'
 import {screen} from './screening.js'
 
@@ -59,7 +62,7 @@ export function normalizePhone(value: string): string | null {
 export function notesFinding(column: string, value: string): string | null {
   const found = screen(value)
   return found.length === 0 ? null
-    : `${column} records ${found.join(', ')} of the person, which DHS/ALL-002 never keeps; describe the engagement, not the person.`
+    : `${column} records the person's ${found.length === 1 ? found[0] : `${found.slice(0, -1).join(', ')} and ${found.at(-1)}`}, which DHS/ALL-002 never keeps; describe the engagement, not the person.`
 }
 
 /** The contact checks that need nothing but the row and the --as-of date, one entry per rule, in report order. */
@@ -106,22 +109,8 @@ export function checkContactRow(row: ContactRow, today: string): Finding[] {
   return runColumnRules(CONTACT_RULES, row, {today}).map((f) => ({...f, severity: CONTACT_CODES[f.code].severity}))
 }
 
-/** A contact as stored: empty values null, phones normalized, text NFC. */
-export interface ContactValues {
-  name: string
-  salutation: string | null
-  organization: string | null
-  title: string | null
-  email: string | null
-  work_phone: string | null
-  cell_phone: string | null
-  work_address: string | null
-  issues: string | null
-  interests: string | null
-  notes: string | null
-  owner: string | null
-  last_contacted: string | null
-}
+/** A contact as stored (the contacts table's values but its surrogate id, times and batch): empty values null, phones normalized, text NFC; owner null when the row names none. */
+export type ContactValues = Omit<Selectable<ContactTable>, 'id' | 'created_at' | 'updated_at' | 'batch_id' | 'owner'> & {owner: string | null}
 
 /** The stored form of a row that passed checkContactRow. */
 export function toContactValues(row: ContactRow): ContactValues {

@@ -77,7 +77,7 @@ describe('CT-NOTES screening table', () => {
   it('the finding names the category, never the words', () => {
     const [finding] = checkContactRow({name: 'A', notes: 'Devout Catholic, diabetic'}, '2026-11-01')
     expect(finding).toMatchObject({code: 'CT-NOTES', column: 'notes'})
-    expect(finding.message).toContain('religion, health')
+    expect(finding.message).toContain('religion and health')
     expect(finding.message).not.toMatch(/catholic|diabetic/i)
   })
 })
