@@ -218,19 +218,17 @@ export async function forgetContact(store: Store, operator: Operator, keyFile: s
       const hold = (await activeHolds(store)).find((h) => holdCovers(h, contactRecord.type, subjects) || holdCovers(h, interactionRecord.type, subjects))
       if (hold) throw conflict('RECORD_HELD', `Contact ${contactIdOf(row.id)} is under legal hold ${hold.id}; it cannot be destroyed until the hold is released. Nothing was destroyed.`, {holdId: hold.id})
       const interactions = (await interactionsOf(store, row.id)).map((i) => i.id)
-      const decision = (type: 'contact' | 'interaction', code: string, months: number, eligible: number[]) =>
-        ({type, code, retainMonths: months, eligible, held: 0, blockedByRequest: 0, waiting: 0})
-      return [
-        decision('interaction', interactionRecord.schedule, interactionSchedule?.retain_months ?? 12, interactions),
-        decision('contact', contactRecord.schedule, contactSchedule?.retain_months ?? 12, [row.id]),
-      ]
+      const decision = (entry: typeof contactRecord | typeof interactionRecord, months: number | undefined, eligible: number[]) =>
+        ({type: entry.type, code: entry.schedule, retainMonths: months ?? 12, eligible, held: 0, blockedByRequest: 0, waiting: 0})
+      // Interactions first, as a sweep decides them (the contact waits for them).
+      return [decision(interactionRecord, interactionSchedule?.retain_months, interactions), decision(contactRecord, contactSchedule?.retain_months, [row.id])]
     },
     async alongside(c) {
       await suppress(store, keys.map((k) => ({kind: k.kind, hash: keyedHash(key!, k.kind, k.value)})), c.disposalId, now.toISOString())
     },
   })
-  const count = (type: string) => cert.schedules.find((s) => s.recordType === type)?.destroyed ?? 0
-  return {disposalId: cert.disposalId, destroyed: {contact: count('contact'), interaction: count('interaction')}, certificateSha256: digest, compacted, warnings}
+  const count = (entry: {type: string}) => cert.schedules.find((s) => s.recordType === entry.type)?.destroyed ?? 0
+  return {disposalId: cert.disposalId, destroyed: {contact: count(contactRecord), interaction: count(interactionRecord)}, certificateSha256: digest, compacted, warnings}
 }
 
 export interface ExportResult {

@@ -20,6 +20,7 @@ const NOT_PERSONAL: Record<string, string> = {
   output_folders: 'folders custodian has written into (for doctor\'s temp-file scan)',
   systems: 'the systems of records\' notice texts',
   routine_uses: 'the routine uses of each system',
+  do_not_contact: 'keyed hashes (HMAC, key outside the store) of forgotten contacts\' emails and phones, never the values',
 }
 
 describe('the record-type registry', () => {
