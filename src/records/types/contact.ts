@@ -44,7 +44,7 @@ export const contact = defineRecordType({
   title: 'stakeholder contact (name, organization, title, email, phones, issues, notes)',
   system: 'DHS/ALL-002',
   noun: ['stakeholder contact record', 'stakeholder contact records'],
-  tables: ['contacts', 'interactions'],
+  tables: ['contacts'],
   retrievedBy: ['name', 'email', 'phone'],
   schedule: 'DHS/ALL-002-CONTACT',
   afterGone: ['interaction'],
@@ -53,8 +53,8 @@ export const contact = defineRecordType({
     return rows.map(([id, last, created]) => ({id, trigger: contactTrigger(last, created), subjects: contactSubjects(id)}))
   },
   async destroy(store, ids) {
-    // Its interactions are gone first (afterGone); any left (none, unless held apart) go with it.
-    await destroyWith(store, 'contacts', [['interactions', 'contact_ref']], ids)
+    // Its interactions are gone first (afterGone: the contact waits while one of them is kept).
+    await destroyWith(store, 'contacts', [], ids)
   },
   refOf: (record) => String(record.contactId),
   async find(store, subject) {
