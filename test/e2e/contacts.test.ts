@@ -1,8 +1,10 @@
+import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 
-import {FIXTURES, addOperator, cli, freshStore, onPostgres, sqliteTraces, storeExec, storeRows, writeFile} from '../helpers/cli.js'
+import {BIN, FIXTURES, ROOT, addOperator, cli, connectAs, freshStore, onPostgres, sqliteTraces, storeExec, storeRows, writeFile} from '../helpers/cli.js'
 
 // CLI.md "Stakeholder contacts (DHS/ALL-002)", RULES.md "Stakeholder contacts": add, import, list, show with
 // masking by owner and role, touch, forget (destroyed as a sweep destroys, keyed-hash suppression), export.
@@ -337,5 +339,43 @@ describe('contacts export', () => {
       expect(onStore.code).toBe(2)
       expect(onStore.json.error.code).toBe('OUTPUT_IS_STORE')
     }
+  })
+})
+
+describe('contacts add on a terminal: the form', () => {
+  const hasPython = spawnSync('python3', ['-c', 'import pty'], {encoding: 'utf8'}).status === 0
+  const BACKSPACE = '\u007F'
+
+  it.skipIf(!hasPython)('asks for each field, refuses a bad email and screened notes as they are typed, and adds the contact', () => {
+    const env = contactsStore()
+    const steps = [
+      ['Name', 'Renata Salas\r'],
+      ['Salutation', 'Ms.\r'],
+      ['Organization', 'Gulf Coast Ports Alliance\r'],
+      ['Title', '\r'],
+      ['Email', 'renata@gcpa\r'],
+      ['CT-EMAIL', `${BACKSPACE.repeat(4)}gcpa.example.org\r`],
+      ['Work phone', '555\r'],
+      ['CT-PHONE', `${BACKSPACE.repeat(3)}(202) 555-0177\r`],
+      ['Cell phone', '\r'],
+      ['Work address', '\r'],
+      ['Issues', 'port security grants\r'],
+      ['Interests', '\r'],
+      ['Notes', 'Devout Catholic\r'],
+      ['CT-NOTES', `${BACKSPACE.repeat(15)}Met at the roundtable\r`],
+    ]
+    const r = spawnSync('python3', [path.join(ROOT, 'test', 'helpers', 'pty-drive.py'), JSON.stringify(steps), process.execPath, BIN, 'contacts', 'add'], {
+      encoding: 'utf8',
+      env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: connectAs({...env, operator: 'liz'}), CUSTODIAN_OPERATOR: 'liz',
+        CUSTODIAN_KEY_FILE: path.join(env.dir, 'custodian.key'), NO_COLOR: '1', TERM: 'xterm'},
+      timeout: 90_000,
+    })
+    expect(r.status, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toContain('records the person\'s religion')
+    expect(r.stdout).toContain('Added C000001, owned by liz.')
+    expect(as(env, 'liz', ['contacts', 'show', 'C000001']).json).toMatchObject({
+      name: 'Renata Salas', salutation: 'Ms.', organization: 'Gulf Coast Ports Alliance', title: null, email: 'renata@gcpa.example.org',
+      workPhone: '2025550177', notes: 'Met at the roundtable', owner: 'liz',
+    })
   })
 })
