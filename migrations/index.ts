@@ -16,6 +16,7 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0007_letters': () => import('./0007_letters.js'),
   '0008_systems': () => import('./0008_systems.js'),
   '0009_accounts': () => import('./0009_accounts.js'),
+  '0010_contacts': () => import('./0010_contacts.js'),
   '0011_inquiries': () => import('./0011_inquiries.js'),
   '0013_postgres_lines_fk': () => import('./0013_postgres_lines_fk.js'),
 }

@@ -13,6 +13,7 @@ export const FAMILIES = [
   {prefix: 'TC', title: 'Timecard edit checks (`timecards validate`)', module: 'timecards/checks.js', codes: 'TIMECARD_CODES', rules: 'TIMECARD_RULES', what: 'A card with an error stays a draft, its findings kept on it; warnings do not stop validation.'},
   {prefix: 'AA', title: 'Sign-in log checks (`accounts import`)', module: 'accounts/checks.js', codes: 'ACCOUNT_CODES', rules: 'SIGN_IN_RULES', what: 'A sign-in with an error is rejected; the other sign-ins of the file are stored, each updating its account.'},
   {prefix: 'IQ', title: 'Public inquiry intake checks (`inquiries open`)', module: 'inquiries/checks.js', codes: 'INQUIRY_CODES', rules: 'INQUIRY_RULES', what: 'An intake form with any finding is not stored: exit 3, the first finding\'s code as the error code and every finding in `errors`.'},
+  {prefix: 'CT', title: 'Stakeholder contact checks (`contacts add`, `contacts import`, `contacts touch` notes)', module: 'contacts/checks.js', codes: 'CONTACT_CODES', rules: 'CONTACT_RULES', what: 'An imported row with an error is rejected; a single `contacts add` or `touch` that fails is exit 3 with the code. CT-NOTES screens notes and interests by a maintained term table (src/contacts/screening.ts) and names the category, never the words.'},
 ]
 
 const cell = (s) => String(s).replaceAll('|', '\\|')

@@ -11,6 +11,8 @@ export interface InitOptions {
   admin?: string
   /** Who runs init (written to the audit chain); on PostgreSQL the server's login is, whatever this says. */
   actor: string
+  /** The key file (store/keyfile.ts), created when it does not exist. */
+  keyFile?: string
 }
 
 export interface InitResult {
@@ -35,6 +37,7 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
   const named = opts.admin ?? (isPostgresUrl(opts.db) ? undefined : opts.actor)
   if (named !== undefined && !NAME.test(named)) throw usage(`Admin name "${named}" is not valid: use 1-64 letters, digits, ".", "_", "@" or "-".`)
   const {store, created: newFile, schemaVersion} = await createOrMigrateStore(opts.db)
+  if (opts.keyFile) (await import('../store/keyfile.js')).ensureKeyFile(opts.keyFile)
   try {
     const actor = store.engine === 'postgres' ? store.login : opts.actor
     const admin = opts.admin ?? actor

@@ -59,6 +59,13 @@ export const PERMISSIONS = {
   'inquiries.update': ['liaison'],
   'inquiries.close': ['liaison'],
   'inquiries.routes': [],
+  'contacts.add': ['liaison'],
+  'contacts.import': ['liaison'],
+  'contacts.list': ['liaison', 'privacy-officer'],
+  'contacts.show': ['liaison', 'privacy-officer'],
+  'contacts.touch': ['liaison'],
+  'contacts.forget': ['liaison'],
+  'contacts.export': [],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS

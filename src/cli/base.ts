@@ -79,6 +79,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.flags.db ?? fromEnv ?? path.join(this.config.dataDir, 'custodian.db')
   }
 
+  /** The store's key file: $CUSTODIAN_KEY_FILE, else custodian.key in oclif's config directory (store/keyfile.ts). */
+  protected keyFile(): string {
+    const fromEnv = process.env.CUSTODIAN_KEY_FILE?.trim()
+    return path.resolve(fromEnv ? fromEnv : path.join(this.config.configDir, 'custodian.key'))
+  }
+
   /** $CUSTODIAN_OPERATOR, else the OS user name. */
   protected operatorName(): string {
     const fromEnv = process.env.CUSTODIAN_OPERATOR?.trim()

@@ -19,7 +19,7 @@ export default class Init extends BaseCommand<typeof Init> {
   public async run(): Promise<InitResult> {
     const {initStore} = await import('../admin/init.js')
     const operator = this.operatorName()
-    const result = await initStore({db: this.storePath(), agency: this.flags.agency, admin: this.flags.admin, actor: operator})
+    const result = await initStore({db: this.storePath(), agency: this.flags.agency, admin: this.flags.admin, actor: operator, keyFile: this.keyFile()})
     if (result.created) {
       this.say(`Created store ${result.db} (schema ${result.schemaVersion}); ${result.admin} is its admin.`)
       this.say('Next, as the admin: put the agency\'s name, address, signing official and appeal address on response letters:')

@@ -148,9 +148,10 @@ export interface Gathered {
 export async function gather(store: Store, operator: Operator, requestId: string): Promise<Gathered> {
   const request = await findRequest(store, operator, requestId)
   const subject = await linkSubject(store, operator, request)
-  // Also by the email and phone the requester gave: the systems that retrieve by them (DOL CRM inquiries) find their records.
+  // The request's own email and phone too: systems that retrieve by them (contacts, accounts) find their records.
   const records = await recordsAbout(store, subjectKeys({
-    employeeIds: subject ? [subject.employeeId] : [], emails: request.email ? [request.email.toLowerCase()] : [], phones: request.phone ? [request.phone] : [],
+    employeeIds: subject ? [subject.employeeId] : [], emails: request.email ? [request.email.toLowerCase()] : [],
+    phones: request.phone ? [request.phone.replaceAll(/\D/g, '')] : [],
   }))
   // The accounting is the subject's disclosure records, oldest first, as the registry found them.
   const disclosures = (records.disclosure as unknown as DisclosureViewSource[]).map(toDisclosureView)

@@ -96,7 +96,7 @@ export interface PlanResult {
   items: PlanItem[]
 }
 
-async function activeHolds(store: Store): Promise<ActiveHold[]> {
+export async function activeHolds(store: Store): Promise<ActiveHold[]> {
   return (await readHolds(store)).filter((h) => h.active).map((h) => ({id: h.holdId, recordType: h.recordType, employeeIds: h.employees}))
 }
 
@@ -152,6 +152,8 @@ export interface Certificate {
   }[]
   totals: {destroyed: number; held: number; blockedByRequest: number}
   method: string
+  /** Why the records were destroyed when not by their schedules (e.g. the individual asked not to be contacted). */
+  occasion?: string
   /** What free text outside the destroyed records stays in the store, and why. */
   survives?: string
 }
@@ -210,18 +212,38 @@ function assertAgencyWide(operator: Operator): void {
   }
 }
 
+/** What a disposal did: its certificate, the certificate's digest, and whether the store's files were compacted. */
+export interface Disposal {
+  cert: Certificate
+  digest: string
+  compacted: boolean
+  warnings: string[]
+}
+
+export interface DisposeOptions {
+  asOf: CivilDate
+  now: Date
+  /** The audit action (retention.sweep, contacts.forget, ...). */
+  action: string
+  /** Why the records go, on the certificate, when it is not their schedules (no personal data). */
+  occasion?: string
+  /** The records to destroy, decided inside the write transaction (what is destroyed is what is true then). */
+  decide: () => Promise<TypeDecision[]>
+  /** Runs in the same transaction once the records are destroyed and the certificate is numbered. */
+  alongside?: (cert: Certificate) => Promise<void>
+}
+
 /**
- * Destroys every eligible record as of the date, in ONE write transaction (BEGIN IMMEDIATE: it waits for or
- * refuses a concurrent writer), writes the certificate and the audit entry in the same transaction, then
- * makes the bytes go away: checkpoint the WAL, VACUUM, and truncate the WAL.
+ * The one way records are destroyed (a sweep, a forgotten contact): in ONE write transaction (BEGIN
+ * IMMEDIATE: it waits for or refuses a concurrent writer) the decided records go, with their history rows, and
+ * the certificate and the audit entry are written; then the bytes go away: checkpoint the WAL, VACUUM, and
+ * truncate the WAL (on PostgreSQL: rewrite the tables deleted from, and checkpoint).
  */
-export async function sweep(store: Store, operator: Operator, asOf: CivilDate, now = new Date()): Promise<SweepResult> {
-  authorize(operator, 'retention.sweep')
-  assertAgencyWide(operator)
+export async function dispose(store: Store, operator: Operator, opts: DisposeOptions): Promise<Disposal> {
+  const {asOf, now} = opts
   const at = now.toISOString()
-  const certificate = await inTransaction(store, async () => {
-    // Decided again inside the write lock: what is destroyed is what is true now, not what a prompt showed.
-    const decisions = await decideAll(store, asOf)
+  const {cert, digest} = await inTransaction(store, async () => {
+    const decisions = await opts.decide()
     for (const d of decisions) {
       if (d.eligible.length > 0) await registryEntry(d.type).destroy(store, d.eligible)
     }
@@ -231,6 +253,7 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
       asOf,
       operator: operator.name,
       at,
+      ...(opts.occasion === undefined ? {} : {occasion: opts.occasion}),
       schedules: decisions.map((d) => ({
         code: d.code, recordType: d.type, retainMonths: d.retainMonths, destroyed: d.eligible.length, idsSha256: idsSha256(d.eligible),
         held: d.held, blockedByRequest: d.blockedByRequest, waiting: d.waiting,
@@ -246,24 +269,34 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     const text = JSON.stringify(cert)
     const digest = sha256(text)
     await insertDisposal(store, {disposal_id: cert.disposalId, as_of: asOf, operator: operator.name, at, certificate: text, sha256: digest})
-    await appendAudit(store, operator.name, {action: 'retention.sweep', recordType: 'disposal', recordId: cert.disposalId, digest}, at)
+    await opts.alongside?.(cert)
+    await appendAudit(store, operator.name, {action: opts.action, recordType: 'disposal', recordId: cert.disposalId, digest}, at)
     // The tables of the types destroyed; on PostgreSQL only those a row actually left (a rewrite costs a copy of
     // the table: one the sweep did not change is not rewritten).
     const tables = [...new Set(decisions.filter((d) => d.eligible.length > 0).flatMap((d) => registryEntry(d.type).tables))]
     await markCompactionPending(store, cert.disposalId, store.engine === 'postgres' ? await (await import('../store/postgres-disposal.js')).tablesDeletedFrom(store, tables) : tables)
     return {cert, digest}
   })
-  crashPoint('retention.sweep:after-commit')
+  crashPoint(`${opts.action}:after-commit`)
   const compaction = await compactStore(store)
-  const compacted = compaction.compacted
-  const {cert, digest} = certificate
   const warnings: string[] = []
-  const future = futureAsOfWarning(asOf, now)
-  if (future) warnings.push(future)
-  if (!compacted) {
+  if (!compaction.compacted) {
     warnings.push(`disposal ${cert.disposalId} is committed, but compaction is pending: ${compaction.reason}, so bytes of the destroyed records may remain in the store's files. `
       + 'The next custodian command finishes it; or run: custodian doctor')
   }
+  return {cert, digest, compacted: compaction.compacted, warnings}
+}
+
+/** Destroys every eligible record as of the date (dispose, with the schedules' decisions). */
+export async function sweep(store: Store, operator: Operator, asOf: CivilDate, now = new Date()): Promise<SweepResult> {
+  authorize(operator, 'retention.sweep')
+  assertAgencyWide(operator)
+  // Decided again inside the write lock: what is destroyed is what is true now, not what a prompt showed.
+  const {cert, digest, compacted, warnings: late} = await dispose(store, operator, {asOf, now, action: 'retention.sweep', decide: () => decideAll(store, asOf)})
+  const warnings: string[] = []
+  const future = futureAsOfWarning(asOf, now)
+  if (future) warnings.push(future)
+  warnings.push(...late)
   return {
     disposalId: cert.disposalId,
     asOf,

@@ -87,6 +87,7 @@ export const GRANTS: Record<Role, Grants> = {
     retention_schedules: ALL, holds: ALL, hold_employees: ALL, disposals: ALL, requests: ALL,
     request_extensions: ALL, request_amendments: ALL, request_statements: ALL, systems: ALL, routine_uses: ALL, accounts: ALL, sign_ins: ALL,
     inquiry_categories: ALL, inquiry_routes: ALL, inquiries: ALL, inquiry_updates: ALL,
+    contacts: ALL, interactions: ALL, do_not_contact: ALL,
   },
   // personnel import, separate; timesheets import; timecards validate, amend, show, list, history
   timekeeper: {
@@ -130,6 +131,7 @@ export const GRANTS: Record<Role, Grants> = {
     request_extensions: 'SELECT, DELETE', request_amendments: 'SELECT, DELETE', request_statements: 'SELECT, DELETE',
     accounts: 'SELECT, DELETE', sign_ins: 'SELECT, DELETE',
     inquiries: 'SELECT, DELETE', inquiry_updates: 'SELECT, DELETE',
+    contacts: 'SELECT, DELETE', interactions: 'SELECT, DELETE',
   },
   // requests (all verbs: search and fulfil read every record type, amend changes them); disclosures; reveal SSN;
   // retention plan, schedules, disposals, certificates, holds list
@@ -145,6 +147,7 @@ export const GRANTS: Record<Role, Grants> = {
     retention_schedules: 'SELECT', holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT',
     accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list; access search
     inquiries: 'SELECT', inquiry_updates: 'SELECT', // inquiries list, show; access search
+    contacts: 'SELECT', interactions: 'SELECT', // contacts list, show (unmasked); access search
   },
   // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list
   auditor: {
@@ -157,13 +160,19 @@ export const GRANTS: Record<Role, Grants> = {
     requests: 'SELECT (id, status, closed_on, employee_id)',
     accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list (sign-in counts); retention plans
     inquiries: 'SELECT (id, case_number, status, closed_on)', // retention plans (the records' triggers only)
+    contacts: 'SELECT (id, last_contacted, created_at)', interactions: 'SELECT (id, contact_ref)', // retention plans
   },
   // outreach staff (DHS/ALL-002 contacts, DOL CRM inquiries): their tables come with those systems; systems list, show, notice
   liaison: {
+    // settings: its own keys only (SETTINGS_WRITERS): inquiry case numbers, a compaction pending after a forget
+    settings: ALL,
     // DOL CRM inquiries: open (a case number from its own settings key), status, list, show, update, close; routing read only
-    settings: 'SELECT, INSERT, UPDATE', // its own keys only (SETTINGS_WRITERS): case numbers
     inquiry_categories: 'SELECT', inquiry_routes: 'SELECT',
     inquiries: 'SELECT, INSERT, UPDATE (status, updated_at, closed_on, closed_by)', inquiry_updates: 'SELECT, INSERT',
+    // contacts add, import, list, show, touch; forget (its own contacts: destroyed as a sweep destroys, hashes kept)
+    contacts: 'SELECT, INSERT, UPDATE (last_contacted, updated_at), DELETE', interactions: 'SELECT, INSERT, DELETE',
+    do_not_contact: 'SELECT, INSERT', import_batches: 'SELECT, INSERT, UPDATE',
+    holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT, INSERT',
   },
 }
 
@@ -172,7 +181,7 @@ const SETTINGS_WRITERS: Partial<Record<Role, string>> = {
   admin: "key <> 'audit.head'",
   'privacy-officer': "key LIKE 'requests.last\\_number.%'",
   'records-officer': "key = 'retention.compaction_pending'",
-  liaison: "key LIKE 'inquiries.last\\_number.%'",
+  liaison: "key = 'retention.compaction_pending' OR key LIKE 'inquiries.last\\_number.%'",
 }
 
 /** Which SECURITY DEFINER functions each role may execute, beyond custodian_audit_append (everyone's). */
@@ -183,7 +192,7 @@ const FUNCTIONS: Record<string, readonly Role[]> = {
   'custodian_employee_org(text)': ['admin', 'timekeeper'],
   'custodian_cards_out_of_scope(text)': ['admin', 'supervisor'],
   // A disposal's rewrite of the tables it deleted from (store/postgres-disposal.ts).
-  'custodian_rewrite_tables(text[])': ['admin', 'records-officer'],
+  'custodian_rewrite_tables(text[])': ['admin', 'records-officer', 'liaison'],
 }
 
 /** Tables whose rows belong to an employee, and how a row reaches its employee (row-level security). */

@@ -444,6 +444,52 @@ export interface InquiryUpdateTable {
   note: string | null
 }
 
+/** A DHS/ALL-002 stakeholder contact; its contactId is `C` and its id in six digits. */
+export interface ContactTable {
+  id: Generated<number>
+  name: string
+  salutation: string | null
+  organization: string | null
+  title: string | null
+  /** As given; compared in lower case. */
+  email: string | null
+  /** 10 digits (US) or `+` and 8-15 digits. */
+  work_phone: string | null
+  cell_phone: string | null
+  work_address: string | null
+  issues: string | null
+  interests: string | null
+  notes: string | null
+  /** The operator who owns the contact (sees its email and cell phone, may forget it). */
+  owner: string
+  /** Civil date of the latest interaction (or the imported date); null until then. The retention clock. */
+  last_contacted: string | null
+  created_at: string
+  updated_at: string
+  /** The import batch that stored it; null when added. */
+  batch_id: number | null
+}
+
+/** One interaction with a contact (contacts touch). */
+export interface InteractionTable {
+  id: Generated<number>
+  contact_ref: number
+  contact_date: string
+  mode: string
+  note: string | null
+  recorded_by: string
+  recorded_at: string
+}
+
+/** A keyed hash (HMAC-SHA-256 under the key file) of a forgotten contact's email or phone. */
+export interface DoNotContactTable {
+  id: Generated<number>
+  kind: 'email' | 'phone'
+  hash: string
+  disposal_id: string
+  added_at: string
+}
+
 export interface Database {
   settings: SettingTable
   file_outputs: FileOutputTable
@@ -478,6 +524,9 @@ export interface Database {
   inquiry_routes: InquiryRouteTable
   inquiries: InquiryTable
   inquiry_updates: InquiryUpdateTable
+  contacts: ContactTable
+  interactions: InteractionTable
+  do_not_contact: DoNotContactTable
 }
 
 type Columns<T> = {[K in keyof T]-?: true}
@@ -570,4 +619,10 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
     closed_on: true, closed_by: true,
   },
   inquiry_updates: {id: true, inquiry_ref: true, at: true, actor: true, status: true, note: true},
+  contacts: {
+    id: true, name: true, salutation: true, organization: true, title: true, email: true, work_phone: true, cell_phone: true,
+    work_address: true, issues: true, interests: true, notes: true, owner: true, last_contacted: true, created_at: true, updated_at: true, batch_id: true,
+  },
+  interactions: {id: true, contact_ref: true, contact_date: true, mode: true, note: true, recorded_by: true, recorded_at: true},
+  do_not_contact: {id: true, kind: true, hash: true, disposal_id: true, added_at: true},
 }

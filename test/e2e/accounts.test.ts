@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 
-import {FIXTURES, addOperator, cli, freshStore, onPostgres, storeRows, writeFile} from '../helpers/cli.js'
+import {FIXTURES, addOperator, cli, freshStore, onPostgres, sqliteTraces, storeRows, writeFile} from '../helpers/cli.js'
 
 const FIXTURE = path.join(FIXTURES, 'signins.csv')
 const AS_OF = ['--as-of', '2026-11-20']
@@ -225,16 +225,8 @@ describe('accounts: retention', () => {
   })
 })
 
-/** Every file of the store (db, WAL, shared memory) as lower-case latin1 text. */
-function traces(db: string, needles: string[]): string[] {
-  const found: string[] = []
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) {
-    if (!fs.existsSync(f)) continue
-    const text = fs.readFileSync(f).toString('latin1').toLowerCase()
-    for (const n of needles) if (text.includes(n.toLowerCase())) found.push(`${n} in ${path.basename(f)}`)
-  }
-  return found
-}
+/** Every file of the store (db, WAL, shared memory) searched for bytes (test/helpers/cli.ts). */
+const traces = sqliteTraces
 
 // SQLite's own files; on PostgreSQL the rows' removal and the tables' rewrite are the disposal's (postgres.test.ts).
 describe.skipIf(onPostgres)('a sweep of accounts leaves no trace of them', () => {

@@ -19,7 +19,7 @@ const tag = randomBytes(3).toString('hex')
 /** One login per role (names are cluster-wide: tagged, so parallel runs never share them). */
 const L = {
   admin: `adm_${tag}`, timekeeper: `tk_${tag}`, scopedTimekeeper: `tks_${tag}`, supervisor: `sup_${tag}`,
-  payroll: `pay_${tag}`, records: `rec_${tag}`, privacy: `priv_${tag}`, auditor: `aud_${tag}`,
+  payroll: `pay_${tag}`, records: `rec_${tag}`, privacy: `priv_${tag}`, auditor: `aud_${tag}`, liaison: `lia_${tag}`,
 }
 
 let db: {url: string; name: string}
@@ -75,6 +75,7 @@ beforeAll(async () => {
   add(L.records, 'records-officer')
   add(L.privacy, 'privacy-officer')
   add(L.auditor, 'auditor')
+  add(L.liaison, 'liaison')
   for (const login of Object.values(L)) await adminQuery(`ALTER ROLE "${login}" PASSWORD '${PASSWORD}'`)
   // The timekeeper's own login imports the personnel file.
   const imported = ok(L.timekeeper, ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23'])
@@ -144,6 +145,22 @@ describe('on PostgreSQL the server enforces the roles table', () => {
       [L.privacy, 'privacy officer truncates the audit trail', 'TRUNCATE audit_log', 'denied'],
       [L.supervisor, 'supervisor appends an audit entry as someone else (session authorization)', `SET SESSION AUTHORIZATION "${L.admin}"`, 'denied'],
       [L.timekeeper, 'timekeeper creates a table of its own', 'CREATE TABLE mine (x int)', 'denied'],
+      // Stakeholder contacts (DHS/ALL-002): the liaison's tables, and nothing else of theirs.
+      [L.liaison, 'liaison reads employees', 'SELECT last_name FROM employees', 'denied'],
+      [L.liaison, 'liaison reads accounts', 'SELECT email FROM accounts', 'denied'],
+      [L.liaison, 'liaison reads requests', 'SELECT requester FROM requests', 'denied'],
+      [L.liaison, 'liaison reads the audit trail', 'SELECT * FROM audit_log', 'denied'],
+      [L.liaison, 'liaison empties the do-not-contact list', 'DELETE FROM do_not_contact', 'denied'],
+      [L.liaison, 'liaison rewrites a do-not-contact hash', "UPDATE do_not_contact SET hash = 'x'", 'denied'],
+      [L.liaison, 'liaison gives a contact another owner', "UPDATE contacts SET owner = 'x'", 'denied'],
+      [L.liaison, 'liaison rewrites a disposal certificate', "UPDATE disposals SET certificate = 'x'", 'denied'],
+      [L.liaison, 'liaison changes a retention schedule', 'UPDATE retention_schedules SET retain_months = 1', 'denied'],
+      [L.liaison, 'liaison changes another setting', "UPDATE settings SET value = 'XX' WHERE key = 'agency.code' RETURNING key", 'no rows'],
+      [L.timekeeper, 'timekeeper reads contacts', 'SELECT email FROM contacts', 'denied'],
+      [L.auditor, 'auditor reads contacts\' emails and cell phones', 'SELECT email, cell_phone FROM contacts', 'denied'],
+      [L.payroll, 'payroll reads interactions', 'SELECT note FROM interactions', 'denied'],
+      [L.records, 'records officer adds a contact', "INSERT INTO contacts (name, owner, created_at, updated_at) VALUES ('x', 'x', 'now', 'now')", 'denied'],
+      [L.privacy, 'privacy officer reads the do-not-contact list', 'SELECT * FROM do_not_contact', 'denied'],
     ]
     const failures: string[] = []
     for (const [login, what, text, refusal] of attempts) {
@@ -253,6 +270,23 @@ describe('on PostgreSQL each role\'s own login still runs its commands', () => {
 
     // And what a role may not run, the CLI refuses before the server would.
     expect(run(L.supervisor, ['requests', 'list']).code).toBe(4)
+  })
+
+  it('a liaison adds, imports, touches and forgets contacts under its own login; the privacy officer reads them; export is refused', async () => {
+    const added = ok(L.liaison, ['contacts', 'add', '--name', 'Dana Whitfield', '--email', 'dana@port.example.org', '--cell-phone', '202-555-0199'])
+    expect(added).toMatchObject({owner: L.liaison, email: 'dana@port.example.org'})
+    expect(ok(L.liaison, ['contacts', 'import', path.join(FIXTURES, 'contacts.csv')]).inserted).toBe(3)
+    expect(ok(L.liaison, ['contacts', 'touch', added.contactId, '--date', '2026-11-02', '--mode', 'phone']).lastContacted).toBe('2026-11-02')
+    expect(ok(L.privacy, ['contacts', 'show', added.contactId]).cellPhone).toBe('2025550199')
+    expect(ok(L.records, ['retention', 'plan']).items.map((i: {recordType: string}) => i.recordType)).toContain('contact')
+    expect(ok(L.auditor, ['retention', 'plan']).items.map((i: {recordType: string}) => i.recordType)).toContain('interaction')
+    const forgot = ok(L.liaison, ['contacts', 'forget', added.contactId, '--yes'])
+    expect(forgot).toMatchObject({destroyed: {contact: 1, interaction: 1}, compacted: true})
+    const again = run(L.liaison, ['contacts', 'add', '--name', 'D. W.', '--email', 'DANA@port.example.org'])
+    expect(again.code).toBe(3)
+    expect(again.json.error.code).toBe('CT-DO-NOT-CONTACT')
+    expect(run(L.liaison, ['contacts', 'export', '--out', path.join(tempDir(), 'c.csv')]).code).toBe(4)
+    expect(ok(L.auditor, ['audit', 'verify']).ok).toBe(true)
   })
 })
 

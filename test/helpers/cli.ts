@@ -211,3 +211,14 @@ export function fixtureCycle(env: Env & {dir: string}, stage: CycleStage): void 
   if (stage === 'certified') return
   if (cli({...env, operator: 'pay'}, ['payroll', 'export', ...pp, '--out', path.join(env.dir, 'pp.nfc'), '--json']).code !== 0) throw new Error('fixture payroll export failed')
 }
+
+/** Which needles (any case) a SQLite store's files (db, WAL, shared memory) still hold, as "<needle> in <file>". */
+export function sqliteTraces(db: string, needles: string[]): string[] {
+  const found: string[] = []
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) {
+    if (!fs.existsSync(f)) continue
+    const text = fs.readFileSync(f).toString('latin1').toLowerCase()
+    for (const n of needles) if (text.includes(n.toLowerCase())) found.push(`${n} in ${path.basename(f)}`)
+  }
+  return found
+}

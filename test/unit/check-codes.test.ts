@@ -5,12 +5,13 @@ import {describe, expect, it} from 'vitest'
 // @ts-expect-error: a plain ES module script, without types
 import {FAMILIES, checkCodesPage} from '../../scripts/check-codes.mjs'
 import * as accounts from '../../src/accounts/checks.js'
+import * as contacts from '../../src/contacts/checks.js'
 import * as csv from '../../src/csv/read.js'
 import * as inquiries from '../../src/inquiries/checks.js'
 import * as personnel from '../../src/personnel/checks.js'
 import * as timecards from '../../src/timecards/checks.js'
 
-const tables = {...csv, ...personnel, ...timecards, ...accounts, ...inquiries}
+const tables = {...csv, ...personnel, ...timecards, ...accounts, ...inquiries, ...contacts}
 const file = path.resolve(__dirname, '../../docs/check-codes.md')
 
 describe('docs/check-codes.md', () => {

@@ -1,8 +1,10 @@
 import type {RecordTypeEntry} from '../kit.js'
 import {account} from './account.js'
+import {contact} from './contact.js'
 import {disclosure} from './disclosure.js'
 import {employee} from './employee.js'
 import {inquiry} from './inquiry.js'
+import {interaction} from './interaction.js'
 import {payrollBatch} from './payroll-batch.js'
 import {request} from './request.js'
 import {signIn} from './sign-in.js'
@@ -13,9 +15,9 @@ import {timecard} from './timecard.js'
  * other records of the subject to be gone (`afterGone`) comes after them. Adding a record type is one module
  * here, its migration (its tables and its retention schedule) and its tests.
  */
-export const REGISTRY = [timecard, payrollBatch, employee, request, signIn, account, inquiry, disclosure] as const
+export const REGISTRY = [timecard, payrollBatch, employee, request, signIn, account, interaction, contact, inquiry, disclosure] as const
 
 export type RecordType = (typeof REGISTRY)[number]['type']
 
-export {account, disclosure, employee, inquiry, payrollBatch, request, signIn, timecard}
+export {account, contact, disclosure, employee, inquiry, interaction, payrollBatch, request, signIn, timecard}
 export type {RecordTypeEntry}

@@ -22,6 +22,7 @@ const NOT_PERSONAL: Record<string, string> = {
   routine_uses: 'the routine uses of each system',
   inquiry_categories: 'code table of inquiry categories',
   inquiry_routes: 'routing rules: ZIP prefixes and states to agencies',
+  do_not_contact: 'keyed hashes (HMAC, key outside the store) of forgotten contacts\' emails and phones, never the values',
 }
 
 describe('the record-type registry', () => {

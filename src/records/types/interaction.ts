@@ -1,0 +1,34 @@
+import {allRows, defineRecordType, destroyWith, noSubject} from '../kit.js'
+import {contactIdOf, contactSubjects, contactTrigger, contactsOf} from './contact.js'
+
+/**
+ * One interaction with a DHS/ALL-002 contact (date, mode, note). It is due when its contact is (RULES.md: a
+ * contact not contacted for 12 months is due, with its interactions): its trigger is its contact's.
+ */
+export const interaction = defineRecordType({
+  type: 'interaction',
+  title: 'interaction with a stakeholder contact (date, mode, note)',
+  system: 'DHS/ALL-002',
+  noun: ['record of an interaction', 'records of interactions'],
+  tables: ['interactions'],
+  retrievedBy: ['name', 'email', 'phone'],
+  schedule: 'DHS/ALL-002-INTERACTION',
+  afterGone: [],
+  async candidates(store) {
+    const rows = await allRows<[number, number, string | null, string]>(store,
+      'SELECT i.id, c.id, c.last_contacted, c.created_at FROM interactions i JOIN contacts c ON c.id = i.contact_ref')
+    return rows.map(([id, contactId, last, created]) => ({id, trigger: contactTrigger(last, created), subjects: contactSubjects(contactId)}))
+  },
+  async destroy(store, ids) {
+    await destroyWith(store, 'interactions', [], ids)
+  },
+  refOf: (record) => String(record.id),
+  async find(store, subject) {
+    if (noSubject(subject)) return []
+    const rows = await store.db.selectFrom('interactions').innerJoin('contacts', 'contacts.id', 'interactions.contact_ref')
+      .select(['interactions.id', 'interactions.contact_ref', 'interactions.contact_date', 'interactions.mode', 'interactions.note',
+        'interactions.recorded_by', 'interactions.recorded_at'])
+      .where(contactsOf(subject)).orderBy('interactions.contact_ref').orderBy('interactions.contact_date').orderBy('interactions.id').execute()
+    return rows.map(({contact_ref: ref, ...r}) => ({...r, contactId: contactIdOf(ref)}))
+  },
+})
