@@ -16,4 +16,5 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0007_letters': () => import('./0007_letters.js'),
   '0008_systems': () => import('./0008_systems.js'),
   '0009_accounts': () => import('./0009_accounts.js'),
+  '0012_request_subjects': () => import('./0012_request_subjects.js'),
 }
