@@ -46,10 +46,12 @@ const amender: Amender = {
     const a = await accountOf(store, record)
     return {field, current: a[field], requested: requested ?? ''}
   },
-  async apply(store, operator, record, fieldName, value, opts) {
-    const field = amendableField(fieldName)
+  async apply(store, operator, record, changes, opts) {
     const a = await accountOf(store, record)
-    await updateAccountField(store, a.id, field, checkValue(field, value), opts.at)
+    for (const change of changes) {
+      const field = amendableField(change.field)
+      await updateAccountField(store, a.id, field, checkValue(field, change.value), opts.at)
+    }
     await appendAudit(store, operator.name, {action: 'requests.amendment', recordType: accountRecord.type, recordId: a.id}, opts.at)
   },
 }

@@ -42,11 +42,13 @@ const amender: Amender = {
       requested: field === 'ssn' ? value.replaceAll('-', '').trim() : value.trim(),
     }
   },
-  async apply(store, operator, record, fieldName, value, opts) {
-    const field = amendableField(fieldName)
-    // Checked again: the record or the store may have changed since the amendment was stated.
-    const e = await checked(store, record, field, value, 'The amendment can no longer be applied: ')
-    await applyEmployeeEdit(store, operator, e, field, value, {action: 'requests.amendment', reason: opts.reason, at: opts.at})
+  async apply(store, operator, record, changes, opts) {
+    for (const change of changes) {
+      const field = amendableField(change.field)
+      // Checked again: the record or the store may have changed since the amendment was stated.
+      const e = await checked(store, record, field, change.value, 'The amendment can no longer be applied: ')
+      await applyEmployeeEdit(store, operator, e, field, change.value, {action: 'requests.amendment', reason: opts.reason, at: opts.at})
+    }
   },
 }
 

@@ -108,8 +108,11 @@ export interface RecordTypeEntry<T extends string = string> {
 export interface Amender {
   /** The field as stored (`line:2026-11-12:REG`), its current value shown to people, and the value to ask for; or a usage error. */
   check(store: Store, record: Record<string, unknown>, field: string, value: string): Promise<{field: string; current: string | null; requested: string}>
-  /** Applies a checked amendment the agency granted, with history naming the request. */
-  apply(store: Store, operator: Operator, record: Record<string, unknown>, field: string, value: string, opts: {reason: string; at: string}): Promise<void>
+  /**
+   * Applies the amendments of one record the agency granted at once (a timecard gets one new version for all
+   * its lines), each checked again, with history naming the request.
+   */
+  apply(store: Store, operator: Operator, record: Record<string, unknown>, changes: readonly {field: string; value: string}[], opts: {reason: string; at: string}): Promise<void>
 }
 
 /**

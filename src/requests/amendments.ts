@@ -9,7 +9,7 @@ import {type Store, inTransaction} from '../store/index.js'
 import {type DisclosureView, disclosureIncludes, toDisclosureView} from './disclosures.js'
 import {amendmentsById, amendmentsOf, decideAmendment, deniedRecords, insertAmendment, insertStatement} from './queries.js'
 import {linkSubject} from './search.js'
-import {type AmendmentView, type RequestRow, amendmentView, assertOpen, findRequest} from './service.js'
+import {type AmendmentRow, type AmendmentView, type RequestRow, amendmentView, assertOpen, findRequest} from './service.js'
 import {request as requestRecord} from '../records/types/index.js'
 
 /**
@@ -111,26 +111,29 @@ export async function decideRequest(store: Store, operator: Operator, requestId:
     const now = new Date().toISOString()
     const decision = opts.grant ? 'granted' : 'denied'
     const notify = new Map<string, DisclosureView>()
-    for (const a of pending) {
-      if (opts.grant) {
-        const ref = parseRecord(`${a.record_type}:${a.record_id}`)
+    if (opts.grant) {
+      // Each record's granted amendments are applied together, by its type's own edit path.
+      const byRecord = new Map<string, AmendmentRow[]>()
+      for (const a of pending) byRecord.set(`${a.record_type}:${a.record_id}`, [...(byRecord.get(`${a.record_type}:${a.record_id}`) ?? []), a])
+      for (const [name, amendments] of byRecord) {
+        const ref = parseRecord(name)
         const record = await subjectRecord(store, operator, r, ref)
         try {
-          await (await amenderOf(ref.type)).apply(store, operator, record, a.field, a.requested_value, {reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
+          await (await amenderOf(ref.type)).apply(store, operator, record, amendments.map((a) => ({field: a.field, value: a.requested_value})), {reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
         } catch (error) {
-          if (error instanceof CustodianError) error.message = `Amendment ${a.id} (${a.record_type}:${a.record_id} ${a.field}) was not applied: ${error.message}`
+          if (error instanceof CustodianError) error.message = `The amendment of ${name} (${amendments.map((a) => a.id).join(', ')}) was not applied: ${error.message}`
           throw error
         }
         // The accounting of disclosures is kept by employee: the records disclosed were the employee's.
         if (r.employee_id) {
           const disclosed = await disclosuresOf(store, r.employee_id, {onOrBefore: now.slice(0, 10)})
           for (const d of disclosed.map(toDisclosureView)) {
-            if (disclosureIncludes(d, r.employee_id, {type: a.record_type, id: a.record_id})) notify.set(`${d.recipient}\u0000${d.address}`, d)
+            if (disclosureIncludes(d, r.employee_id, {type: ref.type, id: ref.id})) notify.set(`${d.recipient}\u0000${d.address}`, d)
           }
         }
       }
-      await decideAmendment(store, a.id, {status: decision, decision_reason: reason || null, decided_by: operator.name, decided_at: now})
     }
+    for (const a of pending) await decideAmendment(store, a.id, {status: decision, decision_reason: reason || null, decided_by: operator.name, decided_at: now})
     await appendAudit(store, operator.name, {action: `requests.${opts.grant ? 'grant' : 'deny'}`, recordType: requestRecord.type, recordId: r.id}, now)
     const decided = await amendmentsById(store, pending.map((a) => a.id))
     return {requestId: r.request_id, decision, amendments: decided.map(amendmentView), notify: [...notify.values()]}

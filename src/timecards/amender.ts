@@ -43,13 +43,13 @@ async function card(store: Store, record: Record<string, unknown>): Promise<Card
   return c
 }
 
-/** The card's lines with the one named set to `hours`; the line's current hours (hundredths) or null. */
-async function changedLines(store: Store, c: CardRow, f: LineField, hours: number): Promise<{lines: CardLine[]; current: number | null; key: string}> {
+/** The card's lines (or `from`) with the one named set to `hours`; the line's current hours (hundredths) or null. */
+async function changedLines(store: Store, c: CardRow, f: LineField, hours: number, from?: CardLine[]): Promise<{lines: CardLine[]; current: number | null; key: string}> {
   if (f.workDate < c.pay_period_start || f.workDate > payPeriodEnd(c.pay_period_start)) {
     throw usage(`${f.workDate} is outside the card's pay period ${c.pay_period_start} – ${payPeriodEnd(c.pay_period_start)}.`)
   }
   if (!(await hourTypeCodes(store)).has(f.hourType)) throw usage(`${f.hourType} is not an hour type (hour_types).`)
-  const lines: CardLine[] = (await linesOfCard(store, c.id)).map((l) => ({workDate: l.work_date, hourType: l.hour_type, hours: l.hours, accountingCode: l.accounting_code}))
+  const lines: CardLine[] = from ?? (await linesOfCard(store, c.id)).map((l) => ({workDate: l.work_date, hourType: l.hour_type, hours: l.hours, accountingCode: l.accounting_code}))
   const same = lines.filter((l) => l.workDate === f.workDate && l.hourType === f.hourType && (f.accountingCode === null || l.accountingCode === f.accountingCode))
   if (same.length > 1) throw usage(`The card has ${same.length} ${f.hourType} lines on ${f.workDate}; name one: ${same.map((l) => `line:${f.workDate}:${f.hourType}:${l.accountingCode}`).join(', ')}.`)
   const [line] = same
@@ -73,11 +73,12 @@ const amender: Amender = {
     if (current === hours) throw usage(`The line ${key} already holds ${hoursText(hours)} hours.`)
     return {field: key, current: current === null ? null : hoursText(current), requested: hoursText(hours)}
   },
-  async apply(store, operator, record, field, value, opts) {
+  async apply(store, operator, record, changes, opts) {
     const c = await card(store, record)
     if (c.is_current !== 1) throw conflict('CARD_NOT_CURRENT', `${timecardRecord.type}:${c.id} was amended since the amendment was stated (it is no longer the current version); state it again on the current version.`)
-    const {lines} = await changedLines(store, c, parseField(field), parseHours(value))
-    await replaceCardLines(store, operator, c, lines, opts.reason, opts.at)
+    let lines: CardLine[] | undefined
+    for (const {field, value} of changes) lines = (await changedLines(store, c, parseField(field), parseHours(value), lines)).lines
+    await replaceCardLines(store, operator, c, lines!, opts.reason, opts.at)
   },
 }
 
