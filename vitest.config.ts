@@ -17,6 +17,7 @@ const BOTH_ENGINES = [
   'test/e2e/requests-intake.test.ts',
   'test/e2e/systems.test.ts',
   'test/e2e/accounts.test.ts',
+  'test/e2e/request-subjects.test.ts',
 ]
 
 export default defineConfig({

@@ -93,7 +93,7 @@ export interface RecordTypeEntry<T extends string = string> {
   links?(record: Record<string, unknown>): Partial<SubjectKeys> & {name?: string}
   /**
    * The retention subjects (RetentionCandidate.subjects) that identifiers stand for, beyond employee_ids
-   * (an account's `account:<userId>`): an open request naming them keeps those records.
+   * (an account's own subject, see types/account.ts): an open request naming them keeps those records.
    */
   subjectsOf?(keys: SubjectKeys): string[]
   /** How a granted amendment of this type is checked and applied (loaded only when one is: it needs the domain services). */

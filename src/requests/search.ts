@@ -171,15 +171,19 @@ export async function resolveSubject(store: Store, operator: Operator, r: Reques
 export async function linkSubject(store: Store, operator: Operator, request: RequestRow): Promise<{subject: Subject | null; records: RecordsByType}> {
   const found = await resolveSubject(store, operator, request)
   const subject = found.subject
+  let linked = false
   if (subject?.employeeId && request.employee_id === null) {
     await updateRequest(store, request.id, {employee_id: subject.employeeId})
     request.employee_id = subject.employeeId
+    linked = true
   }
   if (subject && request.user_id === null && subject.identifiers.userIds.length === 1) {
     await updateRequest(store, request.id, {user_id: subject.identifiers.userIds[0]})
     request.user_id = subject.identifiers.userIds[0]
+    linked = true
   }
-  return found
+  // Linked now, the request itself is one of the subject's records.
+  return linked ? {subject, records: await recordsAbout(store, subject!.identifiers)} : found
 }
 
 /** Every record of every registered type about the subject, as stored (unmasked: callers decide what to show). */

@@ -201,11 +201,13 @@ describe('amendment of any field a record type shows the individual', () => {
   })
 
   it('the amended card is validated and certified again before an export takes it', () => {
-    const early = as(env, 'pay', ['payroll', 'export', ...PP, '--out', path.join(env.dir, 'early.nfc')])
-    // Nothing new to send: the draft is not exported (the earlier version already was).
-    expect(early.json.corrections ?? 0).toBe(0)
+    const exportNow = (name: string) => as(env, 'pay', ['payroll', 'export', ...PP, '--out', path.join(env.dir, name)])
+    // Nothing to send while the new version is a draft, nor once validated but not certified again.
+    expect(exportNow('draft.nfc').json.error).toMatchObject({code: 'NOTHING_TO_EXPORT'})
     expect(storeRows(env, "SELECT status FROM timecards t JOIN employees e ON e.id = t.employee_ref WHERE e.employee_id = 'E1001' AND t.is_current = 1")).toEqual([{status: 'draft'}])
     expect(as(env, 'tk', ['timecards', 'validate', ...PP]).code).toBe(0)
+    expect(exportNow('validated.nfc').json.error).toMatchObject({code: 'NOTHING_TO_EXPORT'})
+    expect(fs.existsSync(path.join(env.dir, 'validated.nfc'))).toBe(false)
     expect(as(env, 'sam', ['timecards', 'certify', ...PP]).json.certified).toBe(1)
     const r = as(env, 'pay', ['payroll', 'export', ...PP, '--out', path.join(env.dir, 'correction.nfc')])
     expect(r.code, r.stdout).toBe(0)
