@@ -214,3 +214,22 @@ describe('amendment of any field a record type shows the individual', () => {
     expect(r.json).toMatchObject({employees: 1, corrections: 1})
   })
 })
+
+describe('amendment of an account-only subject\'s account', () => {
+  it('states and grants a department; refuses a bad email (exit 3) and a field accounts do not show (exit 2)', () => {
+    const env = spanningStore()
+    const requestId = open(env, ['--requester', 'Kiran Patel', '--user-id', 'kpatel'], 'amendment').json.requestId
+    const amend = (field: string, value: string) => po(env, ['requests', 'amend', requestId, '--record', 'account:KPATEL', '--field', field, '--value', value])
+    expect(amend('email', 'kiran@contractor').json.error).toMatchObject({code: 'AA-EMAIL'})
+    expect(amend('user_role', 'admin').json.error).toMatchObject({code: 'USAGE', message: expect.stringMatching(/amendable fields: name, email, department/)})
+    // Someone else's account is not this request's to amend.
+    expect(po(env, ['requests', 'amend', requestId, '--record', 'account:jnunez', '--field', 'department', '--value', 'X']).code).toBe(2)
+    const ok = amend('department', 'Cyber Operations')
+    expect(ok.code, ok.stdout).toBe(0)
+    expect(ok.json.amendment).toMatchObject({record: 'account:kpatel', field: 'department', currentValue: 'IT Operations', requestedValue: 'Cyber Operations'})
+    const g = po(env, ['requests', 'decide', requestId, '--grant', '--reason', 'Transferred in October'])
+    expect(g.code, g.stdout).toBe(0)
+    expect(g.json).toMatchObject({decision: 'granted', notify: []})
+    expect(as(env, 'admin', ['accounts', 'show', 'kpatel']).json.department).toBe('Cyber Operations')
+  })
+})
