@@ -53,7 +53,12 @@ export function longDate(civil: string): string {
 const count = (n: number, [one, many]: readonly [string, string]) => `${n === 1 ? 'one' : n} ${n === 1 ? one : many}`
 
 const FIELD_WORDS: Record<string, string> = {ssn: 'Social Security number', email: 'email address', service_comp_date: 'service computation date'}
-const fieldWords = (field: string) => FIELD_WORDS[field] ?? field.replaceAll('_', ' ')
+/** A field in words; a timecard line (`line:<workDate>:<hourType>:<accountingCode>`) as the hours of that type on that day. */
+function fieldWords(field: string): string {
+  const line = /^line:(\d{4}-\d{2}-\d{2}):([^:]+)/.exec(field)
+  if (line) return `${line[2]} hours on ${longDate(line[1])}`
+  return FIELD_WORDS[field] ?? field.replaceAll('_', ' ')
+}
 
 function decisionText(a: AmendmentDecision, i: number): string {
   const asked = a.field === 'ssn' ? `You asked us to correct the Social Security number in your ${a.recordNoun}.` : `You asked that the ${fieldWords(a.field)} in your ${a.recordNoun} read "${a.requested}".`

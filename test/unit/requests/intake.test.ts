@@ -114,6 +114,8 @@ describe('the letter', () => {
     expect(t).toContain('3. You asked that the email address in your employee profile read "a@b.gov". We have not decided this yet')
     expect(t).toMatch(/statement of disagreement: we keep it with the record/)
     expect(await text({type: 'amendment', amendments: [amendments[0]]})).not.toMatch(/statement of disagreement|appeal/)
+    const line = {recordNoun: 'timecard', field: 'line:2026-11-13:REG:HS-030105-A1', requested: '0', status: 'granted', reason: null, decidedOn: '2026-11-25'}
+    expect(await text({type: 'amendment', amendments: [line]})).toContain('1. You asked that the REG hours on November 13, 2026 in your timecard read "0".')
   })
 
   it('an accounting letter lists the disclosures, not the records', async () => {
