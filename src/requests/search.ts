@@ -126,7 +126,9 @@ async function lookup(store: Store, r: RequestRow, linked: string[], foundAny: b
   return null
 }
 
-const anyRecord = (records: RecordsByType) => Object.values(records).some((list) => list.length > 0)
+/** Whether the records hold any record besides the request itself (found by the user id or case number it keeps). */
+const anyRecord = (records: RecordsByType, r: RequestRow) =>
+  Object.entries(records).some(([type, list]) => list.some((x) => type !== requestRecord.type || x.id !== r.id))
 
 /**
  * The request's subject in the operator's scope and every record about them, or a null subject when no
@@ -137,7 +139,7 @@ export async function resolveSubject(store: Store, operator: Operator, r: Reques
   // What the request's own identifiers find, and the employees those records link.
   const first = await recordsAbout(store, {...given, employeeIds: []})
   const firstLinks = linksOf(first)
-  const found = await lookup(store, r, firstLinks.employeeIds, anyRecord(first))
+  const found = await lookup(store, r, firstLinks.employeeIds, anyRecord(first, r))
   let employee: Omit<Subject, 'identifiers'> | null = null
   if (found?.matchedBy === 'employee_id' && found.rows.length === 0) {
     // The profile is gone (retention); records that outlive it (disclosures, requests) are still the subject's.
@@ -159,7 +161,7 @@ export async function resolveSubject(store: Store, operator: Operator, r: Reques
   const wider = mergeKeys(keys, linksOf(records).keys)
   if (!sameKeys(wider, keys)) records = await recordsAbout(store, (keys = wider))
   if (employee) return {subject: {...employee, identifiers: keys}, records}
-  if (!anyRecord(records)) return {subject: null, records}
+  if (!anyRecord(records, r)) return {subject: null, records}
   return {subject: {employeeId: null, name: linksOf(records).names[0] ?? null, orgCode: null, matchedBy: nonEmployeeMatch(r), identifiers: keys}, records}
 }
 

@@ -92,6 +92,9 @@ describe('a request names its subject by any identifier a system retrieves by', 
     for (const type of ['employee', 'timecard', 'payroll_batch', 'disclosure']) expect(s.records[type], type).toEqual([])
     const byEmail = open(env, ['--requester', 'Kiran Patel', '--email', 'kiran.patel@contractor.example.com'])
     expect(po(env, ['requests', 'search', byEmail.json.requestId]).json.subject).toMatchObject({employeeId: null, matchedBy: 'email', identifiers: expect.objectContaining({userIds: ['kpatel']})})
+    // A case number no system holds finds nobody: the request itself is no record about the subject.
+    const unknown = open(env, ['--requester', 'Kiran Patel', '--case', 'INQ-2026-000999'])
+    expect(po(env, ['requests', 'search', unknown.json.requestId]).json.subject).toBeNull()
     // Human output names the systems searched.
     expect(cli({...env, operator: 'po'}, ['requests', 'search', r.json.requestId]).stdout).toContain(`Systems searched: ${SYSTEMS.join(', ')}.`)
   })
