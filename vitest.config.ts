@@ -19,6 +19,7 @@ const BOTH_ENGINES = [
   'test/e2e/accounts.test.ts',
   'test/e2e/inquiries.test.ts',
   'test/e2e/contacts.test.ts',
+  'test/e2e/request-subjects.test.ts',
 ]
 
 export default defineConfig({

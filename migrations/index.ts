@@ -18,5 +18,6 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0009_accounts': () => import('./0009_accounts.js'),
   '0010_contacts': () => import('./0010_contacts.js'),
   '0011_inquiries': () => import('./0011_inquiries.js'),
+  '0012_request_subjects': () => import('./0012_request_subjects.js'),
   '0013_postgres_lines_fk': () => import('./0013_postgres_lines_fk.js'),
 }

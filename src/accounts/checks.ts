@@ -38,7 +38,8 @@ export type SignInColumn = (typeof SIGN_IN_COLUMNS)[number]['name']
 /** A row as read: every column trimmed, '' when empty, undefined when the file has no such column. */
 export type SignInRow = Partial<Record<SignInColumn, string>>
 
-const USER = /^[A-Za-z0-9._-]{1,64}$/
+/** A user id (AA-USER): 1-64 of letters, digits, ".", "_" and "-". */
+export const USER = /^[A-Za-z0-9._-]{1,64}$/
 const STAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/i
 
 /**

@@ -32,3 +32,8 @@ export async function accountRows(store: Store, filter: {lastAccessBefore?: stri
   if (filter.lastAccessBefore !== undefined) q = q.where('a.last_access', '<', filter.lastAccessBefore)
   return (await q.orderBy('a.user_id').execute()).map(counted)
 }
+
+/** Sets one field of an account the individual may have amended (name, email, department). */
+export async function updateAccountField(store: Store, id: number, field: 'name' | 'email' | 'department', value: string | null, at: string): Promise<void> {
+  await store.db.updateTable('accounts').set({[field]: value, updated_at: at}).where('id', '=', id).execute()
+}

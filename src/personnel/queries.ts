@@ -58,6 +58,6 @@ export async function employeesBy(store: Store, key: EmployeeKey, values: readon
   if (values.length === 0) return []
   // Emails compare in ASCII lower case on both engines (SQLite's NOCASE folds ASCII only, too).
   const [column, wanted] = key === 'email' ? [sql<string>`lower(email)`, values.map((v) => v.toLowerCase())] : [sql.ref<string>(key), values]
-  return store.db.selectFrom('employees').select(['employee_id', 'last_name', 'first_name', 'org_code'])
+  return store.db.selectFrom('employees').select(['employee_id', 'last_name', 'first_name', 'org_code', 'email'])
     .where(column, 'in', wanted).orderBy('employee_id').execute()
 }

@@ -1,6 +1,7 @@
 import type {Database} from '../store/schema.js'
 import {sql} from 'kysely'
 
+import type {Operator} from '../auth/roles.js'
 import type {Store} from '../store/store.js'
 
 /**
@@ -72,8 +73,8 @@ export interface RecordTypeEntry<T extends string = string> {
   /** The subject's records of these types go with a disclosure of this record (a payroll file carries the profile and timecards). */
   carries?: readonly string[]
   /**
-   * The fields an individual may ask to amend through a Privacy Act request (5 U.S.C. 552a(d)(2)); types
-   * without them are corrected through their own path (a timecard through `timecards amend`).
+   * The fields an individual may ask to amend through a Privacy Act request (5 U.S.C. 552a(d)(2)), as
+   * messages list them (a pattern for a timecard's lines); `amender` checks and applies them.
    */
   amendable?: readonly string[]
   /** Every record of the type with its trigger and subjects (retention reads them all: plans must count survivors). */
@@ -84,6 +85,34 @@ export interface RecordTypeEntry<T extends string = string> {
   find(store: Store, subject: SubjectKeys): Promise<Record<string, unknown>[]>
   /** The id a record `find` returned goes by on the command line, after `<recordType>:`. */
   refOf(record: Record<string, unknown>): string
+  /**
+   * The subject's identifiers a record `find` returned names (an account its user id, email and linked
+   * employee_id; a profile its email): an access search widens its keys once through them, so a request by
+   * user id also finds the linked employee's records. `name` is the subject's name as the record has it.
+   */
+  links?(record: Record<string, unknown>): Partial<SubjectKeys> & {name?: string}
+  /**
+   * The retention subjects (RetentionCandidate.subjects) that identifiers stand for, beyond employee_ids
+   * (an account's own subject, see types/account.ts): an open request naming them keeps those records.
+   */
+  subjectsOf?(keys: SubjectKeys): string[]
+  /** How a granted amendment of this type is checked and applied (loaded only when one is: it needs the domain services). */
+  amender?(): Promise<{default: Amender}>
+}
+
+/**
+ * Amendment of a record through a Privacy Act request (5 U.S.C. 552a(d)(2)): the record type's own edit
+ * path, reached from requests/amendments.ts. `record` is the record as `find` returned it (the subject's own).
+ * Each method runs inside the caller's transaction and throws a CustodianError the caller passes on.
+ */
+export interface Amender {
+  /** The field as stored (`line:2026-11-12:REG`), its current value shown to people, and the value to ask for; or a usage error. */
+  check(store: Store, record: Record<string, unknown>, field: string, value: string): Promise<{field: string; current: string | null; requested: string}>
+  /**
+   * Applies the amendments of one record the agency granted at once (a timecard gets one new version for all
+   * its lines), each checked again, with history naming the request.
+   */
+  apply(store: Store, operator: Operator, record: Record<string, unknown>, changes: readonly {field: string; value: string}[], opts: {reason: string; at: string}): Promise<void>
 }
 
 /**

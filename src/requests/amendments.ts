@@ -2,35 +2,30 @@ import fs from 'node:fs'
 
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
-import {todayUtc} from '../calendar/dates.js'
-import {CustodianError, checksFailed, conflict, notFound, usage} from '../errors.js'
-import {type PersonnelColumn, maskSsn} from '../personnel/checks.js'
+import {CustodianError, conflict, notFound, usage} from '../errors.js'
 import {disclosuresOf} from '../disclosures/accounting.js'
-import {employeeById} from '../personnel/queries.js'
-import {applyEmployeeEdit, checkEmployeeEdit} from '../personnel/service.js'
-import {RECORD_REF_FORM, REGISTRY, parseRecordRef} from '../records/registry.js'
+import {RECORD_REF_FORM, REGISTRY, type RecordType, parseRecordRef, registryEntry} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {type DisclosureView, disclosureIncludes, toDisclosureView} from './disclosures.js'
 import {amendmentsById, amendmentsOf, decideAmendment, deniedRecords, insertAmendment, insertStatement} from './queries.js'
 import {linkSubject} from './search.js'
-import {type AmendmentView, type RequestRow, amendmentView, assertOpen, findRequest} from './service.js'
+import {type AmendmentRow, type AmendmentView, type RequestRow, amendmentView, assertOpen, findRequest} from './service.js'
 import {request as requestRecord} from '../records/types/index.js'
 
 /**
  * Amendment of records (5 U.S.C. 552a(d)(2)-(4)): the correction asked for, the decision, and the
  * individual's statement of disagreement after a denial.
  *
- * Which fields of which record types an individual may ask to amend here: each record type module says
- * (`amendable`). Other record types are corrected through their own path (a timecard through `timecards
- * amend`, which keeps every version). A granted amendment is applied through the profile's own edit path
- * (personnel: the same checks as an import, a history row, an audit entry).
+ * Any field a record type shows the individual may be named: each record type module says which
+ * (`amendable`) and how a correction is checked and applied (`amender`: a profile through its edit path, a
+ * timecard line through `timecards amend`'s new version, an account's name, email or department).
  */
-export const AMENDABLE: Readonly<Partial<Record<string, readonly PersonnelColumn[]>>> = Object.fromEntries(
-  REGISTRY.filter((e) => e.amendable).map((e) => [e.type, e.amendable as readonly PersonnelColumn[]]),
+export const AMENDABLE: Readonly<Partial<Record<string, readonly string[]>>> = Object.fromEntries(
+  REGISTRY.filter((e) => e.amendable && e.amender).map((e) => [e.type, e.amendable!]),
 )
 
 export interface AmendInput {
-  /** `<recordType>:<id>`, e.g. employee:E1001. */
+  /** `<recordType>:<id>`, e.g. employee:E1001, timecard:17, account:dwhitfield. */
   record: string
   field: string
   value: string
@@ -41,48 +36,48 @@ export interface AmendResult {
   amendment: AmendmentView
 }
 
-function parseRecord(record: string): {type: string; id: string} {
+function parseRecord(record: string): {type: RecordType; id: string} {
   const ref = parseRecordRef(record)
   if (!ref || ref.id === '') throw usage(`--record "${record}" must be ${RECORD_REF_FORM}.`)
-  return {type: ref.type, id: ref.id.toUpperCase()}
+  return {type: ref.type, id: ref.id}
 }
 
 function assertAmendmentRequest(r: RequestRow): void {
   if (r.type !== 'amendment') throw usage(`Request ${r.request_id} is an ${r.type} request; amendments belong to an amendment request (requests open --type amendment).`)
 }
 
-/** The subject of the request (linked on first use); the record amended must be theirs. */
-async function subjectOf(store: Store, operator: Operator, r: RequestRow): Promise<string> {
-  if (r.employee_id) return r.employee_id
-  const subject = await linkSubject(store, operator, r)
-  if (!subject) throw notFound('SUBJECT_NOT_FOUND', `No employee in your scope matches request ${r.request_id}; open it with --employee.`)
-  return subject.employeeId
+/** The record `<type>:<id>` among the records about the request's subject (resolved and linked on first use). */
+async function subjectRecord(store: Store, operator: Operator, r: RequestRow, ref: {type: RecordType; id: string}): Promise<Record<string, unknown>> {
+  const {subject, records} = await linkSubject(store, operator, r)
+  if (!subject) throw notFound('SUBJECT_NOT_FOUND', `No record in your scope matches request ${r.request_id}; open it with --employee, --email, --phone, --user-id or --case.`)
+  const entry = registryEntry(ref.type)
+  const own = records[ref.type]
+  const record = own.find((x) => entry.refOf(x).toUpperCase() === ref.id.toUpperCase())
+  if (!record) {
+    const theirs = own.map((x) => `${ref.type}:${entry.refOf(x)}`)
+    throw usage(`Request ${r.request_id}'s subject has no record ${ref.type}:${ref.id}; a request amends its subject's own records${theirs.length > 0 ? ` (${theirs.slice(0, 10).join(', ')}${theirs.length > 10 ? ', ...' : ''})` : ''}.`)
+  }
+  return record
 }
 
-/** States the correction asked for; the value must pass the same edit checks an import applies. */
+const amenderOf = async (type: RecordType) => (await registryEntry(type).amender!()).default
+
+/** States the correction asked for; the value must pass the checks of the record type's own edit path. */
 export async function amendRequest(store: Store, operator: Operator, requestId: string, input: AmendInput): Promise<AmendResult> {
   authorize(operator, 'requests.manage')
-  const record = parseRecord(input.record)
-  const fields = AMENDABLE[record.type]
-  if (!fields) throw usage(`${record.type} records are not amended through a request; amendable record types: ${Object.keys(AMENDABLE).join(', ')}.`)
-  const field = input.field.trim().toLowerCase() as PersonnelColumn
-  if (!fields.includes(field)) throw usage(`--field ${input.field} is not amendable on ${record.type} records; amendable fields: ${fields.join(', ')}.`)
+  const ref = parseRecord(input.record)
+  if (!AMENDABLE[ref.type]) throw usage(`${ref.type} records are not amended through a request; amendable record types: ${Object.keys(AMENDABLE).join(', ')}.`)
+  const amender = await amenderOf(ref.type)
   return inTransaction(store, async () => {
     const r = await findRequest(store, operator, requestId)
     assertOpen(r)
     assertAmendmentRequest(r)
-    const subject = await subjectOf(store, operator, r)
-    if (record.id !== subject) throw usage(`Request ${r.request_id} is about ${subject}; it cannot amend the record ${record.type}:${record.id} of someone else.`)
-    const employee = await employeeById(store, record.id)
-    if (!employee) throw notFound('RECORD_NOT_FOUND', `No ${record.type} record ${record.id}.`)
-    const [finding] = await checkEmployeeEdit(store, employee, field, input.value, todayUtc())
-    if (finding) throw checksFailed(finding.code, finding.message)
-    const current = employee[field as keyof typeof employee]
+    const record = await subjectRecord(store, operator, r, ref)
+    const checked = await amender.check(store, record, input.field, input.value)
     const now = new Date().toISOString()
     const id = await insertAmendment(store, {
-      request_ref: r.id, record_type: record.type, record_id: record.id, field, current_value: current === null ? null : field === 'ssn' ? maskSsn(String(current)) : String(current),
-      requested_value: field === 'ssn' ? input.value.replaceAll('-', '').trim() : input.value.trim(), status: 'pending',
-      decision_reason: null, decided_by: null, decided_at: null, created_by: operator.name, created_at: now,
+      request_ref: r.id, record_type: ref.type, record_id: registryEntry(ref.type).refOf(record), field: checked.field, current_value: checked.current,
+      requested_value: checked.requested, status: 'pending', decision_reason: null, decided_by: null, decided_at: null, created_by: operator.name, created_at: now,
     })
     await appendAudit(store, operator.name, {action: 'requests.amend', recordType: requestRecord.type, recordId: r.id}, now)
     const [row] = await amendmentsById(store, [id])
@@ -99,8 +94,8 @@ export interface DecideResult {
 }
 
 /**
- * Grants or denies the request's pending amendments. A grant changes the record through the same path as
- * any edit (employee_history row, audit) and lists the recipients to tell; a denial needs a reason.
+ * Grants or denies the request's pending amendments. A grant changes the record through its type's own edit
+ * path (history naming the request, audit) and lists the recipients to tell; a denial needs a reason.
  */
 export async function decideRequest(store: Store, operator: Operator, requestId: string, opts: {grant: boolean; reason?: string; amendmentId?: number}): Promise<DecideResult> {
   authorize(operator, 'requests.manage')
@@ -116,22 +111,29 @@ export async function decideRequest(store: Store, operator: Operator, requestId:
     const now = new Date().toISOString()
     const decision = opts.grant ? 'granted' : 'denied'
     const notify = new Map<string, DisclosureView>()
-    for (const a of pending) {
-      if (opts.grant) {
-        const employee = await employeeById(store, a.record_id)
-        if (!employee) throw notFound('RECORD_NOT_FOUND', `No ${a.record_type} record ${a.record_id}.`)
-        const field = a.field as PersonnelColumn
-        // Checked again: the record or the store may have changed since the amendment was stated.
-        const [finding] = await checkEmployeeEdit(store, employee, field, a.requested_value, todayUtc())
-        if (finding) throw checksFailed(finding.code, `Amendment ${a.id} can no longer be applied: ${finding.message}`)
-        await applyEmployeeEdit(store, operator, employee, field, a.requested_value, {action: 'requests.amendment', reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
-        const disclosed = await disclosuresOf(store, a.record_id, {onOrBefore: now.slice(0, 10)})
-        for (const d of disclosed.map(toDisclosureView)) {
-          if (disclosureIncludes(d, a.record_id, {type: a.record_type, id: a.record_id})) notify.set(`${d.recipient}\u0000${d.address}`, d)
+    if (opts.grant) {
+      // Each record's granted amendments are applied together, by its type's own edit path.
+      const byRecord = new Map<string, AmendmentRow[]>()
+      for (const a of pending) byRecord.set(`${a.record_type}:${a.record_id}`, [...(byRecord.get(`${a.record_type}:${a.record_id}`) ?? []), a])
+      for (const [name, amendments] of byRecord) {
+        const ref = parseRecord(name)
+        const record = await subjectRecord(store, operator, r, ref)
+        try {
+          await (await amenderOf(ref.type)).apply(store, operator, record, amendments.map((a) => ({field: a.field, value: a.requested_value})), {reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
+        } catch (error) {
+          if (error instanceof CustodianError) error.message = `The amendment of ${name} (${amendments.map((a) => a.id).join(', ')}) was not applied: ${error.message}`
+          throw error
+        }
+        // The accounting of disclosures is kept by employee: the records disclosed were the employee's.
+        if (r.employee_id) {
+          const disclosed = await disclosuresOf(store, r.employee_id, {onOrBefore: now.slice(0, 10)})
+          for (const d of disclosed.map(toDisclosureView)) {
+            if (disclosureIncludes(d, r.employee_id, {type: ref.type, id: ref.id})) notify.set(`${d.recipient}\u0000${d.address}`, d)
+          }
         }
       }
-      await decideAmendment(store, a.id, {status: decision, decision_reason: reason || null, decided_by: operator.name, decided_at: now})
     }
+    for (const a of pending) await decideAmendment(store, a.id, {status: decision, decision_reason: reason || null, decided_by: operator.name, decided_at: now})
     await appendAudit(store, operator.name, {action: `requests.${opts.grant ? 'grant' : 'deny'}`, recordType: requestRecord.type, recordId: r.id}, now)
     const decided = await amendmentsById(store, pending.map((a) => a.id))
     return {requestId: r.request_id, decision, amendments: decided.map(amendmentView), notify: [...notify.values()]}

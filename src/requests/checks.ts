@@ -1,4 +1,5 @@
 import {isRealDate} from '../calendar/dates.js'
+import {USER} from '../accounts/checks.js'
 import {isPlausibleEmail} from '../personnel/checks.js'
 
 /**
@@ -41,4 +42,16 @@ export function checkAddress(value: string): string | null {
   if ([...v].length > 300) return 'An address has at most 300 characters.'
   if (/[\u0000-\u001f\u007f]/u.test(v)) return 'An address holds no control characters; separate its lines with " | ".'
   return null
+}
+
+/** An information-system user id (USPS 550.000), as the sign-in log holds it (AA-USER). */
+export function checkUserId(value: string): string | null {
+  return USER.test(value.trim()) ? null : 'A user id is 1-64 of letters, digits, ".", "_" and "-".'
+}
+
+/** A DOL CRM inquiry case number: INQ-YYYY-NNNNNN (any case). */
+export const CASE_NUMBER = /^INQ-\d{4}-\d{6}$/i
+
+export function checkCaseNumber(value: string): string | null {
+  return CASE_NUMBER.test(value.trim()) ? null : 'A case number is INQ-YYYY-NNNNNN (e.g. INQ-2026-000042).'
 }

@@ -35,6 +35,8 @@ export interface LetterInput {
   enclosed: {name: string; description: string}[]
   /** Records found, in plain words per type (zero counts are left out). */
   counts: {noun: readonly [string, string]; count: number}[]
+  /** Every system of records searched, with the records found in it and how to contest one (its notice's procedures). */
+  systems: {id: string; name: string; contesting: string | null; counts: {noun: readonly [string, string]; count: number}[]}[]
   statements: number
   amendments: AmendmentDecision[]
   disclosures: {date: string; recipient: string; purpose: string}[]
@@ -51,7 +53,12 @@ export function longDate(civil: string): string {
 const count = (n: number, [one, many]: readonly [string, string]) => `${n === 1 ? 'one' : n} ${n === 1 ? one : many}`
 
 const FIELD_WORDS: Record<string, string> = {ssn: 'Social Security number', email: 'email address', service_comp_date: 'service computation date'}
-const fieldWords = (field: string) => FIELD_WORDS[field] ?? field.replaceAll('_', ' ')
+/** A field in words; a timecard line (`line:<workDate>:<hourType>:<accountingCode>`) as the hours of that type on that day. */
+function fieldWords(field: string): string {
+  const line = /^line:(\d{4}-\d{2}-\d{2}):([^:]+)/.exec(field)
+  if (line) return `${line[2]} hours on ${longDate(line[1])}`
+  return FIELD_WORDS[field] ?? field.replaceAll('_', ' ')
+}
 
 function decisionText(a: AmendmentDecision, i: number): string {
   const asked = a.field === 'ssn' ? `You asked us to correct the Social Security number in your ${a.recordNoun}.` : `You asked that the ${fieldWords(a.field)} in your ${a.recordNoun} read "${a.requested}".`
@@ -64,6 +71,20 @@ function decisionText(a: AmendmentDecision, i: number): string {
 }
 
 type Paragraph = {heading?: string; text: string}
+
+/**
+ * The systems of records searched, by name, and for each system holding records about the individual what
+ * was found there and how to contest a record in it.
+ */
+function systemParagraphs(l: LetterInput): Paragraph[] {
+  const found = (s: LetterInput['systems'][number]) => s.counts.reduce((n, c) => n + c.count, 0)
+  const out: Paragraph[] = [{heading: 'Systems of records we searched', text: l.systems.map((s) => `${s.name} (${s.id}): ${found(s) === 0 ? 'no records about you' : 'records about you, enclosed'}.`).join('\n')}]
+  for (const s of l.systems.filter((x) => found(x) > 0)) {
+    const what = s.counts.filter((c) => c.count > 0).map((c) => count(c.count, c.noun)).join(', ')
+    out.push({heading: `${s.name} (${s.id})`, text: `We found ${what}. How to contest a record in this system: ${s.contesting ?? 'write to us, quoting this request number.'}`})
+  }
+  return out
+}
 
 function appealText(l: LetterInput, about: string): string {
   const where = l.appeal.addressLines.length > 0 ? l.appeal.addressLines.join(', ') : `the ${l.agency.office}${l.agency.name ? `, ${l.agency.name}` : ''}`
@@ -93,13 +114,15 @@ export function letterParagraphs(l: LetterInput): Paragraph[] {
     }
     if (l.statements > 0) out.push({heading: 'Your statements of disagreement', text: `The ${l.statements === 1 ? 'statement' : `${l.statements} statements`} of disagreement you filed ${l.statements === 1 ? 'stays' : 'stay'} with the records and ${l.statements === 1 ? 'goes' : 'go'} with every later disclosure of them.`})
     out.push({heading: 'What is enclosed', text: `A copy of the records we keep about you, as they stand now:\n${l.enclosed.map((f) => `${f.name}: ${f.description}`).join('\n')}`})
+    out.push(...systemParagraphs(l))
     return out
   }
   const found = total === 0
     ? 'We searched every system of records this office keeps and found no records about you.'
-    : `We searched every system of records this office keeps and found ${l.counts.filter((c) => c.count > 0).map((c) => count(c.count, c.noun)).join(', ')}${l.subjectName ? ` about ${l.subjectName}` : ''}. All of them are enclosed, in full.`
+    : `We searched every system of records this office keeps (${l.systems.length}, named below) and found ${l.counts.filter((c) => c.count > 0).map((c) => count(c.count, c.noun)).join(', ')}${l.subjectName ? ` about ${l.subjectName}` : ''}. All of them are enclosed, in full.`
   out.push({text: `On ${received} you asked to see the records we keep about you (5 U.S.C. 552a(d)(1)). ${found}`})
   out.push({heading: 'What is enclosed', text: l.enclosed.map((f) => `${f.name}: ${f.description}`).join('\n')})
+  out.push(...systemParagraphs(l))
   if (l.statements > 0) out.push({heading: 'Your statements of disagreement', text: `The ${l.statements === 1 ? 'statement of disagreement you filed is' : `${l.statements} statements of disagreement you filed are`} in records.json, with the records they concern, and ${l.statements === 1 ? 'goes' : 'go'} with every later disclosure of them.`})
   out.push({heading: 'If a record is wrong', text: 'If you believe a record about you is not accurate, relevant, timely or complete, you may ask us in writing to correct it (5 U.S.C. 552a(d)(2)). Tell us which record, what it should say, and quote this request number.'})
   out.push({heading: 'Your right to appeal', text: appealText(l, 'how we answered this request')})

@@ -12,7 +12,8 @@ import {readSettings, settingLines} from '../admin/settings.js'
 import {statementsAbout} from './disclosures.js'
 import {renderLetter} from './letter.js'
 import {amendmentsOf} from './queries.js'
-import {foundDigest, gather, redactSsns} from './search.js'
+import {foundDigest, gather, redactSsns, searchedSystems} from './search.js'
+import {systemRows} from '../systems/queries.js'
 import {request as requestRecord} from '../records/types/index.js'
 
 /**
@@ -63,7 +64,16 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
       const r = g.request
       const subjectSsn = (g.records.employee[0]?.ssn as string | null | undefined) ?? null
       const records = redactSsns(g.records, subjectSsn)
-      const statements = g.subject ? (await statementsAbout(store, g.subject.employeeId)).map(({recordType: _t, recordId: _i, ...s}) => s) : []
+      const statements = g.subject?.employeeId ? (await statementsAbout(store, g.subject.employeeId)).map(({recordType: _t, recordId: _i, ...s}) => s) : []
+      // Records by system of records, each with how to contest a record in it (its notice's procedures).
+      const systemTexts = new Map((await systemRows(store)).map((row) => [row.id, row]))
+      const systems = searchedSystems().map((id) => {
+        const types = REGISTRY.filter((e) => e.system === id)
+        return {
+          id, name: systemTexts.get(id)?.name ?? id, sorn: systemTexts.get(id)?.sorn ?? null, contestingProcedures: systemTexts.get(id)?.contesting ?? null,
+          types, found: types.reduce((n, e) => n + records[e.type].length, 0),
+        }
+      })
       const preparedOn = todayUtc()
       const files: PackageFile[] = []
       const put = (name: string, data: string | Buffer) => {
@@ -76,8 +86,9 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
       const enclosedTypes = accountingOnly ? [] : REGISTRY
 
       if (!accountingOnly) {
-        put('records.json', `${JSON.stringify({requestId: r.request_id, preparedOn, subject: g.subject, records, disclosures: g.disclosures, statements}, null, 2)}\n`)
-        enclosed.push({name: 'records.json', description: 'every record below, in full, with any statements of disagreement on them (for a computer)'})
+        const bySystem = systems.map(({types, found: _n, ...sys}) => ({...sys, records: Object.fromEntries(types.map((e) => [e.type, records[e.type]]))}))
+        put('records.json', `${JSON.stringify({requestId: r.request_id, preparedOn, subject: g.subject, systems: bySystem, disclosures: g.disclosures, statements}, null, 2)}\n`)
+        enclosed.push({name: 'records.json', description: 'every record below, in full, by system of records, with any statements of disagreement on them (for a computer)'})
       }
       for (const entry of enclosedTypes) {
         const name = `${entry.type}.csv`
@@ -99,6 +110,10 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
         appeal: {addressLines: settingLines(settings['privacy.appeal_address']), days: Number(settings['privacy.appeal_days'] ?? 90)},
         requestId: r.request_id, type: r.type, requester: r.requester, requesterAddress: settingLines(r.address), received: r.received,
         preparedOn, subjectName: g.subject?.name ?? null, enclosed,
+        systems: systems.map((sys) => ({
+          id: sys.id, name: sys.name, contesting: sys.contestingProcedures,
+          counts: accountingOnly ? [] : sys.types.map((e) => ({noun: e.noun, count: records[e.type].length})),
+        })),
         counts: enclosedTypes.map((e) => ({noun: e.noun, count: records[e.type].length})), statements: statements.length,
         amendments: amendments.map((a) => ({
           recordNoun: registryEntry(a.record_type as RecordType).noun[0].replace(/ \(.*\)$/, ''), field: a.field, requested: a.requested_value,

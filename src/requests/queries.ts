@@ -5,11 +5,14 @@ import type {RequestAmendmentTable, RequestExtensionTable, RequestStatementTable
 
 /** The requests table and its children, for the Privacy Act request use cases and for retention. */
 
-/** The employee_ids of the subjects of open requests (their records may not be destroyed). */
-export async function openRequestSubjectIds(store: Store): Promise<string[]> {
-  const rows = await store.db.selectFrom('requests').select('employee_id').distinct()
-    .where('status', '=', 'open').where('employee_id', 'is not', null).execute()
-  return rows.map((r) => r.employee_id!)
+/**
+ * The subject identifiers of open requests (their records may not be destroyed): employee_ids, and the user
+ * ids and case numbers of subjects who are no employee (a search links the user id of the account it finds).
+ */
+export async function openRequestSubjectIds(store: Store): Promise<{employeeIds: string[]; userIds: string[]; caseNumbers: string[]}> {
+  const rows = await store.db.selectFrom('requests').select(['employee_id', 'user_id', 'case_number']).where('status', '=', 'open').execute()
+  const of = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))]
+  return {employeeIds: of(rows.map((r) => r.employee_id)), userIds: of(rows.map((r) => r.user_id)), caseNumbers: of(rows.map((r) => r.case_number))}
 }
 
 export type RequestRow = Selectable<RequestTable>

@@ -6,7 +6,7 @@ import {conflict, notFound, usage} from '../errors.js'
 import {maskSsn, normalizeSsn} from '../personnel/checks.js'
 import {findEmployeeInScope} from '../personnel/service.js'
 import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
-import {checkAddress, checkDate, checkEmail, checkPhone, checkRequester, phoneDigits} from './checks.js'
+import {checkAddress, checkCaseNumber, checkDate, checkEmail, checkPhone, checkRequester, checkUserId, phoneDigits} from './checks.js'
 import {employeeById} from '../personnel/queries.js'
 import {
   type AmendmentRow, type RequestRow, amendmentsOf, countExtensions, insertExtension, insertRequest, lastRequestNumber, requestByNumber, requestChildren,
@@ -26,6 +26,10 @@ export interface OpenInput {
   address?: string
   employeeId?: string
   ssn?: string
+  /** The subject's information-system user id (USPS 550.000). */
+  userId?: string
+  /** An inquiry case number of the subject (DOL CRM), INQ-YYYY-NNNNNN. */
+  caseNumber?: string
   /** Default: today (UTC). */
   received?: string
   verified?: string
@@ -66,6 +70,8 @@ export async function openRequest(store: Store, operator: Operator, input: OpenI
   if (input.email !== undefined) intakeUsage('email', checkEmail(input.email))
   if (input.phone !== undefined) intakeUsage('phone', checkPhone(input.phone))
   if (input.address !== undefined) intakeUsage('address', checkAddress(input.address))
+  if (input.userId !== undefined) intakeUsage('user-id', checkUserId(input.userId))
+  if (input.caseNumber !== undefined) intakeUsage('case', checkCaseNumber(input.caseNumber))
   const today = todayUtc()
   const received = input.received?.trim() ?? today
   intakeUsage('received', checkDate(received))
@@ -85,7 +91,8 @@ export async function openRequest(store: Store, operator: Operator, input: OpenI
     const id = await insertRequest(store, {
       request_id: requestId, type: input.type, status: 'open', requester: input.requester.trim(),
       email: input.email?.trim() || null, phone: input.phone === undefined ? null : phoneDigits(input.phone), address: input.address?.trim() || null,
-      employee_id: employee?.employee_id ?? null, ssn, received, verified: input.verified?.trim() || null,
+      employee_id: employee?.employee_id ?? null, ssn, user_id: input.userId?.trim().toLowerCase() ?? null,
+      case_number: input.caseNumber?.trim().toUpperCase() ?? null, received, verified: input.verified?.trim() || null,
       acknowledge_by: clocks.acknowledgeBy, due_by: clocks.dueBy, closed_at: null, closed_on: null, close_note: null,
       created_by: operator.name, created_at: now,
     })
@@ -156,6 +163,8 @@ export async function listRequests(store: Store, operator: Operator, filter: {st
 export interface RequestDetail extends RequestSummary {
   email: string | null
   phone: string | null
+  userId: string | null
+  caseNumber: string | null
   address: string | null
   ssn: string | null
   verified: string | null
@@ -194,7 +203,7 @@ export async function showRequest(store: Store, operator: Operator, requestId: s
   const {extensions, amendments, statements} = await requestChildren(store, r.id)
   await inTransaction(store, () => appendAudit(store, operator.name, {action: 'requests.show', recordType: requestRecord.type, recordId: r.id}))
   return {
-    ...summary(r, asOf), email: r.email, phone: r.phone, address: r.address, ssn: maskSsn(r.ssn), verified: r.verified, closeNote: r.close_note,
+    ...summary(r, asOf), email: r.email, phone: r.phone, userId: r.user_id, caseNumber: r.case_number, address: r.address, ssn: maskSsn(r.ssn), verified: r.verified, closeNote: r.close_note,
     extensions: extensions.map((e) => ({workingDays: e.working_days, reason: e.reason, previousDueBy: e.previous_due_by, dueBy: e.due_by, actor: e.actor, at: e.at})),
     amendments: amendments.map(amendmentView),
     statements: statements.map((s) => ({record: `${s.record_type}:${s.record_id}`, filedBy: s.filed_by, filedAt: s.filed_at, statement: s.statement})),

@@ -2,7 +2,7 @@ import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {type CivilDate, todayUtc} from '../calendar/dates.js'
 import {conflict, notFound, notPermitted, usage} from '../errors.js'
-import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry, typesNamed} from '../records/registry.js'
+import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry, subjectKeys, typesNamed} from '../records/registry.js'
 import {compactStore, markCompactionPending} from '../store/compact.js'
 import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {type Store, inTransaction} from '../store/index.js'
@@ -100,8 +100,11 @@ export async function activeHolds(store: Store): Promise<ActiveHold[]> {
   return (await readHolds(store)).filter((h) => h.active).map((h) => ({id: h.holdId, recordType: h.recordType, employeeIds: h.employees}))
 }
 
+/** The retention subjects of open requests: their employee_ids, and what the registry says their other identifiers stand for. */
 async function openRequestSubjects(store: Store): Promise<Set<string>> {
-  return new Set((await openRequestSubjectIds(store)).map((id) => id.toUpperCase()))
+  const ids = await openRequestSubjectIds(store)
+  const keys = subjectKeys({employeeIds: ids.employeeIds.map((id) => id.toUpperCase()), userIds: ids.userIds.map((id) => id.toLowerCase()), caseNumbers: ids.caseNumbers.map((c) => c.toUpperCase())})
+  return new Set([...keys.employeeIds, ...REGISTRY.flatMap((entry) => entry.subjectsOf?.(keys) ?? [])])
 }
 
 /** The decision for every record of every registered type as of a date. Reads only. */

@@ -137,15 +137,17 @@ export const GRANTS: Record<Role, Grants> = {
   // retention plan, schedules, disposals, certificates, holds list
   'privacy-officer': {
     settings: 'SELECT, INSERT, UPDATE', // its own keys only (SETTINGS_WRITERS): request numbers
-    employees: 'SELECT, UPDATE (last_name, first_name, middle_name, email, ssn, service_comp_date, hire_date, name_key, updated_at)',
+    // a granted amendment changes the fields a profile shows the individual (employee.amendable), and a timecard
+    // gets a new draft version (timecards amend's path: the old version stops being current)
+    employees: 'SELECT, UPDATE (last_name, first_name, middle_name, email, ssn, service_comp_date, hire_date, pay_plan, grade, step, tour_of_duty, agency_code, org_code, supervisor_id, name_key, updated_at)',
     employee_history: 'SELECT, INSERT',
-    timecards: 'SELECT', timecard_lines: 'SELECT', timecard_history: 'SELECT',
+    timecards: 'SELECT, INSERT, UPDATE (is_current)', timecard_lines: 'SELECT, INSERT', timecard_history: 'SELECT, INSERT',
     payroll_batches: 'SELECT', payroll_batch_cards: 'SELECT', payroll_batch_subjects: 'SELECT',
     disclosures: 'SELECT, INSERT',
     requests: 'SELECT, INSERT, UPDATE', request_extensions: 'SELECT, INSERT', request_amendments: 'SELECT, INSERT, UPDATE',
     request_statements: 'SELECT, INSERT',
     retention_schedules: 'SELECT', holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT',
-    accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list; access search
+    accounts: 'SELECT, UPDATE (name, email, department, updated_at)', sign_ins: 'SELECT', // accounts show, list; access search; a granted amendment
     inquiries: 'SELECT', inquiry_updates: 'SELECT', // inquiries list, show; access search
     contacts: 'SELECT', interactions: 'SELECT', // contacts list, show (unmasked); access search
   },
@@ -157,7 +159,7 @@ export const GRANTS: Record<Role, Grants> = {
     timecards: 'SELECT (id, employee_ref, pay_period_start)',
     payroll_batches: 'SELECT (id, created_at)', payroll_batch_subjects: 'SELECT',
     disclosures: 'SELECT (id, disclosed_on, subject_employee_id)',
-    requests: 'SELECT (id, status, closed_on, employee_id)',
+    requests: 'SELECT (id, status, closed_on, employee_id, user_id, case_number)', // open requests' subjects block a plan's records
     accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list (sign-in counts); retention plans
     inquiries: 'SELECT (id, case_number, status, closed_on)', // retention plans (the records' triggers only)
     contacts: 'SELECT (id, last_contacted, created_at)', interactions: 'SELECT (id, contact_ref)', // retention plans

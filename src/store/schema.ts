@@ -240,6 +240,10 @@ export interface RequestTable {
   employee_id: string | null
   /** The subject's SSN (9 digits) when the requester gave it to identify themselves. */
   ssn: string | null
+  /** The subject's information-system user id (USPS 550.000), lower case. */
+  user_id: string | null
+  /** An inquiry case number the subject gave (DOL CRM), upper case. */
+  case_number: string | null
   received: string
   verified: string | null
   acknowledge_by: string
@@ -586,7 +590,7 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   requests: {
     id: true, request_id: true, type: true, status: true, requester: true, email: true, phone: true, address: true, employee_id: true,
     ssn: true, received: true, verified: true, acknowledge_by: true, due_by: true, closed_at: true, closed_on: true,
-    close_note: true, created_by: true, created_at: true,
+    close_note: true, created_by: true, created_at: true, user_id: true, case_number: true,
   },
   request_extensions: {
     id: true, request_ref: true, working_days: true, reason: true, previous_due_by: true, due_by: true, actor: true, at: true,

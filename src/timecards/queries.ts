@@ -83,3 +83,8 @@ export async function historyOfCard(store: Store, employeeRef: number, payPeriod
     .select(['h.at', 'h.actor', 'h.action', 'h.version', 'h.changes', 'h.reason'])
     .where('c.employee_ref', '=', employeeRef).where('c.pay_period_start', '=', payPeriod).orderBy('h.id').execute()
 }
+
+/** A card version by its id (a timecard record's id on the command line). */
+export async function cardById(store: Store, id: number): Promise<CardRow | undefined> {
+  return store.db.selectFrom('timecards').selectAll().where('id', '=', id).executeTakeFirst()
+}

@@ -10,7 +10,7 @@ import {findEmployeeInScope} from '../personnel/service.js'
 import {quoteValue} from '../text/redact.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
 import {appendCardHistory, statusChange} from './history.js'
-import {type CardStatus, cardOf, cardSummaries, currentCardsOfPeriod, historyOfCard, hourTypeCodes, insertCard, insertLines, linesOfCard, updateCard} from './queries.js'
+import {type CardRow, type CardStatus, cardOf, cardSummaries, currentCardsOfPeriod, historyOfCard, hourTypeCodes, insertCard, insertLines, linesOfCard, updateCard} from './queries.js'
 import {sqliteValidateJob} from './validate-sqlite.js'
 import {type CardFinding, type CardLine, TIMESHEET_COLUMNS, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours} from './checks.js'
 import {timecard as timecardRecord} from '../records/types/index.js'
@@ -268,26 +268,37 @@ export async function amendCard(store: Store, operator: Operator, opts: {employe
   const now = new Date().toISOString()
   return inTransaction(store, async () => {
     const {card} = await currentCard(store, operator, employee.employee_id, opts.payPeriod)
-    if (card.status !== 'certified' && card.status !== 'exported') {
-      throw conflict('CARD_NOT_AMENDABLE', `The card is ${card.status}; only certified or exported cards are amended. Correct a ${card.status} card by importing its lines again.`)
-    }
-    const old = await linesOfCard(store, card.id)
-    const version = card.version + 1
-    await updateCard(store, card.id, {is_current: 0})
-    const id = await insertCard(store, {
-      employee_ref: card.employee_ref, pay_period_start: card.pay_period_start, version, status: 'draft', is_current: 1, reason,
-      created_at: now, updated_at: now, certified_by: null, certified_at: null, export_batch_id: null,
-    })
-    await insertLines(store, lines.map((l) => ({
-      timecard_id: id, work_date: l.workDate, hour_type: l.hourType, hours: l.hours, accounting_code: l.accountingCode, batch_id: null,
-    })))
-    const before = new Map(old.map((l) => [`${l.work_date} ${l.hour_type} ${l.accounting_code}`, l.hours / 100]))
-    const after = new Map(lines.map((l) => [`${l.workDate} ${l.hourType} ${l.accountingCode}`, l.hours / 100]))
-    const changes = [...new Set([...before.keys(), ...after.keys()])].sort()
-      .filter((k) => before.get(k) !== after.get(k))
-      .map((k) => ({field: k, from: before.get(k) ?? null, to: after.get(k) ?? null}))
-    await appendCardHistory(store, {timecardId: id, at: now, actor: operator.name, action: 'amend', version, changes, reason})
-    await appendAudit(store, operator.name, {action: 'timecards.amend', recordType: timecardRecord.type, recordId: id, digest: sha256(JSON.stringify(changes))}, now)
+    const version = await replaceCardLines(store, operator, card, lines, reason, now)
     return {employeeId: employee.employee_id, payPeriod: card.pay_period_start, version, status: 'draft' as const}
   })
+}
+
+/**
+ * The amendment of a certified or exported card (one home: `timecards amend` and a granted Privacy Act
+ * amendment): its lines are replaced by a new draft version, which must be validated and certified again
+ * before an export takes it; earlier versions stay, read-only, and the history names the changed lines and
+ * the reason. Returns the new version. Inside the caller's transaction; the caller authorizes.
+ */
+export async function replaceCardLines(store: Store, operator: Operator, card: CardRow, lines: readonly CardLine[], reason: string, now: string): Promise<number> {
+  if (card.status !== 'certified' && card.status !== 'exported') {
+    throw conflict('CARD_NOT_AMENDABLE', `The card is ${card.status}; only certified or exported cards are amended. Correct a ${card.status} card by importing its lines again.`)
+  }
+  const old = await linesOfCard(store, card.id)
+  const version = card.version + 1
+  await updateCard(store, card.id, {is_current: 0})
+  const id = await insertCard(store, {
+    employee_ref: card.employee_ref, pay_period_start: card.pay_period_start, version, status: 'draft', is_current: 1, reason,
+    created_at: now, updated_at: now, certified_by: null, certified_at: null, export_batch_id: null,
+  })
+  await insertLines(store, lines.map((l) => ({
+    timecard_id: id, work_date: l.workDate, hour_type: l.hourType, hours: l.hours, accounting_code: l.accountingCode, batch_id: null,
+  })))
+  const before = new Map(old.map((l) => [`${l.work_date} ${l.hour_type} ${l.accounting_code}`, l.hours / 100]))
+  const after = new Map(lines.map((l) => [`${l.workDate} ${l.hourType} ${l.accountingCode}`, l.hours / 100]))
+  const changes = [...new Set([...before.keys(), ...after.keys()])].sort()
+    .filter((k) => before.get(k) !== after.get(k))
+    .map((k) => ({field: k, from: before.get(k) ?? null, to: after.get(k) ?? null}))
+  await appendCardHistory(store, {timecardId: id, at: now, actor: operator.name, action: 'amend', version, changes, reason})
+  await appendAudit(store, operator.name, {action: 'timecards.amend', recordType: timecardRecord.type, recordId: id, digest: sha256(JSON.stringify(changes))}, now)
+  return version
 }

@@ -394,7 +394,7 @@ describe('what the individual receives', () => {
     const out = path.join(env.dir, 'pkg')
     expect(as(env, 'po', ['requests', 'fulfill', 'PA-2026-0001', '--out', out]).code).toBe(0)
     const records = JSON.parse(fs.readFileSync(path.join(out, 'records.json'), 'utf8'))
-    const [employee] = records.records.employee
+    const [employee] = records.systems.find((s: any) => s.id === 'OPM/GOVT-1').records.employee
     expect(employee).toMatchObject({scheduled_hours: 80, annual_leave_balance: 112.5, sick_leave_balance: 240, comp_time_balance: 0})
     const inserted = employee.history.find((h: any) => h.action === 'import.insert')
     expect(inserted.changes).toContainEqual({field: 'annual_leave_balance', from: null, to: 112.5})

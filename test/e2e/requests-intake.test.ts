@@ -30,6 +30,9 @@ describe('requests open on a terminal: the intake form', () => {
       ['10 digits', `${BACKSPACE.repeat(3)}202-555-0143\r`],
       ['Mailing address', '12 Elm Street | Springfield, VA 22150\r'],
       ['employee_id', '\r'],
+      ['user id', 'A.Okafor\r'],
+      ['case number', 'INQ-26\r'],
+      ['A case number is', `${BACKSPACE.repeat(6)}inq-2026-000042\r`],
       ['Received', '2026-13-01\r'],
       ['real date', `${BACKSPACE.repeat(10)}2026-11-02\r`],
       ['verified', 'in person, PIV card\r'],
@@ -41,7 +44,7 @@ describe('requests open on a terminal: the intake form', () => {
     expect(r.stdout).toContain('Not a real date')
     expect(r.stdout).toContain('Opened PA-2026-0001 (access), received 2026-11-02: acknowledge by 2026-11-17, respond by 2026-12-02.')
     const shown = cli({...env, operator: 'po'}, ['requests', 'show', 'PA-2026-0001', '--json']).json
-    expect(shown).toMatchObject({requester: 'Adaeze Okafor', email: 'adaeze@agency.example.gov', phone: '2025550143', address: '12 Elm Street | Springfield, VA 22150', employeeId: null, verified: 'in person, PIV card', received: '2026-11-02'})
+    expect(shown).toMatchObject({requester: 'Adaeze Okafor', email: 'adaeze@agency.example.gov', phone: '2025550143', address: '12 Elm Street | Springfield, VA 22150', employeeId: null, userId: 'a.okafor', caseNumber: 'INQ-2026-000042', verified: 'in person, PIV card', received: '2026-11-02'})
   })
 
   it.skipIf(!hasPython)('Ctrl-C in the form cancels: exit 2, CANCELLED, nothing opened', () => {

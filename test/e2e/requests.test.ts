@@ -112,7 +112,10 @@ describe('access search and the response package', () => {
     po(env, ['requests', 'open', '--type', 'access', '--requester', 'Someone Else', '--email', 'ADAEZE.OKAFOR@Agency.Example.GOV', '--received', '2026-11-23'])
     const r = po(env, ['requests', 'search', 'PA-2026-0001'])
     expect(r.code).toBe(0)
-    expect(r.json.subject).toEqual({employeeId: 'E1001', name: 'Okafor, Adaeze', orgCode: '030105', matchedBy: 'email'})
+    expect(r.json.subject).toEqual({
+      employeeId: 'E1001', name: 'Okafor, Adaeze', orgCode: '030105', matchedBy: 'email',
+      identifiers: {employeeIds: ['E1001'], emails: ['adaeze.okafor@agency.example.gov'], phones: [], userIds: [], caseNumbers: []},
+    })
     expect(Object.keys(r.json.records)).toEqual([...RECORD_TYPES])
     const [card] = r.json.records.timecard
     expect(card).toMatchObject({employee_id: 'E1001', pay_period_start: '2026-11-01', status: 'exported'})
@@ -237,7 +240,7 @@ describe('amendment: amend, decide, disagree, and statements carried forward', (
     expect(bad.code).toBe(3)
     expect(bad.json.error.code).toBe('PE-EMAIL')
     expect(amend('employee:E1001', 'ssn', '123-45-6782').json.error.code).toBe('PE-SSN-DUP')
-    expect(amend('employee:E1001', 'pay_plan', 'ES').code).toBe(2)
+    expect(amend('employee:E1001', 'annual_leave_balance', '200').code).toBe(2)
     expect(amend('employee:E1002', 'last_name', 'Smith').code).toBe(2)
     expect(amend('timecard:1', 'hours', '8').code).toBe(2)
     const ok = amend('employee:E1001', 'last_name', 'Okafor-Eze')

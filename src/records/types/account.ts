@@ -39,6 +39,8 @@ export const account = defineRecordType({
   retrievedBy: ['user id', 'name', 'email', 'employee_id'],
   schedule: 'USPS-550.000-ACCOUNT',
   afterGone: ['sign_in'],
+  amendable: ['name', 'email', 'department'],
+  amender: () => import('../../accounts/amender.js'),
   async candidates(store) {
     const rows = await allRows<[number, string, string, string | null]>(store, 'SELECT id, last_access, user_id, employee_id FROM accounts')
     return rows.map(([id, lastAccess, userId, employeeId]) => ({id, trigger: dayOf(lastAccess), subjects: accountSubjects(userId, employeeId)}))
@@ -48,6 +50,11 @@ export const account = defineRecordType({
     await destroyWith(store, 'accounts', [], ids)
   },
   refOf: (record) => String(record.user_id),
+  links: (record) => ({
+    userIds: [String(record.user_id)], emails: [String(record.email).toLowerCase()],
+    employeeIds: record.employee_id ? [String(record.employee_id).toUpperCase()] : [], name: String(record.name),
+  }),
+  subjectsOf: (keys) => keys.userIds.map((userId) => accountSubjects(userId.toLowerCase(), null)[0]),
   async find(store, subject) {
     if (noSubject(subject)) return []
     return store.db.selectFrom('accounts')

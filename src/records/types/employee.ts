@@ -14,7 +14,8 @@ export const employee = defineRecordType({
   schedule: 'TA-PROFILE',
   afterGone: ['timecard', 'payroll_batch'],
   idIsSubject: true,
-  amendable: ['last_name', 'first_name', 'middle_name', 'email', 'ssn', 'service_comp_date', 'hire_date'],
+  amendable: ['last_name', 'first_name', 'middle_name', 'email', 'ssn', 'service_comp_date', 'hire_date', 'pay_plan', 'grade', 'step', 'tour_of_duty', 'agency_code', 'org_code', 'supervisor_id'],
+  amender: () => import('../../personnel/amender.js'),
   async candidates(store) {
     const rows = await allRows<[number, string | null, string]>(store, 'SELECT id, separation_date, employee_id FROM employees')
     return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
@@ -24,6 +25,7 @@ export const employee = defineRecordType({
     await destroyWith(store, 'employees', [['employee_history', 'employee_ref']], ids)
   },
   refOf: (record) => String(record.employee_id),
+  links: (record) => ({emails: record.email ? [String(record.email).toLowerCase()] : []}),
   async find(store, {employeeIds}) {
     if (employeeIds.length === 0) return []
     // On PostgreSQL a login that may not read SSNs reads the profiles without them (records/ssn-postgres.ts).

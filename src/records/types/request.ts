@@ -7,7 +7,7 @@ export const request = defineRecordType({
   system: 'PA-REQUESTS',
   noun: ['Privacy Act request', 'Privacy Act requests'],
   tables: ['requests', 'request_extensions', 'request_amendments', 'request_statements'],
-  retrievedBy: ['request number', 'employee_id', 'email', 'name'],
+  retrievedBy: ['request number', 'employee_id', 'user id', 'case number', 'email', 'name'],
   schedule: 'GRS-4.2-020',
   afterGone: [],
   async candidates(store) {
@@ -18,9 +18,14 @@ export const request = defineRecordType({
     await destroyWith(store, 'requests', [['request_extensions', 'request_ref'], ['request_amendments', 'request_ref'], ['request_statements', 'request_ref']], ids)
   },
   refOf: (record) => String(record.request_id),
-  async find(store, {employeeIds}) {
-    if (employeeIds.length === 0) return []
-    const rows = await store.db.selectFrom('requests').selectAll().where('employee_id', 'in', employeeIds).orderBy('request_id').execute()
+  async find(store, {employeeIds, userIds, caseNumbers}) {
+    if (employeeIds.length + userIds.length + caseNumbers.length === 0) return []
+    // By the subject the request is linked to: an employee, or an account or inquiry case of someone who is no employee.
+    const rows = await store.db.selectFrom('requests').selectAll().where((eb) => eb.or([
+      ...(employeeIds.length > 0 ? [eb('employee_id', 'in', employeeIds)] : []),
+      ...(userIds.length > 0 ? [eb('user_id', 'in', userIds.map((u) => u.toLowerCase()))] : []),
+      ...(caseNumbers.length > 0 ? [eb('case_number', 'in', caseNumbers.map((c) => c.toUpperCase()))] : []),
+    ])).orderBy('request_id').execute()
     const ids = rows.map((r) => r.id)
     const [extensions, amendments, statements] = await Promise.all([
       childRows(ids, 'request_ref', (part) => store.db.selectFrom('request_extensions').select(['request_ref', 'working_days', 'reason', 'previous_due_by', 'due_by', 'actor', 'at']).where('request_ref', 'in', part).orderBy('id').execute()),

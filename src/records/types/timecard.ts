@@ -11,6 +11,9 @@ export const timecard = defineRecordType({
   retrievedBy: ['employee_id', 'pay period'],
   schedule: 'GRS-2.4-030',
   afterGone: [],
+  // A line, its value the hours it should hold (0: no such line); a grant makes a new draft version.
+  amendable: ['line:<workDate>:<hourType>[:<accountingCode>]'],
+  amender: () => import('../../timecards/amender.js'),
   async candidates(store) {
     // Trigger: the end of the pay period (start + 13 days).
     const rows = await allRows<[number, string, string]>(store, 'SELECT t.id, t.pay_period_start, e.employee_id FROM timecards t JOIN employees e ON e.id = t.employee_ref')

@@ -75,6 +75,10 @@ describe('the letter', () => {
     subjectName: 'Łukasz Wiśniewski', enclosed: [{name: 'employee.csv', description: 'your employee profile'}],
     counts: [{noun: ['timecard', 'timecards'] as const, count: 2}, {noun: ['employee profile', 'employee profiles'] as const, count: 1}, {noun: ['payroll file', 'payroll files'] as const, count: 0}],
     statements: 0, amendments: [], disclosures: [],
+    systems: [
+      {id: 'OPM/GOVT-1', name: 'General Personnel Records', contesting: 'Ask your timekeeper to correct a timecard.', counts: [{noun: ['timecard', 'timecards'] as const, count: 2}, {noun: ['employee profile', 'employee profiles'] as const, count: 1}]},
+      {id: 'USPS-550.000', name: 'Commercial Information Technology Resources', contesting: 'Write to the CIO.', counts: [{noun: ['account record', 'account records'] as const, count: 0}]},
+    ],
   }
   const text = async (over: object) => {
     const {letterParagraphs} = await import('../../../src/requests/letter.js')
@@ -87,6 +91,14 @@ describe('the letter', () => {
     expect(t).toContain('found 2 timecards, one employee profile about Łukasz Wiśniewski')
     expect(t).not.toMatch(/payroll file|acknowledged|record\(s\)/)
     expect(t).toContain('Write to Privacy Appeals Officer, 2 Main St within 60 days of the date of this letter')
+  })
+
+  it('names every system searched, and for each holding records what was found there and how to contest a record in it', async () => {
+    const t = await text({})
+    expect(t).toContain('General Personnel Records (OPM/GOVT-1): records about you, enclosed.')
+    expect(t).toContain('Commercial Information Technology Resources (USPS-550.000): no records about you.')
+    expect(t).toContain('General Personnel Records (OPM/GOVT-1)\nWe found 2 timecards, one employee profile. How to contest a record in this system: Ask your timekeeper to correct a timecard.')
+    expect(t).not.toContain('Write to the CIO.')
   })
 
   it('an amendment letter states each correction asked for and its decision, and the right to disagree only after a denial', async () => {
@@ -102,6 +114,8 @@ describe('the letter', () => {
     expect(t).toContain('3. You asked that the email address in your employee profile read "a@b.gov". We have not decided this yet')
     expect(t).toMatch(/statement of disagreement: we keep it with the record/)
     expect(await text({type: 'amendment', amendments: [amendments[0]]})).not.toMatch(/statement of disagreement|appeal/)
+    const line = {recordNoun: 'timecard', field: 'line:2026-11-13:REG:HS-030105-A1', requested: '0', status: 'granted', reason: null, decidedOn: '2026-11-25'}
+    expect(await text({type: 'amendment', amendments: [line]})).toContain('1. You asked that the REG hours on November 13, 2026 in your timecard read "0".')
   })
 
   it('an accounting letter lists the disclosures, not the records', async () => {

@@ -1,0 +1,55 @@
+import {todayUtc} from '../calendar/dates.js'
+import {checksFailed, notFound, usage} from '../errors.js'
+import type {Amender} from '../records/kit.js'
+import {employee as employeeRecord} from '../records/types/index.js'
+import type {Store} from '../store/index.js'
+import {type PersonnelColumn, maskSsn} from './checks.js'
+import {employeeById} from './queries.js'
+import {applyEmployeeEdit, checkEmployeeEdit} from './service.js'
+
+/**
+ * A Privacy Act amendment of an employee profile: one field the profile shows the individual
+ * (employee.amendable), checked as an import checks it and applied through the profile's edit path (a
+ * history row naming the request, an audit entry).
+ */
+async function profile(store: Store, record: Record<string, unknown>) {
+  const e = await employeeById(store, String(record.employee_id))
+  if (!e) throw notFound('RECORD_NOT_FOUND', `No ${employeeRecord.type} record ${String(record.employee_id)}.`)
+  return e
+}
+
+function amendableField(field: string): PersonnelColumn {
+  const f = field.trim().toLowerCase()
+  const fields = employeeRecord.amendable ?? []
+  if (!fields.includes(f)) throw usage(`--field ${field} is not amendable on ${employeeRecord.type} records; amendable fields: ${fields.join(', ')}.`)
+  return f as PersonnelColumn
+}
+
+async function checked(store: Store, record: Record<string, unknown>, field: PersonnelColumn, value: string, what = '') {
+  const e = await profile(store, record)
+  const [finding] = await checkEmployeeEdit(store, e, field, value, todayUtc())
+  if (finding) throw checksFailed(finding.code, `${what}${finding.message}`)
+  return e
+}
+
+const amender: Amender = {
+  async check(store, record, fieldName, value) {
+    const field = amendableField(fieldName)
+    const e = await checked(store, record, field, value)
+    const current = e[field as keyof typeof e]
+    return {
+      field, current: current === null || current === undefined ? null : field === 'ssn' ? maskSsn(String(current)) : String(current),
+      requested: field === 'ssn' ? value.replaceAll('-', '').trim() : value.trim(),
+    }
+  },
+  async apply(store, operator, record, changes, opts) {
+    for (const change of changes) {
+      const field = amendableField(change.field)
+      // Checked again: the record or the store may have changed since the amendment was stated.
+      const e = await checked(store, record, field, change.value, 'The amendment can no longer be applied: ')
+      await applyEmployeeEdit(store, operator, e, field, change.value, {action: 'requests.amendment', reason: opts.reason, at: opts.at})
+    }
+  },
+}
+
+export default amender
