@@ -367,6 +367,13 @@ describe('inquiries through the registry: retention 24 months after closure, hol
     // The open case is never due.
     expect(item(as(env, 'aud', ['retention', 'plan', '--as-of', '2040-01-01']).json)).toMatchObject({eligible: 1})
 
+    // An open Privacy Act request naming the case keeps it until the request is closed.
+    const req = as(env, 'po', ['requests', 'open', '--type', 'access', '--requester', 'The caller (named in the case)', '--case', gone, '--received', '2026-03-02'])
+    expect(req.code, req.stdout).toBe(0)
+    expect(item(as(env, 'aud', ['retention', 'plan', '--as-of', '2028-02-10']).json)).toMatchObject({eligible: 0, blockedByRequest: 1})
+    expect(as(env, 'po', ['requests', 'close', req.json.requestId]).code).toBe(0)
+    expect(item(as(env, 'aud', ['retention', 'plan', '--as-of', '2028-02-10']).json)).toMatchObject({eligible: 1, blockedByRequest: 0})
+
     const hold = as(env, 'rex', ['holds', 'place', '--reason', 'Wage-hour litigation', '--record-type', 'inquiry'])
     expect(hold.code, hold.stdout).toBe(0)
     expect(item(as(env, 'rex', ['retention', 'plan', '--as-of', '2028-02-10']).json)).toMatchObject({eligible: 0, held: 1})

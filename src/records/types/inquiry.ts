@@ -40,6 +40,8 @@ export const inquiry = defineRecordType({
     await destroyWith(store, 'inquiries', [['inquiry_updates', 'inquiry_ref']], ids)
   },
   refOf: (record) => String(record.case_number),
+  // An open request naming a case number keeps that case (and retention blocks it) while the request is open.
+  subjectsOf: (keys) => keys.caseNumbers.flatMap((caseNumber) => inquirySubjects(caseNumber.toUpperCase())),
   async find(store, subject) {
     if (noSubject(subject)) return []
     const rows = await store.db.selectFrom('inquiries').selectAll().where(inquiriesOf(subject)).orderBy('case_number').execute()
