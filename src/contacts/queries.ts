@@ -1,4 +1,4 @@
-import type {Selectable} from 'kysely'
+import type {Selectable, Updateable} from 'kysely'
 
 import type {Store} from '../store/index.js'
 import type {ContactTable, InteractionTable} from '../store/schema.js'
@@ -32,6 +32,11 @@ export async function insertContact(store: Store, v: ContactValues & {owner: str
 
 export async function insertInteraction(store: Store, row: Omit<InteractionRow, 'id'>): Promise<void> {
   await store.db.insertInto('interactions').values(row).execute()
+}
+
+/** Changes fields of a contact (a granted amendment), with its updated_at. */
+export async function updateContact(store: Store, id: number, changes: Updateable<ContactTable>, at: string): Promise<void> {
+  await store.db.updateTable('contacts').set({...changes, updated_at: at}).where('id', '=', id).execute()
 }
 
 export async function setLastContacted(store: Store, id: number, date: string, at: string): Promise<void> {

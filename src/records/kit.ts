@@ -47,6 +47,44 @@ export function subjectKeys(keys: Partial<SubjectKeys> = {}): SubjectKeys {
 /** Whether the keys name nobody (every list empty). */
 export const noSubject = (keys: SubjectKeys): boolean => Object.values(keys).every((list: readonly string[]) => list.length === 0)
 
+/**
+ * The retention subjects (RetentionCandidate.subjects) an email and a phone stand for, in one form for every
+ * record type and for the open requests that name them: `email:` and the address in lower case, `phone:` and
+ * its digits only (a leading 1 before ten digits dropped, as the stores keep US numbers). Record types found by
+ * email or phone carry these, and their `subjectsOf` maps a request's keys through `reachSubjectsOf`, so an
+ * open request by email or phone keeps them.
+ */
+export const emailSubject = (email: string): string => `email:${email.trim().toLowerCase()}`
+
+export function phoneSubject(phone: string): string {
+  const digits = phone.replaceAll(/\D/g, '')
+  return `phone:${digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits}`
+}
+
+/** The subjects of a record's email and phones (none for empty values). */
+export function reachSubjects(email: string | null, phones: readonly (string | null)[]): string[] {
+  const out = email && email.trim() !== '' ? [emailSubject(email)] : []
+  for (const p of phones) if (p && /\d/.test(p)) out.push(phoneSubject(p))
+  return [...new Set(out)]
+}
+
+/** The subjects a request's emails and phones stand for (SubjectKeys as `subjectsOf` receives them). */
+export const reachSubjectsOf = (keys: SubjectKeys): string[] => reachSubjects(null, keys.phones).concat(keys.emails.map(emailSubject))
+
+/**
+ * Whether the session may read the columns of a table: always on SQLite; on PostgreSQL by the role's grants.
+ * An auditor's plan reads the records' triggers only, never an email or a phone (postgres-security.ts), so
+ * the email and phone subjects are left out of the plans it reads (a sweep, by a records officer, has them).
+ */
+export async function mayRead(store: Store, table: string, columns: readonly string[]): Promise<boolean> {
+  if (store.engine === 'sqlite') return true
+  const {rows} = await store.pool.query<{ok: boolean}>({
+    text: "SELECT bool_and(has_column_privilege(current_user, $1::text, c, 'SELECT')) AS ok FROM unnest($2::text[]) AS c",
+    values: [table, [...columns]],
+  })
+  return rows[0]?.ok === true
+}
+
 /** The built-in systems of records (RULES.md): every record type belongs to exactly one. */
 export const SYSTEM_IDS = ['OPM/GOVT-1', 'USPS-550.000', 'DHS/ALL-002', 'DOL-CRM', 'PA-REQUESTS'] as const
 export type SystemId = (typeof SYSTEM_IDS)[number]

@@ -18,7 +18,8 @@ import {request as requestRecord} from '../records/types/index.js'
  *
  * Any field a record type shows the individual may be named: each record type module says which
  * (`amendable`) and how a correction is checked and applied (`amender`: a profile through its edit path, a
- * timecard line through `timecards amend`'s new version, an account's name, email or department).
+ * timecard line through `timecards amend`'s new version, an account's name, email or department, a
+ * stakeholder contact's shown fields, an inquiry's intake fields).
  */
 export const AMENDABLE: Readonly<Partial<Record<string, readonly string[]>>> = Object.fromEntries(
   REGISTRY.filter((e) => e.amendable && e.amender).map((e) => [e.type, e.amendable!]),

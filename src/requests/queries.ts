@@ -1,5 +1,6 @@
 import {type Insertable, type Selectable, type Updateable, sql} from 'kysely'
 
+import {mayRead} from '../records/kit.js'
 import type {Store} from '../store/index.js'
 import type {RequestAmendmentTable, RequestExtensionTable, RequestStatementTable, RequestTable} from '../store/schema.js'
 
@@ -7,12 +8,19 @@ import type {RequestAmendmentTable, RequestExtensionTable, RequestStatementTable
 
 /**
  * The subject identifiers of open requests (their records may not be destroyed): employee_ids, and the user
- * ids and case numbers of subjects who are no employee (a search links the user id of the account it finds).
+ * ids and case numbers of subjects who are no employee (a search links the user id of the account it finds),
+ * and the emails and phones (as stored: the email as given, the phone its digits) the requests name.
  */
-export async function openRequestSubjectIds(store: Store): Promise<{employeeIds: string[]; userIds: string[]; caseNumbers: string[]}> {
-  const rows = await store.db.selectFrom('requests').select(['employee_id', 'user_id', 'case_number']).where('status', '=', 'open').execute()
+export async function openRequestSubjectIds(store: Store): Promise<{employeeIds: string[]; userIds: string[]; caseNumbers: string[]; emails: string[]; phones: string[]}> {
+  // The email and phone when the session may read them (an auditor's plan may not: records/kit.ts mayRead).
+  const reach = await mayRead(store, 'requests', ['email', 'phone'])
+  const rows = await store.db.selectFrom('requests').select(['employee_id', 'user_id', 'case_number'])
+    .$if(reach, (q) => q.select(['email', 'phone'])).where('status', '=', 'open').execute()
   const of = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))]
-  return {employeeIds: of(rows.map((r) => r.employee_id)), userIds: of(rows.map((r) => r.user_id)), caseNumbers: of(rows.map((r) => r.case_number))}
+  return {
+    employeeIds: of(rows.map((r) => r.employee_id)), userIds: of(rows.map((r) => r.user_id)), caseNumbers: of(rows.map((r) => r.case_number)),
+    emails: of(rows.map((r) => r.email ?? null)), phones: of(rows.map((r) => r.phone ?? null)),
+  }
 }
 
 export type RequestRow = Selectable<RequestTable>

@@ -103,7 +103,11 @@ export async function activeHolds(store: Store): Promise<ActiveHold[]> {
 /** The retention subjects of open requests: their employee_ids, and what the registry says their other identifiers stand for. */
 async function openRequestSubjects(store: Store): Promise<Set<string>> {
   const ids = await openRequestSubjectIds(store)
-  const keys = subjectKeys({employeeIds: ids.employeeIds.map((id) => id.toUpperCase()), userIds: ids.userIds.map((id) => id.toLowerCase()), caseNumbers: ids.caseNumbers.map((c) => c.toUpperCase())})
+  const keys = subjectKeys({
+    employeeIds: ids.employeeIds.map((id) => id.toUpperCase()), userIds: ids.userIds.map((id) => id.toLowerCase()), caseNumbers: ids.caseNumbers.map((c) => c.toUpperCase()),
+    // A request's email as given (any case), its phone as digits: the types' subjectsOf put them in one form.
+    emails: ids.emails.map((e) => e.trim().toLowerCase()), phones: ids.phones.map((p) => p.replaceAll(/\D/g, '')),
+  })
   return new Set([...keys.employeeIds, ...REGISTRY.flatMap((entry) => entry.subjectsOf?.(keys) ?? [])])
 }
 

@@ -148,8 +148,13 @@ export const GRANTS: Record<Role, Grants> = {
     request_statements: 'SELECT, INSERT',
     retention_schedules: 'SELECT', holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT',
     accounts: 'SELECT, UPDATE (name, email, department, updated_at)', sign_ins: 'SELECT', // accounts show, list; access search; a granted amendment
-    inquiries: 'SELECT', inquiry_updates: 'SELECT', // inquiries list, show; access search
-    contacts: 'SELECT', interactions: 'SELECT', // contacts list, show (unmasked); access search
+    // inquiries list, show; access search; a granted amendment changes the intake fields inquiry.amendable names
+    // (the name's matching key follows the name) and notes it among the case's updates
+    inquiries: 'SELECT, UPDATE (first_name, last_name, name_key, home_zip, phone, email, company, street, city, county, state, workplace_zip, updated_at)',
+    inquiry_updates: 'SELECT, INSERT',
+    // contacts list, show (unmasked); access search; a granted amendment changes the fields contact.amendable names
+    contacts: 'SELECT, UPDATE (name, salutation, organization, title, email, work_phone, cell_phone, work_address, issues, interests, notes, updated_at)',
+    interactions: 'SELECT',
   },
   // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list
   auditor: {

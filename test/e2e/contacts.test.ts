@@ -315,6 +315,60 @@ describe('contacts through the registry', () => {
   })
 })
 
+describe('contacts amended through a Privacy Act request, and kept while a request names their email or phone', () => {
+  const item = (plan: any, type: string) => plan.items.find((i: any) => i.recordType === type)
+
+  it('a granted amendment changes what contacts show gives; a screened note is exit 3 CT-NOTES and changes nothing', () => {
+    const env = contactsStore()
+    expect(as(env, 'liz', ['contacts', 'add', ...DANA]).code).toBe(0)
+    const req = as(env, 'pat', ['requests', 'open', '--type', 'amendment', '--requester', 'Dana Whitfield', '--email', 'dana.whitfield@port.example.org', '--received', '2026-11-02'])
+    expect(req.code, req.stdout).toBe(0)
+    const id = req.json.requestId
+    const amend = as(env, 'pat', ['requests', 'amend', id, '--record', 'contact:C000001', '--field', 'organization', '--value', 'Port Authority of Sample'])
+    expect(amend.code, amend.stdout).toBe(0)
+    expect(amend.json.amendment).toMatchObject({field: 'organization', currentValue: 'Port Authority of Example', requestedValue: 'Port Authority of Sample'})
+    const phone = as(env, 'pat', ['requests', 'amend', id, '--record', 'contact:C000001', '--field', 'work_phone', '--value', '1 (202) 555-0100'])
+    expect(phone.code, phone.stdout).toBe(0)
+    expect(phone.json.amendment).toMatchObject({requestedValue: '2025550100'})
+    const notes = as(env, 'pat', ['requests', 'amend', id, '--record', 'contact:C000001', '--field', 'notes', '--value', 'Prefers calls; she is a devout Catholic'])
+    expect(notes.code).toBe(3)
+    expect(notes.json.error.code).toBe('CT-NOTES')
+    expect(notes.json.error.message).not.toMatch(/catholic/i)
+    const badPhone = as(env, 'pat', ['requests', 'amend', id, '--record', 'contact:C000001', '--field', 'cell_phone', '--value', 'call me'])
+    expect([badPhone.code, badPhone.json.error.code]).toEqual([3, 'CT-PHONE'])
+    expect(as(env, 'pat', ['requests', 'amend', id, '--record', 'contact:C000001', '--field', 'owner', '--value', 'leo']).code).toBe(2)
+    // Nothing changed yet.
+    expect(as(env, 'pat', ['contacts', 'show', 'C000001']).json).toMatchObject({organization: 'Port Authority of Example', workPhone: '2025550143', notes: null})
+    const granted = as(env, 'pat', ['requests', 'decide', id, '--grant'])
+    expect(granted.code, granted.stdout).toBe(0)
+    expect(granted.json.amendments.map((a: any) => a.status)).toEqual(['granted', 'granted'])
+    expect(as(env, 'liz', ['contacts', 'show', 'C000001']).json).toMatchObject({organization: 'Port Authority of Sample', workPhone: '2025550100', notes: null})
+    expect(storeRows(env, "SELECT count(*) AS n FROM audit_log WHERE action = 'requests.amendment'")[0].n).toEqual(1)
+  })
+
+  it('an open access request by the contact\'s email or phone keeps the contact and its interactions out of a sweep until it is closed', () => {
+    const env = contactsStore()
+    expect(as(env, 'liz', ['contacts', 'add', ...DANA]).code).toBe(0)
+    expect(as(env, 'liz', ['contacts', 'touch', 'C000001', '--date', '2026-10-20', '--mode', 'phone']).code).toBe(0)
+    const asOf = ['--as-of', '2027-11-01']
+    expect(item(as(env, 'rex', ['retention', 'plan', ...asOf]).json, 'contact')).toMatchObject({eligible: 1, blockedByRequest: 0})
+    for (const subject of [['--email', 'DANA.Whitfield@port.example.org'], ['--phone', '+1 202 555 0199']]) {
+      const req = as(env, 'pat', ['requests', 'open', '--type', 'access', '--requester', 'Dana Whitfield', ...subject, '--received', '2026-11-02'])
+      expect(req.code, req.stdout).toBe(0)
+      const plan = as(env, 'rex', ['retention', 'plan', ...asOf]).json
+      expect(item(plan, 'contact'), subject.join(' ')).toMatchObject({eligible: 0, blockedByRequest: 1})
+      expect(item(plan, 'interaction'), subject.join(' ')).toMatchObject({eligible: 0, blockedByRequest: 1})
+      const sweep = as(env, 'rex', ['retention', 'sweep', ...asOf, '--yes'])
+      expect(sweep.code, sweep.stdout).toBe(0)
+      expect(sweep.json.destroyed.contact ?? 0).toBe(0)
+      expect(as(env, 'liz', ['contacts', 'show', 'C000001']).json.interactions).toHaveLength(1)
+      expect(as(env, 'pat', ['requests', 'close', req.json.requestId]).code).toBe(0)
+    }
+    expect(item(as(env, 'rex', ['retention', 'plan', ...asOf]).json, 'contact')).toMatchObject({eligible: 1, blockedByRequest: 0})
+    expect(as(env, 'rex', ['retention', 'sweep', ...asOf, '--yes']).json.destroyed).toMatchObject({contact: 1, interaction: 1})
+  })
+})
+
 describe('contacts export', () => {
   it('admins only; the file is mode 0600, every contact unmasked; never the store', () => {
     const env = contactsStore()

@@ -417,6 +417,52 @@ describe('inquiries through the registry: retention 24 months after closure, hol
   })
 })
 
+describe('inquiries amended through a Privacy Act request, and kept while a request names their email or phone', () => {
+  it('a granted amendment changes the case as stored (email lower case, phone digits) and notes it; an invalid value is refused', () => {
+    const env = staffed()
+    const caseNumber = open(env, {phone: '215-555-0177'}).json.caseNumber
+    const req = as(env, 'po', ['requests', 'open', '--type', 'amendment', '--requester', 'Dana Whitfield', '--case', caseNumber, '--received', '2026-11-30'])
+    expect(req.code, req.stdout).toBe(0)
+    const id = req.json.requestId
+    const amend = (field: string, value: string) => as(env, 'po', ['requests', 'amend', id, '--record', `inquiry:${caseNumber}`, '--field', field, '--value', value])
+    const zip = amend('home_zip', '1910')
+    expect([zip.code, zip.json.error.code]).toEqual([3, 'IQ-ZIP'])
+    expect(amend('email', 'not-an-email').json.error.code).toBe('IQ-EMAIL')
+    expect(amend('state', 'ZZ').json.error.code).toBe('IQ-STATE')
+    expect(amend('description', 'Something else').code).toBe(2)
+    const email = amend('email', 'Dana.W@Example.ORG')
+    expect(email.code, email.stdout).toBe(0)
+    expect(email.json.amendment).toMatchObject({field: 'email', currentValue: 'dana.whitfield@example.com', requestedValue: 'dana.w@example.org'})
+    expect(amend('phone', '1 (215) 555-0188').json.amendment).toMatchObject({currentValue: '2155550177', requestedValue: '2155550188'})
+    expect(amend('last_name', 'Whitfield-Ortiz').code).toBe(0)
+    expect(as(env, 'liz', ['inquiries', 'show', caseNumber]).json).toMatchObject({email: 'dana.whitfield@example.com', lastName: 'Whitfield'})
+    const granted = as(env, 'po', ['requests', 'decide', id, '--grant'])
+    expect(granted.code, granted.stdout).toBe(0)
+    const shown = as(env, 'liz', ['inquiries', 'show', caseNumber]).json
+    expect(shown).toMatchObject({email: 'dana.w@example.org', phone: '2155550188', lastName: 'Whitfield-Ortiz', homeZip: '19104', status: 'new'})
+    expect(shown.updates.at(-1)).toMatchObject({actor: 'po', status: 'new', note: expect.stringMatching(new RegExp(`${id}.*email, phone, last_name`))})
+    // The name's matching key followed the name: a later case of the amended name and email is a repeat.
+    expect(open(env, {'last-name': 'Whitfield-Ortiz', email: 'dana.w@example.org'}).json.repeatOf).toBe(caseNumber)
+  })
+
+  it('an open request by the case\'s email or phone keeps the closed case out of a sweep until it is closed', () => {
+    const env = staffed()
+    addOperator(env, 'rex', 'records-officer')
+    const caseNumber = open(env, {phone: '215-555-0177', received: '2026-01-05'}).json.caseNumber
+    expect(as(env, 'liz', ['inquiries', 'close', caseNumber, '--date', '2026-02-10']).code).toBe(0)
+    const item = (plan: any) => plan.items.find((i: any) => i.recordType === 'inquiry')
+    const asOf = ['--as-of', '2028-02-10']
+    for (const subject of [['--email', 'DANA.WHITFIELD@example.com'], ['--phone', '(215) 555-0177']]) {
+      const req = as(env, 'po', ['requests', 'open', '--type', 'access', '--requester', 'Dana Whitfield', ...subject, '--received', '2026-03-02'])
+      expect(req.code, req.stdout).toBe(0)
+      expect(item(as(env, 'rex', ['retention', 'plan', ...asOf]).json), subject.join(' ')).toMatchObject({eligible: 0, blockedByRequest: 1})
+      expect(as(env, 'rex', ['retention', 'sweep', ...asOf, '--yes']).json.destroyed.inquiry ?? 0).toBe(0)
+      expect(as(env, 'po', ['requests', 'close', req.json.requestId]).code).toBe(0)
+    }
+    expect(item(as(env, 'rex', ['retention', 'plan', ...asOf]).json)).toMatchObject({eligible: 1, blockedByRequest: 0})
+  })
+})
+
 /** Where the needles are in the store's files: SQLite's file, WAL and shared memory; PostgreSQL's files of the store's database. */
 async function traces(env: Env, needles: string[]): Promise<string[]> {
   let files: string[]

@@ -161,6 +161,12 @@ describe('on PostgreSQL the server enforces the roles table', () => {
       [L.payroll, 'payroll reads interactions', 'SELECT note FROM interactions', 'denied'],
       [L.records, 'records officer adds a contact', "INSERT INTO contacts (name, owner, created_at, updated_at) VALUES ('x', 'x', 'now', 'now')", 'denied'],
       [L.privacy, 'privacy officer reads the do-not-contact list', 'SELECT * FROM do_not_contact', 'denied'],
+      // A granted amendment changes the fields a contact and an inquiry show the individual, and nothing else.
+      [L.privacy, 'privacy officer gives a contact another owner', "UPDATE contacts SET owner = 'x'", 'denied'],
+      [L.privacy, 'privacy officer changes a contact\'s last contact', "UPDATE contacts SET last_contacted = '2020-01-01'", 'denied'],
+      [L.privacy, 'privacy officer closes an inquiry', "UPDATE inquiries SET status = 'closed'", 'denied'],
+      [L.privacy, 'privacy officer rewrites an inquiry\'s description', "UPDATE inquiries SET description = 'x'", 'denied'],
+      [L.privacy, 'privacy officer deletes inquiry updates', 'DELETE FROM inquiry_updates', 'denied'],
     ]
     const failures: string[] = []
     for (const [login, what, text, refusal] of attempts) {
@@ -278,6 +284,11 @@ describe('on PostgreSQL each role\'s own login still runs its commands', () => {
     expect(ok(L.liaison, ['contacts', 'import', path.join(FIXTURES, 'contacts.csv')]).inserted).toBe(3)
     expect(ok(L.liaison, ['contacts', 'touch', added.contactId, '--date', '2026-11-02', '--mode', 'phone']).lastContacted).toBe('2026-11-02')
     expect(ok(L.privacy, ['contacts', 'show', added.contactId]).cellPhone).toBe('2025550199')
+    // The privacy officer amends the contact through a request under its own login (UPDATE of the amendable columns).
+    const req = ok(L.privacy, ['requests', 'open', '--type', 'amendment', '--requester', 'Dana Whitfield', '--email', 'dana@port.example.org', '--received', '2026-11-02'])
+    ok(L.privacy, ['requests', 'amend', req.requestId, '--record', `contact:${added.contactId}`, '--field', 'organization', '--value', 'Port Authority of Example'])
+    ok(L.privacy, ['requests', 'decide', req.requestId, '--grant'])
+    expect(ok(L.privacy, ['contacts', 'show', added.contactId]).organization).toBe('Port Authority of Example')
     expect(ok(L.records, ['retention', 'plan']).items.map((i: {recordType: string}) => i.recordType)).toContain('contact')
     expect(ok(L.auditor, ['retention', 'plan']).items.map((i: {recordType: string}) => i.recordType)).toContain('interaction')
     const forgot = ok(L.liaison, ['contacts', 'forget', added.contactId, '--yes'])

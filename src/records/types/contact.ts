@@ -1,7 +1,8 @@
 import type {ExpressionBuilder} from 'kysely'
 
 import type {Database} from '../../store/schema.js'
-import {type SubjectKeys, allRows, defineRecordType, destroyWith, noSubject} from '../kit.js'
+import type {Store} from '../../store/store.js'
+import {type SubjectKeys, allRows, defineRecordType, destroyWith, mayRead, noSubject, reachSubjects, reachSubjectsOf} from '../kit.js'
 
 /** A contact's id on the command line: `C` and its surrogate id in six digits (C000001). */
 export const contactIdOf = (id: number): string => `C${String(id).padStart(6, '0')}`
@@ -14,9 +15,27 @@ export function contactRef(text: string): number | null {
 
 /**
  * The subjects of a contact and of its interactions: the contact itself (`contact:<contactId>`, never an
- * employee_id), so its interactions and the contact go together and a hold on either type keeps them.
+ * employee_id), so its interactions and the contact go together and a hold on either type keeps them; and
+ * its email and phones (kit.ts reachSubjects), so an open request by either keeps the contact and its
+ * interactions.
  */
-export const contactSubjects = (id: number): string[] => [`contact:${contactIdOf(id)}`]
+export const contactSubjects = (id: number, reach?: {email: string | null; work_phone: string | null; cell_phone: string | null}): string[] =>
+  [`contact:${contactIdOf(id)}`, ...(reach ? reachSubjects(reach.email, [reach.work_phone, reach.cell_phone]) : [])]
+
+/**
+ * The columns retention reads of a contact `c` (interaction.ts joins the same): id, trigger, and its email
+ * and phones when the session may read them (kit.ts mayRead).
+ */
+export async function contactCandidateColumns(store: Store): Promise<string> {
+  const reach = await mayRead(store, 'contacts', ['email', 'work_phone', 'cell_phone'])
+  return `c.id, c.last_contacted, c.created_at, ${reach ? 'c.email, c.work_phone, c.cell_phone' : 'NULL, NULL, NULL'}`
+}
+
+export type ContactCandidateRow = [number, string | null, string, string | null, string | null, string | null]
+
+/** A contact's trigger and subjects from its contactCandidateColumns. */
+export const contactCandidate = ([id, last, created, email, work, cell]: ContactCandidateRow) =>
+  ({trigger: contactTrigger(last, created), subjects: contactSubjects(id, {email, work_phone: work, cell_phone: cell})})
 
 /**
  * The contacts about the subject, by what DHS/ALL-002 retrieves by: the email (compared in lower case) and
@@ -48,15 +67,20 @@ export const contact = defineRecordType({
   retrievedBy: ['name', 'email', 'phone'],
   schedule: 'DHS/ALL-002-CONTACT',
   afterGone: ['interaction'],
+  // What `contacts show` shows the individual (not the owner or the dates, which are the agency's).
+  amendable: ['name', 'salutation', 'organization', 'title', 'email', 'work_phone', 'cell_phone', 'work_address', 'issues', 'interests', 'notes'],
+  amender: () => import('../../contacts/amender.js'),
   async candidates(store) {
-    const rows = await allRows<[number, string | null, string]>(store, 'SELECT id, last_contacted, created_at FROM contacts')
-    return rows.map(([id, last, created]) => ({id, trigger: contactTrigger(last, created), subjects: contactSubjects(id)}))
+    const rows = await allRows<ContactCandidateRow>(store, `SELECT ${await contactCandidateColumns(store)} FROM contacts c`)
+    return rows.map((row) => ({id: row[0], ...contactCandidate(row)}))
   },
   async destroy(store, ids) {
     // Its interactions are gone first (afterGone: the contact waits while one of them is kept).
     await destroyWith(store, 'contacts', [], ids)
   },
   refOf: (record) => String(record.contactId),
+  // An open request by email or phone keeps the contacts (and, through the same subjects, their interactions) it finds.
+  subjectsOf: reachSubjectsOf,
   async find(store, subject) {
     if (noSubject(subject)) return []
     const rows = await store.db.selectFrom('contacts')

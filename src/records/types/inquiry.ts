@@ -1,14 +1,15 @@
 import type {ExpressionBuilder} from 'kysely'
 
 import type {Database} from '../../store/schema.js'
-import {type SubjectKeys, allRows, childRows, defineRecordType, destroyWith, noSubject} from '../kit.js'
+import {type SubjectKeys, allRows, childRows, defineRecordType, destroyWith, mayRead, noSubject, reachSubjects, reachSubjectsOf} from '../kit.js'
 
 /**
- * The subject of an inquiry: the case itself (`inquiry:<caseNumber>`). A member of the public has no
- * employee_id; holds by record type and open requests naming the case keep it.
+ * The subjects of an inquiry: the case itself (`inquiry:<caseNumber>`), and its email and phone (kit.ts
+ * reachSubjects). A member of the public has no employee_id; holds by record type and open requests naming
+ * the case, the email or the phone keep it.
  */
-export function inquirySubjects(caseNumber: string): string[] {
-  return [`inquiry:${caseNumber}`]
+export function inquirySubjects(caseNumber: string, email: string | null = null, phone: string | null = null): string[] {
+  return [`inquiry:${caseNumber}`, ...reachSubjects(email, [phone])]
 }
 
 /** The inquiries about the subject, by what the DOL CRM retrieves by: case number, email (lower case), phone (digits). */
@@ -33,15 +34,18 @@ export const inquiry = defineRecordType({
   afterGone: [],
   amendable: ['first_name', 'last_name', 'home_zip', 'phone', 'email', 'company', 'street', 'city', 'county', 'state', 'workplace_zip'],
   async candidates(store) {
-    const rows = await allRows<[number, string | null, string]>(store, "SELECT id, CASE WHEN status = 'closed' THEN closed_on END, case_number FROM inquiries")
-    return rows.map(([id, trigger, caseNumber]) => ({id, trigger, subjects: inquirySubjects(caseNumber)}))
+    const rows = await allRows<[number, string | null, string, string | null, string | null]>(store,
+      // The email and phone when the session may read them (kit.ts mayRead: not an auditor's plan).
+      `SELECT id, CASE WHEN status = 'closed' THEN closed_on END, case_number, ${(await mayRead(store, 'inquiries', ['email', 'phone'])) ? 'email, phone' : 'NULL, NULL'} FROM inquiries`)
+    return rows.map(([id, trigger, caseNumber, email, phone]) => ({id, trigger, subjects: inquirySubjects(caseNumber, email, phone)}))
   },
   async destroy(store, ids) {
     await destroyWith(store, 'inquiries', [['inquiry_updates', 'inquiry_ref']], ids)
   },
   refOf: (record) => String(record.case_number),
-  // An open request naming a case number keeps that case (and retention blocks it) while the request is open.
-  subjectsOf: (keys) => keys.caseNumbers.flatMap((caseNumber) => inquirySubjects(caseNumber.toUpperCase())),
+  // An open request naming a case number, or the email or phone of a case, keeps that case (retention blocks it) while the request is open.
+  subjectsOf: (keys) => [...keys.caseNumbers.map((caseNumber) => inquirySubjects(caseNumber.toUpperCase())[0]), ...reachSubjectsOf(keys)],
+  amender: () => import('../../inquiries/amender.js'),
   async find(store, subject) {
     if (noSubject(subject)) return []
     const rows = await store.db.selectFrom('inquiries').selectAll().where(inquiriesOf(subject)).orderBy('case_number').execute()

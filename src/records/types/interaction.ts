@@ -1,5 +1,5 @@
 import {allRows, defineRecordType, destroyWith, noSubject} from '../kit.js'
-import {contactIdOf, contactSubjects, contactTrigger, contactsOf} from './contact.js'
+import {type ContactCandidateRow, contactCandidateColumns, contactCandidate, contactIdOf, contactsOf} from './contact.js'
 
 /**
  * One interaction with a DHS/ALL-002 contact (date, mode, note). It is due when its contact is (RULES.md: a
@@ -15,9 +15,10 @@ export const interaction = defineRecordType({
   schedule: 'DHS/ALL-002-INTERACTION',
   afterGone: [],
   async candidates(store) {
-    const rows = await allRows<[number, number, string | null, string]>(store,
-      'SELECT i.id, c.id, c.last_contacted, c.created_at FROM interactions i JOIN contacts c ON c.id = i.contact_ref')
-    return rows.map(([id, contactId, last, created]) => ({id, trigger: contactTrigger(last, created), subjects: contactSubjects(contactId)}))
+    const rows = await allRows<[number, ...ContactCandidateRow]>(store,
+      `SELECT i.id, ${await contactCandidateColumns(store)} FROM interactions i JOIN contacts c ON c.id = i.contact_ref`)
+    // Its contact's trigger and subjects (the contact's id, email and phones).
+    return rows.map(([id, ...contact]) => ({id, ...contactCandidate(contact)}))
   },
   async destroy(store, ids) {
     await destroyWith(store, 'interactions', [], ids)
