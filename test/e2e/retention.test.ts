@@ -51,9 +51,9 @@ describe('retention schedules', () => {
       ['GRS-4.2-020', 'request', 72, 'destroy'],
       ['USPS-550.000-SIGN-IN', 'sign_in', 24, 'destroy'],
       ['USPS-550.000-ACCOUNT', 'account', 24, 'destroy'],
-      ['DOL-CRM-INQUIRY', 'inquiry', 24, 'destroy'],
       ['DHS/ALL-002-INTERACTION', 'interaction', 12, 'destroy'],
       ['DHS/ALL-002-CONTACT', 'contact', 12, 'destroy'],
+      ['DOL-CRM-INQUIRY', 'inquiry', 24, 'destroy'],
       ['GRS-4.2-050', 'disclosure', 60, 'destroy'],
     ])
     expect(list.json.schedules[0].authority).toMatch(/GRS 2\.4 item 030/)

@@ -13,7 +13,7 @@ export default class ContactsAdd extends BaseCommand<typeof ContactsAdd> {
     + 'On a terminal, with no --name, a form asks for each field and checks it as you type.'
   static override examples = [
     '<%= config.bin %> contacts add --name "Dana Whitfield" --organization "Port Authority of Example" --title "Director of Security" --email dana.whitfield@port.example.org --work-phone "(202) 555-0143" --issues "port security grants"',
-    '<%= config.bin %> contacts add --name "Lee Ortiz" --cell-phone +44 20 7946 0958 --owner jrivera --json',
+    '<%= config.bin %> contacts add --name "Lee Ortiz" --cell-phone "+44 20 7946 0958" --owner jrivera --json',
     '<%= config.bin %> contacts add',
   ]
   static override flags = {
