@@ -1,6 +1,6 @@
 import {appendAudit} from '../audit/chain.js'
 import {checksFailed, notFound, usage} from '../errors.js'
-import type {Amender} from '../records/kit.js'
+import {type Amender, amendableField as amendableFieldOf} from '../records/kit.js'
 import {account as accountRecord} from '../records/types/index.js'
 import {checkEmail} from '../requests/checks.js'
 import type {Store} from '../store/index.js'
@@ -14,12 +14,7 @@ import {accountByUserId, updateAccountField} from './queries.js'
  */
 type Field = 'name' | 'email' | 'department'
 
-function amendableField(field: string): Field {
-  const f = field.trim().toLowerCase()
-  const fields = accountRecord.amendable ?? []
-  if (!fields.includes(f)) throw usage(`--field ${field} is not amendable on ${accountRecord.type} records; amendable fields: ${fields.join(', ')}.`)
-  return f as Field
-}
+const amendableField = (field: string): Field => amendableFieldOf<Field>(accountRecord, field)
 
 function checkValue(field: Field, value: string): string | null {
   const v = value.trim()

@@ -3,7 +3,7 @@ import type {Updateable} from 'kysely'
 import {appendAudit} from '../audit/chain.js'
 import {todayUtc} from '../calendar/dates.js'
 import {checksFailed, notFound, usage} from '../errors.js'
-import type {Amender} from '../records/kit.js'
+import {type Amender, amendableField as amendableFieldOf} from '../records/kit.js'
 import {contact as contactRecord} from '../records/types/index.js'
 import type {Store} from '../store/index.js'
 import type {ContactTable} from '../store/schema.js'
@@ -22,12 +22,7 @@ type Field = Exclude<ContactColumn, 'owner' | 'last_contacted'>
 const MULTILINE: readonly Field[] = ['work_address', 'issues', 'interests', 'notes']
 const MAX = 4000
 
-function amendableField(field: string): Field {
-  const f = field.trim().toLowerCase()
-  const fields = contactRecord.amendable ?? []
-  if (!fields.includes(f)) throw usage(`--field ${field} is not amendable on ${contactRecord.type} records; amendable fields: ${fields.join(', ')}.`)
-  return f as Field
-}
+const amendableField = (field: string): Field => amendableFieldOf<Field>(contactRecord, field)
 
 /** The value as stored, once it passed the field's contact checks; a failed check is exit 3 with its code. */
 function checkValue(field: Field, value: string): string | null {

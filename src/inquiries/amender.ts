@@ -1,6 +1,6 @@
 import {appendAudit} from '../audit/chain.js'
-import {checksFailed, notFound, usage} from '../errors.js'
-import type {Amender} from '../records/kit.js'
+import {checksFailed, notFound} from '../errors.js'
+import {type Amender, amendableField as amendableFieldOf} from '../records/kit.js'
 import {inquiry as inquiryRecord} from '../records/types/index.js'
 import type {Store} from '../store/index.js'
 import {nameKey} from '../text/names.js'
@@ -16,12 +16,7 @@ import {type InquiryRow, inquiryByCase, insertUpdate, updateInquiry} from './que
  */
 type Field = Exclude<InquiryField, 'contact_method' | 'category' | 'description'>
 
-function amendableField(field: string): Field {
-  const f = field.trim().toLowerCase()
-  const fields = inquiryRecord.amendable ?? []
-  if (!fields.includes(f)) throw usage(`--field ${field} is not amendable on ${inquiryRecord.type} records; amendable fields: ${fields.join(', ')}.`)
-  return f as Field
-}
+const amendableField = (field: string): Field => amendableFieldOf<Field>(inquiryRecord, field)
 
 /** The case's form as stored, every field text ('' when empty), as the intake checks read it. */
 const formOf = (r: InquiryRow): InquiryForm => Object.fromEntries(INQUIRY_FIELDS.map((f) => [f, r[f] ?? ''])) as InquiryForm

@@ -1,6 +1,6 @@
 import {todayUtc} from '../calendar/dates.js'
-import {checksFailed, notFound, usage} from '../errors.js'
-import type {Amender} from '../records/kit.js'
+import {checksFailed, notFound} from '../errors.js'
+import {type Amender, amendableField as amendableFieldOf} from '../records/kit.js'
 import {employee as employeeRecord} from '../records/types/index.js'
 import type {Store} from '../store/index.js'
 import {type PersonnelColumn, maskSsn} from './checks.js'
@@ -18,12 +18,7 @@ async function profile(store: Store, record: Record<string, unknown>) {
   return e
 }
 
-function amendableField(field: string): PersonnelColumn {
-  const f = field.trim().toLowerCase()
-  const fields = employeeRecord.amendable ?? []
-  if (!fields.includes(f)) throw usage(`--field ${field} is not amendable on ${employeeRecord.type} records; amendable fields: ${fields.join(', ')}.`)
-  return f as PersonnelColumn
-}
+const amendableField = (field: string): PersonnelColumn => amendableFieldOf<PersonnelColumn>(employeeRecord, field)
 
 async function checked(store: Store, record: Record<string, unknown>, field: PersonnelColumn, value: string, what = '') {
   const e = await profile(store, record)

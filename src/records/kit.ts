@@ -2,6 +2,7 @@ import type {Database} from '../store/schema.js'
 import {sql} from 'kysely'
 
 import type {Operator} from '../auth/roles.js'
+import {usage} from '../errors.js'
 import type {Store} from '../store/store.js'
 
 /**
@@ -143,6 +144,17 @@ export interface RecordTypeEntry<T extends string = string> {
  * path, reached from requests/amendments.ts. `record` is the record as `find` returned it (the subject's own).
  * Each method runs inside the caller's transaction and throws a CustodianError the caller passes on.
  */
+/**
+ * The field an amendment names, as one of the record type's amendable fields (any case, trimmed); otherwise a
+ * usage error (exit 2) listing them. Every amender reads its `--field` through it.
+ */
+export function amendableField<F extends string>(entry: {type: string; amendable?: readonly string[]}, field: string): F {
+  const f = field.trim().toLowerCase()
+  const fields = entry.amendable ?? []
+  if (!fields.includes(f)) throw usage(`--field ${field} is not amendable on ${entry.type} records; amendable fields: ${fields.join(', ')}.`)
+  return f as F
+}
+
 export interface Amender {
   /** The field as stored (`line:2026-11-12:REG`), its current value shown to people, and the value to ask for; or a usage error. */
   check(store: Store, record: Record<string, unknown>, field: string, value: string): Promise<{field: string; current: string | null; requested: string}>
