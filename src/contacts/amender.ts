@@ -9,11 +9,14 @@ import type {Store} from '../store/index.js'
 import type {ContactTable} from '../store/schema.js'
 import {type ContactColumn, checkContactRow, toContactValues} from './checks.js'
 import {type ContactRow, contactById, updateContact} from './queries.js'
+import {DoNotContact} from './service.js'
 
 /**
  * A Privacy Act amendment of a stakeholder contact (DHS/ALL-002): any field `contacts show` shows the
  * individual. The value passes the contact checks `contacts add` runs (CT-REQUIRED, CT-EMAIL, CT-PHONE,
- * CT-NOTES: checks.ts) and is stored as `contacts add` stores it (phones normalized, text NFC). The request's
+ * CT-NOTES: checks.ts) and is stored as `contacts add` stores it (phones normalized, text NFC). An email or
+ * phone on the do-not-contact list is refused as `contacts add` refuses it (CT-DO-NOT-CONTACT): a person who
+ * asked not to be contacted does not come back through a correction of someone else's record. The request's
  * amendment keeps the value before and after, the audit log the act.
  */
 type Field = Exclude<ContactColumn, 'owner' | 'last_contacted'>
@@ -36,6 +39,13 @@ function checkValue(field: Field, value: string): string | null {
   return toContactValues(row)[field]
 }
 
+/** CT-DO-NOT-CONTACT for the email and phones among the values (exit 3); the key is read only once someone was forgotten. */
+async function assertNotSuppressed(store: Store, keyFile: string, values: Partial<Record<Field, string | null>>): Promise<void> {
+  const reach = {email: values.email ?? null, work_phone: values.work_phone ?? null, cell_phone: values.cell_phone ?? null}
+  const [finding] = await new DoNotContact(store, keyFile).findings(reach)
+  if (finding) throw checksFailed(finding.code, finding.message, {errors: [{column: finding.column, code: finding.code, message: finding.message}]})
+}
+
 async function contactOf(store: Store, record: Record<string, unknown>): Promise<ContactRow> {
   const row = await contactById(store, Number(record.id))
   if (!row) throw notFound('RECORD_NOT_FOUND', `No ${contactRecord.type} record ${String(record.contactId)}.`)
@@ -43,9 +53,10 @@ async function contactOf(store: Store, record: Record<string, unknown>): Promise
 }
 
 const amender: Amender = {
-  async check(store, record, fieldName, value) {
+  async check(store, record, fieldName, value, ctx) {
     const field = amendableField(fieldName)
     const requested = checkValue(field, value)
+    await assertNotSuppressed(store, ctx.keyFile, {[field]: requested})
     const row = await contactOf(store, record)
     return {field, current: row[field], requested: requested ?? ''}
   },
@@ -56,6 +67,8 @@ const amender: Amender = {
       const field = amendableField(change.field)
       set[field] = checkValue(field, change.value)
     }
+    // Checked again when granted: someone may have been forgotten since the amendment was stated.
+    await assertNotSuppressed(store, opts.keyFile, set)
     // checkValue refused an empty name (CT-REQUIRED): every other field may be cleared.
     await updateContact(store, row.id, set as Updateable<ContactTable>, opts.at)
     await appendAudit(store, operator.name, {action: 'requests.amendment', recordType: contactRecord.type, recordId: row.id}, opts.at)

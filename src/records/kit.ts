@@ -86,6 +86,25 @@ export async function mayRead(store: Store, table: string, columns: readonly str
   return rows[0]?.ok === true
 }
 
+/**
+ * The retention subject of a contact or inquiry that an open request names by email or phone, when the session
+ * may not read emails and phones (an auditor's plan on PostgreSQL): the server says which records those are
+ * (custodian_reach_requested, postgres-security.ts) without showing the addresses, and an open request stands
+ * for this subject too (retention/service.ts), so the plan counts them blocked as a records officer's does.
+ */
+export const REACH_REQUESTED = 'reach:requested'
+
+/** The ids of the `source` records an open request names by email or phone, when the session cannot read those columns; null when it can (its subjects carry them). */
+export async function reachRequested(store: Store, source: 'contacts' | 'inquiries', columns: readonly string[]): Promise<ReadonlySet<number> | null> {
+  if (store.engine === 'sqlite' || (await mayRead(store, source, columns))) return null
+  const {rows} = await store.pool.query<{id: string}>({text: 'SELECT custodian_reach_requested($1) AS id', values: [source]})
+  return new Set(rows.map((r) => Number(r.id)))
+}
+
+/** A candidate's subjects with REACH_REQUESTED added when its id is among `requested`. */
+export const withReachRequested = (subjects: string[], id: number, requested: ReadonlySet<number> | null): string[] =>
+  requested?.has(id) ? [...subjects, REACH_REQUESTED] : subjects
+
 /** The built-in systems of records (RULES.md): every record type belongs to exactly one. */
 export const SYSTEM_IDS = ['OPM/GOVT-1', 'USPS-550.000', 'DHS/ALL-002', 'DOL-CRM', 'PA-REQUESTS'] as const
 export type SystemId = (typeof SYSTEM_IDS)[number]
@@ -155,14 +174,19 @@ export function amendableField<F extends string>(entry: {type: string; amendable
   return f as F
 }
 
+/** What an amendment may need beyond the store: the store's key file (a contact's email and phones are checked against the do-not-contact list). */
+export interface AmendContext {
+  keyFile: string
+}
+
 export interface Amender {
   /** The field as stored (`line:2026-11-12:REG`), its current value shown to people, and the value to ask for; or a usage error. */
-  check(store: Store, record: Record<string, unknown>, field: string, value: string): Promise<{field: string; current: string | null; requested: string}>
+  check(store: Store, record: Record<string, unknown>, field: string, value: string, ctx: AmendContext): Promise<{field: string; current: string | null; requested: string}>
   /**
    * Applies the amendments of one record the agency granted at once (a timecard gets one new version for all
    * its lines), each checked again, with history naming the request.
    */
-  apply(store: Store, operator: Operator, record: Record<string, unknown>, changes: readonly {field: string; value: string}[], opts: {reason: string; at: string}): Promise<void>
+  apply(store: Store, operator: Operator, record: Record<string, unknown>, changes: readonly {field: string; value: string}[], opts: {reason: string; at: string} & AmendContext): Promise<void>
 }
 
 /**

@@ -2,7 +2,7 @@ import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {type CivilDate, todayUtc} from '../calendar/dates.js'
 import {conflict, notFound, notPermitted, usage} from '../errors.js'
-import {REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry, subjectKeys, typesNamed} from '../records/registry.js'
+import {REACH_REQUESTED, REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry, subjectKeys, typesNamed} from '../records/registry.js'
 import {compactStore, markCompactionPending} from '../store/compact.js'
 import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {type Store, inTransaction} from '../store/index.js'
@@ -108,7 +108,9 @@ async function openRequestSubjects(store: Store): Promise<Set<string>> {
     // A request's email as given (any case), its phone as digits: the types' subjectsOf put them in one form.
     emails: ids.emails.map((e) => e.trim().toLowerCase()), phones: ids.phones.map((p) => p.replaceAll(/\D/g, '')),
   })
-  return new Set([...keys.employeeIds, ...REGISTRY.flatMap((entry) => entry.subjectsOf?.(keys) ?? [])])
+  // REACH_REQUESTED: the records the server says an open request names by email or phone, when this session
+  // could not read those (records/kit.ts reachRequested); no record carries it otherwise.
+  return new Set([...keys.employeeIds, ...REGISTRY.flatMap((entry) => entry.subjectsOf?.(keys) ?? []), REACH_REQUESTED])
 }
 
 /** The decision for every record of every registered type as of a date. Reads only. */

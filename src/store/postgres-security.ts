@@ -155,6 +155,7 @@ export const GRANTS: Record<Role, Grants> = {
     // contacts list, show (unmasked); access search; a granted amendment changes the fields contact.amendable names
     contacts: 'SELECT, UPDATE (name, salutation, organization, title, email, work_phone, cell_phone, work_address, issues, interests, notes, updated_at)',
     interactions: 'SELECT',
+    do_not_contact: 'SELECT', // a granted amendment of a contact's email or phone is checked against the list (CT-DO-NOT-CONTACT)
   },
   // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list
   auditor: {
@@ -200,6 +201,8 @@ const FUNCTIONS: Record<string, readonly Role[]> = {
   'custodian_cards_out_of_scope(text)': ['admin', 'supervisor'],
   // A disposal's rewrite of the tables it deleted from (store/postgres-disposal.ts).
   'custodian_rewrite_tables(text[])': ['admin', 'records-officer', 'liaison'],
+  // An auditor's retention plan: which contacts and inquiries an open request names by email or phone (ids only).
+  'custodian_reach_requested(text)': ['admin', 'auditor'],
 }
 
 /** Tables whose rows belong to an employee, and how a row reaches its employee (row-level security). */
@@ -209,6 +212,13 @@ const SCOPED: Record<string, string> = {
   timecards: 'EXISTS (SELECT 1 FROM employees e WHERE e.id = employee_ref)',
   timecard_lines: 'EXISTS (SELECT 1 FROM timecards c WHERE c.id = timecard_id)',
   timecard_history: 'EXISTS (SELECT 1 FROM timecards c WHERE c.id = timecard_id)',
+}
+
+/** records/kit.ts emailSubject and phoneSubject in SQL: `email:` and the address in lower case; `phone:` and its digits, a leading 1 before ten dropped. */
+const EMAIL_SUBJECT = (column: string) => `'email:' || lower(btrim(${column}))`
+const PHONE_SUBJECT = (column: string) => {
+  const digits = `regexp_replace(${column}, '[^0-9]', '', 'g')`
+  return `'phone:' || CASE WHEN length(${digits}) = 11 AND left(${digits}, 1) = '1' THEN substr(${digits}, 2) ELSE ${digits} END`
 }
 
 /** The functions, in the store's schema, running as the owner with a fixed search_path. */
@@ -251,6 +261,25 @@ CREATE OR REPLACE FUNCTION custodian_cards_out_of_scope(period text) RETURNS SET
   -- certify reports them skipped with reason "scope", as on SQLite.
   SELECT e.employee_id FROM timecards c JOIN employees e ON e.id = c.employee_ref
   WHERE c.pay_period_start = $1 AND c.is_current = 1 AND custodian_org_scope() <> '' AND NOT starts_with(e.org_code, custodian_org_scope())
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_reach_requested(source text) RETURNS SETOF bigint
+  LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
+  -- The ids of the contacts ($1 = 'contacts') or inquiries ($1 = 'inquiries') whose email or phone an open request
+  -- names, and nothing else about them or the request: an auditor's retention plan, which may read no email or
+  -- phone, counts them blocked by a request as a records officer's plan does. Email and phone are compared in the
+  -- form of records/kit.ts emailSubject and phoneSubject.
+  WITH wanted AS (
+    SELECT ${EMAIL_SUBJECT('r.email')} AS s FROM requests r WHERE r.status = 'open' AND btrim(coalesce(r.email, '')) <> ''
+    UNION SELECT ${PHONE_SUBJECT('r.phone')} FROM requests r WHERE r.status = 'open' AND r.phone ~ '[0-9]'
+  ), reach AS (
+    SELECT c.id, ${EMAIL_SUBJECT('c.email')} AS s FROM contacts c WHERE $1 = 'contacts' AND btrim(coalesce(c.email, '')) <> ''
+    UNION ALL SELECT c.id, ${PHONE_SUBJECT('c.work_phone')} FROM contacts c WHERE $1 = 'contacts' AND c.work_phone ~ '[0-9]'
+    UNION ALL SELECT c.id, ${PHONE_SUBJECT('c.cell_phone')} FROM contacts c WHERE $1 = 'contacts' AND c.cell_phone ~ '[0-9]'
+    UNION ALL SELECT i.id, ${EMAIL_SUBJECT('i.email')} FROM inquiries i WHERE $1 = 'inquiries' AND btrim(coalesce(i.email, '')) <> ''
+    UNION ALL SELECT i.id, ${PHONE_SUBJECT('i.phone')} FROM inquiries i WHERE $1 = 'inquiries' AND i.phone ~ '[0-9]'
+  )
+  SELECT DISTINCT reach.id::bigint FROM reach JOIN wanted ON wanted.s = reach.s
 $f$;
 
 CREATE OR REPLACE FUNCTION custodian_audit_append(action text, record_type text, record_id text, digest text, at text)

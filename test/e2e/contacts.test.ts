@@ -358,6 +358,10 @@ describe('contacts amended through a Privacy Act request, and kept while a reque
       const plan = as(env, 'rex', ['retention', 'plan', ...asOf]).json
       expect(item(plan, 'contact'), subject.join(' ')).toMatchObject({eligible: 0, blockedByRequest: 1})
       expect(item(plan, 'interaction'), subject.join(' ')).toMatchObject({eligible: 0, blockedByRequest: 1})
+      // An auditor, who may read no email or phone (on PostgreSQL, by the server's grants), sees the same plan.
+      const audited = as(env, 'aud', ['retention', 'plan', ...asOf])
+      expect(audited.code, audited.stdout).toBe(0)
+      expect(audited.json.items).toEqual(plan.items)
       const sweep = as(env, 'rex', ['retention', 'sweep', ...asOf, '--yes'])
       expect(sweep.code, sweep.stdout).toBe(0)
       expect(sweep.json.destroyed.contact ?? 0).toBe(0)
@@ -365,7 +369,36 @@ describe('contacts amended through a Privacy Act request, and kept while a reque
       expect(as(env, 'pat', ['requests', 'close', req.json.requestId]).code).toBe(0)
     }
     expect(item(as(env, 'rex', ['retention', 'plan', ...asOf]).json, 'contact')).toMatchObject({eligible: 1, blockedByRequest: 0})
+    expect(item(as(env, 'aud', ['retention', 'plan', ...asOf]).json, 'interaction')).toMatchObject({eligible: 1, blockedByRequest: 0})
     expect(as(env, 'rex', ['retention', 'sweep', ...asOf, '--yes']).json.destroyed).toMatchObject({contact: 1, interaction: 1})
+  })
+
+  it('an amendment may not give a contact an email or phone on the do-not-contact list: CT-DO-NOT-CONTACT when stated and when granted', () => {
+    const env = contactsStore()
+    expect(as(env, 'liz', ['contacts', 'add', ...DANA]).code).toBe(0)
+    expect(as(env, 'leo', ['contacts', 'add', '--name', 'Lee Ortiz', '--email', 'lee@example.org', '--cell-phone', '(215) 555-0101']).code).toBe(0)
+    const req = as(env, 'pat', ['requests', 'open', '--type', 'amendment', '--requester', 'Lee Ortiz', '--email', 'lee@example.org', '--received', '2026-11-02'])
+    expect(req.code, req.stdout).toBe(0)
+    const id = req.json.requestId
+    // Stated before Dana is forgotten, the new email passes; granted after, it is refused and nothing changes.
+    const stated = as(env, 'pat', ['requests', 'amend', id, '--record', 'contact:C000002', '--field', 'email', '--value', 'Dana.Whitfield@PORT.example.org'])
+    expect(stated.code, stated.stdout).toBe(0)
+    expect(as(env, 'liz', ['contacts', 'forget', 'C000001', '--yes']).code).toBe(0)
+    const granted = as(env, 'pat', ['requests', 'decide', id, '--grant'])
+    expect([granted.code, granted.json.error.code]).toEqual([3, 'CT-DO-NOT-CONTACT'])
+    expect(granted.json.error.message).not.toMatch(/whitfield|dana/i)
+    expect(as(env, 'leo', ['contacts', 'show', 'C000002']).json).toMatchObject({email: 'lee@example.org', cellPhone: '2155550101'})
+    expect(as(env, 'pat', ['requests', 'show', id]).json.amendments.map((a: any) => a.status)).toEqual(['pending'])
+    // Stated after: refused at once, the phone written differently too.
+    for (const [field, value] of [['email', 'dana.whitfield@port.example.org'], ['work_phone', '+1 202.555.0199'], ['cell_phone', '202-555-0143']]) {
+      const again = as(env, 'pat', ['requests', 'amend', id, '--record', 'contact:C000002', '--field', field, '--value', value])
+      expect([again.code, again.json.error?.code], `${field} ${value}`).toEqual([3, 'CT-DO-NOT-CONTACT'])
+    }
+    // Another email is granted as before.
+    expect(as(env, 'pat', ['requests', 'decide', id, '--deny', '--reason', 'The address belongs to someone else']).code).toBe(0)
+    expect(as(env, 'pat', ['requests', 'amend', id, '--record', 'contact:C000002', '--field', 'email', '--value', 'lee.ortiz@example.org']).code).toBe(0)
+    expect(as(env, 'pat', ['requests', 'decide', id, '--grant']).code).toBe(0)
+    expect(as(env, 'leo', ['contacts', 'show', 'C000002']).json).toMatchObject({email: 'lee.ortiz@example.org'})
   })
 })
 

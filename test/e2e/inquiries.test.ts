@@ -373,7 +373,6 @@ describe('inquiries through the registry: retention 24 months after closure, hol
     expect(item(as(env, 'aud', ['retention', 'plan', '--as-of', '2028-02-10']).json)).toMatchObject({eligible: 0, blockedByRequest: 1})
     expect(as(env, 'po', ['requests', 'close', req.json.requestId]).code).toBe(0)
     expect(item(as(env, 'aud', ['retention', 'plan', '--as-of', '2028-02-10']).json)).toMatchObject({eligible: 1, blockedByRequest: 0})
-
     const hold = as(env, 'rex', ['holds', 'place', '--reason', 'Wage-hour litigation', '--record-type', 'inquiry'])
     expect(hold.code, hold.stdout).toBe(0)
     expect(item(as(env, 'rex', ['retention', 'plan', '--as-of', '2028-02-10']).json)).toMatchObject({eligible: 0, held: 1})
@@ -400,6 +399,25 @@ describe('inquiries through the registry: retention 24 months after closure, hol
     expect(as(env, 'aud', ['audit', 'verify']).json.ok).toBe(true)
   })
 
+
+  it('a request naming the caller\'s email or phone keeps the case, in an auditor\'s plan as in a records officer\'s', () => {
+    const env = staffed()
+    addOperator(env, 'rex', 'records-officer')
+    addOperator(env, 'aud', 'auditor')
+    const gone = open(env, GONE).json.caseNumber
+    expect(as(env, 'liz', ['inquiries', 'close', gone, '--date', '2026-02-10']).code).toBe(0)
+    expect(item(as(env, 'aud', ['retention', 'plan', '--as-of', '2028-02-10']).json)).toMatchObject({eligible: 1, blockedByRequest: 0})
+    // The auditor may read neither the case's email nor its phone (on PostgreSQL, by the server's grants).
+    for (const subject of [['--email', 'W.Quargsby@Example.NET'], ['--phone', '+1 (215) 555.0177']]) {
+      const byReach = as(env, 'po', ['requests', 'open', '--type', 'access', '--requester', 'The caller', ...subject, '--received', '2026-03-02'])
+      expect(byReach.code, byReach.stdout).toBe(0)
+      for (const who of ['aud', 'rex']) {
+        expect(item(as(env, who, ['retention', 'plan', '--as-of', '2028-02-10']).json), `${who} ${subject.join(' ')}`).toMatchObject({eligible: 0, blockedByRequest: 1})
+      }
+      expect(as(env, 'po', ['requests', 'close', byReach.json.requestId]).code).toBe(0)
+    }
+    expect(item(as(env, 'aud', ['retention', 'plan', '--as-of', '2028-02-10']).json)).toMatchObject({eligible: 1, blockedByRequest: 0})
+  })
   it('an access request by the requester\'s email finds their inquiries (every case of theirs), in search and in the response package', () => {
     const env = staffed()
     const a = open(env, GONE).json.caseNumber

@@ -160,7 +160,10 @@ describe('on PostgreSQL the server enforces the roles table', () => {
       [L.auditor, 'auditor reads contacts\' emails and cell phones', 'SELECT email, cell_phone FROM contacts', 'denied'],
       [L.payroll, 'payroll reads interactions', 'SELECT note FROM interactions', 'denied'],
       [L.records, 'records officer adds a contact', "INSERT INTO contacts (name, owner, created_at, updated_at) VALUES ('x', 'x', 'now', 'now')", 'denied'],
-      [L.privacy, 'privacy officer reads the do-not-contact list', 'SELECT * FROM do_not_contact', 'denied'],
+      // The privacy officer reads the list's hashes (a granted amendment of a contact is checked against it), never changes it.
+      [L.privacy, 'privacy officer empties the do-not-contact list', 'DELETE FROM do_not_contact', 'denied'],
+      [L.payroll, 'payroll reads the do-not-contact list', 'SELECT * FROM do_not_contact', 'denied'],
+      [L.auditor, 'auditor reads the emails of open requests', 'SELECT email FROM requests', 'denied'],
       // A granted amendment changes the fields a contact and an inquiry show the individual, and nothing else.
       [L.privacy, 'privacy officer gives a contact another owner', "UPDATE contacts SET owner = 'x'", 'denied'],
       [L.privacy, 'privacy officer changes a contact\'s last contact', "UPDATE contacts SET last_contacted = '2020-01-01'", 'denied'],

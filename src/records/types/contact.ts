@@ -2,7 +2,7 @@ import type {ExpressionBuilder} from 'kysely'
 
 import type {Database} from '../../store/schema.js'
 import type {Store} from '../../store/store.js'
-import {type SubjectKeys, allRows, defineRecordType, destroyWith, mayRead, noSubject, reachSubjects, reachSubjectsOf} from '../kit.js'
+import {type SubjectKeys, allRows, defineRecordType, destroyWith, mayRead, noSubject, reachRequested, reachSubjects, reachSubjectsOf, withReachRequested} from '../kit.js'
 
 /** A contact's id on the command line: `C` and its surrogate id in six digits (C000001). */
 export const contactIdOf = (id: number): string => `C${String(id).padStart(6, '0')}`
@@ -26,8 +26,11 @@ export const contactSubjects = (id: number, reach?: {email: string | null; work_
  * The columns retention reads of a contact `c` (interaction.ts joins the same): id, trigger, and its email
  * and phones when the session may read them (kit.ts mayRead).
  */
+/** The columns a contact is reached by (its email and phone subjects). */
+export const CONTACT_REACH = ['email', 'work_phone', 'cell_phone'] as const
+
 export async function contactCandidateColumns(store: Store): Promise<string> {
-  const reach = await mayRead(store, 'contacts', ['email', 'work_phone', 'cell_phone'])
+  const reach = await mayRead(store, 'contacts', CONTACT_REACH)
   return `c.id, c.last_contacted, c.created_at, ${reach ? 'c.email, c.work_phone, c.cell_phone' : 'NULL, NULL, NULL'}`
 }
 
@@ -72,7 +75,11 @@ export const contact = defineRecordType({
   amender: () => import('../../contacts/amender.js'),
   async candidates(store) {
     const rows = await allRows<ContactCandidateRow>(store, `SELECT ${await contactCandidateColumns(store)} FROM contacts c`)
-    return rows.map((row) => ({id: row[0], ...contactCandidate(row)}))
+    const requested = await reachRequested(store, 'contacts', CONTACT_REACH)
+    return rows.map((row) => {
+      const c = contactCandidate(row)
+      return {id: row[0], ...c, subjects: withReachRequested(c.subjects, row[0], requested)}
+    })
   },
   async destroy(store, ids) {
     // Its interactions are gone first (afterGone: the contact waits while one of them is kept).

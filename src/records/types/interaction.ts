@@ -1,5 +1,5 @@
-import {allRows, defineRecordType, destroyWith, noSubject} from '../kit.js'
-import {type ContactCandidateRow, contactCandidateColumns, contactCandidate, contactIdOf, contactsOf} from './contact.js'
+import {allRows, defineRecordType, destroyWith, noSubject, reachRequested, withReachRequested} from '../kit.js'
+import {CONTACT_REACH, type ContactCandidateRow, contactCandidateColumns, contactCandidate, contactIdOf, contactsOf} from './contact.js'
 
 /**
  * One interaction with a DHS/ALL-002 contact (date, mode, note). It is due when its contact is (RULES.md: a
@@ -17,8 +17,12 @@ export const interaction = defineRecordType({
   async candidates(store) {
     const rows = await allRows<[number, ...ContactCandidateRow]>(store,
       `SELECT i.id, ${await contactCandidateColumns(store)} FROM interactions i JOIN contacts c ON c.id = i.contact_ref`)
+    const requested = await reachRequested(store, 'contacts', CONTACT_REACH)
     // Its contact's trigger and subjects (the contact's id, email and phones).
-    return rows.map(([id, ...contact]) => ({id, ...contactCandidate(contact)}))
+    return rows.map(([id, ...contact]) => {
+      const c = contactCandidate(contact)
+      return {id, ...c, subjects: withReachRequested(c.subjects, contact[0], requested)}
+    })
   },
   async destroy(store, ids) {
     await destroyWith(store, 'interactions', [], ids)
