@@ -35,6 +35,13 @@ export const PERMISSIONS = {
   'retention.disposals': ['records-officer', 'privacy-officer', 'auditor'],
   'retention.certificate': ['records-officer', 'privacy-officer', 'auditor'],
   'retention.sweep': ['records-officer'],
+  // Disposition review (two-person destruction): never approved or rejected by its submitter (retention/reviews.ts).
+  'retention.review.submit': ['records-officer'],
+  'retention.review.approve': ['records-officer'],
+  'retention.review.reject': ['records-officer'],
+  'retention.review.list': ['records-officer', 'auditor'],
+  'retention.policy': ['records-officer', 'auditor'],
+  'retention.policy.set': [],
   'holds.list': ['records-officer', 'privacy-officer', 'auditor'],
   'holds.place': ['records-officer'],
   'holds.release': ['records-officer'],

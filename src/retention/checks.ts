@@ -63,6 +63,11 @@ export function decide(input: {
   types: readonly TypeInput[]
   holds: readonly ActiveHold[]
   openRequestSubjects: ReadonlySet<string>
+  /**
+   * When given, only these records (surrogate ids by type: a disposition review's frozen set) may be
+   * destroyed; every other record is kept as one not yet due is, uncounted, and makes later types wait.
+   */
+  only?: ReadonlyMap<RecordType, ReadonlySet<number>>
 }): TypeDecision[] {
   const survivors = new Map<RecordType, Set<string>>()
   const decisions: TypeDecision[] = []
@@ -74,8 +79,8 @@ export function decide(input: {
     const d: TypeDecision = {type: t.type, code: t.code, retainMonths: t.retainMonths, eligible: [], held: 0, blockedByRequest: 0, waiting: 0}
     for (const c of t.candidates) {
       let survives = true
-      if (!isDue(c.trigger, t.retainMonths, input.asOf)) {
-        // Not due yet: kept without being counted.
+      if (!isDue(c.trigger, t.retainMonths, input.asOf) || (input.only && !input.only.get(t.type)?.has(c.id))) {
+        // Not due yet (or not among the records a review froze): kept without being counted.
       } else if (input.holds.some((h) => holdCovers(h, t.type, c.subjects))) {
         d.held++
       } else if (c.subjects.some((s) => input.openRequestSubjects.has(s))) {

@@ -6,6 +6,7 @@ import {REACH_REQUESTED, REGISTRY, type RecordType, isRecordType, RECORD_TYPES, 
 import {compactStore, markCompactionPending} from '../store/compact.js'
 import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {type Store, inTransaction} from '../store/index.js'
+import {twoPersonRequired} from '../admin/settings.js'
 import {employeeById} from '../personnel/queries.js'
 import {openRequestSubjectIds} from '../requests/queries.js'
 import {type ActiveHold, type TypeDecision, decide} from './checks.js'
@@ -114,14 +115,14 @@ async function openRequestSubjects(store: Store): Promise<Set<string>> {
 }
 
 /** The decision for every record of every registered type as of a date. Reads only. */
-export async function decideAll(store: Store, asOf: CivilDate): Promise<TypeDecision[]> {
+export async function decideAll(store: Store, asOf: CivilDate, only?: ReadonlyMap<RecordType, ReadonlySet<number>>): Promise<TypeDecision[]> {
   const schedules = new Map((await readSchedules(store)).map((s) => [s.code, s]))
   const types = await Promise.all(REGISTRY.map(async (entry) => {
     const schedule = schedules.get(entry.schedule)
     if (!schedule) throw new Error(`retention schedule ${entry.schedule} of ${entry.type} is missing from the store`)
     return {type: entry.type, code: schedule.code, retainMonths: schedule.retainMonths, afterGone: typesNamed(entry.afterGone), candidates: await entry.candidates(store)}
   }))
-  return decide({asOf, types, holds: await activeHolds(store), openRequestSubjects: await openRequestSubjects(store)})
+  return decide({asOf, types, holds: await activeHolds(store), openRequestSubjects: await openRequestSubjects(store), ...(only ? {only} : {})})
 }
 
 export function planItems(decisions: readonly TypeDecision[]): PlanItem[] {
@@ -165,6 +166,18 @@ export interface Certificate {
   occasion?: string
   /** What free text outside the destroyed records stays in the store, and why. */
   survives?: string
+  /** The disposition review the disposal carried out, and the two people who put it between plan and destruction. */
+  review?: CertificateReview
+}
+
+/** A certificate's disposition review: who froze the records (submitter) and who approved their destruction. */
+export interface CertificateReview {
+  reviewId: string
+  asOf: CivilDate
+  submittedBy: string
+  submittedAt: string
+  approvedBy: string
+  approvedAt: string
 }
 
 export interface SweepResult {
@@ -178,6 +191,8 @@ export interface SweepResult {
   compacted: boolean
   /** What the operator should know: an as-of date after today, a write-ahead log that could not be emptied. */
   warnings: string[]
+  /** The disposition review swept (`retention sweep --review`). */
+  reviewId?: string
 }
 
 /** How the records were destroyed, by engine (the certificate says it). */
@@ -214,10 +229,22 @@ export function futureAsOfWarning(asOf: CivilDate, now = new Date()): string | n
   return asOf > todayUtc(now) ? `--as-of ${asOf} is after today: records were destroyed before their retention period ends in real time.` : null
 }
 
-/** Sweeps can only be agency-wide: a scoped records officer may plan but not sweep. */
-function assertAgencyWide(operator: Operator): void {
+/** Sweeps (and their disposition reviews) can only be agency-wide: a scoped records officer may plan but not sweep. */
+export function assertAgencyWide(operator: Operator, action = 'retention.sweep'): void {
   if (operator.orgPrefix !== null) {
-    throw notPermitted('NOT_PERMITTED', `Operator "${operator.name}" is limited to org ${operator.orgPrefix}; a retention sweep covers the whole agency and needs an agency-wide records officer.`, {action: 'retention.sweep'})
+    const what = action === 'retention.sweep' ? 'a retention sweep' : 'a disposition review'
+    throw notPermitted('NOT_PERMITTED', `Operator "${operator.name}" is limited to org ${operator.orgPrefix}; ${what} covers the whole agency and needs an agency-wide records officer.`, {action})
+  }
+}
+
+/**
+ * When the store's two-person policy is on (`retention policy --two-person on`), a sweep destroys only an
+ * approved disposition review's records: a sweep without --review is exit 4, REVIEW_REQUIRED, and nothing is destroyed.
+ */
+export async function assertSweepWithoutReview(store: Store): Promise<void> {
+  if (await twoPersonRequired(store)) {
+    throw notPermitted('REVIEW_REQUIRED', 'This store\'s policy requires two-person destruction: submit a disposition review (custodian retention review submit), have another records officer approve it, '
+      + 'then run custodian retention sweep --review <reviewId>. Nothing was destroyed.', {action: 'retention.sweep'})
   }
 }
 
@@ -240,6 +267,8 @@ export interface DisposeOptions {
   decide: () => Promise<TypeDecision[]>
   /** Runs in the same transaction once the records are destroyed and the certificate is numbered. */
   alongside?: (cert: Certificate) => Promise<void>
+  /** The disposition review carried out, named on the certificate. */
+  review?: CertificateReview
 }
 
 /**
@@ -274,6 +303,7 @@ export async function dispose(store: Store, operator: Operator, opts: DisposeOpt
       },
       method: METHOD[store.engine],
       survives: store.engine === 'postgres' ? `${SURVIVES}${SERVER_COPIES}` : SURVIVES,
+      ...(opts.review === undefined ? {} : {review: opts.review}),
     }
     const text = JSON.stringify(cert)
     const digest = sha256(text)
@@ -300,8 +330,18 @@ export async function dispose(store: Store, operator: Operator, opts: DisposeOpt
 export async function sweep(store: Store, operator: Operator, asOf: CivilDate, now = new Date()): Promise<SweepResult> {
   authorize(operator, 'retention.sweep')
   assertAgencyWide(operator)
-  // Decided again inside the write lock: what is destroyed is what is true now, not what a prompt showed.
-  const {cert, digest, compacted, warnings: late} = await dispose(store, operator, {asOf, now, action: 'retention.sweep', decide: () => decideAll(store, asOf)})
+  await assertSweepWithoutReview(store)
+  // Decided again inside the write lock: what is destroyed is what is true now, not what a prompt showed (the
+  // policy too: one turned on meanwhile refuses the sweep, and the transaction rolls back).
+  const disposal = await dispose(store, operator, {asOf, now, action: 'retention.sweep', decide: async () => {
+    await assertSweepWithoutReview(store)
+    return decideAll(store, asOf)
+  }})
+  return sweepResult(asOf, now, disposal)
+}
+
+/** A sweep's JSON from its disposal: counts by type, the certificate's digest, warnings. */
+export function sweepResult(asOf: CivilDate, now: Date, {cert, digest, compacted, warnings: late}: Disposal): SweepResult {
   const warnings: string[] = []
   const future = futureAsOfWarning(asOf, now)
   if (future) warnings.push(future)
@@ -315,6 +355,7 @@ export async function sweep(store: Store, operator: Operator, asOf: CivilDate, n
     certificateSha256: digest,
     compacted,
     warnings,
+    ...(cert.review ? {reviewId: cert.review.reviewId} : {}),
   }
 }
 

@@ -87,7 +87,7 @@ export const GRANTS: Record<Role, Grants> = {
     retention_schedules: ALL, holds: ALL, hold_employees: ALL, disposals: ALL, requests: ALL,
     request_extensions: ALL, request_amendments: ALL, request_statements: ALL, systems: ALL, routine_uses: ALL, accounts: ALL, sign_ins: ALL,
     inquiry_categories: ALL, inquiry_routes: ALL, inquiries: ALL, inquiry_updates: ALL,
-    contacts: ALL, interactions: ALL, do_not_contact: ALL,
+    contacts: ALL, interactions: ALL, do_not_contact: ALL, disposal_reviews: ALL, disposal_review_items: ALL,
   },
   // personnel import, separate; timesheets import; timecards validate, amend, show, list, history
   timekeeper: {
@@ -123,6 +123,10 @@ export const GRANTS: Record<Role, Grants> = {
     audit_log: 'SELECT',
     retention_schedules: 'SELECT, UPDATE (retain_months, updated_at, updated_by)',
     holds: 'SELECT, INSERT, UPDATE', hold_employees: 'SELECT, INSERT', disposals: 'SELECT, INSERT',
+    // disposition reviews: submit (its frozen records), approve, reject, sweep; who may move a review on is the
+    // trigger custodian_review_guard's (never the submitter's approval)
+    disposal_reviews: 'SELECT, INSERT, UPDATE (status, approved_by, approved_at, rejected_by, rejected_at, reject_reason, disposal_id, swept_by, swept_at)',
+    disposal_review_items: 'SELECT, INSERT',
     employees: `SELECT (${EMPLOYEE_NO_SSN}), DELETE`, employee_history: 'SELECT, DELETE',
     timecards: 'SELECT, DELETE', timecard_lines: 'SELECT, DELETE', timecard_history: 'SELECT, DELETE',
     payroll_batches: 'SELECT, DELETE', payroll_batch_cards: 'SELECT, DELETE', payroll_batch_subjects: 'SELECT, DELETE',
@@ -157,9 +161,11 @@ export const GRANTS: Record<Role, Grants> = {
     interactions: 'SELECT',
     do_not_contact: 'SELECT', // a granted amendment of a contact's email or phone is checked against the list (CT-DO-NOT-CONTACT)
   },
-  // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list
+  // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list,
+  // disposition reviews list
   auditor: {
     audit_log: 'SELECT',
+    disposal_reviews: 'SELECT', disposal_review_items: 'SELECT',
     retention_schedules: 'SELECT', holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT',
     employees: 'SELECT (id, employee_id, org_code, separation_date)',
     timecards: 'SELECT (id, employee_ref, pay_period_start)',
@@ -309,6 +315,56 @@ BEGIN
 END
 $f$;
 
+CREATE OR REPLACE FUNCTION custodian_review_guard() RETURNS trigger
+  LANGUAGE plpgsql ${path} AS $f$
+-- Two-person destruction (retention/reviews.ts), enforced whatever the client: a review is submitted under its
+-- submitter's own login; approved or rejected once, under another login than the submitter's; swept once
+-- approved; never deleted. The tables' owner (who ran init: a DBA, who could drop this trigger) is not held.
+BEGIN
+  IF session_user = (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = TG_RELID) THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.status = 'submitted' AND NEW.submitted_by = session_user AND NEW.approved_by IS NULL AND NEW.rejected_by IS NULL
+      AND NEW.disposal_id IS NULL AND NEW.swept_by IS NULL THEN
+      RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'a disposition review is submitted, not yet decided, under its submitter''s own login' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF TG_OP = 'UPDATE' AND NEW.id = OLD.id AND NEW.review_id = OLD.review_id AND NEW.as_of = OLD.as_of
+    AND NEW.submitted_by = OLD.submitted_by AND NEW.submitted_at = OLD.submitted_at THEN
+    IF OLD.status = 'submitted' AND NEW.status = 'approved' AND NEW.approved_by = session_user AND session_user <> OLD.submitted_by
+      AND NEW.approved_at IS NOT NULL AND NEW.rejected_by IS NULL AND NEW.disposal_id IS NULL AND NEW.swept_by IS NULL THEN
+      RETURN NEW;
+    END IF;
+    IF OLD.status = 'submitted' AND NEW.status = 'rejected' AND NEW.rejected_by = session_user AND session_user <> OLD.submitted_by
+      AND NEW.rejected_at IS NOT NULL AND NEW.approved_by IS NULL AND NEW.disposal_id IS NULL AND NEW.swept_by IS NULL THEN
+      RETURN NEW;
+    END IF;
+    IF OLD.status = 'approved' AND NEW.status = 'swept' AND NEW.swept_by = session_user AND NEW.disposal_id IS NOT NULL
+      AND NEW.approved_by = OLD.approved_by AND NEW.approved_at = OLD.approved_at AND NEW.rejected_by IS NULL THEN
+      RETURN NEW;
+    END IF;
+  END IF;
+  RAISE EXCEPTION 'disposition review %: % is refused (another login than the submitter''s approves or rejects a submitted review; an approved one is swept once; none is deleted)',
+    OLD.review_id, TG_OP USING ERRCODE = 'insufficient_privilege';
+END
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_review_items_guard() RETURNS trigger
+  LANGUAGE plpgsql ${path} AS $f$
+-- A review's frozen records are written with the review, by its submitter, and never changed.
+BEGIN
+  IF session_user = (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = TG_RELID) THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM disposal_reviews r WHERE r.id = NEW.review_ref AND r.status = 'submitted' AND r.submitted_by = session_user) THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'the records a disposition review froze are written with it, by its submitter, and never changed' USING ERRCODE = 'insufficient_privilege';
+END
+$f$;
+
 CREATE OR REPLACE FUNCTION custodian_audit_immutable() RETURNS trigger
   LANGUAGE plpgsql ${path} AS $f$
 BEGIN
@@ -381,7 +437,7 @@ export async function secureStore(store: PostgresStore): Promise<void> {
       await exec(db, `GRANT ${privileges} ON ${quoteIdent(table)} TO ${group(role)}`)
     }
   }
-  const fns = ['custodian_org_scope()', 'custodian_audit_append(text, text, text, text, text)', 'custodian_audit_immutable()', ...Object.keys(FUNCTIONS)]
+  const fns = ['custodian_org_scope()', 'custodian_audit_append(text, text, text, text, text)', 'custodian_audit_immutable()', 'custodian_review_guard()', 'custodian_review_items_guard()', ...Object.keys(FUNCTIONS)]
   for (const fn of fns) await exec(db, `REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC, ${everyGroup}`)
   await exec(db, `GRANT EXECUTE ON FUNCTION custodian_org_scope(), custodian_audit_append(text, text, text, text, text) TO ${everyGroup}`)
   for (const [fn, roles] of Object.entries(FUNCTIONS)) await exec(db, `GRANT EXECUTE ON FUNCTION ${fn} TO ${roles.map(group).join(', ')}`)
@@ -405,6 +461,9 @@ export async function secureStore(store: PostgresStore): Promise<void> {
   // The audit trail: appended by custodian_audit_append only, never changed, by anyone.
   await exec(db, `CREATE OR REPLACE TRIGGER custodian_audit_immutable BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION custodian_audit_immutable()`)
   await exec(db, `CREATE OR REPLACE TRIGGER custodian_audit_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION custodian_audit_immutable()`)
+  // Disposition reviews: two people, each under their own login (custodian_review_guard).
+  await exec(db, `CREATE OR REPLACE TRIGGER custodian_review_guard BEFORE INSERT OR UPDATE OR DELETE ON disposal_reviews FOR EACH ROW EXECUTE FUNCTION custodian_review_guard()`)
+  await exec(db, `CREATE OR REPLACE TRIGGER custodian_review_items_guard BEFORE INSERT OR UPDATE OR DELETE ON disposal_review_items FOR EACH ROW EXECUTE FUNCTION custodian_review_items_guard()`)
 
   // Operators already in the store (a store made before this engine enforced roles) get their groups.
   const operators = await db.selectFrom('operators').select(['name', 'role']).execute()

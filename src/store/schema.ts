@@ -225,6 +225,35 @@ export interface DisposalTable {
   sha256: string
 }
 
+/** A disposition review: the records a plan found eligible, frozen for a second records officer to approve. */
+export interface DisposalReviewTable {
+  id: Generated<number>
+  /** R and 9 digits. */
+  review_id: string
+  /** The date the records were found eligible as of; a sweep of the review applies the schedules as of it. */
+  as_of: string
+  status: 'submitted' | 'approved' | 'rejected' | 'swept'
+  submitted_by: string
+  submitted_at: string
+  approved_by: string | null
+  approved_at: string | null
+  rejected_by: string | null
+  rejected_at: string | null
+  reject_reason: string | null
+  /** The disposal that swept the review. */
+  disposal_id: string | null
+  swept_by: string | null
+  swept_at: string | null
+}
+
+/** One frozen record of a review: its type, the schedule it was due under and its surrogate id. */
+export interface DisposalReviewItemTable {
+  review_ref: number
+  record_type: string
+  code: string
+  record_id: number
+}
+
 export interface RequestTable {
   id: Generated<number>
   /** PA-YYYY-NNNN by received year. */
@@ -516,6 +545,8 @@ export interface Database {
   holds: HoldTable
   hold_employees: HoldEmployeeTable
   disposals: DisposalTable
+  disposal_reviews: DisposalReviewTable
+  disposal_review_items: DisposalReviewItemTable
   requests: RequestTable
   request_extensions: RequestExtensionTable
   request_amendments: RequestAmendmentTable
@@ -587,6 +618,11 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   },
   hold_employees: {hold_id: true, employee_id: true},
   disposals: {id: true, disposal_id: true, as_of: true, operator: true, at: true, certificate: true, sha256: true},
+  disposal_reviews: {
+    id: true, review_id: true, as_of: true, status: true, submitted_by: true, submitted_at: true, approved_by: true, approved_at: true,
+    rejected_by: true, rejected_at: true, reject_reason: true, disposal_id: true, swept_by: true, swept_at: true,
+  },
+  disposal_review_items: {review_ref: true, record_type: true, code: true, record_id: true},
   requests: {
     id: true, request_id: true, type: true, status: true, requester: true, email: true, phone: true, address: true, employee_id: true,
     ssn: true, received: true, verified: true, acknowledge_by: true, due_by: true, closed_at: true, closed_on: true,

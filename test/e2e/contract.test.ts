@@ -69,6 +69,7 @@ describe('--json output of every command matches its schema', () => {
     addOperator(env, 'aud', 'auditor')
     addOperator(env, 'sam', 'supervisor', ['--org', '0301', '--employee', 'E1000'])
     addOperator(env, 'pay', 'payroll')
+    addOperator(env, 'rex', 'records-officer')
   })
 
   const cases: [string, string, () => string[]][] = [
@@ -133,6 +134,16 @@ describe('--json output of every command matches its schema', () => {
     ['holds-release', 'admin', () => ['holds', 'release', '1']],
     ['retention-disposals', 'aud', () => ['retention', 'disposals']],
     ['retention-certificate', 'aud', () => ['retention', 'certificate', 'D000000001', '--out', path.join(tempDir(), 'cert.json')]],
+    ['retention-policy', 'aud', () => ['retention', 'policy']],
+    ['retention-policy', 'admin', () => ['retention', 'policy', '--two-person', 'on']],
+    ['retention-review-submit', 'rex', () => ['retention', 'review', 'submit', '--as-of', '2033-01-01']],
+    ['retention-review-approve', 'admin', () => ['retention', 'review', 'approve', 'R000000001']],
+    ['retention-sweep', 'rex', () => ['retention', 'sweep', '--review', 'R000000001', '--yes']],
+    ['retention-certificate', 'aud', () => ['retention', 'certificate', 'D000000002']],
+    ['retention-review-submit', 'admin', () => ['retention', 'review', 'submit', '--as-of', '2033-01-01']],
+    ['retention-review-reject', 'rex', () => ['retention', 'review', 'reject', 'R000000002', '--reason', 'GAO audit pending']],
+    ['retention-review-list', 'aud', () => ['retention', 'review', 'list']],
+    ['retention-policy', 'admin', () => ['retention', 'policy', '--two-person', 'off']],
     ['systems-list', 'tk', () => ['systems', 'list']],
     ['systems-show', 'aud', () => ['systems', 'show', 'OPM/GOVT-1']],
     ['systems-notice', 'pay', () => ['systems', 'notice', 'USPS-550.000']],

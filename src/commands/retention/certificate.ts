@@ -21,6 +21,7 @@ export default class RetentionCertificate extends BaseCommand<typeof RetentionCe
     const r = await getCertificate(store, operator, this.args.disposalId, this.flags.out)
     const c = r.certificate
     this.say(`Disposal ${c.disposalId} as of ${c.asOf}, by ${c.operator} at ${c.at}`)
+    if (c.review) this.say(`Disposition review ${c.review.reviewId} (as of ${c.review.asOf}): submitted by ${c.review.submittedBy} at ${c.review.submittedAt}, approved by ${c.review.approvedBy} at ${c.review.approvedAt}`)
     this.say(table(['schedule', 'record type', 'retain', 'destroyed', 'held', 'blocked', 'ids sha256'], c.schedules.map((s) => [
       s.code, s.recordType, `${s.retainMonths} mo`, s.destroyed, s.held, s.blockedByRequest, s.idsSha256,
     ])))

@@ -16,6 +16,8 @@ const NOT_PERSONAL: Record<string, string> = {
   holds: 'reasons cite matters; subjects are in hold_employees',
   hold_employees: 'employee_id only (a surrogate identifier)',
   disposals: 'certificates: counts and digests of surrogate ids; never swept',
+  disposal_reviews: 'disposition reviews: dates, operators and status; never swept',
+  disposal_review_items: 'the frozen records of a review: record type, schedule and surrogate id only',
   file_outputs: 'paths of files being written beside the store, kept only until each is in place',
   output_folders: 'folders custodian has written into (for doctor\'s temp-file scan)',
   systems: 'the systems of records\' notice texts',
