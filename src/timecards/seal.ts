@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 
 import type {Store} from '../store/index.js'
+import {timecard as timecardRecord} from '../records/types/index.js'
 
 /**
  * Timecard seals (CLI.md "Sealed records"): when a card version is certified it is sealed by the sha256 of its
@@ -42,7 +43,7 @@ export function cardSeal(card: SealedCard, lines: Iterable<SealedLine>): string 
 
 /** A sealed record whose content no longer matches its seal (what `audit verify` lists in `broken`). */
 export interface BrokenSeal {
-  kind: 'timecard'
+  kind: typeof timecardRecord.type
   id: number
   employeeId: string
   payPeriod: string
@@ -58,5 +59,5 @@ export async function brokenCardSeals(store: Store): Promise<BrokenSeal[]> {
   const rows = store.engine === 'sqlite'
     ? (await import('./certify-sqlite.js')).sqliteBrokenSeals(store)
     : await (await import('./certify-postgres.js')).postgresBrokenSeals(store)
-  return rows.map((r) => ({kind: 'timecard', id: r.id, employeeId: r.employee_id, payPeriod: r.pay_period_start, version: r.version, status: r.status}))
+  return rows.map((r) => ({kind: timecardRecord.type, id: r.id, employeeId: r.employee_id, payPeriod: r.pay_period_start, version: r.version, status: r.status}))
 }

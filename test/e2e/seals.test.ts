@@ -106,7 +106,7 @@ describe('timecard seals', () => {
     expect(ok.json).toMatchObject({records: records(env), employees: ONE, corrections: 0})
     // The superseded version keeps its broken seal; audit verify will name it.
     expect((await broken(env.db)).map((b) => [b.id, b.version])).toEqual([[Number(card.id), 1]])
-  })
+  }, 300_000) // a dozen commands: on a loaded machine's PostgreSQL, more than the default two minutes
 
   it('a normal cycle exports, and the exported cards keep matching seals', async () => {
     const env = certifiedPeriod(ONE, 1)
