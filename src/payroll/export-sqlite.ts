@@ -4,6 +4,7 @@ import type {Store} from '../store/index.js'
 import type {Tour} from '../timecards/leave.js'
 import {cardHistoryWriter, statusChange} from '../timecards/history.js'
 import {sqliteOf} from '../store/store.js'
+import {type SealedLine, cardSeal} from '../timecards/seal.js'
 
 /**
  * The data side of `payroll export` (a hot path: every certified card of a pay period), as one small
@@ -19,6 +20,8 @@ export interface ExportJob {
   certifiedCards(payPeriod: string, orgPrefix: string | null): AsyncIterable<CardToExport[]>
   /** A card version's lines summed per hour type and accounting code, with the hour type's transaction code. */
   linesOf(timecardId: number): LineSum[]
+  /** As linesOf, for a card being exported, read in the same pass that checks them against the card's seal. */
+  sealedLinesOf(card: CardToExport, payPeriod: string): {lines: LineSum[]; sealBroken: boolean}
   /** The latest exported earlier version of the card (an amendment of it is a correction), if any. */
   previousExport(card: CardToExport, payPeriod: string): number | undefined
   /** A batch row to number the file by; filled in by closeBatch once the file is made. */
@@ -39,7 +42,7 @@ export interface ExportJob {
  * employees in employee_id order, each with its card, from after the last card of the page before (the next
  * parameters: that employee_id twice, that card's id, the page size).
  */
-export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = '', paged = false): string => `SELECT c.id, c.version, c.employee_ref, e.employee_id, e.ssn,
+export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = '', paged = false): string => `SELECT c.id, c.version, c.employee_ref, c.seal, e.employee_id, e.ssn,
     e.last_name, e.first_name, e.middle_name, e.pay_plan, e.grade, e.step, e.tour_of_duty, e.scheduled_hours, e.service_comp_date,
     e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
   FROM ${paged ? 'employees e CROSS JOIN timecards c INDEXED BY timecards_employee_period_version ON c.employee_ref = e.id' : 'timecards c JOIN employees e ON e.id = c.employee_ref'}
@@ -53,6 +56,8 @@ export interface CardToExport {
   id: number
   version: number
   employee_ref: number
+  /** The content digest of the card from when it was certified (timecards/seal.ts). */
+  seal: string | null
   employee_id: string
   ssn: string | null
   last_name: string
@@ -94,6 +99,9 @@ export function sqliteExportJob(store: Store): ExportJob {
   const db = sqliteOf(store, 'payroll export')
   const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
     FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
+  // The card's lines one by one in key order (the order its seal hashes them), summed here as linesOf sums them.
+  const rawLines = db.prepare(`SELECT l.work_date, l.hour_type, l.accounting_code, l.hours, h.transaction_code, h.counts_toward_tour
+    FROM timecard_lines l LEFT JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? ORDER BY l.work_date, l.hour_type, l.accounting_code`)
   const previousExport = db.prepare(`SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND version < ? AND status = 'exported'
     ORDER BY version DESC LIMIT 1`).pluck()
   const markExported = db.prepare("UPDATE timecards SET status = 'exported', export_batch_id = ?, updated_at = ? WHERE id = ?")
@@ -117,6 +125,18 @@ export function sqliteExportJob(store: Store): ExportJob {
       }
     },
     linesOf: (timecardId) => linesOf.all(timecardId) as LineSum[],
+    sealedLinesOf(card, payPeriod) {
+      const raw = rawLines.all(card.id) as (SealedLine & {transaction_code: string | null; counts_toward_tour: number | null})[]
+      const sums = new Map<string, LineSum>()
+      for (const l of raw) {
+        if (l.transaction_code === null) continue // an hour type not in hour_types: linesOf's join leaves it out too
+        const key = `${l.hour_type}\t${l.accounting_code}`
+        const sum = sums.get(key)
+        if (sum) sum.hours += l.hours
+        else sums.set(key, {hour_type: l.hour_type, accounting_code: l.accounting_code, hours: l.hours, transaction_code: l.transaction_code, counts_toward_tour: l.counts_toward_tour!})
+      }
+      return {lines: [...sums.values()], sealBroken: card.seal !== cardSeal({...card, pay_period_start: payPeriod}, raw)}
+    },
     previousExport: (card, payPeriod) => previousExport.get(card.employee_ref, payPeriod, card.version) as number | undefined,
     openBatch: async (b) => Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending', ?, ?, ?, ?, 0, 0, 0, 0, 0, '', x'')`).run(b.payPeriod, b.format, b.createdAt, b.createdBy).lastInsertRowid),

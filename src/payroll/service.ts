@@ -47,6 +47,14 @@ export function leavePosting(lines: readonly LineSum[], employee: {tour: Tour; s
   }
 }
 
+/** Exit 3: certified cards whose content changed since they were certified (nothing is exported). */
+function sealBroken(payPeriod: string, cards: {employeeId: string; version: number}[]): CustodianError {
+  const first = cards[0]
+  return new CustodianError('SEAL_BROKEN', `${cards.length} certified card${cards.length > 1 ? 's' : ''} of the pay period starting ${payPeriod} changed since certification `
+    + `(first: ${first.employeeId} version ${first.version}); nothing was exported. Check the store: audit verify lists broken seals.`,
+  ExitCode.checksFailed, {payPeriod, cards: cards.slice(0, 100)})
+}
+
 const batchName = (n: number) => `B${String(n).padStart(9, '0')}`
 
 function outputError(file: string, error: unknown): CustodianError {
@@ -115,13 +123,19 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
       try {
         sink.write(writer.start())
         let employee: DetailRecord[] = []
+        // Cards changed since they were certified (timecards/seal.ts): none of them is exported, nor anything else.
+        const broken: {employeeId: string; version: number}[] = []
         for (let page: IteratorResult<CardToExport[]> = first; !page.done; page = await pages.next()) {
           for (const card of page.value) {
             if (employee.length > 0 && employee[0].employeeId !== card.employee_id) {
               sink.write(writer.records(employee))
               employee = []
             }
-            const lines = job.linesOf(card.id)
+            const {lines, sealBroken} = job.sealedLinesOf(card, opts.payPeriod)
+            if (sealBroken) {
+              broken.push({employeeId: card.employee_id, version: card.version})
+              continue
+            }
             const prior = job.previousExport(card, opts.payPeriod)
             const correction = prior !== undefined
             const who = {tour: card.tour_of_duty, serviceCompDate: card.service_comp_date}
@@ -147,6 +161,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
             })
           }
         }
+        if (broken.length > 0) throw sealBroken(opts.payPeriod, broken)
         sink.write(writer.records(employee))
         if (writer instanceof NfcWriter) {
           trailer = writer.end()

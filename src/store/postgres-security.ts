@@ -6,6 +6,7 @@ import {ROLES, type Role} from '../auth/roles.js'
 import {CustodianError, ExitCode} from '../errors.js'
 import {type Database, tableColumns} from './schema.js'
 import type {PostgresStore} from './store.js'
+import {BROKEN_SEALS_FUNCTION_BODY} from '../timecards/certify-postgres.js'
 
 /**
  * PostgreSQL engine file: the server itself enforces custodian's roles (CLI.md, "Shared store on PostgreSQL").
@@ -101,7 +102,7 @@ export const GRANTS: Record<Role, Grants> = {
   // personnel show, list (SSN masked); timecards show, list, history, certify
   supervisor: {
     employees: `SELECT (${EMPLOYEE_NO_SSN})`,
-    timecards: 'SELECT, UPDATE (status, certified_by, certified_at, updated_at)',
+    timecards: 'SELECT, UPDATE (status, certified_by, certified_at, updated_at, seal)',
     timecard_lines: 'SELECT',
     timecard_history: 'SELECT, INSERT',
   },
@@ -205,6 +206,8 @@ const FUNCTIONS: Record<string, readonly Role[]> = {
   'custodian_ssn_is(bigint, text)': ['admin', 'timekeeper'],
   'custodian_employee_org(text)': ['admin', 'timekeeper'],
   'custodian_cards_out_of_scope(text)': ['admin', 'supervisor'],
+  // audit verify's broken seals (timecards/seal.ts), read by roles that may not read timecard lines
+  'custodian_broken_card_seals()': ['admin', 'records-officer', 'auditor'],
   // A disposal's rewrite of the tables it deleted from (store/postgres-disposal.ts).
   'custodian_rewrite_tables(text[])': ['admin', 'records-officer', 'liaison'],
   // An auditor's retention plan: which contacts and inquiries an open request names by email or phone (ids only).
@@ -286,6 +289,13 @@ CREATE OR REPLACE FUNCTION custodian_reach_requested(source text) RETURNS SETOF 
     UNION ALL SELECT i.id, ${PHONE_SUBJECT('i.phone')} FROM inquiries i WHERE $1 = 'inquiries' AND i.phone ~ '[0-9]'
   )
   SELECT DISTINCT reach.id::bigint FROM reach JOIN wanted ON wanted.s = reach.s
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_broken_card_seals()
+  RETURNS TABLE (id integer, employee_id text, pay_period_start text, version integer, status text)
+  LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
+  -- Certified and exported card versions whose content no longer matches their seal (ids, no content): audit verify.
+  ${BROKEN_SEALS_FUNCTION_BODY}
 $f$;
 
 CREATE OR REPLACE FUNCTION custodian_audit_append(action text, record_type text, record_id text, digest text, at text)

@@ -115,6 +115,8 @@ export interface TimecardTable {
   certified_by: string | null
   certified_at: string | null
   export_batch_id: number | null
+  /** The card's content digest from when it was certified (timecards/seal.ts); null before. */
+  seal: string | null
 }
 
 export interface TimecardLineTable {
@@ -594,7 +596,7 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   closure_days: {date: true, reason: true, added_by: true, added_at: true},
   timecards: {
     id: true, employee_ref: true, pay_period_start: true, version: true, status: true, is_current: true, reason: true,
-    findings: true, created_at: true, updated_at: true, certified_by: true, certified_at: true, export_batch_id: true,
+    findings: true, created_at: true, updated_at: true, certified_by: true, certified_at: true, export_batch_id: true, seal: true,
   },
   timecard_lines: {timecard_id: true, work_date: true, hour_type: true, hours: true, accounting_code: true, batch_id: true},
   timecard_history: {id: true, timecard_id: true, at: true, actor: true, action: true, version: true, changes: true, reason: true},

@@ -1,4 +1,4 @@
-import {type Insertable, type Selectable, type Updateable, sql} from 'kysely'
+import type {Insertable, Selectable, Updateable} from 'kysely'
 
 import type {Store} from '../store/index.js'
 import type {TimecardLineTable, TimecardTable} from '../store/schema.js'
@@ -21,23 +21,6 @@ export async function cardOf(store: Store, employeeRef: number, payPeriod: strin
   let q = store.db.selectFrom('timecards').selectAll().where('employee_ref', '=', employeeRef).where('pay_period_start', '=', payPeriod)
   q = version === undefined ? q.where('is_current', '=', 1) : q.where('version', '=', version)
   return q.executeTakeFirst()
-}
-
-/** The current cards of a pay period with their employee, by employee_id; only the given employees when a list is given. */
-export async function currentCardsOfPeriod(store: Store, payPeriod: string, employeeIds?: readonly string[]) {
-  let q = store.db.selectFrom('timecards as c').innerJoin('employees as e', 'e.id', 'c.employee_ref')
-    .select(['c.id', 'c.status', 'c.version', 'e.employee_id', 'e.org_code'])
-    .where('c.pay_period_start', '=', payPeriod).where('c.is_current', '=', 1).orderBy('e.employee_id')
-  if (employeeIds?.length) q = q.where('e.employee_id', 'in', employeeIds)
-  const cards = await q.execute()
-  if (store.engine === 'sqlite') return cards
-  // On PostgreSQL the server hides cards outside the login's scope; their employee_ids (no more) come from
-  // custodian_cards_out_of_scope, as cards no scope contains, so callers skip them as on SQLite.
-  const {rows} = await sql<{id: string}>`SELECT id FROM custodian_cards_out_of_scope(${payPeriod}) AS id`.execute(store.db)
-  const hidden = rows.map((r) => r.id).filter((id) => !employeeIds?.length || employeeIds.includes(id))
-  if (hidden.length === 0) return cards
-  return [...cards, ...hidden.map((employee_id) => ({id: 0, status: 'draft' as const, version: 0, employee_id, org_code: ''}))]
-    .sort((a, b) => (a.employee_id < b.employee_id ? -1 : a.employee_id > b.employee_id ? 1 : 0))
 }
 
 export async function updateCard(store: Store, id: number, values: Updateable<TimecardTable>): Promise<void> {

@@ -1,4 +1,4 @@
-import {type Operator, authorize, inScope} from '../auth/roles.js'
+import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
 import {isRealDate} from '../calendar/dates.js'
 import {closureDays} from '../closures/service.js'
@@ -9,14 +9,16 @@ import {fileError, mapHeader, readCsv, assertReadableFile} from '../csv/read.js'
 import {findEmployeeInScope} from '../personnel/service.js'
 import {quoteValue} from '../text/redact.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
-import {appendCardHistory, statusChange} from './history.js'
-import {type CardRow, type CardStatus, cardOf, cardSummaries, currentCardsOfPeriod, historyOfCard, hourTypeCodes, insertCard, insertLines, linesOfCard, updateCard} from './queries.js'
-import {sqliteValidateJob} from './validate-sqlite.js'
+import {appendCardHistory} from './history.js'
+import {type CardRow, type CardStatus, cardOf, cardSummaries, historyOfCard, hourTypeCodes, insertCard, insertLines, linesOfCard, updateCard} from './queries.js'
+import {type PendingLeave, sqliteValidateJob} from './validate-sqlite.js'
+import {sqliteCertifyJob} from './certify-sqlite.js'
 import {type CardFinding, type CardLine, TIMESHEET_COLUMNS, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours} from './checks.js'
 import {timecard as timecardRecord} from '../records/types/index.js'
 
 /** The PostgreSQL engine, loaded only for a PostgreSQL store. */
 const postgresValidateJob = async (store: Store) => (await import('./validate-postgres.js')).postgresValidateJob(store)
+const postgresCertifyJob = async (store: Store) => (await import('./certify-postgres.js')).postgresCertifyJob(store)
 
 export type {CardStatus} from './queries.js'
 
@@ -73,32 +75,34 @@ export async function validateCards(store: Store, operator: Operator, opts: {pay
   return inTransaction(store, async () => {
     const job = store.engine === 'sqlite' ? sqliteValidateJob(store) : await postgresValidateJob(store)
     const towardTour = await job.towardTour()
-    const pending = await job.pendingLeave()
-    const holidaysByPeriod = new Map<string, Map<string, string>>()
     const cards = await job.draftCards({payPeriod: opts.payPeriod, employeeId, orgPrefix: operator.orgPrefix})
-    for (const card of cards) {
-      let holidays = holidaysByPeriod.get(card.pay_period_start)
-      if (!holidays) {
-        holidays = await daysOff(store, card.pay_period_start)
-        holidaysByPeriod.set(card.pay_period_start, holidays)
+    const periods = [...new Set(cards.map((c) => c.pay_period_start))].sort()
+    const pending = periods.length > 0 ? await job.pendingLeave(periods.at(-1)!) : new Map<number, PendingLeave[]>()
+    const holidaysByPeriod = new Map<string, Map<string, string>>()
+    for (const period of periods) holidaysByPeriod.set(period, await daysOff(store, period))
+    await job.start()
+    try {
+      for (const card of cards) {
+        const holidays = holidaysByPeriod.get(card.pay_period_start)!
+        const earlier = (pending.get(card.employee_ref) ?? []).filter((p) => p.period < card.pay_period_start)
+        // An amendment of an exported card replaces leave that export already debited: count it back.
+        const back = card.version > 1 ? job.exportedLeave(card) : {al: 0, sl: 0, ct: 0}
+        const used = (k: 'al' | 'sl' | 'ct') => earlier.reduce((s, p) => s + p[k], 0) - back[k]
+        const findings = checkTimecard(job.lines(card), {
+          tour: card.tour_of_duty, scheduledHours: card.scheduled_hours, hireDate: card.hire_date, separationDate: card.separation_date,
+          payPeriodStart: card.pay_period_start, towardTour, holidays,
+          available: {annual: card.annual_leave_balance - used('al'), sick: card.sick_leave_balance - used('sl'), compTime: card.comp_time_balance - used('ct')},
+        })
+        result.checked++
+        const failed = findings.some((f) => f.severity === 'error')
+        if (failed) result.failed++
+        else result.validated++
+        job.record(card, {failed, findings, at: now, actor: operator.name})
+        for (const f of findings) result.findings.push({employeeId: card.employee_id, payPeriod: card.pay_period_start, version: card.version, ...f})
       }
-      const earlier = (pending.get(card.employee_ref) ?? []).filter((p) => p.period < card.pay_period_start)
-      // An amendment of an exported card replaces leave that export already debited: count it back.
-      const back = card.version > 1 ? job.exportedLeave(card) : {al: 0, sl: 0, ct: 0}
-      const used = (k: 'al' | 'sl' | 'ct') => earlier.reduce((s, p) => s + p[k], 0) - back[k]
-      const findings = checkTimecard(job.lines(card), {
-        tour: card.tour_of_duty, scheduledHours: card.scheduled_hours, hireDate: card.hire_date, separationDate: card.separation_date,
-        payPeriodStart: card.pay_period_start, towardTour, holidays,
-        available: {annual: card.annual_leave_balance - used('al'), sick: card.sick_leave_balance - used('sl'), compTime: card.comp_time_balance - used('ct')},
-      })
-      result.checked++
-      const failed = findings.some((f) => f.severity === 'error')
-      if (failed) result.failed++
-      else result.validated++
-      job.record(card, {failed, findings, at: now, actor: operator.name})
-      for (const f of findings) result.findings.push({employeeId: card.employee_id, payPeriod: card.pay_period_start, version: card.version, ...f})
+    } finally {
+      await job.finish() // also ends the engine's reading of lines when a check throws, before the ROLLBACK
     }
-    await job.finish()
     await appendAudit(store, operator.name, {action: 'timecards.validate', recordType: timecardRecord.type, digest: sha256(cards.map((c) => c.id).join(','))}, now)
     return result
   })
@@ -112,29 +116,25 @@ export interface CertifyResult {
   skipped: {employeeId: string; reason: string}[]
 }
 
-/** A supervisor certifies validated cards in scope; never their own. */
+/**
+ * A supervisor certifies validated cards in scope; never their own. Set-wise (certify-sqlite.ts,
+ * certify-postgres.ts): the cards it leaves alone are listed with why, then the rest are certified, sealed
+ * (seal.ts) and given their history in one statement each.
+ */
 export async function certifyCards(store: Store, operator: Operator, opts: {payPeriod: string; employeeIds?: string[]}): Promise<CertifyResult> {
   authorize(operator, 'timecards.certify')
   const requested = opts.employeeIds?.map((e) => e.trim().toUpperCase())
   const now = new Date().toISOString()
   return inTransaction(store, async () => {
-    const cards = await currentCardsOfPeriod(store, opts.payPeriod, requested)
-    const result: CertifyResult = {certified: 0, skipped: []}
-    const certified: number[] = []
-    for (const c of cards) {
-      const skip = (reason: string) => result.skipped.push({employeeId: c.employee_id, reason})
-      if (!inScope(operator, c.org_code)) { skip('scope'); continue }
-      if (operator.employeeId && operator.employeeId === c.employee_id) { skip('own-card'); continue }
-      if (c.status !== 'validated') {
-        if (c.status === 'draft' || requested?.length) skip(c.status === 'draft' ? 'not-validated' : `already ${c.status}`)
-        continue
-      }
-      await updateCard(store, c.id, {status: 'certified', certified_by: operator.name, certified_at: now, updated_at: now})
-      await appendCardHistory(store, {timecardId: c.id, at: now, actor: operator.name, action: 'certify', version: c.version, changes: [statusChange('validated', 'certified')], reason: null})
-      certified.push(c.id)
-      result.certified++
+    const job = store.engine === 'sqlite' ? sqliteCertifyJob(store) : await postgresCertifyJob(store)
+    const query = {payPeriod: opts.payPeriod, requested, orgPrefix: operator.orgPrefix, ownEmployeeId: operator.employeeId || null}
+    const result: CertifyResult = {certified: 0, skipped: await job.skipped(query)}
+    const certified = await job.certify(query, {at: now, actor: operator.name})
+    result.certified = certified.length
+    if (requested?.length) {
+      const withCards = await job.withCards(opts.payPeriod, requested)
+      for (const id of requested) if (!withCards.has(id)) result.skipped.push({employeeId: id, reason: 'no-card'})
     }
-    for (const id of requested ?? []) if (!cards.some((c) => c.employee_id === id)) result.skipped.push({employeeId: id, reason: 'no-card'})
     await appendAudit(store, operator.name, {action: 'timecards.certify', recordType: timecardRecord.type, digest: sha256(certified.join(','))}, now)
     return result
   })

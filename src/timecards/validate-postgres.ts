@@ -4,7 +4,7 @@ import {pgRows} from '../store/postgres.js'
 import type {PostgresStore, Store} from '../store/store.js'
 import type {CardFinding, CardLine} from './checks.js'
 import {type CardHistoryEntry, insertCardHistory, statusChange} from './history.js'
-import {type DraftCard, type PendingLeave, PENDING_LEAVE_SQL, type ValidateJob, draftCardsQuery, groupPending} from './validate-sqlite.js'
+import {type DraftCard, type PendingLeave, type ValidateJob, pendingLeaveSql, draftCardsQuery, groupPending} from './validate-sqlite.js'
 
 /**
  * PostgreSQL engine file: the data side of `timecards validate`, set-wise. The draft cards' lines and the
@@ -25,7 +25,7 @@ export async function postgresValidateJob(store: Store): Promise<ValidateJob> {
   const history: CardHistoryEntry[] = []
   return {
     towardTour: async () => new Set((await query<{code: string}>('SELECT code FROM hour_types WHERE counts_toward_tour = 1')).map((r) => r.code)),
-    pendingLeave: async () => groupPending(await query<PendingLeave & {ref: number}>(PENDING_LEAVE_SQL)),
+    pendingLeave: async (before) => groupPending(await query<PendingLeave & {ref: number}>(pendingLeaveSql('$1'), [before])),
     async draftCards(filter) {
       const {text, params} = draftCardsQuery(filter, (i) => `$${i}`, ' COLLATE "C"')
       const cards = await query<DraftCard>(text, params)
@@ -55,6 +55,7 @@ export async function postgresValidateJob(store: Store): Promise<ValidateJob> {
       }
       return cards
     },
+    start: async () => {},
     exportedLeave: (card) => exported.get(card.id) ?? NO_LEAVE,
     lines: (card) => lines.get(card.id) ?? [],
     record(card, {failed, findings, at, actor}: {failed: boolean; findings: CardFinding[]; at: string; actor: string}) {

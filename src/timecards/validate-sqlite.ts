@@ -10,12 +10,18 @@ import {sqliteOf} from '../store/store.js'
 export interface ValidateJob {
   /** Hour types whose hours count toward the tour of duty. */
   towardTour(): Promise<Set<string>>
-  /** Leave on unexported current cards, per employee (employees.id) and pay period, in hundredths. */
-  pendingLeave(): Promise<Map<number, PendingLeave[]>>
+  /**
+   * Leave on unexported current cards of pay periods before `before`, per employee (employees.id) and pay period,
+   * in hundredths (a card's checks count the leave of earlier periods only).
+   */
+  pendingLeave(before: string): Promise<Map<number, PendingLeave[]>>
   /** Draft current cards to check, by pay period and employee_id (called once, before the per-card calls). */
   draftCards(filter: {payPeriod?: string; employeeId?: string; orgPrefix?: string | null}): Promise<DraftCard[]>
+  /** Starts the per-card calls (lines, exportedLeave, record), made for the cards in draftCards' order. */
+  start(): Promise<void>
   /** Leave on the latest exported earlier version of the card, which an amendment replaces. */
   exportedLeave(card: DraftCard): {al: number; sl: number; ct: number}
+  /** The card's lines, for the checks (an engine may leave accountingCode empty: no TC-* rule reads it). */
   lines(card: DraftCard): CardLine[]
   /** Keeps the findings on the card; a card without errors becomes validated (with its history entry). */
   record(card: DraftCard, outcome: {failed: boolean; findings: CardFinding[]; at: string; actor: string}): void
@@ -42,13 +48,13 @@ export function draftCardsQuery(filter: {payPeriod?: string; employeeId?: string
   }
 }
 
-/** Leave on unexported current cards, for both engines. */
-export const PENDING_LEAVE_SQL = `SELECT t.employee_ref AS ref, t.pay_period_start AS period,
+/** Leave on unexported current cards before a pay period (the parameter), for both engines. */
+export const pendingLeaveSql = (before: string): string => `SELECT t.employee_ref AS ref, t.pay_period_start AS period,
     sum(CASE WHEN l.hour_type = 'AL' THEN l.hours ELSE 0 END) AS al,
     sum(CASE WHEN l.hour_type = 'SL' THEN l.hours ELSE 0 END) AS sl,
     sum(CASE WHEN l.hour_type = 'CTU' THEN l.hours ELSE 0 END) AS ct
   FROM timecards t JOIN timecard_lines l ON l.timecard_id = t.id
-  WHERE t.is_current = 1 AND t.status <> 'exported' AND l.hour_type IN ('AL', 'SL', 'CTU')
+  WHERE t.pay_period_start < ${before} AND t.is_current = 1 AND t.status <> 'exported' AND l.hour_type IN ('AL', 'SL', 'CTU')
   GROUP BY t.employee_ref, t.pay_period_start`
 
 export function groupPending(rows: Iterable<PendingLeave & {ref: number}>): Map<number, PendingLeave[]> {
@@ -85,7 +91,15 @@ export interface DraftCard {
   comp_time_balance: number
 }
 
-/** Prepared statements on the store's one connection, inside the caller's transaction. */
+/** Cards whose lines the SQLite engine reads in one statement. */
+const LINES_CHUNK = 2000
+
+/**
+ * Prepared statements on the store's one connection, inside the caller's transaction, set-wise: the draft
+ * cards' lines come a statement per LINES_CHUNK cards (over the list of their ids), and the outcomes are
+ * written at the end: the cards that validate clean in one UPDATE and one INSERT ... SELECT of their history,
+ * the rest (with findings) one statement each.
+ */
 export function sqliteValidateJob(store: Store): ValidateJob {
   const db = sqliteOf(store, 'timecards validate')
   const exportedLeave = db.prepare(`SELECT
@@ -94,22 +108,69 @@ export function sqliteValidateJob(store: Store): ValidateJob {
       coalesce(sum(CASE WHEN l.hour_type = 'CTU' THEN l.hours END), 0) AS ct
     FROM timecard_lines l WHERE l.timecard_id = (SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ?
       AND version < ? AND status = 'exported' ORDER BY version DESC LIMIT 1)`)
-  const linesOf = db.prepare('SELECT work_date AS workDate, hour_type AS hourType, hours, accounting_code AS accountingCode FROM timecard_lines WHERE timecard_id = ?')
+  // The lines of each card of a list, a card's lines in key order; without their accounting codes, which no
+  // TC-* rule reads (a string less per line of 500,000 is a tenth of the reading).
+  const linesOfList = db.prepare(`SELECT j.value, l.work_date, l.hour_type, l.hours
+    FROM json_each(?) j CROSS JOIN timecard_lines l ON l.timecard_id = j.value`).raw()
   const setStatus = db.prepare('UPDATE timecards SET status = ?, findings = ?, updated_at = ? WHERE id = ?')
   const history = cardHistoryWriter(db)
+  let cards: DraftCard[] = []
+  const position = new Map<number, number>()
+  const exported = new Map<number, {al: number; sl: number; ct: number}>()
+  // The lines of the chunk of cards being checked: card id → lines.
+  let chunk = new Map<number, CardLine[]>()
+  let chunkEnd = 0
+  const clean: DraftCard[] = []
+  const others: {card: DraftCard; failed: boolean; findings: string}[] = []
+  let done: {at: string; actor: string} | undefined
+  const NO_LEAVE = {al: 0, sl: 0, ct: 0}
   return {
     towardTour: async () => new Set(db.prepare('SELECT code FROM hour_types WHERE counts_toward_tour = 1').pluck().all() as string[]),
-    pendingLeave: async () => groupPending(db.prepare(PENDING_LEAVE_SQL).iterate() as IterableIterator<PendingLeave & {ref: number}>),
+    pendingLeave: async (before) => groupPending(db.prepare(pendingLeaveSql('?')).iterate(before) as IterableIterator<PendingLeave & {ref: number}>),
     async draftCards(filter) {
       const {text, params} = draftCardsQuery(filter, () => '?')
-      return db.prepare(text).all(...params) as DraftCard[]
+      cards = db.prepare(text).all(...params) as DraftCard[]
+      cards.forEach((c, i) => position.set(c.id, i))
+      return cards
     },
-    exportedLeave: (card) => exportedLeave.get(card.employee_ref, card.pay_period_start, card.version) as {al: number; sl: number; ct: number},
-    lines: (card) => linesOf.all(card.id) as CardLine[],
+    async start() {
+      for (const c of cards) if (c.version > 1) exported.set(c.id, exportedLeave.get(c.employee_ref, c.pay_period_start, c.version) as {al: number; sl: number; ct: number})
+    },
+    exportedLeave: (card) => exported.get(card.id) ?? NO_LEAVE,
+    lines(card) {
+      const at = position.get(card.id)!
+      if (!chunk.has(card.id) && (at >= chunkEnd || at < chunkEnd - LINES_CHUNK)) {
+        // The lines of this card and the next LINES_CHUNK - 1 in one statement.
+        chunk = new Map()
+        chunkEnd = at + LINES_CHUNK
+        for (const [id, workDate, hourType, hours] of linesOfList.all(JSON.stringify(cards.slice(at, chunkEnd).map((c) => c.id))) as [number, string, string, number][]) {
+          const line = {workDate, hourType, hours, accountingCode: ''}
+          const list = chunk.get(id)
+          if (list) list.push(line)
+          else chunk.set(id, [line])
+        }
+      }
+      return chunk.get(card.id) ?? []
+    },
     record(card, {failed, findings, at, actor}) {
-      setStatus.run(failed ? 'draft' : 'validated', JSON.stringify(findings), at, card.id)
-      if (!failed) history({timecardId: card.id, at, actor, action: 'validate', version: card.version, changes: [statusChange('draft', 'validated')], reason: null})
+      done = {at, actor}
+      if (!failed && findings.length === 0) clean.push(card)
+      else others.push({card, failed, findings: JSON.stringify(findings)})
     },
-    finish: async () => {},
+    async finish() {
+      chunk = new Map()
+      if (!done) return
+      const {at, actor} = done
+      const ids = JSON.stringify(clean.map((c) => c.id))
+      db.prepare("UPDATE timecards SET status = 'validated', findings = '[]', updated_at = ? WHERE id IN (SELECT value FROM json_each(?))").run(at, ids)
+      db.prepare(`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+        SELECT c.id, ?, ?, 'validate', c.version, ?, NULL FROM json_each(?) j JOIN timecards c ON c.id = j.value ORDER BY j.key`)
+        .run(at, actor, JSON.stringify([statusChange('draft', 'validated')]), ids)
+      for (const {card, failed, findings} of others) {
+        setStatus.run(failed ? 'draft' : 'validated', findings, at, card.id)
+        if (!failed) history({timecardId: card.id, at, actor, action: 'validate', version: card.version, changes: [statusChange('draft', 'validated')], reason: null})
+      }
+      clean.length = others.length = 0
+    },
   }
 }

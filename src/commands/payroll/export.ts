@@ -6,7 +6,7 @@ export type PayrollExportResult = ExportResult
 
 export default class PayrollExport extends BaseCommand<typeof PayrollExport> {
   static override summary = 'Export the certified cards of a pay period to the payroll provider, exactly once per card version.'
-  static override description = 'Originals are O records; certified amendments of exported cards are C corrections carrying the whole card. In one transaction: the file (0600, written atomically), the batch, the cards marked exported, leave posted, and one disclosure per employee in the accounting of disclosures. Nothing to export: exit 5 and no file.'
+  static override description = 'Originals are O records; certified amendments of exported cards are C corrections carrying the whole card. In one transaction: the file (0600, written atomically), the batch, the cards marked exported, leave posted, and one disclosure per employee in the accounting of disclosures. Nothing to export: exit 5 and no file. A card changed since it was certified (its content no longer matches the seal certify put on it): exit 3, SEAL_BROKEN, nothing exported.'
   static override examples = [
     '<%= config.bin %> payroll export --pay-period 2026-11-01 --out pp22.nfc',
     '<%= config.bin %> payroll export --pay-period 2026-11-01 --out pp22.csv --format csv --json',

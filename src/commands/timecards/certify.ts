@@ -6,6 +6,7 @@ export type TimecardsCertifyResult = CertifyResult
 
 export default class TimecardsCertify extends BaseCommand<typeof TimecardsCertify> {
   static override summary = 'Certify validated cards of a pay period in your scope (supervisor; never your own card).'
+  static override description = 'Each card certified is sealed with the digest of its content (its lines, identity and version): payroll export refuses a card changed since (exit 3, SEAL_BROKEN), and audit verify lists broken seals.'
   static override examples = [
     '<%= config.bin %> timecards certify --pay-period 2026-11-01',
     '<%= config.bin %> timecards certify --pay-period 2026-11-01 --employee E1002 --employee E1003 --json',
