@@ -230,7 +230,8 @@ export async function listBatches(store: Store, operator: Operator): Promise<Bat
   const rows = await batchSummaries(store)
   return rows.map((r) => ({
     batchId: r.batch_id, payPeriod: r.pay_period_start, format: r.format, createdAt: r.created_at, createdBy: r.created_by, records: r.records,
-    employees: r.employees, totalHours: r.total_hours / 100, hashTotal: r.hash_total, corrections: r.corrections, sha256: r.sha256,
+    // total_hours and hash_total are int8 on PostgreSQL (migration 0019), which pg returns as text
+    employees: r.employees, totalHours: Number(r.total_hours) / 100, hashTotal: Number(r.hash_total), corrections: r.corrections, sha256: r.sha256,
   }))
 }
 

@@ -135,3 +135,34 @@ describe('payroll export', () => {
     expect(cli({...env, operator: 'tk'}, ['payroll', 'verify', path.join(FIXTURES, 'personnel.csv'), '--json']).code).toBe(3)
   })
 })
+
+describe('payroll export of a period whose hash total outgrows 32 bits', () => {
+  it('exports and lists the batch with the exact hash total (PostgreSQL keeps it as bigint)', () => {
+    const env = freshStore()
+    addOperator(env, 'tk', 'timekeeper')
+    addOperator(env, 'sam', 'supervisor')
+    addOperator(env, 'pay', 'payroll')
+    // The fixture's people with SSNs in area 899: six of them sum to about 5.4 billion, past 2^31.
+    const people = path.join(env.dir, 'personnel.csv')
+    fs.writeFileSync(people, fs.readFileSync(path.join(FIXTURES, 'personnel.csv'), 'utf8').replaceAll(/,123-45-(\d{4}),/g, ',899-45-$1,'))
+    const ssns = [...fs.readFileSync(people, 'utf8').matchAll(/,(899-45-\d{4}),/g)].map((m) => Number(m[1].replaceAll('-', '')))
+    const tk = {...env, operator: 'tk'}
+    expect(cli(tk, ['personnel', 'import', people, '--as-of', '2026-11-23']).code).toBe(0)
+    cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv')])
+    cli(tk, ['timesheets', 'import', path.join(FIXTURES, 'timesheets-fix.csv')])
+    expect(cli(tk, ['timecards', 'validate', ...PP]).code).toBe(0)
+    expect(cli({...env, operator: 'sam'}, ['timecards', 'certify', ...PP, '--json']).json.certified).toBe(6)
+    const out = path.join(env.dir, 'pp.nfc')
+    const r = pay(env, ['payroll', 'export', ...PP, '--out', out])
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    // FORMATS.md: the hash total is the sum of the detail records' SSN fields (13 records of the six employees).
+    const fields = fs.readFileSync(out, 'utf8').split('\n').filter((l) => l.startsWith('D')).map((l) => Number(l.slice(1, 10)))
+    const expected = fields.reduce((sum, ssn) => sum + ssn, 0)
+    expect(fields).toHaveLength(13)
+    expect(fields.every((ssn) => ssns.includes(ssn))).toBe(true)
+    expect(expected).toBeGreaterThan(2 ** 31)
+    expect(r.json.hashTotal).toBe(expected)
+    expect(pay(env, ['payroll', 'batches']).json.batches[0]).toMatchObject({batchId: r.json.batchId, hashTotal: expected, totalHours: 381.5})
+    expect(pay(env, ['payroll', 'verify', out]).json).toMatchObject({ok: true, hashTotal: expected})
+  })
+})
