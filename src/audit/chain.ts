@@ -263,12 +263,12 @@ export async function verifyChain(store: Store, opts: VerifyOptions = {}): Promi
   }
   for await (const row of auditRowsInOrder(store)) {
     entries++
+    if (cp && row.seq === cp.seq) {
+      cpSeen = true
+      cpHeld = row.hash === cp.head
+    }
     if (chainBroken) continue // counted, not checked: one break makes every later link meaningless
     const e = toEntry(row)
-    if (cp && e.seq === cp.seq) {
-      cpSeen = true
-      cpHeld = e.hash === cp.head
-    }
     if (entries === 1 && (e.seq !== 1 || e.action !== 'store.init')) {
       broken.push({kind: 'start', seq: e.seq, message: `the chain starts at entry ${e.seq} (${e.action}), not at entry 1, store.init: its beginning was removed or replaced`})
       bad(1)
