@@ -13,6 +13,7 @@ const BOTH_ENGINES = [
   'test/e2e/requests.test.ts',
   'test/e2e/retention.test.ts',
   'test/e2e/audit.test.ts',
+  'test/e2e/audit-checkpoints.test.ts',
   'test/e2e/contract.test.ts',
   'test/e2e/newcomer.test.ts',
   'test/e2e/requests-intake.test.ts',

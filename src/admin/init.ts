@@ -1,4 +1,4 @@
-import {appendAudit} from '../audit/chain.js'
+import {appendAudit, useAuditKeyFile} from '../audit/chain.js'
 import {usage} from '../errors.js'
 import {createOrMigrateStore, inTransaction, isPostgresUrl, ownsStore, putSetting} from '../store/index.js'
 import {crashPoint} from '../store/outputs.js'
@@ -37,7 +37,11 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
   const named = opts.admin ?? (isPostgresUrl(opts.db) ? undefined : opts.actor)
   if (named !== undefined && !NAME.test(named)) throw usage(`Admin name "${named}" is not valid: use 1-64 letters, digits, ".", "_", "@" or "-".`)
   const {store, created: newFile, schemaVersion} = await createOrMigrateStore(opts.db)
-  if (opts.keyFile) (await import('../store/keyfile.js')).ensureKeyFile(opts.keyFile)
+  if (opts.keyFile) {
+    (await import('../store/keyfile.js')).ensureKeyFile(opts.keyFile)
+    // The store's first entries carry their MAC under it (audit/chain.ts).
+    useAuditKeyFile(opts.keyFile)
+  }
   try {
     const actor = store.engine === 'postgres' ? store.login : opts.actor
     const admin = opts.admin ?? actor

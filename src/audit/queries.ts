@@ -13,11 +13,11 @@ export async function lastAuditRow(store: Store): Promise<{seq: number; hash: st
 
 /**
  * PostgreSQL: appends one entry through custodian_audit_append (store/postgres-security.ts), the only way the
- * server lets anyone write the trail. It takes the store's write lock, records session_user as the actor and
- * computes the chain hash as entryHash does; the row it wrote.
+ * server lets anyone write the trail. It takes the store's write lock, records session_user as the actor,
+ * computes the chain hash as entryHash does and keeps the MAC we computed (null without the key); the row it wrote.
  */
-export async function appendAuditRowPostgres(store: Store, row: Pick<AuditRow, 'action' | 'record_type' | 'record_id' | 'digest' | 'at'>): Promise<AuditRow> {
-  const {rows} = await sql<AuditRow>`SELECT * FROM custodian_audit_append(${row.action}, ${row.record_type}, ${row.record_id}, ${row.digest}, ${row.at})`.execute(store.db)
+export async function appendAuditRowPostgres(store: Store, row: Pick<AuditRow, 'action' | 'record_type' | 'record_id' | 'digest' | 'at' | 'mac'>): Promise<AuditRow> {
+  const {rows} = await sql<AuditRow>`SELECT * FROM custodian_audit_append_keyed(${row.action}, ${row.record_type}, ${row.record_id}, ${row.digest}, ${row.at}, ${row.mac})`.execute(store.db)
   return rows[0]
 }
 
@@ -62,4 +62,14 @@ export async function auditRows(store: Store, filter: AuditFilter): Promise<Audi
   }
   if (filter.limit) return (await q.clearOrderBy().orderBy('seq', 'desc').limit(filter.limit).execute()).reverse()
   return q.execute()
+}
+
+/**
+ * The first entry about a record (the one that made it: the sweep or forget that made a disposal, the export
+ * that made a batch) and its digest; undefined when the trail holds none.
+ */
+export async function sealingDigest(store: Store, recordType: string, recordId: string): Promise<{seq: number; digest: string | null} | undefined> {
+  return store.db.selectFrom('audit_log').select(['seq', 'digest'])
+    .where('record_type', '=', recordType).where('record_id', '=', recordId)
+    .orderBy('seq').limit(1).executeTakeFirst()
 }

@@ -50,6 +50,7 @@ export const PERMISSIONS = {
   'disclosures.list': ['privacy-officer'],
   'audit.log': ['records-officer', 'auditor'],
   'audit.verify': ['records-officer', 'auditor'],
+  'audit.checkpoint': ['records-officer', 'auditor'],
   'operators.manage': [],
   'operators.list': ['auditor'],
   'store.doctor': [],

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import {readSettings} from '../admin/settings.js'
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
+import {assertSealed} from '../audit/seals.js'
 import {payPeriodNumber} from '../calendar/payperiods.js'
 import {CustodianError, ExitCode, notFound} from '../errors.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
@@ -241,6 +242,8 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
   const id = batchId.trim().toUpperCase()
   const row = await batchById(store, id)
   if (!row) throw notFound('BATCH_NOT_FOUND', `No payroll batch ${id}. See: custodian payroll batches`)
+  // A batch changed since its export sealed it is never written again (SEAL_BROKEN, exit 3).
+  await assertSealed(store, operator, 'batch', id)
   const [file, control] = await prepareBatchFiles(store, out, row.control !== null, 'payroll.reexport')
   try {
     try {

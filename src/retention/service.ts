@@ -1,5 +1,6 @@
 import {type Operator, authorize, inScope} from '../auth/roles.js'
 import {appendAudit, sha256} from '../audit/chain.js'
+import {assertSealed} from '../audit/seals.js'
 import {type CivilDate, todayUtc} from '../calendar/dates.js'
 import {conflict, notFound, notPermitted, usage} from '../errors.js'
 import {REACH_REQUESTED, REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry, subjectKeys, typesNamed} from '../records/registry.js'
@@ -393,6 +394,8 @@ export async function getCertificate(store: Store, operator: Operator, disposalI
   const id = short ? disposalName(Number(short[1])) : disposalId.trim().toUpperCase()
   const row = await disposalById(store, id)
   if (!row) throw notFound('DISPOSAL_NOT_FOUND', `No disposal ${id}. List them with: custodian retention disposals`, {disposalId: id})
+  // A certificate changed since the sweep sealed it is never shown or written as it is (SEAL_BROKEN, exit 3).
+  await assertSealed(store, operator, 'certificate', id)
   const output = out ? await prepareOutput(store, out, {label: '--out', kind: 'file', replace: true, purpose: 'retention.certificate'}) : undefined
   try {
     if (output) writeDurable(output.tmp, row.certificate)

@@ -23,7 +23,11 @@ import {BROKEN_SEALS_FUNCTION_BODY} from '../timecards/certify-postgres.js'
  * - an append-only audit trail: no role may write audit_log or the `audit.head` setting; entries are appended
  *   by custodian_audit_append, which takes the store's write lock, records session_user as the actor and
  *   computes the chain hash exactly as audit/chain.ts does (entryHash); triggers refuse UPDATE, DELETE and
- *   TRUNCATE of audit_log to everyone, its owner included.
+ *   TRUNCATE of audit_log to everyone, its owner included. custodian_audit_append_keyed also keeps the MAC the
+ *   client computed under the store's key: the grants stop every login from rewriting the trail, and the key
+ *   makes a rewrite by whoever can lift them (the table's owner, a superuser) or an entry appended without
+ *   custodian's key (psql calling the function) visible to `audit verify`. os_user is null here: the login
+ *   (session_user, in `actor`) is the identity, and an OS account the client reports would prove nothing.
  *
  * Row-level security is enabled, not forced: the tables belong to the database user who ran init (a DBA,
  * who can switch any of this off anyway), and custodian's SECURITY DEFINER helpers run as that owner so that
@@ -298,7 +302,7 @@ CREATE OR REPLACE FUNCTION custodian_broken_card_seals()
   ${BROKEN_SEALS_FUNCTION_BODY}
 $f$;
 
-CREATE OR REPLACE FUNCTION custodian_audit_append(action text, record_type text, record_id text, digest text, at text)
+CREATE OR REPLACE FUNCTION custodian_audit_append_keyed(action text, record_type text, record_id text, digest text, at text, mac text)
   RETURNS audit_log LANGUAGE plpgsql VOLATILE SECURITY DEFINER ${path} AS $f$
 DECLARE
   last audit_log;
@@ -318,6 +322,9 @@ BEGIN
   entry.hash := encode(sha256(convert_to('[' || entry.seq::text || ',' || ${json('entry.at')} || ',' || ${json('entry.actor')} || ','
     || ${json('entry.action')} || ',' || ${json('entry.record_type')} || ',' || ${json('entry.record_id')} || ','
     || ${json('entry.digest')} || ',' || ${json('entry.prev_hash')} || ']', 'UTF8')), 'hex');
+  -- The HMAC of that hash under the store's key, computed by the client (the server never sees the key); null
+  -- when the client could not read the key. The server cannot check it: audit verify, with the key, does.
+  entry.mac := $6;
   INSERT INTO audit_log VALUES (entry.*);
   INSERT INTO settings (key, value) VALUES ('audit.head', '{"seq":' || entry.seq::text || ',"hash":"' || entry.hash || '"}')
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
@@ -373,6 +380,12 @@ BEGIN
   END IF;
   RAISE EXCEPTION 'the records a disposition review froze are written with it, by its submitter, and never changed' USING ERRCODE = 'insufficient_privilege';
 END
+$f$;
+
+-- Without a MAC (a client that has no key, or psql): the same append.
+CREATE OR REPLACE FUNCTION custodian_audit_append(action text, record_type text, record_id text, digest text, at text)
+  RETURNS audit_log LANGUAGE sql VOLATILE SECURITY DEFINER ${path} AS $f$
+  SELECT * FROM custodian_audit_append_keyed($1, $2, $3, $4, $5, NULL)
 $f$;
 
 CREATE OR REPLACE FUNCTION custodian_audit_immutable() RETURNS trigger
@@ -447,9 +460,9 @@ export async function secureStore(store: PostgresStore): Promise<void> {
       await exec(db, `GRANT ${privileges} ON ${quoteIdent(table)} TO ${group(role)}`)
     }
   }
-  const fns = ['custodian_org_scope()', 'custodian_audit_append(text, text, text, text, text)', 'custodian_audit_immutable()', 'custodian_review_guard()', 'custodian_review_items_guard()', ...Object.keys(FUNCTIONS)]
+  const fns = ['custodian_org_scope()', 'custodian_audit_append(text, text, text, text, text)', 'custodian_audit_append_keyed(text, text, text, text, text, text)', 'custodian_audit_immutable()', 'custodian_review_guard()', 'custodian_review_items_guard()', ...Object.keys(FUNCTIONS)]
   for (const fn of fns) await exec(db, `REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC, ${everyGroup}`)
-  await exec(db, `GRANT EXECUTE ON FUNCTION custodian_org_scope(), custodian_audit_append(text, text, text, text, text) TO ${everyGroup}`)
+  await exec(db, `GRANT EXECUTE ON FUNCTION custodian_org_scope(), custodian_audit_append(text, text, text, text, text), custodian_audit_append_keyed(text, text, text, text, text, text) TO ${everyGroup}`)
   for (const [fn, roles] of Object.entries(FUNCTIONS)) await exec(db, `GRANT EXECUTE ON FUNCTION ${fn} TO ${roles.map(group).join(', ')}`)
 
   // Org scopes, row by row.

@@ -20,6 +20,8 @@ export interface OperatorTable {
   employee_id: string | null
   created_at: string
   created_by: string
+  /** The OS account this operator is bound to (migration 0015): claimed from another account, refused. */
+  os_user: string | null
 }
 
 export interface AuditLogTable {
@@ -32,6 +34,10 @@ export interface AuditLogTable {
   digest: string | null
   prev_hash: string
   hash: string
+  /** The OS account that ran the command (SQLite; null on PostgreSQL and before migration 0015). */
+  os_user: string | null
+  /** HMAC-SHA-256 of `hash` under the store's key (audit/chain.ts); null when the command could not read the key. */
+  mac: string | null
 }
 
 export interface ImportBatchTable {
@@ -573,10 +579,10 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   settings: {key: true, value: true},
   file_outputs: {id: true, target: true, tmp: true, kind: true, replace: true, purpose: true, state: true, pid: true, host: true, created_at: true},
   output_folders: {path: true, last_used: true},
-  operators: {name: true, role: true, org_prefix: true, employee_id: true, created_at: true, created_by: true},
+  operators: {name: true, role: true, org_prefix: true, employee_id: true, created_at: true, created_by: true, os_user: true},
   audit_log: {
     seq: true, at: true, actor: true, action: true, record_type: true, record_id: true, digest: true,
-    prev_hash: true, hash: true,
+    prev_hash: true, hash: true, os_user: true, mac: true,
   },
   import_batches: {
     id: true, kind: true, file_name: true, sha256: true, imported_at: true, actor: true, rows_read: true,

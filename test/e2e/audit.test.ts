@@ -45,30 +45,37 @@ describe('audit chain', () => {
     tamper(env, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 3")
     const r = verify()
     expect(r.code).toBe(3)
-    expect(r.json.error).toMatchObject({code: 'AUDIT_CHAIN_BROKEN', ok: false, firstBadSeq: 3, entries})
+    // The result document, not an error wrapper (as payroll verify), naming what failed.
+    expect(r.json).toMatchObject({ok: false, firstBadSeq: 3, entries, checkpoint: null, broken: [{kind: 'entry', seq: 3}]})
+    expect(r.json.error).toBeUndefined()
+    const human = cli({...env, operator: 'aud'}, ['audit', 'verify'])
+    expect(human.code).toBe(3)
+    expect(human.stdout).toMatch(/FAILED[\s\S]*entry 3 was altered/)
   })
 
   it('detects a removed entry at the entry that follows it', () => {
     tamper(env, 'DELETE FROM audit_log WHERE seq = 4')
-    expect(verify().json.error).toMatchObject({firstBadSeq: 5, entries: entries - 1})
+    expect(verify().json).toMatchObject({ok: false, firstBadSeq: 5, entries: entries - 1, broken: [{kind: 'gap', seq: 5, expectedSeq: 4}]})
   })
 
   it('detects a removed last entry', () => {
     tamper(env, `DELETE FROM audit_log WHERE seq = ${entries}`)
-    expect(verify().json.error.firstBadSeq).toBe(entries)
+    expect(verify().json).toMatchObject({ok: false, firstBadSeq: entries, broken: [{kind: 'head'}]})
   })
 
   it('detects reordered entries', () => {
     tamper(env, 'UPDATE audit_log SET seq = -1 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = -1')
-    expect(verify().json.error.firstBadSeq).toBe(2)
+    expect(verify().json).toMatchObject({ok: false, firstBadSeq: 2})
   })
 
   it('detects an entry rewritten with a recomputed own hash by the broken link after it', () => {
     const [row] = storeRows(env, 'SELECT * FROM audit_log WHERE seq = 2')
     const {createHash} = require('node:crypto') as typeof import('node:crypto')
-    const content = JSON.stringify([row.seq, row.at, 'mallory', row.action, row.record_type, row.record_id, row.digest, row.prev_hash])
+    // As the code hashes: the OS account is a ninth field when the entry records one (SQLite).
+    const content = JSON.stringify([row.seq, row.at, 'mallory', row.action, row.record_type, row.record_id, row.digest, row.prev_hash, ...(row.os_user === null ? [] : [row.os_user])])
     tamper(env, `UPDATE audit_log SET actor = 'mallory', hash = '${createHash('sha256').update(content).digest('hex')}' WHERE seq = 2`)
-    expect(verify().json.error.firstBadSeq).toBe(3)
+    // Its MAC (an HMAC of its hash under the store's key) no longer matches, and the next entry's link breaks.
+    expect(verify().json).toMatchObject({ok: false, firstBadSeq: 2, broken: [{kind: 'mac', seq: 2}, {kind: 'link', seq: 3}]})
     if (!onPostgres) expect(fs.existsSync(env.db)).toBe(true)
   })
 })

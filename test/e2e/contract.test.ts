@@ -150,6 +150,7 @@ describe('--json output of every command matches its schema', () => {
     ['systems-notice', 'tk', () => ['systems', 'notice', 'PA-REQUESTS', '--out', path.join(tempDir(), 'notice.md')]],
     ['systems-routine-use-set', 'admin', () => ['systems', 'routine-use', 'set', 'OPM/GOVT-1', 'OPM/GOVT-1-7', '--description', 'To the Office of Personnel Management for retirement reviews.']],
     ['audit-log', 'aud', () => ['audit', 'log']],
+    ['audit-checkpoint', 'aud', () => ['audit', 'checkpoint', '--out', path.join(tempDir(), 'checkpoint.json')]],
     ['audit-verify', 'aud', () => ['audit', 'verify']],
     ['error', 'tk', () => ['personnel', 'show', 'NOPE']],
     ['error', 'nobody', () => ['personnel', 'list']],

@@ -1,5 +1,6 @@
-import {randomBytes} from 'node:crypto'
+import {createHash, createHmac, randomBytes} from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -199,8 +200,17 @@ describe('on PostgreSQL the server enforces the roles table', () => {
 
   it('the audit function chains an entry as audit verify (JavaScript) computes it, under the login, whatever the text', async () => {
     const odd = 'odd "quote" \\ back\nnew line\u0001 \u001f é ✓ 😀 \u2028'
-    const row = await asLogin(L.timekeeper, async (c) => (await c.query('SELECT * FROM custodian_audit_append($1, $2, $3, $4, $5)', [odd, 'employee', '42', null, '2026-11-23T10:00:00.000Z'])).rows[0])
+    // As custodian appends on PostgreSQL (audit/chain.ts): the client computes the hash the server will compute
+    // and hands the server its MAC under the store's key (the CLI's key file: custodian.key under $HOME).
+    const key = Buffer.from(fs.readFileSync(path.join(process.env.HOME ?? os.tmpdir(), '.config', 'custodian', 'custodian.key'), 'utf8').trim(), 'base64')
+    const at = '2026-11-23T10:00:00.000Z'
+    const [before] = await q<{value: string}>("SELECT value FROM settings WHERE key = 'audit.head'")
+    const last = JSON.parse(before.value) as {seq: number; hash: string}
+    const hash = createHash('sha256').update(JSON.stringify([last.seq + 1, at, L.timekeeper, odd, 'employee', '42', null, last.hash])).digest('hex')
+    const mac = createHmac('sha256', key).update(`audit\u0000${hash}`).digest('hex')
+    const row = await asLogin(L.timekeeper, async (c) => (await c.query('SELECT * FROM custodian_audit_append_keyed($1, $2, $3, $4, $5, $6)', [odd, 'employee', '42', null, at, mac])).rows[0])
     expect(row.actor).toBe(L.timekeeper)
+    expect(row).toMatchObject({hash, mac, os_user: null})
     const verified = ok(L.auditor, ['audit', 'verify'])
     expect(verified.ok).toBe(true)
     const [head] = await q<{value: string}>("SELECT value FROM settings WHERE key = 'audit.head'")

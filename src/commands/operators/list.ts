@@ -14,7 +14,11 @@ export default class OperatorsList extends BaseCommand<typeof OperatorsList> {
     const {table} = await import('../../cli/render.js')
     const {store, operator} = await this.session('operators.list')
     const operators = await listOperators(store, operator)
-    this.say(table(['name', 'role', 'org', 'employee', 'added'], operators.map((o) => [o.name, o.role, o.org ?? '(agency-wide)', o.employeeId, o.createdAt.slice(0, 10)])))
+    // The OS account column appears once an operator is bound to one (operators add --os-user).
+    const bound = operators.some((o) => o.osUser !== null)
+    this.say(table(['name', 'role', 'org', 'employee', ...(bound ? ['os account'] : []), 'added'], operators.map((o) => [
+      o.name, o.role, o.org ?? '(agency-wide)', o.employeeId, ...(bound ? [o.osUser ?? '(any)'] : []), o.createdAt.slice(0, 10),
+    ])))
     return {operators}
   }
 }
