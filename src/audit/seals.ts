@@ -2,8 +2,9 @@ import {may, type Operator} from '../auth/roles.js'
 import {checksFailed} from '../errors.js'
 import {batchById, batchSummaries} from '../payroll/queries.js'
 import {batchBytes} from '../payroll/sink.js'
-import {payrollBatch} from '../records/types/index.js'
+import {payrollBatch, timecard as timecardRecord} from '../records/types/index.js'
 import {disposalById, disposalRows} from '../retention/queries.js'
+import {brokenCardSeals} from '../timecards/seal.js'
 import type {Store} from '../store/index.js'
 import {sha256} from './chain.js'
 import {sealingDigest} from './queries.js'
@@ -15,8 +16,9 @@ import {sealingDigest} from './queries.js'
  * and that sha256 is the digest the audit entry that made the record recorded (an edit of content and sha256
  * together: the audit trail is chained, keyed and checkpointed, the record's own row is not).
  *
- * One entry per kind of sealed record, in SEALS below: another kind (a timecard's content digest at
- * certification, checked at export) is one more entry.
+ * One entry per kind of sealed record, in SEALS below. Timecards are sealed by a content digest at certification
+ * (timecards/seal.ts) and checked set-wise, by their own domain, at export and here (SET_SEALS): a pay period has
+ * tens of thousands of them.
  */
 
 /** A sealed record that no longer matches its seal. */
@@ -112,15 +114,41 @@ export async function assertSealed(store: Store, operator: Operator, kind: strin
 export interface SealReport {
   kind: string
   checked: boolean
+  /** How many were checked; for a kind checked set-wise (timecards), how many of them were found broken. */
   records: number
   /** Why not checked (the server withholds these records' content from your role). */
   reason?: string
 }
 
+/** Sealed records checked set-wise by their own domain: every broken one at once. */
+interface SetSeal {
+  kind: string
+  what: string
+  broken(store: Store): Promise<SealBreak[]>
+}
+
+const SET_SEALS: readonly SetSeal[] = [
+  {
+    kind: timecardRecord.type,
+    what: 'certified timecard',
+    async broken(store) {
+      return (await brokenCardSeals(store)).map((c) => ({
+        kind: timecardRecord.type, id: `${c.employeeId}:${c.payPeriod}:v${c.version}`, reason: 'content', recorded: null, actual: '',
+        message: `the ${c.status} timecard of ${c.employeeId} for the pay period of ${c.payPeriod} (version ${c.version}) was changed after it was certified: its lines no longer match its seal`,
+      }))
+    },
+  },
+]
+
 /** Every sealed record of every kind (audit verify): what was checked, and what no longer matches. */
 export async function checkAllSeals(store: Store): Promise<{seals: SealReport[]; broken: SealBreak[]}> {
   const seals: SealReport[] = []
   const broken: SealBreak[] = []
+  for (const seal of SET_SEALS) {
+    const found = await seal.broken(store)
+    broken.push(...found)
+    seals.push({kind: seal.kind, checked: true, records: found.length})
+  }
   for (const seal of SEALS) {
     try {
       const ids = await seal.ids(store)
