@@ -86,6 +86,11 @@ describe('timecard seals', () => {
     expect(count(env, 'payroll_batches')).toBe(0)
     expect(count(env, "timecards WHERE status = 'certified'")).toBe(ONE)
     expect(await broken(env.db)).toEqual([{kind: 'timecard', id: Number(card.id), employeeId: card.employee_id, payPeriod: '2026-11-01', version: 1, status: 'certified'}])
+    // audit verify names it among its broken seals (exit 3, its result document).
+    const verify = cli(env, ['audit', 'verify', '--json'])
+    expect(verify.code).toBe(3)
+    expect(verify.json.ok).toBe(false)
+    expect(verify.json.broken.filter((b: any) => b.kind === 'timecard')).toMatchObject([{id: `${card.employee_id}:2026-11-01:v1`, reason: 'content'}])
 
     // A seal missing is as broken as one that does not match.
     storeExec(env, `UPDATE timecard_lines SET hours = 800 WHERE timecard_id = ${Number(card.id)} AND work_date = '${line.work_date}'`)
@@ -116,5 +121,8 @@ describe('timecard seals', () => {
     expect(r.json).toMatchObject({records: records(env), employees: ONE})
     expect(count(env, "timecards WHERE status = 'exported' AND seal IS NOT NULL")).toBe(ONE)
     expect(await broken(env.db)).toEqual([])
+    const verify = cli(env, ['audit', 'verify', '--json'])
+    expect([verify.code, verify.json.ok, verify.json.broken]).toEqual([0, true, []])
+    expect(verify.json.seals.find((seal: any) => seal.kind === 'timecard')).toMatchObject({checked: true, records: 0})
   })
 })
