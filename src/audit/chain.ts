@@ -11,7 +11,7 @@ import {type AuditFilter, appendAuditRowPostgres, auditRows, auditRowsInOrder, c
  * head (last seq and hash) is kept in settings so a removed tail is detected too.
  */
 /** What an audit entry is about: a record type of the registry, or one of the store's own things. */
-export type AuditSubject = RecordType | 'closure_day' | 'disposal' | 'hold' | 'import_batch' | 'operator' | 'retention_schedule' | 'routine_use' | 'setting' | 'store' | 'system'
+export type AuditSubject = RecordType | 'closure_day' | 'disposal' | 'hold' | 'import_batch' | 'operator' | 'report' | 'retention_schedule' | 'routine_use' | 'setting' | 'store' | 'system'
 
 export interface AuditInput {
   action: string
