@@ -20,6 +20,7 @@ const BOTH_ENGINES = [
   'test/e2e/inquiries.test.ts',
   'test/e2e/contacts.test.ts',
   'test/e2e/request-subjects.test.ts',
+  'test/e2e/reports.test.ts',
 ]
 
 export default defineConfig({
