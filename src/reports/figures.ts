@@ -139,51 +139,111 @@ export function overdueAsOf(r: Pick<RequestRow, 'received' | 'closedOn' | 'dueBy
 }
 
 /**
+ * The requests a report counts, already grouped (what the SQL of queries.ts returns, and what groupRequests
+ * makes of plain rows): received in the period per type and month; closed in the period per type, received
+ * date and closing date (the working days to close depend on those two only); pending as of as-of per type,
+ * received date and whether past due; the oldest pending request.
+ */
+export interface RequestGroups {
+  received: {type: RequestType; month: string; count: number}[]
+  processed: {type: RequestType; received: CivilDate; closedOn: CivilDate; count: number}[]
+  pending: {type: RequestType; received: CivilDate; overdue: boolean; count: number}[]
+  oldestPending: {requestId: string; received: CivilDate} | null
+}
+
+/** Groups plain rows as the store's SQL does (queries.ts requestGroups). */
+export function groupRequests(rows: readonly RequestRow[], period: Period): RequestGroups {
+  const {from, to, asOf} = period
+  const bump = <T extends {count: number}>(map: Map<string, T>, key: string, make: () => Omit<T, 'count'>) => {
+    const g = map.get(key) ?? map.set(key, {...make(), count: 0} as T).get(key)!
+    g.count++
+  }
+  const received = new Map<string, RequestGroups['received'][number]>()
+  const processed = new Map<string, RequestGroups['processed'][number]>()
+  const pending = new Map<string, RequestGroups['pending'][number]>()
+  let oldest: RequestRow | null = null
+  for (const r of rows) {
+    if (r.received >= from && r.received <= to) bump(received, `${r.type} ${monthOf(r.received)}`, () => ({type: r.type, month: monthOf(r.received)}))
+    if (r.closedOn !== null && r.closedOn >= from && r.closedOn <= to) bump(processed, `${r.type} ${r.received} ${r.closedOn}`, () => ({type: r.type, received: r.received, closedOn: r.closedOn!}))
+    if (pendingAsOf(r, asOf)) {
+      const overdue = asOf > r.dueBy
+      bump(pending, `${r.type} ${r.received} ${overdue}`, () => ({type: r.type, received: r.received, overdue}))
+      if (oldest === null || r.received < oldest.received || (r.received === oldest.received && r.requestId < oldest.requestId)) oldest = r
+    }
+  }
+  return {received: [...received.values()], processed: [...processed.values()], pending: [...pending.values()], oldestPending: oldest && {requestId: oldest.requestId, received: oldest.received}}
+}
+
+/**
  * The annual-report figures of Privacy Act requests: per type, received (by date of receipt) and processed
  * (by date of closing) in the period, pending and overdue as of `asOf`, and the median and 90th percentile
  * (nearest rank) of the working days to close of the requests processed in the period; per month of the
  * period and type (every month and type, zeros included) received and processed; the oldest pending request.
  */
-export function requestsReport(rows: readonly RequestRow[], period: Period, closures: ReadonlySet<CivilDate> = new Set()): RequestsReport {
+export function requestsFromGroups(g: RequestGroups, period: Period, closures: ReadonlySet<CivilDate> = new Set()): RequestsReport {
   const {from, to, asOf} = period
   const days = new WorkingDayCounter(closures)
   const months = monthsBetween(from, to)
   const monthIndex = new Map(months.map((m, i) => [m, i]))
-  const perType = new Map(REQUEST_TYPES.map((t) => [t, {received: 0, processed: 0, pending: 0, overdue: 0, durations: [] as number[], aging: new Map<string, number>(), monthly: months.map(() => ({received: 0, processed: 0}))}]))
-  let oldest: RequestRow | null = null
-  for (const r of rows) {
+  const perType = new Map(REQUEST_TYPES.map((t) => [t, {received: 0, processed: 0, pending: 0, overdue: 0, durations: new Map<number, number>(), aging: new Map<string, number>(), monthly: months.map(() => ({received: 0, processed: 0}))}]))
+  for (const r of g.received) {
+    const t = perType.get(r.type)
+    const i = monthIndex.get(r.month)
+    if (!t || i === undefined) continue
+    t.received += r.count
+    t.monthly[i]!.received += r.count
+  }
+  for (const r of g.processed) {
+    const t = perType.get(r.type)
+    const i = monthIndex.get(monthOf(r.closedOn))
+    if (!t || i === undefined) continue
+    t.processed += r.count
+    t.monthly[i]!.processed += r.count
+    const d = days.between(r.received, r.closedOn)
+    t.durations.set(d, (t.durations.get(d) ?? 0) + r.count)
+  }
+  for (const r of g.pending) {
     const t = perType.get(r.type)
     if (!t) continue
-    if (r.received >= from && r.received <= to) {
-      t.received++
-      t.monthly[monthIndex.get(monthOf(r.received))!]!.received++
-    }
-    if (r.closedOn !== null && r.closedOn >= from && r.closedOn <= to) {
-      t.processed++
-      t.monthly[monthIndex.get(monthOf(r.closedOn))!]!.processed++
-      t.durations.push(days.between(r.received, r.closedOn))
-    }
-    if (pendingAsOf(r, asOf)) {
-      t.pending++
-      if (asOf > r.dueBy) t.overdue++
-      const bucket = agingBucket(days.between(r.received, asOf))
-      t.aging.set(bucket, (t.aging.get(bucket) ?? 0) + 1)
-      if (oldest === null || r.received < oldest.received || (r.received === oldest.received && r.requestId < oldest.requestId)) oldest = r
-    }
+    t.pending += r.count
+    if (r.overdue) t.overdue += r.count
+    const bucket = agingBucket(days.between(r.received, asOf))
+    t.aging.set(bucket, (t.aging.get(bucket) ?? 0) + r.count)
   }
+  const oldest = g.oldestPending
   return {
     from, to, asOf,
     byType: REQUEST_TYPES.map((type) => {
       const t = perType.get(type)!
       return {
         type, received: t.received, processed: t.processed, pending: t.pending, overdue: t.overdue,
-        medianWorkingDays: nearestRank(t.durations, 50), p90WorkingDays: nearestRank(t.durations, 90),
+        medianWorkingDays: nearestRankCounted(t.durations, 50), p90WorkingDays: nearestRankCounted(t.durations, 90),
       }
     }),
     byMonth: months.flatMap((month, i) => REQUEST_TYPES.map((type) => ({month, type, ...perType.get(type)!.monthly[i]!}))),
     oldestPending: oldest === null ? null : {requestId: oldest.requestId, received: oldest.received, workingDaysOpen: days.between(oldest.received, asOf)},
     aging: AGING_BUCKETS.flatMap((b) => REQUEST_TYPES.map((type) => ({bucket: b.label, type, count: perType.get(type)!.aging.get(b.label) ?? 0}))),
   }
+}
+
+/** requestsFromGroups over plain rows. */
+export function requestsReport(rows: readonly RequestRow[], period: Period, closures: ReadonlySet<CivilDate> = new Set()): RequestsReport {
+  return requestsFromGroups(groupRequests(rows, period), period, closures)
+}
+
+/** nearestRank over values given with how often each occurs (value → count). */
+export function nearestRankCounted(counts: ReadonlyMap<number, number>, p: number): number | null {
+  if (!(p > 0 && p <= 100)) throw new RangeError(`nearestRank: p must be in (0, 100], got ${p}`)
+  let n = 0
+  for (const c of counts.values()) n += c
+  if (n === 0) return null
+  const rank = Math.max(1, Math.ceil((p / 100) * n))
+  let seen = 0
+  for (const value of [...counts.keys()].sort((a, b) => a - b)) {
+    seen += counts.get(value)!
+    if (seen >= rank) return value
+  }
+  return null
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -304,32 +364,75 @@ const byCountThenName = <K extends string>(key: K, counts: Map<string, number>) 
   [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, count]) => ({[key]: name, count}) as {[P in K]: string} & {count: number})
 
 /**
+ * Inquiries received in the period, grouped (what the SQL of queries.ts returns, and what groupInquiries makes
+ * of plain rows): counts by status, category and agency; counts by received date, first answered date and
+ * closing date (the days to answer depend on those only).
+ */
+export interface InquiryGroups {
+  byStatus: {status: string; count: number}[]
+  byCategory: {category: string; count: number}[]
+  byAgency: {agency: string; count: number}[]
+  answers: {received: CivilDate; firstAnsweredOn: CivilDate | null; closedOn: CivilDate | null; count: number}[]
+}
+
+/** Groups plain rows as the store's SQL does (queries.ts inquiryGroups), the period applied. */
+export function groupInquiries(rows: readonly InquiryRow[], period: Pick<Period, 'from' | 'to'>): InquiryGroups {
+  const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1)
+  const statuses = new Map<string, number>()
+  const categories = new Map<string, number>()
+  const agencies = new Map<string, number>()
+  const answers = new Map<string, InquiryGroups['answers'][number]>()
+  for (const r of rows) {
+    if (r.received < period.from || r.received > period.to) continue
+    count(statuses, r.status)
+    count(categories, r.category)
+    count(agencies, r.routedTo)
+    const key = `${r.received} ${r.firstAnsweredOn} ${r.closedOn}`
+    const g = answers.get(key) ?? answers.set(key, {received: r.received, firstAnsweredOn: r.firstAnsweredOn, closedOn: r.closedOn, count: 0}).get(key)!
+    g.count++
+  }
+  return {
+    byStatus: [...statuses].map(([status, n]) => ({status, count: n})),
+    byCategory: [...categories].map(([category, n]) => ({category, count: n})),
+    byAgency: [...agencies].map(([agency, n]) => ({agency, count: n})),
+    answers: [...answers.values()],
+  }
+}
+
+/**
  * Inquiries received in the period: by current status (every status, zeros included, in the workflow's
  * order), by category and by the agency routed to (most first), and the median calendar days to answer.
  */
-export function inquiriesReport(rows: readonly InquiryRow[], period: Pick<Period, 'from' | 'to'>): InquiriesReport {
+export function inquiriesFromGroups(g: InquiryGroups, period: Pick<Period, 'from' | 'to'>): InquiriesReport {
   const statuses = new Map<string, number>(INQUIRY_STATUSES.map((s) => [s, 0]))
-  const categories = new Map<string, number>()
-  const agencies = new Map<string, number>()
-  const durations: number[] = []
-  let total = 0
-  for (const r of rows) {
-    if (r.received < period.from || r.received > period.to) continue
-    total++
-    statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1)
-    categories.set(r.category, (categories.get(r.category) ?? 0) + 1)
-    agencies.set(r.routedTo, (agencies.get(r.routedTo) ?? 0) + 1)
-    const answered = answeredOn(r)
-    if (answered !== null) durations.push(Math.max(0, toDayNumber(answered) - toDayNumber(r.received)))
+  for (const x of g.byStatus) statuses.set(x.status, (statuses.get(x.status) ?? 0) + x.count)
+  const tally = (list: readonly {count: number}[], key: (x: never) => string) => {
+    const m = new Map<string, number>()
+    for (const x of list) m.set(key(x as never), (m.get(key(x as never)) ?? 0) + x.count)
+    return m
+  }
+  const durations = new Map<number, number>()
+  let answered = 0
+  for (const a of g.answers) {
+    const on = answeredOn(a)
+    if (on === null) continue
+    const days = Math.max(0, toDayNumber(on) - toDayNumber(a.received))
+    durations.set(days, (durations.get(days) ?? 0) + a.count)
+    answered += a.count
   }
   return {
-    from: period.from, to: period.to, total,
+    from: period.from, to: period.to, total: g.byStatus.reduce((t, x) => t + x.count, 0),
     byStatus: [...statuses].map(([status, count]) => ({status, count})),
-    byCategory: byCountThenName('category', categories),
-    byAgency: byCountThenName('agency', agencies),
-    answered: durations.length,
-    medianDaysToAnswer: nearestRank(durations, 50),
+    byCategory: byCountThenName('category', tally(g.byCategory, (x: {category: string}) => x.category)),
+    byAgency: byCountThenName('agency', tally(g.byAgency, (x: {agency: string}) => x.agency)),
+    answered,
+    medianDaysToAnswer: nearestRankCounted(durations, 50),
   }
+}
+
+/** inquiriesFromGroups over plain rows. */
+export function inquiriesReport(rows: readonly InquiryRow[], period: Pick<Period, 'from' | 'to'>): InquiriesReport {
+  return inquiriesFromGroups(groupInquiries(rows, period), period)
 }
 
 // ---------------------------------------------------------------------------------------------------------

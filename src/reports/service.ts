@@ -10,10 +10,10 @@ import {type Output, prepareOutput} from '../store/outputs.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {
   AGING_BUCKETS, INQUIRY_STATUSES, type ImportsReport, type InquiriesReport, type RequestsReport, type RetentionReport,
-  defaultFrom, forecastWindow, importsReport, inquiriesReport, monthsBetween, requestsReport, retentionReport,
+  defaultFrom, forecastWindow, importsReport, inquiriesFromGroups, monthsBetween, requestsFromGroups, retentionReport,
 } from './figures.js'
 import type {ChartSpec} from './html.js'
-import {inquiryRows, rejectCounts, requestRows} from './queries.js'
+import {inquiryGroups, rejectCounts, requestGroups} from './queries.js'
 import {type ReportTable, csvLayout, importsTables, inquiriesTables, requestsTables, retentionTables} from './tables.js'
 
 /**
@@ -73,7 +73,7 @@ function period(opts: ReportOptions): {from: CivilDate; to: CivilDate; asOf: Civ
 async function computeRequests(store: Store, opts: ReportOptions, withCharts: boolean): Promise<Computed> {
   const p = period(opts)
   const closures = new Set((await closureDays(store)).keys())
-  const report = requestsReport(await requestRows(store, p), p, closures)
+  const report = requestsFromGroups(await requestGroups(store, p), p, closures)
   const {aging, ...json} = report
   const charts: ChartSpec[] = []
   if (withCharts) {
@@ -120,7 +120,7 @@ async function computeRetention(store: Store, opts: ReportOptions, withCharts: b
 
 async function computeInquiries(store: Store, opts: ReportOptions, withCharts: boolean): Promise<Computed> {
   const p = period(opts)
-  const report = inquiriesReport(await inquiryRows(store, p), p)
+  const report = inquiriesFromGroups(await inquiryGroups(store, p), p)
   const {total: _total, answered: _answered, ...json} = report
   const charts: ChartSpec[] = []
   if (withCharts) {
