@@ -33,7 +33,7 @@ export function requestsTables(r: RequestsReport): ReportTable[] {
     {
       name: 'oldestPending', title: `Oldest pending request as of ${r.asOf}`, empty: 'No request is pending.',
       // The date is `receivedOn` here: in a CSV holding every table, `received` is a count.
-      columns: [col('requestId', 'request'), col('receivedOn', 'received'), col('workingDaysOpen', 'working days open')],
+      columns: [col('requestId', 'request id'), col('receivedOn', 'received'), col('workingDaysOpen', 'working days open')],
       rows: r.oldestPending === null ? [] : [{requestId: r.oldestPending.requestId, receivedOn: r.oldestPending.received, workingDaysOpen: r.oldestPending.workingDaysOpen}],
     },
   ]

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {
   type InquiryRow, type RequestRow, WorkingDayCounter, agingBucket, answeredOn, forecastWindow, importsReport, inquiriesReport,
-  monthsBetween, nearestRank, overdueAsOf, pendingAsOf, requestsReport, retentionReport,
+  monthsBetween, nearestRank, nearestRankCounted, overdueAsOf, pendingAsOf, requestsReport, retentionReport,
 } from '../../../src/reports/figures.js'
 import {workingDaysBetween} from '../../../src/calendar/workdays.js'
 
@@ -20,6 +20,14 @@ describe('nearestRank', () => {
   })
   it('takes the lower middle for an even count (rank ceil(n/2))', () => {
     expect(nearestRank([1, 3, 7, 10], 50)).toBe(3)
+  })
+  it('is the same over values given with their counts', () => {
+    const counted = new Map([[50, 1], [15, 1], [40, 1], [20, 1], [35, 1]])
+    for (const p of [5, 30, 40, 50, 90, 100]) expect(nearestRankCounted(counted, p), `p${p}`).toBe(nearestRank([50, 15, 40, 20, 35], p))
+    // 0 ×3, 4 ×2, 19 ×5: ranks 1-3 → 0, 4-5 → 4, 6-10 → 19
+    const many = new Map([[19, 5], [0, 3], [4, 2]])
+    expect([10, 30, 31, 50, 51, 90].map((p) => nearestRankCounted(many, p))).toEqual([0, 0, 4, 4, 19, 19])
+    expect(nearestRankCounted(new Map(), 50)).toBeNull()
   })
   it('refuses a percentile outside (0, 100]', () => {
     expect(() => nearestRank([1], 0)).toThrow(RangeError)
