@@ -23,6 +23,7 @@ const BOTH_ENGINES = [
   'test/e2e/contacts.test.ts',
   'test/e2e/request-subjects.test.ts',
   'test/e2e/retention-review.test.ts',
+  'test/e2e/reports.test.ts',
 ]
 
 export default defineConfig({

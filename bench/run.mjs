@@ -1,5 +1,5 @@
 // Benchmark runner: `npm run bench` (builds first), or `node bench/run.mjs [name ...]` to run some benches
-// (personnel, startup, timesheets, signins, validate, payroll, retention, requests, postgres, cycle, cycle-postgres).
+// (personnel, startup, timesheets, signins, validate, payroll, retention, requests, postgres, cycle, cycle-postgres, reports).
 //
 // Each bench is an async function (ctx) => {title, rows}, where rows are plain objects printed as one table.
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
@@ -12,7 +12,7 @@
 // BENCH_REQUESTS_EMPLOYEES (default 100000) and BENCH_REQUESTS_LINES (default 5000000) for the requests bench;
 // BENCH_PG_URL (a server to use; else one is started here), BENCH_PG_EMPLOYEES (default 10000) and
 // BENCH_PG_TIMESHEET_ROWS (default 1000000) and BENCH_PG_PERSONNEL_ROWS (default 100000) for the postgres bench; BENCH_SIGNIN_ROWS (default 1000000) and
-// BENCH_SIGNIN_USERS (default 20000) for the signins bench.
+// BENCH_SIGNIN_USERS (default 20000) for the signins bench; BENCH_REPORT_REQUESTS (default 100000) for the reports bench.
 
 import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
@@ -59,6 +59,10 @@ const PG_EMPLOYEES = Number(process.env.BENCH_PG_EMPLOYEES ?? 10_000)
 const PG_TIMESHEET_ROWS = Number(process.env.BENCH_PG_TIMESHEET_ROWS ?? 1_000_000)
 const TARGET_PG_IMPORT_RATIO = 2.0 // timesheets import time / COPY FROM STDIN of the same file into an indexed table
 const PG_PERSONNEL_ROWS = Number(process.env.BENCH_PG_PERSONNEL_ROWS ?? 100_000)
+// The reports bench: `reports requests` (and retention, inquiries) over this many generated requests and inquiries.
+const REPORT_REQUESTS = Number(process.env.BENCH_REPORT_REQUESTS ?? 100_000)
+const REPORT_RUNS = 3
+const TARGET_REPORT_S = 2
 
 class BenchFailure extends Error {}
 
@@ -1093,7 +1097,68 @@ const benches = [
   {name: 'postgres', run: postgres},
   {name: 'cycle', run: cycle},
   {name: 'cycle-postgres', run: cyclePostgres},
+  {name: 'reports', run: reports},
 ]
+
+/**
+ * `custodian reports` over REPORT_REQUESTS Privacy Act requests and as many inquiries, generated (seeded) and
+ * inserted with better-sqlite3 in one transaction after `init` (setup, not measured): received over the three
+ * years 2024-2026, nine in ten closed 0-60 days later, due 28 days after receipt. Each report is a whole CLI run
+ * (start-up included), the median of REPORT_RUNS; `reports requests` also with --html and --csv (charts rendered).
+ */
+async function reports(ctx) {
+  const db = path.join(ctx.tmp, 'reports.db')
+  const env = {CUSTODIAN_OPERATOR: 'bench'}
+  const init = await runNode(ctx, [BIN, 'init', '--admin', 'bench', '--json', '--db', db], {env})
+  if (init.code !== 0) throw failure('custodian init', init)
+  ctx.log(`inserting ${fmtInt(REPORT_REQUESTS)} requests and as many inquiries...`)
+  const fill = `const D = require('better-sqlite3'); const d = new D(process.argv[1]); const n = Number(process.argv[2]); let seed = Number(process.argv[3]);
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 };
+    const day = (base, k) => new Date(Date.UTC(2024, 0, 1) + (base + k) * 86400000).toISOString().slice(0, 10);
+    const types = ['access', 'amendment', 'accounting']; const statuses = ['new', 'in-progress', 'referred', 'answered'];
+    const cats = ['wages-hours', 'safety-health', 'leave', 'discrimination', 'other']; const agencies = ['DOL-NATIONAL', 'WHD', 'OSHA', 'EBSA'];
+    const req = d.prepare("INSERT INTO requests (request_id, type, status, requester, received, acknowledge_by, due_by, closed_at, closed_on, created_by, created_at) VALUES (?, ?, ?, 'Bench Requester', ?, ?, ?, ?, ?, 'bench', '2026-01-01T00:00:00.000Z')");
+    const inq = d.prepare("INSERT INTO inquiries (case_number, status, first_name, last_name, name_key, home_zip, contact_method, email, category, description, received, routed_to, created_by, created_at, updated_at, closed_on, closed_by) VALUES (?, ?, 'Bench', 'Caller', 'caller|bench', '19104', 'email', ?, ?, 'A question.', ?, ?, 'bench', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', ?, ?)");
+    d.exec('BEGIN');
+    for (let i = 0; i < n; i++) {
+      const base = Math.floor(rnd() * 1095); const received = day(base, 0); const closed = rnd() < 0.9 ? day(base, Math.floor(rnd() * 60)) : null;
+      req.run('PA-B-' + String(i).padStart(7, '0'), types[i % 3], closed ? 'closed' : 'open', received, day(base, 14), day(base, 28), closed ? closed + 'T12:00:00.000Z' : null, closed);
+      const iclosed = rnd() < 0.5 ? day(base, Math.floor(rnd() * 30)) : null;
+      inq.run('INQ-B-' + String(i).padStart(7, '0'), iclosed ? 'closed' : statuses[i % 4], 'c' + i + '@example.org', cats[i % 5], received, agencies[i % 4], iclosed, iclosed ? 'bench' : null);
+    }
+    d.exec('COMMIT'); d.close()`
+  const filled = await runNode(ctx, ['-e', fill, db, String(REPORT_REQUESTS), String(SEED)])
+  if (filled.code !== 0) throw failure('insert requests', filled)
+  const html = path.join(ctx.tmp, 'requests.html')
+  const csv = path.join(ctx.tmp, 'requests.csv')
+  const period = ['--from', '2026-01-01', '--to', '2026-12-31', '--as-of', '2026-12-31']
+  const runs = [
+    ['reports requests', ['reports', 'requests', ...period]],
+    ['reports requests --html --csv', ['reports', 'requests', ...period, '--html', html, '--csv', csv]],
+    ['reports inquiries', ['reports', 'inquiries', ...period]],
+    ['reports retention', ['reports', 'retention', '--as-of', '2026-12-31']],
+    ['reports imports', ['reports', 'imports', ...period]],
+  ]
+  const start = []
+  for (let i = 0; i < REPORT_RUNS; i++) start.push((await runNode(ctx, [BIN, '--version'])).ms)
+  const rows = []
+  for (const [step, args] of runs) {
+    const ms = []
+    let last
+    for (let i = 0; i < REPORT_RUNS; i++) {
+      last = await runNode(ctx, [BIN, ...args, '--json', '--db', db], {env, measureRss: true})
+      if (last.code !== 0) throw failure(`custodian ${step}`, last)
+      ms.push(last.ms)
+    }
+    const json = parseJson(`custodian ${step}`, last)
+    const note = json.byType ? `received ${fmtInt(json.byType.reduce((t, x) => t + x.received, 0))}, processed ${fmtInt(json.byType.reduce((t, x) => t + x.processed, 0))}`
+      : json.byStatus ? `${fmtInt(json.byStatus.reduce((t, x) => t + x.count, 0))} inquiries` : json.months ? `${json.months.length} rows` : ''
+    const sec = median(ms) / 1000
+    rows.push({step, seconds: sec.toFixed(2), runs: ms.map((m) => (m / 1000).toFixed(2)).join(' '), 'peak RSS MB': mb(last.rssKB), target: `≤ ${TARGET_REPORT_S} s`, result: sec <= TARGET_REPORT_S ? 'met' : 'NOT met', note})
+  }
+  rows.push({step: 'custodian --version (start-up)', seconds: (median(start) / 1000).toFixed(2), runs: start.map((m) => (m / 1000).toFixed(2)).join(' ')})
+  return {title: `reports over ${fmtInt(REPORT_REQUESTS)} requests and ${fmtInt(REPORT_REQUESTS)} inquiries (whole CLI runs, medians of ${REPORT_RUNS})`, rows}
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Main

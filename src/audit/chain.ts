@@ -23,7 +23,7 @@ import {type AuditFilter, type AuditRow, appendAuditRowPostgres, auditRows, audi
  * key then reports them. Without the key, verify checks the chain only and says the MACs were not checked.
  */
 /** What an audit entry is about: a record type of the registry, or one of the store's own things. */
-export type AuditSubject = RecordType | 'closure_day' | 'disposal' | 'disposal_review' | 'hold' | 'import_batch' | 'operator' | 'retention_schedule' | 'routine_use' | 'setting' | 'store' | 'system'
+export type AuditSubject = RecordType | 'closure_day' | 'disposal' | 'disposal_review' | 'hold' | 'import_batch' | 'operator' | 'report' | 'retention_schedule' | 'routine_use' | 'setting' | 'store' | 'system'
 
 export interface AuditInput {
   action: string

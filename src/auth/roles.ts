@@ -74,6 +74,10 @@ export const PERMISSIONS = {
   'contacts.touch': ['liaison'],
   'contacts.forget': ['liaison'],
   'contacts.export': [],
+  'reports.requests': ['records-officer', 'privacy-officer', 'auditor'],
+  'reports.retention': ['records-officer', 'privacy-officer', 'auditor'],
+  'reports.inquiries': ['records-officer', 'privacy-officer', 'auditor', 'liaison'],
+  'reports.imports': ['records-officer', 'privacy-officer', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS

@@ -7,7 +7,7 @@ import {Rollback, type Store, inTransaction} from '../store/index.js'
 import {crashPoint, prepareOutput} from '../store/outputs.js'
 import {type ColumnSpec, type HeaderMap, assertReadableFile, fileError, isRejectsHeader, mapHeader, readCsvChunks, sha256File, unneutralizeCell} from '../csv/read.js'
 import {CsvFileWriter} from '../csv/write.js'
-import {finishBatch, priorBatch, startBatch} from './queries.js'
+import {finishBatch, priorBatch, recordRejectCodes, startBatch} from './queries.js'
 
 /** One problem with one row: what the rejects file, --json and the human report all show. */
 export interface RowIssue {
@@ -106,6 +106,8 @@ export class RowTally {
   rejected = 0
   readonly errors: RowIssue[] = []
   readonly warnings: RowIssue[] = []
+  /** Rejected rows per reject code (a code counted once per row), kept with the batch for `reports imports`. */
+  readonly rejectCodes = new Map<string, number>()
   /** The file's header cells, once read. */
   headerCells: string[] | undefined
   /** The rejects file being written (the temp of the --rejects output), once the header is known. */
@@ -138,6 +140,7 @@ export class RowTally {
     this.rowsRead++
     this.rejected++
     for (const e of errors) if (this.errors.length < MAX_LISTED) this.errors.push(e)
+    for (const code of new Set(errors.map((e) => e.code))) this.rejectCodes.set(code, (this.rejectCodes.get(code) ?? 0) + 1)
     this.rejects?.write([row, ...this.dataCells(cells), errors.map((e) => `${e.code} ${e.column}: ${e.message}`).join('; ')])
   }
 
@@ -203,6 +206,7 @@ export async function runImport(store: Store, operator: Operator, kind: ImportKi
       await rows.rejects?.close()
       if (opts.dryRun || (opts.strict && result.rejected > 0)) throw new Rollback(result)
       await finishBatch(store, batchId, {sha256, rows_read: result.rowsRead, inserted: result.inserted, updated: result.updated, rejected: result.rejected})
+      await recordRejectCodes(store, batchId, rows.rejectCodes)
       await appendAudit(store, operator.name, {action: `${kind.kind}.import`, recordType: 'import_batch', recordId: batchId, digest: sha256}, now)
       await rejects?.commitWith()
       crashPoint('import:before-commit')

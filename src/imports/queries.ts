@@ -17,3 +17,9 @@ export async function startBatch(store: Store, batch: Pick<Insertable<ImportBatc
 export async function finishBatch(store: Store, id: number, counts: Pick<Updateable<ImportBatchTable>, 'sha256' | 'rows_read' | 'inserted' | 'updated' | 'rejected'>): Promise<void> {
   await store.db.updateTable('import_batches').set(counts).where('id', '=', id).execute()
 }
+
+/** The batch's reject codes with how many rejected rows carried each (import_reject_codes, migration 0017). */
+export async function recordRejectCodes(store: Store, batchId: number, codes: ReadonlyMap<string, number>): Promise<void> {
+  if (codes.size === 0) return
+  await store.db.insertInto('import_reject_codes').values([...codes].map(([code, count]) => ({batch_ref: batchId, code, count}))).execute()
+}

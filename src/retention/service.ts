@@ -35,7 +35,7 @@ export interface ScheduleView {
   updatedBy: string | null
 }
 
-async function readSchedules(store: Store): Promise<ScheduleView[]> {
+export async function readSchedules(store: Store): Promise<ScheduleView[]> {
   const rows = await scheduleRows(store)
   const order = (code: string) => REGISTRY.findIndex((e) => e.schedule === code)
   return rows
@@ -103,7 +103,7 @@ export async function activeHolds(store: Store): Promise<ActiveHold[]> {
 }
 
 /** The retention subjects of open requests: their employee_ids, and what the registry says their other identifiers stand for. */
-async function openRequestSubjects(store: Store): Promise<Set<string>> {
+export async function openRequestSubjects(store: Store): Promise<Set<string>> {
   const ids = await openRequestSubjectIds(store)
   const keys = subjectKeys({
     employeeIds: ids.employeeIds.map((id) => id.toUpperCase()), userIds: ids.userIds.map((id) => id.toLowerCase()), caseNumbers: ids.caseNumbers.map((c) => c.toUpperCase()),

@@ -86,7 +86,7 @@ const EVERYONE: Grants = {
  */
 export const GRANTS: Record<Role, Grants> = {
   admin: {
-    settings: ALL, operators: ALL, audit_log: 'SELECT', import_batches: ALL, employees: ALL, employee_history: ALL,
+    settings: ALL, operators: ALL, audit_log: 'SELECT', import_batches: ALL, import_reject_codes: ALL, employees: ALL, employee_history: ALL,
     hour_types: ALL, closure_days: ALL, timecards: ALL, timecard_lines: ALL, timecard_history: ALL,
     payroll_batches: ALL, payroll_batch_cards: ALL, payroll_batch_subjects: ALL, disclosures: ALL,
     retention_schedules: ALL, holds: ALL, hold_employees: ALL, disposals: ALL, requests: ALL,
@@ -98,7 +98,7 @@ export const GRANTS: Record<Role, Grants> = {
   timekeeper: {
     employees: `SELECT (${EMPLOYEE_NO_SSN}), INSERT, UPDATE`,
     employee_history: 'INSERT',
-    import_batches: 'SELECT, INSERT, UPDATE',
+    import_batches: 'SELECT, INSERT, UPDATE', import_reject_codes: 'SELECT, INSERT',
     timecards: 'SELECT, INSERT, UPDATE',
     timecard_lines: 'SELECT, INSERT, UPDATE',
     timecard_history: 'SELECT, INSERT',
@@ -141,6 +141,8 @@ export const GRANTS: Record<Role, Grants> = {
     accounts: 'SELECT, DELETE', sign_ins: 'SELECT, DELETE',
     inquiries: 'SELECT, DELETE', inquiry_updates: 'SELECT, DELETE',
     contacts: 'SELECT, DELETE', interactions: 'SELECT, DELETE',
+    // reports imports: reject codes per batch, never a row's content
+    import_batches: 'SELECT (id, kind, imported_at)', import_reject_codes: 'SELECT',
   },
   // requests (all verbs: search and fulfil read every record type, amend changes them); disclosures; reveal SSN;
   // retention plan, schedules, disposals, certificates, holds list
@@ -165,6 +167,8 @@ export const GRANTS: Record<Role, Grants> = {
     contacts: 'SELECT, UPDATE (name, salutation, organization, title, email, work_phone, cell_phone, work_address, issues, interests, notes, updated_at)',
     interactions: 'SELECT',
     do_not_contact: 'SELECT', // a granted amendment of a contact's email or phone is checked against the list (CT-DO-NOT-CONTACT)
+    // reports imports: reject codes per batch, never a row's content
+    import_batches: 'SELECT (id, kind, imported_at)', import_reject_codes: 'SELECT',
   },
   // audit log, verify; operators list; retention schedules, plan (the records' triggers only), disposals, holds list,
   // disposition reviews list
@@ -176,9 +180,13 @@ export const GRANTS: Record<Role, Grants> = {
     timecards: 'SELECT (id, employee_ref, pay_period_start)',
     payroll_batches: 'SELECT (id, created_at)', payroll_batch_subjects: 'SELECT',
     disclosures: 'SELECT (id, disclosed_on, subject_employee_id)',
-    requests: 'SELECT (id, status, closed_on, employee_id, user_id, case_number)', // open requests' subjects block a plan's records
+    // open requests' subjects block a plan's records; reports requests counts by type and clock (no requester, no SSN)
+    requests: 'SELECT (id, request_id, type, status, received, due_by, closed_on, employee_id, user_id, case_number)',
     accounts: 'SELECT', sign_ins: 'SELECT', // accounts show, list (sign-in counts); retention plans
-    inquiries: 'SELECT (id, case_number, status, closed_on)', // retention plans (the records' triggers only)
+    // retention plans (the records' triggers only); reports inquiries (status, category, agency, days to answer)
+    inquiries: 'SELECT (id, case_number, status, closed_on, received, category, routed_to)', inquiry_updates: 'SELECT (id, inquiry_ref, at, status)',
+    // reports imports: reject codes per batch, never a row's content
+    import_batches: 'SELECT (id, kind, imported_at)', import_reject_codes: 'SELECT',
     contacts: 'SELECT (id, last_contacted, created_at)', interactions: 'SELECT (id, contact_ref)', // retention plans
   },
   // outreach staff (DHS/ALL-002 contacts, DOL CRM inquiries): their tables come with those systems; systems list, show, notice
@@ -190,7 +198,7 @@ export const GRANTS: Record<Role, Grants> = {
     inquiries: 'SELECT, INSERT, UPDATE (status, updated_at, closed_on, closed_by)', inquiry_updates: 'SELECT, INSERT',
     // contacts add, import, list, show, touch; forget (its own contacts: destroyed as a sweep destroys, hashes kept)
     contacts: 'SELECT, INSERT, UPDATE (last_contacted, updated_at), DELETE', interactions: 'SELECT, INSERT, DELETE',
-    do_not_contact: 'SELECT, INSERT', import_batches: 'SELECT, INSERT, UPDATE',
+    do_not_contact: 'SELECT, INSERT', import_batches: 'SELECT, INSERT, UPDATE', import_reject_codes: 'INSERT',
     holds: 'SELECT', hold_employees: 'SELECT', disposals: 'SELECT, INSERT',
   },
 }

@@ -53,6 +53,13 @@ export interface ImportBatchTable {
   rejected: number
 }
 
+/** Per committed import batch: how many rejected rows carried each reject code (migration 0017). */
+export interface ImportRejectCodeTable {
+  batch_ref: number
+  code: string
+  count: number
+}
+
 export interface EmployeeTable {
   id: Generated<number>
   employee_id: string
@@ -538,6 +545,7 @@ export interface Database {
   operators: OperatorTable
   audit_log: AuditLogTable
   import_batches: ImportBatchTable
+  import_reject_codes: ImportRejectCodeTable
   employees: EmployeeTable
   employee_history: EmployeeHistoryTable
   hour_types: HourTypeTable
@@ -588,6 +596,7 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
     id: true, kind: true, file_name: true, sha256: true, imported_at: true, actor: true, rows_read: true,
     inserted: true, updated: true, rejected: true,
   },
+  import_reject_codes: {batch_ref: true, code: true, count: true},
   employees: {
     id: true, employee_id: true, ssn: true, last_name: true, first_name: true, middle_name: true, email: true,
     pay_plan: true, grade: true, step: true, tour_of_duty: true, scheduled_hours: true, agency_code: true,

@@ -10,6 +10,7 @@ const NOT_PERSONAL: Record<string, string> = {
   operators: 'operator logins, roles and scopes',
   audit_log: 'action, actor, time, record type, surrogate id and digest only (by design)',
   import_batches: 'file names, digests and counts',
+  import_reject_codes: 'reject codes and counts per import batch (migration 0017), never a row',
   hour_types: 'code table',
   closure_days: 'calendar',
   retention_schedules: 'schedules',
