@@ -20,4 +20,5 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0011_inquiries': () => import('./0011_inquiries.js'),
   '0012_request_subjects': () => import('./0012_request_subjects.js'),
   '0013_postgres_lines_fk': () => import('./0013_postgres_lines_fk.js'),
+  '0016_ssn_at_rest': () => import('./0016_ssn_at_rest.js'),
 }

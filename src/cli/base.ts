@@ -107,6 +107,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async openStore(): Promise<Store> {
     const {openStore} = await import('../store/index.js')
     const store = this.track(await openStore(this.storePath()))
+    store.keyFile = this.keyFile()
     // About the store, not the result: on stderr even with --json, so scripts' logs show them.
     for (const notice of store.notices) process.stderr.write(`${this.color.yellow('Note:')} ${printable(notice)}\n`)
     return store

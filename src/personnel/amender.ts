@@ -31,7 +31,7 @@ const amender: Amender = {
   async check(store, record, fieldName, value) {
     const field = amendableField(fieldName)
     const e = await checked(store, record, field, value)
-    const current = e[field as keyof typeof e]
+    const current = field === 'ssn' ? e.ssn_last4 : e[field as keyof typeof e]
     return {
       field, current: current === null || current === undefined ? null : field === 'ssn' ? maskSsn(String(current)) : String(current),
       requested: field === 'ssn' ? value.replaceAll('-', '').trim() : value.trim(),

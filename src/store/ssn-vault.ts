@@ -1,0 +1,180 @@
+import {createCipheriv, createDecipheriv, createHmac, randomBytes} from 'node:crypto'
+import fs from 'node:fs'
+
+import {type Kysely, sql} from 'kysely'
+
+import {notPermitted} from '../errors.js'
+import {type KeyRing, deriveKey, readKeyRing, tryKeyRing} from './keyfile.js'
+import type {Store} from './store.js'
+import {readsSsn} from '../records/ssn-postgres.js'
+
+/**
+ * SSNs at rest (CLI.md, "Disposition review, audit checkpoints, protected SSNs"). The store never holds an SSN in
+ * clear: employees keeps `ssn_cipher` (AES-256-GCM: `v1.` + base64 of IV ‖ tag ‖ ciphertext), `ssn_hash`
+ * (HMAC-SHA-256, hex: duplicate checks, the unique index, search by SSN) and `ssn_last4` (the masked
+ * `***-**-1234` without the key). Both keys are derived (HKDF) from the key file's SSN key (store/keyfile.ts),
+ * which the store never holds; the store keeps only `ssn.key_id`, a fingerprint of it, so a key file that is
+ * not this store's is told apart from a damaged store, and a rotation that stopped between its commit and its
+ * rename is finished (`<keyFile>.new` put in place).
+ */
+
+export interface SsnKeys {
+  enc: Buffer
+  mac: Buffer
+  /** Fingerprint of the SSN key (16 hex digits), kept in settings `ssn.key_id`. */
+  id: string
+}
+
+/** The employees columns an SSN is kept in. */
+export const SSN_COLUMNS = ['ssn_cipher', 'ssn_hash', 'ssn_last4'] as const
+
+export interface SealedSsn {
+  ssn_cipher: string | null
+  ssn_hash: string | null
+  ssn_last4: string | null
+}
+
+export const KEY_ID_SETTING = 'ssn.key_id'
+
+export function ssnKeysOf(ring: KeyRing): SsnKeys {
+  return {enc: deriveKey(ring.ssn, 'ssn aes-256-gcm'), mac: deriveKey(ring.ssn, 'ssn hmac-sha256'), id: deriveKey(ring.ssn, 'ssn key id').subarray(0, 8).toString('hex')}
+}
+
+/** The keyed hash of an SSN (9 digits). */
+export function hashSsn(keys: SsnKeys, ssn: string): string {
+  return createHmac('sha256', keys.mac).update(ssn).digest('hex')
+}
+
+export function encryptSsn(keys: SsnKeys, ssn: string): string {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', keys.enc, iv)
+  const body = Buffer.concat([cipher.update(ssn, 'utf8'), cipher.final()])
+  return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`
+}
+
+/** The SSN a ciphertext holds; KEY_MISSING (exit 4) when the key is not the one it was sealed under. */
+export function decryptSsn(keys: SsnKeys, sealed: string): string {
+  try {
+    if (!sealed.startsWith('v1.')) throw new Error('unknown format')
+    const raw = Buffer.from(sealed.slice(3), 'base64')
+    const decipher = createDecipheriv('aes-256-gcm', keys.enc, raw.subarray(0, 12))
+    decipher.setAuthTag(raw.subarray(12, 28))
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
+  } catch {
+    throw notPermitted('KEY_MISSING', 'The key file does not decrypt the SSNs of this store (it is not the key they were sealed under). Nothing was changed.')
+  }
+}
+
+/** Bytes sealed under the SSN key (a payroll batch's kept content carries SSNs): magic, IV, tag, ciphertext. */
+const SEALED_BYTES = Buffer.from([0x00, 0x63, 0x73, 0x31]) // \0cs1
+
+export const isSealedBytes = (bytes: Buffer): boolean => bytes.length >= 32 && bytes.subarray(0, 4).equals(SEALED_BYTES)
+
+export function sealBytes(keys: SsnKeys, bytes: Buffer): Buffer {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', keys.enc, iv)
+  const body = Buffer.concat([cipher.update(bytes), cipher.final()])
+  return Buffer.concat([SEALED_BYTES, iv, cipher.getAuthTag(), body])
+}
+
+/** The bytes sealBytes sealed (bytes never sealed, kept before SSNs were sealed, as they are); KEY_MISSING with another key. */
+export function openBytes(keys: SsnKeys, bytes: Buffer): Buffer {
+  if (!isSealedBytes(bytes)) return bytes
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', keys.enc, bytes.subarray(4, 16))
+    decipher.setAuthTag(bytes.subarray(16, 32))
+    return Buffer.concat([decipher.update(bytes.subarray(32)), decipher.final()])
+  } catch {
+    throw notPermitted('KEY_MISSING', 'The key file does not decrypt the payroll batches of this store (it is not the key they were sealed under). Nothing was changed.')
+  }
+}
+
+/** The columns of an SSN (null: none). */
+export function sealSsn(keys: SsnKeys, ssn: string | null): SealedSsn {
+  if (ssn === null) return {ssn_cipher: null, ssn_hash: null, ssn_last4: null}
+  return {ssn_cipher: encryptSsn(keys, ssn), ssn_hash: hashSsn(keys, ssn), ssn_last4: ssn.slice(-4)}
+}
+
+/** 123456789 → 123-45-6789. */
+export const dashedSsn = (ssn: string): string => `${ssn.slice(0, 3)}-${ssn.slice(3, 5)}-${ssn.slice(5)}`
+
+async function storedKeyId(db: Kysely<any>): Promise<string | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY_ID_SETTING).executeTakeFirst()
+  return (row?.value as string | undefined) ?? null
+}
+
+const cache = new WeakMap<Store, Promise<SsnKeys>>()
+
+/**
+ * The store's SSN keys, read from its key file once per command; KEY_MISSING (exit 4) when the file is missing,
+ * holds no key, or holds another store's key. `needs` says what wanted them (for the message).
+ */
+export function ssnKeys(store: Store, needs: string): Promise<SsnKeys> {
+  let keys = cache.get(store)
+  if (!keys) {
+    keys = loadKeys(store, needs)
+    cache.set(store, keys)
+    keys.catch(() => cache.delete(store))
+  }
+  return keys
+}
+
+async function loadKeys(store: Store, needs: string): Promise<SsnKeys> {
+  const file = store.keyFile
+  if (!file) throw notPermitted('KEY_MISSING', `${needs} needs the store's key, but no key file was given. Nothing was changed.`)
+  const keys = await keysForStore(store.db, file, needs)
+  // A store that has not recorded its key's fingerprint (SSNs first stored after init): one of its SSNs must open.
+  if ((await storedKeyId(store.db)) === null && (store.engine === 'sqlite' || (await readsSsn(store)))) {
+    const one = await store.db.selectFrom('employees').select('ssn_cipher').where('ssn_cipher', 'is not', null).limit(1).executeTakeFirst()
+    if (one?.ssn_cipher) {
+      try {
+        decryptSsn(keys, one.ssn_cipher)
+      } catch {
+        throw notPermitted('KEY_MISSING', `${needs} needs the store's key, but ${file} holds another key (not the one this store's SSNs are sealed under). Nothing was changed.`, {keyFile: file})
+      }
+    }
+  }
+  return keys
+}
+
+/** The key file's SSN keys, checked against the store's fingerprint (finishing a rotation that stopped before its rename). */
+export async function keysForStore(db: Kysely<any>, file: string, needs: string): Promise<SsnKeys> {
+  const wanted = await storedKeyId(db)
+  const pending = `${file}.new`
+  const fromNew = fs.existsSync(pending) ? tryKeyRing(pending) : null
+  if (fromNew && wanted !== null && ssnKeysOf(fromNew).id === wanted) {
+    // A rotation committed its new ciphertexts but stopped before putting its key file in place: finish it.
+    fs.renameSync(pending, file)
+    return ssnKeysOf(fromNew)
+  }
+  const keys = ssnKeysOf(readKeyRing(file, needs))
+  if (wanted !== null && keys.id !== wanted) {
+    throw notPermitted('KEY_MISSING', `${needs} needs the store's key, but ${file} holds another key (not the one this store's SSNs are sealed under). Nothing was changed.`, {keyFile: file})
+  }
+  return keys
+}
+
+/**
+ * What `init` gives the migrations (they have only the database): the key file, and back how many clear SSNs
+ * migration 0016 sealed (then init sweeps their old bytes out of the store's files).
+ */
+export const migrationKeys: {file?: string; sealed: number} = {sealed: 0}
+
+/**
+ * After SSNs were sealed (from clear text by init, or under a new key by rotate-key): no page image of the old rows
+ * stays in the store's files. SQLite (secure_delete
+ * is on): the write-ahead log checkpointed and truncated, VACUUM, truncated again. PostgreSQL: employees and
+ * payroll_batches rewritten (VACUUM FULL: new files, live rows only, indexes rebuilt) and a checkpoint, as a
+ * disposal's rewrite does; the write-ahead log segments are the agency's to govern (README).
+ */
+export async function sweepSealedBytes(store: Store): Promise<void> {
+  if (store.engine === 'sqlite') {
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    store.sqlite.exec('VACUUM')
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    return
+  }
+  await sql`VACUUM FULL employees`.execute(store.db)
+  await sql`VACUUM FULL payroll_batches`.execute(store.db)
+  await sql`CHECKPOINT`.execute(store.db).catch(() => undefined)
+}
