@@ -6,7 +6,7 @@ import {type Operator, authorize} from '../auth/roles.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {readKeyRing, rotatedRing, writeKeyRing} from '../store/keyfile.js'
 import {crashPoint} from '../store/outputs.js'
-import {KEY_ID_SETTING, decryptSsn, isSealedBytes, keysForStore, openBytes, sealBytes, sealSsn, ssnKeysOf, sweepSealedBytes} from '../store/ssn-vault.js'
+import {KEY_ID_SETTING, decryptSsn, isSealedBytes, keysForStore, openBytes, openTagged, sealBytes, sealSsn, sealTagged, ssnKeysOf, sweepSealedBytes} from '../store/ssn-vault.js'
 
 export interface RotateKeyResult {
   /** Employees whose SSN was sealed again under the new key. */
@@ -17,7 +17,7 @@ export interface RotateKeyResult {
 }
 
 /**
- * `store rotate-key` (CLI.md, "SSNs at rest"): every SSN (and every payroll batch's kept file) sealed again under a
+ * `store rotate-key` (CLI.md, "SSNs at rest"): every SSN (employees, requests, SSN amendments; and every payroll batch's kept file) sealed again under a
  * new SSN key, keyed hashes computed again, and the key file replaced; the do-not-contact hash key is kept (those
  * hashes cannot be computed again). Crash safety: the new key file is written beside the old one
  * (`<keyFile>.new`, 0600, synced), the store re-sealed in one transaction that also records the new key's
@@ -48,8 +48,13 @@ export async function rotateKey(store: Store, operator: Operator, keyFile: strin
         const bytes = Buffer.from(content)
         await store.db.updateTable('payroll_batches').set({content: sealBytes(keys, isSealedBytes(bytes) ? openBytes(old, bytes) : bytes)}).where('id', '=', id).execute()
       }
+      // SSNs kept in one text column: requests' identifying SSNs, employee SSN amendments' requested values.
+      const requests = await store.db.selectFrom('requests').select(['id', 'ssn']).where('ssn', 'is not', null).orderBy('id').execute()
+      for (const {id, ssn} of requests) await store.db.updateTable('requests').set({ssn: sealTagged(keys, openTagged(old, ssn!))}).where('id', '=', id).execute()
+      const amendments = await store.db.selectFrom('request_amendments').select(['id', 'requested_value']).where('record_type', '=', 'employee').where('field', '=', 'ssn').orderBy('id').execute()
+      for (const {id, requested_value: v} of amendments) await store.db.updateTable('request_amendments').set({requested_value: sealTagged(keys, openTagged(old, v))}).where('id', '=', id).execute()
       await store.db.insertInto('settings').values({key: KEY_ID_SETTING, value: keys.id}).onConflict((oc) => oc.column('key').doUpdateSet({value: keys.id})).execute()
-      await appendAudit(store, operator.name, {action: 'store.rotate-key', recordType: 'store', digest: `employees=${sealed.length};batches=${batches.length}`})
+      await appendAudit(store, operator.name, {action: 'store.rotate-key', recordType: 'store', digest: `employees=${sealed.length};batches=${batches.length};requests=${requests.length};amendments=${amendments.length}`})
       crashPoint('rotate-key:before-commit')
       return {rotated: sealed.length, batches: batches.length, keyFile}
     })

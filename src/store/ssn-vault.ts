@@ -56,7 +56,8 @@ export function encryptSsn(keys: SsnKeys, ssn: string): string {
 export function decryptSsn(keys: SsnKeys, sealed: string): string {
   try {
     if (!sealed.startsWith('v1.')) throw new Error('unknown format')
-    const raw = Buffer.from(sealed.slice(3), 'base64')
+    // A tagged value (sealTagged) carries `.<last four digits>` after the base64, which has no dot.
+    const raw = Buffer.from(sealed.slice(3).split('.')[0], 'base64')
     const decipher = createDecipheriv('aes-256-gcm', keys.enc, raw.subarray(0, 12))
     decipher.setAuthTag(raw.subarray(12, 28))
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
@@ -88,6 +89,18 @@ export function openBytes(keys: SsnKeys, bytes: Buffer): Buffer {
     throw notPermitted('KEY_MISSING', 'The key file does not decrypt the payroll batches of this store (it is not the key they were sealed under). Nothing was changed.')
   }
 }
+
+/**
+ * An SSN kept in one text column (a request's identifying SSN, an amendment's requested SSN): `v1.<base64>.1234`,
+ * the ciphertext and the last four digits, so the masked form (maskSsn takes the last four characters) needs no key.
+ */
+export const sealTagged = (keys: SsnKeys, ssn: string): string => `${encryptSsn(keys, ssn)}.${ssn.slice(-4)}`
+
+/** Whether a one-column value is sealed (else a clear SSN a store kept before migration 0016). */
+export const isSealedText = (value: string): boolean => value.startsWith('v1.')
+
+/** The SSN of a one-column value (a clear one, from before migration 0016, as it is). */
+export const openTagged = (keys: SsnKeys, value: string): string => (isSealedText(value) ? decryptSsn(keys, value) : value)
 
 /** The columns of an SSN (null: none). */
 export function sealSsn(keys: SsnKeys, ssn: string | null): SealedSsn {
