@@ -3,7 +3,7 @@ import {usage} from '../errors.js'
 import {createOrMigrateStore, inTransaction, isPostgresUrl, ownsStore, putSetting} from '../store/index.js'
 import {crashPoint} from '../store/outputs.js'
 import {anyOperator, insertOperator} from '../operators/queries.js'
-import {migrationKeys, sweepSealedBytes} from '../store/ssn-vault.js'
+import {adoptKey, migrationKeys, sweepSealedBytes} from '../store/ssn-vault.js'
 
 
 
@@ -47,6 +47,8 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
   try {
     // SSNs (and payroll batches) just sealed: their clear bytes go from the store's files.
     if (migrationKeys.sealed > 0) await sweepSealedBytes(store)
+    // The key file is the store's own while nothing is sealed yet (a login that may not record it leaves it as it was).
+    if (opts.keyFile) await adoptKey(store, opts.keyFile).catch(() => undefined)
     const actor = store.engine === 'postgres' ? store.login : opts.actor
     const admin = opts.admin ?? actor
     if (!NAME.test(admin)) throw usage(`Admin name "${admin}" is not valid: use 1-64 letters, digits, ".", "_", "@" or "-". Name the admin with --admin.`)

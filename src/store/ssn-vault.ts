@@ -116,6 +116,28 @@ async function storedKeyId(db: Kysely<any>): Promise<string | null> {
   return (row?.value as string | undefined) ?? null
 }
 
+/** Whether the store keeps anything sealed under its SSN key. */
+async function holdsSealed(db: Kysely<any>): Promise<boolean> {
+  const any = async (q: Promise<unknown>) => (await q) !== undefined
+  return (await any(db.selectFrom('employees').select('id').where('ssn_cipher', 'is not', null).limit(1).executeTakeFirst()))
+    || (await any(db.selectFrom('requests').select('id').where('ssn', 'is not', null).limit(1).executeTakeFirst()))
+    || (await any(db.selectFrom('request_amendments').select('id').where('record_type', '=', 'employee').where('field', '=', 'ssn').limit(1).executeTakeFirst()))
+    || (await any(db.selectFrom('payroll_batches').select('id').limit(1).executeTakeFirst()))
+}
+
+/**
+ * `init` with a key file: a store that keeps nothing sealed yet takes that key as its own (its fingerprint
+ * recorded), so an SSN is never sealed under a key file that is not the store's. A store that keeps sealed SSNs
+ * keeps its key (`store rotate-key` changes it).
+ */
+export async function adoptKey(store: Store, file: string): Promise<void> {
+  const ring = tryKeyRing(file)
+  if (!ring) return
+  const id = ssnKeysOf(ring).id
+  if ((await storedKeyId(store.db)) === id || (await holdsSealed(store.db))) return
+  await store.db.insertInto('settings').values({key: KEY_ID_SETTING, value: id}).onConflict((oc) => oc.column('key').doUpdateSet({value: id})).execute()
+}
+
 const cache = new WeakMap<Store, Promise<SsnKeys>>()
 
 /**
