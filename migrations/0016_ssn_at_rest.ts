@@ -21,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .filter((b) => b.content.length > 0 && !isSealedBytes(b.content))
     // SSNs kept in one text column: a request's identifying SSN, an employee SSN amendment's requested value.
     const requests = await trx.selectFrom('requests').select(['id', 'ssn']).where('ssn', 'is not', null).orderBy('id').execute() as {id: number; ssn: string}[]
-    const amendments = await trx.selectFrom('request_amendments').select(['id', 'requested_value']).where('record_type', '=', 'employee').where('field', '=', 'ssn').orderBy('id').execute() as {id: number; requested_value: string}[]
+    const amendments = await trx.selectFrom('request_amendments').select(['id', 'requested_value']).where('field', '=', 'ssn').orderBy('id').execute() as {id: number; requested_value: string}[]
     const texts = requests.length + amendments.length
     let keys: SsnKeys | null = null
     if (migrationKeys.file) keys = ssnKeysOf(readKeyRing(migrationKeys.file, 'Encrypting the stored SSNs'))

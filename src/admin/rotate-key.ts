@@ -6,7 +6,7 @@ import {type Operator, authorize} from '../auth/roles.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {readKeyRing, rotatedRing, writeKeyRing} from '../store/keyfile.js'
 import {crashPoint} from '../store/outputs.js'
-import {KEY_ID_SETTING, decryptSsn, isSealedBytes, keysForStore, openBytes, openTagged, sealBytes, sealSsn, sealTagged, ssnKeysOf, sweepSealedBytes} from '../store/ssn-vault.js'
+import {keysForStore, resealStore, ssnKeysOf, sweepSealedBytes} from '../store/ssn-vault.js'
 
 export interface RotateKeyResult {
   /** Employees whose SSN was sealed again under the new key. */
@@ -39,24 +39,10 @@ export async function rotateKey(store: Store, operator: Operator, keyFile: strin
   let result: RotateKeyResult
   try {
     result = await inTransaction(store, async () => {
-      const sealed = await store.db.selectFrom('employees').select(['id', 'ssn_cipher']).where('ssn_cipher', 'is not', null).orderBy('id').execute()
-      for (const {id, ssn_cipher: cipher} of sealed) {
-        await store.db.updateTable('employees').set(sealSsn(keys, decryptSsn(old, cipher!))).where('id', '=', id).execute()
-      }
-      const batches = (await store.db.selectFrom('payroll_batches').select(['id', 'content']).orderBy('id').execute()).filter((b) => b.content.length > 0)
-      for (const {id, content} of batches) {
-        const bytes = Buffer.from(content)
-        await store.db.updateTable('payroll_batches').set({content: sealBytes(keys, isSealedBytes(bytes) ? openBytes(old, bytes) : bytes)}).where('id', '=', id).execute()
-      }
-      // SSNs kept in one text column: requests' identifying SSNs, employee SSN amendments' requested values.
-      const requests = await store.db.selectFrom('requests').select(['id', 'ssn']).where('ssn', 'is not', null).orderBy('id').execute()
-      for (const {id, ssn} of requests) await store.db.updateTable('requests').set({ssn: sealTagged(keys, openTagged(old, ssn!))}).where('id', '=', id).execute()
-      const amendments = await store.db.selectFrom('request_amendments').select(['id', 'requested_value']).where('record_type', '=', 'employee').where('field', '=', 'ssn').orderBy('id').execute()
-      for (const {id, requested_value: v} of amendments) await store.db.updateTable('request_amendments').set({requested_value: sealTagged(keys, openTagged(old, v))}).where('id', '=', id).execute()
-      await store.db.insertInto('settings').values({key: KEY_ID_SETTING, value: keys.id}).onConflict((oc) => oc.column('key').doUpdateSet({value: keys.id})).execute()
-      await appendAudit(store, operator.name, {action: 'store.rotate-key', recordType: 'store', digest: `employees=${sealed.length};batches=${batches.length};requests=${requests.length};amendments=${amendments.length}`})
+      const n = await resealStore(store, old, keys)
+      await appendAudit(store, operator.name, {action: 'store.rotate-key', recordType: 'store', digest: `employees=${n.employees};batches=${n.batches};requests=${n.requests};amendments=${n.amendments}`})
       crashPoint('rotate-key:before-commit')
-      return {rotated: sealed.length, batches: batches.length, keyFile}
+      return {rotated: n.employees, batches: n.batches, keyFile}
     })
   } catch (error) {
     fs.rmSync(pending, {force: true})

@@ -121,7 +121,7 @@ async function holdsSealed(db: Kysely<any>): Promise<boolean> {
   const any = async (q: Promise<unknown>) => (await q) !== undefined
   return (await any(db.selectFrom('employees').select('id').where('ssn_cipher', 'is not', null).limit(1).executeTakeFirst()))
     || (await any(db.selectFrom('requests').select('id').where('ssn', 'is not', null).limit(1).executeTakeFirst()))
-    || (await any(db.selectFrom('request_amendments').select('id').where('record_type', '=', 'employee').where('field', '=', 'ssn').limit(1).executeTakeFirst()))
+    || (await any(db.selectFrom('request_amendments').select('id').where('field', '=', 'ssn').limit(1).executeTakeFirst()))
     || (await any(db.selectFrom('payroll_batches').select('id').limit(1).executeTakeFirst()))
 }
 
@@ -212,4 +212,28 @@ export async function sweepSealedBytes(store: Store): Promise<void> {
   await sql`VACUUM FULL employees`.execute(store.db)
   await sql`VACUUM FULL payroll_batches`.execute(store.db)
   await sql`CHECKPOINT`.execute(store.db).catch(() => undefined)
+}
+
+/**
+ * Everything sealed under `old` sealed again under `keys` (store rotate-key, inside its transaction): employees'
+ * SSNs with their keyed hashes, payroll batches' kept files, requests' SSNs and SSN amendments' requested values;
+ * the store's fingerprint of its key becomes the new key's.
+ */
+export async function resealStore(store: Store, old: SsnKeys, keys: SsnKeys): Promise<{employees: number; batches: number; requests: number; amendments: number}> {
+  const sealed = await store.db.selectFrom('employees').select(['id', 'ssn_cipher']).where('ssn_cipher', 'is not', null).orderBy('id').execute()
+  for (const {id, ssn_cipher: cipher} of sealed) {
+    await store.db.updateTable('employees').set(sealSsn(keys, decryptSsn(old, cipher!))).where('id', '=', id).execute()
+  }
+  const batches = (await store.db.selectFrom('payroll_batches').select(['id', 'content']).orderBy('id').execute()).filter((b) => b.content.length > 0)
+  for (const {id, content} of batches) {
+    const bytes = Buffer.from(content)
+    await store.db.updateTable('payroll_batches').set({content: sealBytes(keys, isSealedBytes(bytes) ? openBytes(old, bytes) : bytes)}).where('id', '=', id).execute()
+  }
+  // SSNs kept in one text column: requests' identifying SSNs, employee SSN amendments' requested values.
+  const requests = await store.db.selectFrom('requests').select(['id', 'ssn']).where('ssn', 'is not', null).orderBy('id').execute()
+  for (const {id, ssn} of requests) await store.db.updateTable('requests').set({ssn: sealTagged(keys, openTagged(old, ssn!))}).where('id', '=', id).execute()
+  const amendments = await store.db.selectFrom('request_amendments').select(['id', 'requested_value']).where('field', '=', 'ssn').orderBy('id').execute()
+  for (const {id, requested_value: v} of amendments) await store.db.updateTable('request_amendments').set({requested_value: sealTagged(keys, openTagged(old, v))}).where('id', '=', id).execute()
+  await store.db.insertInto('settings').values({key: KEY_ID_SETTING, value: keys.id}).onConflict((oc) => oc.column('key').doUpdateSet({value: keys.id})).execute()
+  return {employees: sealed.length, batches: batches.length, requests: requests.length, amendments: amendments.length}
 }
