@@ -1,4 +1,4 @@
-import {createCipheriv, createDecipheriv, createHmac, randomBytes} from 'node:crypto'
+import {type KeyObject, createCipheriv, createDecipheriv, createHmac, createSecretKey, randomFillSync} from 'node:crypto'
 import fs from 'node:fs'
 
 import {type Kysely, sql} from 'kysely'
@@ -20,7 +20,8 @@ import {readsSsn} from '../records/ssn-postgres.js'
 
 export interface SsnKeys {
   enc: Buffer
-  mac: Buffer
+  /** The HMAC key, imported once (an import seals a row at a time: a key per call costs more than the HMAC). */
+  mac: KeyObject
   /** Fingerprint of the SSN key (16 hex digits), kept in settings `ssn.key_id`. */
   id: string
 }
@@ -37,16 +38,31 @@ export interface SealedSsn {
 export const KEY_ID_SETTING = 'ssn.key_id'
 
 export function ssnKeysOf(ring: KeyRing): SsnKeys {
-  return {enc: deriveKey(ring.ssn, 'ssn aes-256-gcm'), mac: deriveKey(ring.ssn, 'ssn hmac-sha256'), id: deriveKey(ring.ssn, 'ssn key id').subarray(0, 8).toString('hex')}
+  return {enc: deriveKey(ring.ssn, 'ssn aes-256-gcm'), mac: createSecretKey(deriveKey(ring.ssn, 'ssn hmac-sha256')), id: deriveKey(ring.ssn, 'ssn key id').subarray(0, 8).toString('hex')}
 }
 
-/** The keyed hash of an SSN (9 digits). */
+/** The keyed hash of an SSN (9 digits): HMAC-SHA-256 cut to 128 bits, hex (a smaller unique index). */
 export function hashSsn(keys: SsnKeys, ssn: string): string {
-  return createHmac('sha256', keys.mac).update(ssn).digest('hex')
+  return createHmac('sha256', keys.mac).update(ssn).digest('hex').slice(0, 32)
+}
+
+/** Random 96-bit IVs, drawn from the CSPRNG a block at a time (one draw per IV costs more than the encryption). Each used once. */
+const IV_BLOCK = 4096
+const ivPool = Buffer.alloc(12 * IV_BLOCK)
+let ivNext = IV_BLOCK
+function nextIv(): Buffer {
+  if (ivNext === IV_BLOCK) {
+    randomFillSync(ivPool)
+    ivNext = 0
+  }
+  const iv = Buffer.from(ivPool.subarray(12 * ivNext, 12 * (ivNext + 1)))
+  ivPool.fill(0, 12 * ivNext, 12 * (ivNext + 1))
+  ivNext++
+  return iv
 }
 
 export function encryptSsn(keys: SsnKeys, ssn: string): string {
-  const iv = randomBytes(12)
+  const iv = nextIv()
   const cipher = createCipheriv('aes-256-gcm', keys.enc, iv)
   const body = Buffer.concat([cipher.update(ssn, 'utf8'), cipher.final()])
   return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`
@@ -72,7 +88,7 @@ const SEALED_BYTES = Buffer.from([0x00, 0x63, 0x73, 0x31]) // \0cs1
 export const isSealedBytes = (bytes: Buffer): boolean => bytes.length >= 32 && bytes.subarray(0, 4).equals(SEALED_BYTES)
 
 export function sealBytes(keys: SsnKeys, bytes: Buffer): Buffer {
-  const iv = randomBytes(12)
+  const iv = nextIv()
   const cipher = createCipheriv('aes-256-gcm', keys.enc, iv)
   const body = Buffer.concat([cipher.update(bytes), cipher.final()])
   return Buffer.concat([SEALED_BYTES, iv, cipher.getAuthTag(), body])
