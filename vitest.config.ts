@@ -20,6 +20,7 @@ const BOTH_ENGINES = [
   'test/e2e/systems.test.ts',
   'test/e2e/accounts.test.ts',
   'test/e2e/inquiries.test.ts',
+  'test/e2e/ssn-at-rest.test.ts',
   'test/e2e/contacts.test.ts',
   'test/e2e/request-subjects.test.ts',
   'test/e2e/retention-review.test.ts',

@@ -678,7 +678,7 @@ async function requestsSearch(ctx) {
   })()
   const insertS = (performance.now() - t0) / 1000
   // The subject: an employee in the middle of the store, with an email and a (now unique) name.
-  const subject = sqlite.prepare("SELECT employee_id, email, ssn FROM employees WHERE email IS NOT NULL AND ssn IS NOT NULL AND id >= ? ORDER BY id LIMIT 1").get(Math.floor(refs.length / 2))
+  const subject = sqlite.prepare("SELECT employee_id, email, ssn_cipher FROM employees WHERE email IS NOT NULL AND ssn_cipher IS NOT NULL AND id >= ? ORDER BY id LIMIT 1").get(Math.floor(refs.length / 2))
   const load = (rel) => import(pathToFileURL(path.join(ROOT, 'dist', 'src', rel)).href)
   const {nameKey} = await load('text/names.js')
   sqlite.prepare("UPDATE employees SET last_name = 'Þórðardóttir', first_name = 'Ásta', name_key = ? WHERE employee_id = ?").run(nameKey('Þórðardóttir', 'Ásta'), subject.employee_id)
@@ -688,6 +688,10 @@ async function requestsSearch(ctx) {
   const {openRequest} = await load('requests/service.js')
   const {searchRequest} = await load('requests/search.js')
   const store = await openStore(db)
+  // SSNs are sealed (store/ssn-vault.ts): the key file init made (as the CLI finds it), and the subject's SSN unsealed with it.
+  store.keyFile = process.env.CUSTODIAN_KEY_FILE ?? path.join(os.homedir(), '.config', 'custodian', 'custodian.key')
+  const {decryptSsn, ssnKeys} = await load('store/ssn-vault.js')
+  subject.ssn = decryptSsn(await ssnKeys(store, 'bench'), subject.ssn_cipher)
   const operator = {name: 'bench', role: 'admin', orgPrefix: null, employeeId: null}
   const kinds = [
     ['employee_id', {employeeId: subject.employee_id, requester: 'Bench Requester'}],
@@ -969,7 +973,7 @@ async function cycle(ctx) {
     const db = new Database(process.argv[1], {readonly: true})
     const fd = fs.openSync(process.argv[2], 'w')
     let out = ''
-    for (const r of db.prepare(\`SELECT e.employee_id, e.ssn, e.last_name, e.first_name, e.pay_plan, e.grade, e.step, l.hour_type, l.accounting_code, sum(l.hours) AS hours
+    for (const r of db.prepare(\`SELECT e.employee_id, e.ssn_cipher, e.last_name, e.first_name, e.pay_plan, e.grade, e.step, l.hour_type, l.accounting_code, sum(l.hours) AS hours
         FROM timecards c JOIN employees e ON e.id = c.employee_ref JOIN timecard_lines l ON l.timecard_id = c.id
         WHERE c.pay_period_start = ? AND c.is_current = 1 AND c.status = 'certified' GROUP BY c.id, l.hour_type, l.accounting_code ORDER BY e.employee_id\`).raw().iterate(process.argv[3])) {
       out += r.join(' ') + '\\n'

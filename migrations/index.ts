@@ -22,6 +22,7 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0013_postgres_lines_fk': () => import('./0013_postgres_lines_fk.js'),
   '0014_disposition_reviews': () => import('./0014_disposition_reviews.js'),
   '0015_audit': () => import('./0015_audit.js'),
+  '0016_ssn_at_rest': () => import('./0016_ssn_at_rest.js'),
   '0017_import_rejects': () => import('./0017_import_rejects.js'),
   '0018_timecard_seals': () => import('./0018_timecard_seals.js'),
   '0019_postgres_batch_totals': () => import('./0019_postgres_batch_totals.js'),

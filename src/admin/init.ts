@@ -3,6 +3,9 @@ import {usage} from '../errors.js'
 import {createOrMigrateStore, inTransaction, isPostgresUrl, ownsStore, putSetting} from '../store/index.js'
 import {crashPoint} from '../store/outputs.js'
 import {anyOperator, insertOperator} from '../operators/queries.js'
+import {adoptKey, migrationKeys, sweepSealedBytes} from '../store/ssn-vault.js'
+
+
 
 export interface InitOptions {
   db: string
@@ -36,13 +39,18 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
   // On SQLite the admin is known before anything is created; on PostgreSQL the default is the server's login.
   const named = opts.admin ?? (isPostgresUrl(opts.db) ? undefined : opts.actor)
   if (named !== undefined && !NAME.test(named)) throw usage(`Admin name "${named}" is not valid: use 1-64 letters, digits, ".", "_", "@" or "-".`)
+  // The key first: migration 0016 seals the SSNs a store kept in clear with it (store/ssn-vault.ts).
+  if (opts.keyFile) (await import('../store/keyfile.js')).ensureKeyFile(opts.keyFile)
+  migrationKeys.file = opts.keyFile
+  migrationKeys.sealed = 0
   const {store, created: newFile, schemaVersion} = await createOrMigrateStore(opts.db)
-  if (opts.keyFile) {
-    (await import('../store/keyfile.js')).ensureKeyFile(opts.keyFile)
-    // The store's first entries carry their MAC under it (audit/chain.ts).
-    useAuditKeyFile(opts.keyFile)
-  }
+  // The store's first entries carry their MAC under it (audit/chain.ts).
+  if (opts.keyFile) useAuditKeyFile(opts.keyFile)
   try {
+    // SSNs (and payroll batches) just sealed: their clear bytes go from the store's files.
+    if (migrationKeys.sealed > 0) await sweepSealedBytes(store)
+    // The key file is the store's own while nothing is sealed yet (a login that may not record it leaves it as it was).
+    if (opts.keyFile) await adoptKey(store, opts.keyFile).catch(() => undefined)
     const actor = store.engine === 'postgres' ? store.login : opts.actor
     const admin = opts.admin ?? actor
     if (!NAME.test(admin)) throw usage(`Admin name "${admin}" is not valid: use 1-64 letters, digits, ".", "_", "@" or "-". Name the admin with --admin.`)

@@ -6,6 +6,7 @@ import {payrollBatch, timecard as timecardRecord} from '../records/types/index.j
 import {disposalById, disposalRows} from '../retention/queries.js'
 import {brokenCardSeals} from '../timecards/seal.js'
 import type {Store} from '../store/index.js'
+import {isSealedBytes, openBytes, ssnKeys} from '../store/ssn-vault.js'
 import {sha256} from './chain.js'
 import {sealingDigest} from './queries.js'
 
@@ -67,7 +68,20 @@ export const SEALS: readonly Seal[] = [
     },
     async digests(store, id) {
       const row = await batchById(store, id)
-      return row && {stored: row.sha256, actual: sha256(batchBytes(Buffer.from(row.content)))}
+      if (!row) return undefined
+      const content = Buffer.from(row.content)
+      // The kept file carries SSNs: sealed under the store's key since migration 0016 (store/ssn-vault.ts), so
+      // checking it needs the key (KEY_MISSING: not checked). Ciphertext that does not authenticate under the
+      // store's own key was changed: its digest is then the raw bytes', which is not the recorded one.
+      if (!isSealedBytes(content)) return {stored: row.sha256, actual: sha256(batchBytes(content))}
+      const keys = await ssnKeys(store, "Checking a payroll batch's seal (its kept file carries SSNs)")
+      let plain: Buffer
+      try {
+        plain = openBytes(keys, content)
+      } catch {
+        return {stored: row.sha256, actual: sha256(content)}
+      }
+      return {stored: row.sha256, actual: sha256(batchBytes(plain))}
     },
     auditRecordType: payrollBatch.type, // made by payroll.export
   },
@@ -158,9 +172,11 @@ export async function checkAllSeals(store: Store): Promise<{seals: SealReport[];
       }
       seals.push({kind: seal.kind, checked: true, records: ids.length})
     } catch (error) {
-      // PostgreSQL: the server does not let this role read these records' content (a payroll file carries SSNs).
-      if ((error as {code?: string}).code !== '42501') throw error
-      seals.push({kind: seal.kind, checked: false, records: 0, reason: `your role may not read the ${seal.what}s' content on this server`})
+      // PostgreSQL: the server does not let this role read these records' content (a payroll file carries SSNs);
+      // or the content is sealed under the store's key and this command has no key file.
+      const code = (error as {code?: string}).code
+      if (code !== '42501' && code !== 'KEY_MISSING') throw error
+      seals.push({kind: seal.kind, checked: false, records: 0, reason: code === 'KEY_MISSING' ? `checking the ${seal.what}s needs the store's key (CUSTODIAN_KEY_FILE)` : `your role may not read the ${seal.what}s' content on this server`})
     }
   }
   return {seals, broken}

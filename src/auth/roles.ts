@@ -55,6 +55,7 @@ export const PERMISSIONS = {
   'operators.list': ['auditor'],
   'store.doctor': [],
   'store.copy': [],
+  'store.rotate-key': [],
   'settings.manage': [],
   'systems.list': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'],
   'systems.show': ['timekeeper', 'supervisor', 'payroll', 'records-officer', 'privacy-officer', 'auditor', 'liaison'],

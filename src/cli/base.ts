@@ -109,6 +109,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // Audit entries this command appends carry a MAC under the store's key when it is readable (audit/chain.ts).
     ;(await import('../audit/chain.js')).useAuditKeyFile(this.keyFile())
     const store = this.track(await openStore(this.storePath()))
+    store.keyFile = this.keyFile()
     // About the store, not the result: on stderr even with --json, so scripts' logs show them.
     for (const notice of store.notices) process.stderr.write(`${this.color.yellow('Note:')} ${printable(notice)}\n`)
     return store

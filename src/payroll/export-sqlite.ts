@@ -42,7 +42,7 @@ export interface ExportJob {
  * employees in employee_id order, each with its card, from after the last card of the page before (the next
  * parameters: that employee_id twice, that card's id, the page size).
  */
-export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = '', paged = false): string => `SELECT c.id, c.version, c.employee_ref, c.seal, e.employee_id, e.ssn,
+export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = '', paged = false): string => `SELECT c.id, c.version, c.employee_ref, c.seal, e.employee_id, e.ssn_cipher AS ssn,
     e.last_name, e.first_name, e.middle_name, e.pay_plan, e.grade, e.step, e.tour_of_duty, e.scheduled_hours, e.service_comp_date,
     e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
   FROM ${paged ? 'employees e CROSS JOIN timecards c INDEXED BY timecards_employee_period_version ON c.employee_ref = e.id' : 'timecards c JOIN employees e ON e.id = c.employee_ref'}
@@ -59,6 +59,7 @@ export interface CardToExport {
   /** The content digest of the card from when it was certified (timecards/seal.ts). */
   seal: string | null
   employee_id: string
+  /** The SSN sealed (employees.ssn_cipher): the export unseals it with the key. */
   ssn: string | null
   last_name: string
   first_name: string

@@ -15,6 +15,7 @@ import {payPeriodAnchor} from '../timecards/service.js'
 import {CsvWriter} from './csvfile.js'
 import {type BatchHeader, type DetailRecord, NfcWriter} from './nfc.js'
 import {BatchSink, batchBytes} from './sink.js'
+import {decryptSsn, openBytes, sealBytes, ssnKeys} from '../store/ssn-vault.js'
 import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
 import {type VerifyReport, verifyNfc} from './verify.js'
 import {payrollBatch as payrollBatchRecord} from '../records/types/index.js'
@@ -97,6 +98,8 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
   // Accounted under the payroll routine use of the system that holds payroll batches (OPM/GOVT-1-PAY).
   const routineUse = payrollRoutineUse(payrollBatchRecord.system)
   const createdAt = (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  // The interchange file carries SSNs: without the key (KEY_MISSING, exit 4) nothing is written or changed.
+  const keys = await ssnKeys(store, 'A payroll export (the interchange file carries SSNs)')
   const [file, control] = await prepareBatchFiles(store, opts.out, opts.format === 'csv', 'payroll.export')
 
   try {
@@ -145,7 +148,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
             const delta = {annual: posting.annual - reversal.annual, sick: posting.sick - reversal.sick, compTime: posting.compTime - reversal.compTime}
             for (const l of lines) {
               employee.push({
-                ssn: card.ssn, employeeId: card.employee_id, lastName: card.last_name, firstName: card.first_name, middleName: card.middle_name,
+                ssn: card.ssn === null ? null : decryptSsn(keys, card.ssn), employeeId: card.employee_id, lastName: card.last_name, firstName: card.first_name, middleName: card.middle_name,
                 payPlan: card.pay_plan, grade: card.grade, step: card.step, tour: card.tour_of_duty, scheduledHours: card.scheduled_hours,
                 transactionCode: l.transaction_code, hourType: l.hour_type, hours: l.hours, accountingCode: l.accounting_code, correction, version: card.version,
               })
@@ -184,7 +187,8 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
         totals = {records: controls.records, employees: controls.employees, totalHundredths: controls.totalHours, hashTotal: controls.hashTotal}
       }
       const {records, employees, totalHundredths, hashTotal} = totals
-      await job.closeBatch(ref, {batchId, records, employees, totalHundredths, hashTotal, corrections, sha256: digest, content: kept.content, control: controlJson})
+      // The kept copy carries SSNs: sealed under the key (store/ssn-vault.ts), as the employees' SSNs are.
+      await job.closeBatch(ref, {batchId, records, employees, totalHundredths, hashTotal, corrections, sha256: digest, content: sealBytes(keys, kept.content), control: controlJson})
       await job.finish()
       await appendAudit(store, operator.name, {action: 'payroll.export', recordType: payrollBatchRecord.type, recordId: batchId, digest}, now)
 
@@ -242,12 +246,13 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
   const id = batchId.trim().toUpperCase()
   const row = await batchById(store, id)
   if (!row) throw notFound('BATCH_NOT_FOUND', `No payroll batch ${id}. See: custodian payroll batches`)
+  const keys = await ssnKeys(store, 'A payroll re-export (the interchange file carries SSNs)')
   // A batch changed since its export sealed it is never written again (SEAL_BROKEN, exit 3).
   await assertSealed(store, operator, 'batch', id)
   const [file, control] = await prepareBatchFiles(store, out, row.control !== null, 'payroll.reexport')
   try {
     try {
-      writeDurable(file.tmp, batchBytes(row.content))
+      writeDurable(file.tmp, batchBytes(openBytes(keys, row.content)))
       if (control && row.control) writeDurable(control.tmp, row.control)
     } catch (error) {
       throw outputError(out, error)

@@ -6,6 +6,7 @@ import type {Store} from '../store/index.js'
 import {type PersonnelColumn, maskSsn} from './checks.js'
 import {employeeById} from './queries.js'
 import {applyEmployeeEdit, checkEmployeeEdit} from './service.js'
+import {openTagged, sealTagged, ssnKeys} from '../store/ssn-vault.js'
 
 /**
  * A Privacy Act amendment of an employee profile: one field the profile shows the individual
@@ -31,18 +32,20 @@ const amender: Amender = {
   async check(store, record, fieldName, value) {
     const field = amendableField(fieldName)
     const e = await checked(store, record, field, value)
-    const current = e[field as keyof typeof e]
+    const current = field === 'ssn' ? e.ssn_last4 : e[field as keyof typeof e]
     return {
       field, current: current === null || current === undefined ? null : field === 'ssn' ? maskSsn(String(current)) : String(current),
-      requested: field === 'ssn' ? value.replaceAll('-', '').trim() : value.trim(),
+      // An SSN asked for is kept sealed with the request (store/ssn-vault.ts); checked() has made sure it is one.
+      requested: field === 'ssn' ? sealTagged(await ssnKeys(store, 'Stating an SSN amendment'), value.replaceAll('-', '').trim()) : value.trim(),
     }
   },
   async apply(store, operator, record, changes, opts) {
     for (const change of changes) {
       const field = amendableField(change.field)
       // Checked again: the record or the store may have changed since the amendment was stated.
-      const e = await checked(store, record, field, change.value, 'The amendment can no longer be applied: ')
-      await applyEmployeeEdit(store, operator, e, field, change.value, {action: 'requests.amendment', reason: opts.reason, at: opts.at})
+      const value = field === 'ssn' ? openTagged(await ssnKeys(store, 'Applying an SSN amendment'), change.value) : change.value
+      const e = await checked(store, record, field, value, 'The amendment can no longer be applied: ')
+      await applyEmployeeEdit(store, operator, e, field, value, {action: 'requests.amendment', reason: opts.reason, at: opts.at})
     }
   },
 }

@@ -10,7 +10,8 @@ import {pgRows} from '../store/postgres.js'
 import type {PostgresStore} from '../store/store.js'
 import {nameKey} from '../text/names.js'
 import {type EmployeeValues, type PersonnelCode, type PersonnelRow, HOURS_COLUMNS, PERSONNEL_COLUMNS, checkPersonnelRow, toEmployeeValues} from './checks.js'
-import {UPDATABLE, diffEmployee} from './import.js'
+import {UPDATABLE, diffEmployee, storedColumns} from './import.js'
+import {type SsnKeys, sealSsn, ssnKeys} from '../store/ssn-vault.js'
 
 type Stored = Record<string, string | number | null>
 
@@ -65,6 +66,8 @@ interface Candidate {
   row: number
   id: string
   v: EmployeeValues
+  /** The keyed hash of the row's SSN (store/ssn-vault.ts), when it has one. */
+  hash: string | null
 }
 
 /** The cells of some data rows (1-based, header excluded) of a CSV, read again as the import read them. */
@@ -99,6 +102,9 @@ export const personnelImportPostgres: StreamKind = {
     let fields: [string, number][] = []
     let fromRejects = false
     let row = 0
+    // The SSN keys, read before the COPY holds the store's one connection; needed (KEY_MISSING) only when the file has an ssn column.
+    const keysOrError: SsnKeys | Error = await ssnKeys(store, 'Importing personnel rows with SSNs').then((k) => k, (error: Error) => error)
+    let keys: SsnKeys | null = null
     const client = await store.pool.connect()
     let copy: Writable | undefined
     let copied: Promise<void> | undefined
@@ -111,7 +117,12 @@ export const personnelImportPostgres: StreamKind = {
             fields = [...header.index.entries()]
             fromRejects = header.fromRejects
             cols = UPDATABLE.filter((c) => header.index.has(c))
-            stageCols = ['employee_id', ...cols, 'name_key']
+            if (cols.includes('ssn')) {
+              if (keysOrError instanceof Error) throw keysOrError
+              keys = keysOrError
+            }
+            // SSNs are sealed here, in Node, before they reach the server (store/ssn-vault.ts).
+            stageCols = ['employee_id', ...storedColumns(cols), 'name_key']
             rows.header(cells)
             const types = stageCols.map((c) => `${c} ${INTEGER_COLUMNS.has(c) ? 'int' : 'text COLLATE "C"'}`)
             // On the client held for the COPY (the store's pool has one connection).
@@ -138,10 +149,12 @@ export const personnelImportPostgres: StreamKind = {
             early.set(row, {cells, errors})
           } else {
             const v = toEmployeeValues(values as PersonnelRow)
-            candidates.push({row, id, v})
+            const sealed = keys ? sealSsn(keys, v.ssn ?? null) : null
+            candidates.push({row, id, v, hash: sealed?.ssn_hash ?? null})
             // last_name and first_name are required columns, so every stored row carries both.
             const params: Stored = {employee_id: id, name_key: nameKey(v.last_name ?? '', v.first_name ?? '')}
-            for (const c of cols) params[c] = (v[c] ?? null) as string | number | null
+            for (const c of cols) if (c !== 'ssn') params[c] = (v[c] ?? null) as string | number | null
+            if (sealed) Object.assign(params, sealed)
             text += `${row}\t${stageCols.map((c) => copyText(params[c])).join('\t')}\n`
           }
           row++
@@ -169,8 +182,8 @@ export const personnelImportPostgres: StreamKind = {
     // its org), and whether another employee has the file's SSN.
     const hasSsn = cols.includes('ssn')
     const reads = await readsSsn(store)
-    const storedColumns = reads ? 'e.*' : `${EMPLOYEE_COLUMNS_BUT_SSN.map((c) => `e.${c}`).join(', ')}, custodian_ssn_last4(e.id) AS ssn_last4,
-      ${hasSsn ? 'CASE WHEN e.id IS NOT NULL THEN custodian_ssn_is(e.id, s.ssn) END' : 'NULL::boolean'} AS ssn_same,
+    const selected = reads ? 'e.*' : `${EMPLOYEE_COLUMNS_BUT_SSN.map((c) => `e.${c}`).join(', ')},
+      ${hasSsn ? 'CASE WHEN e.id IS NOT NULL THEN custodian_ssn_is(e.id, s.ssn_hash) END' : 'NULL::boolean'} AS ssn_same,
       CASE WHEN e.id IS NULL THEN custodian_employee_org(s.employee_id) END AS hidden_org`
     // The stored row of each staged row's employee; for a login that may not read SSNs, ssn is what the row-by-row
     // import shows (the file's when the server says it is the same, else the masked last four digits).
@@ -179,7 +192,7 @@ export const personnelImportPostgres: StreamKind = {
     // Only the rows that find an employee (or, for a login that may not read SSNs, an org outside its scope).
     const storedRows = reads
       ? `SELECT s.row AS stage_row, e.* FROM personnel_stage s JOIN employees e ON e.employee_id = s.employee_id`
-      : `SELECT * FROM (SELECT s.row AS stage_row, ${storedColumns} FROM personnel_stage s LEFT JOIN employees e ON e.employee_id = s.employee_id) x
+      : `SELECT * FROM (SELECT s.row AS stage_row, ${selected} FROM personnel_stage s LEFT JOIN employees e ON e.employee_id = s.employee_id) x
         WHERE x.id IS NOT NULL OR x.hidden_org IS NOT NULL`
     for (const r of await query<Stored & {stage_row: number}>(storedRows)) {
       const {stage_row: at, ...rest} = r
@@ -187,55 +200,56 @@ export const personnelImportPostgres: StreamKind = {
         if (rest.id !== null) stored.set(at, rest)
         continue
       }
-      const {ssn_last4: last4, ssn_same: same, hidden_org: hidden, ...row} = rest as Stored & {ssn_same: boolean | null; hidden_org: string | null}
+      const {ssn_same: same, hidden_org: hidden, ...row} = rest as Stored & {ssn_same: boolean | null; hidden_org: string | null}
       if (row.id === null) {
         // Outside the login's org scope the server shows no row; the import still refuses it (PE-SCOPE).
         if (hidden !== null) stored.set(at, {employee_id: String(row.employee_id ?? ''), org_code: hidden})
         continue
       }
       if (same === true) sameSsn.add(at)
-      stored.set(at, {...row, ssn: last4 === null ? null : `*****${last4}`})
+      // Not the file's SSN: a value no keyed hash equals (the import compares hashes; it shows only the last four digits).
+      stored.set(at, {...row, ssn_hash: row.ssn_last4 === null ? null : 'another'})
     }
     const taken = new Set<number>(hasSsn ? (await query<{row: number}>(
-      'SELECT row FROM personnel_stage WHERE ssn IS NOT NULL AND custodian_ssn_taken(ssn, employee_id)')).map((r) => r.row) : [])
+      'SELECT row FROM personnel_stage WHERE ssn_hash IS NOT NULL AND custodian_ssn_taken(ssn_hash, employee_id)')).map((r) => r.row) : [])
 
     // 3. Row by row, what the rows before decide: scope, and whether another employee has the SSN by then.
-    const holder = new Map<string, string>() // SSN → employee_id, as the accepted rows so far set them
-    const freed = new Set<string>() // stored SSNs accepted rows so far changed (a login that reads SSNs)
+    const holder = new Map<string, string>() // SSN (its keyed hash) → employee_id, as the accepted rows so far set them
+    const freed = new Set<string>() // keyed hashes of stored SSNs accepted rows so far changed (a login that reads SSNs)
     const changedRefs: number[] = [] // stored employees whose SSN accepted rows so far changed (one that does not)
     const late = new Map<number, RowIssue[]>()
     const accepted: {row: number; ref: number | null; changes: string; ssnChanges: boolean}[] = []
     const supervisors: {row: number; employeeId: string; supervisorId: string}[] = []
     const inserted = new Set<string>()
-    const freedOnServer = async (ssn: string) => changedRefs.length > 0 && (await query<{any: boolean}>(
-      'SELECT coalesce(bool_or(custodian_ssn_is(id, $2)), false) AS any FROM unnest($1::int[]) AS u(id)', [changedRefs, ssn]))[0].any
-    for (const {row, id, v} of candidates) {
+    const freedOnServer = async (hash: string) => changedRefs.length > 0 && (await query<{any: boolean}>(
+      'SELECT coalesce(bool_or(custodian_ssn_is(id, $2)), false) AS any FROM unnest($1::int[]) AS u(id)', [changedRefs, hash]))[0].any
+    for (const {row, id, v, hash} of candidates) {
       const errors: RowIssue[] = []
       const err = (column: string, code: PersonnelCode, message: string) => errors.push({row, column, code, message})
       const found = stored.get(row)
-      const before = found && sameSsn.has(row) ? {...found, ssn: v.ssn ?? null} : found
+      const before = found && sameSsn.has(row) ? {...found, ssn_hash: hash} : found
       if (before && !inScope(ctx.operator, String(before.org_code))) {
         err('employee_id', 'PE-SCOPE', `employee ${id} belongs to org ${before.org_code}, outside your scope (${ctx.operator.orgPrefix}).`)
       } else if (v.org_code && !inScope(ctx.operator, v.org_code)) {
         err('org_code', 'PE-SCOPE', `org_code ${v.org_code} is outside your scope (${ctx.operator.orgPrefix}).`)
       }
-      if (v.ssn) {
-        const owner = holder.get(v.ssn)
-        const isTaken = (owner !== undefined && owner !== id) || (taken.has(row) && !(reads ? freed.has(v.ssn) : await freedOnServer(v.ssn)))
+      if (hash) {
+        const owner = holder.get(hash)
+        const isTaken = (owner !== undefined && owner !== id) || (taken.has(row) && !(reads ? freed.has(hash) : await freedOnServer(hash)))
         if (isTaken) err('ssn', 'PE-SSN-DUP', 'ssn already belongs to another employee (in the store or earlier in this file).')
       }
       if (errors.length > 0) {
         late.set(row, errors)
         continue
       }
-      const changes = diffEmployee(before, v)
+      const changes = diffEmployee(before, v, hash)
       const ssnChanges = before !== undefined && changes.some((c) => c.field === 'ssn')
       if (hasSsn) {
         if (ssnChanges) {
-          if (reads && before.ssn !== null && before.ssn !== undefined) freed.add(String(before.ssn))
+          if (reads && before.ssn_hash !== null && before.ssn_hash !== undefined) freed.add(String(before.ssn_hash))
           if (!reads) changedRefs.push(Number(before.id))
         }
-        if (v.ssn) holder.set(v.ssn, id)
+        if (hash) holder.set(hash, id)
       }
       if (!before) inserted.add(id)
       if (v.supervisor_id && v.supervisor_id !== id) supervisors.push({row, employeeId: id, supervisorId: v.supervisor_id})
@@ -251,11 +265,11 @@ export const personnelImportPostgres: StreamKind = {
       await copyLines(store, 'COPY personnel_decided (row, ref, changes) FROM STDIN', accepted.map((a) => `${a.row}\t${a.ref ?? '\\N'}\t${copyText(a.changes)}\n`))
       await query('ANALYZE personnel_decided')
       const ssnChanging = accepted.filter((a) => a.ssnChanges).map((a) => a.ref)
-      if (ssnChanging.length > 0) await query('UPDATE employees SET ssn = NULL WHERE id = ANY($1::int[])', [ssnChanging])
-      const set = [...cols, 'name_key'].map((c) => `${c} = s.${c}`)
+      if (ssnChanging.length > 0) await query('UPDATE employees SET ssn_hash = NULL WHERE id = ANY($1::int[])', [ssnChanging])
+      const set = [...storedColumns(cols), 'name_key'].map((c) => `${c} = s.${c}`)
       updated = (await store.pool.query(`UPDATE employees e SET ${set.join(', ')}, updated_at = $1, last_batch_id = $2
         FROM personnel_decided d JOIN personnel_stage s ON s.row = d.row WHERE d.ref = e.id`, [ctx.now, ctx.batchId])).rowCount ?? 0
-      const insertCols = ['employee_id', ...cols, 'name_key']
+      const insertCols = ['employee_id', ...storedColumns(cols), 'name_key']
       added = (await store.pool.query(`INSERT INTO employees (${insertCols.join(', ')}, created_at, updated_at, last_batch_id)
         SELECT ${insertCols.map((c) => `s.${c}`).join(', ')}, $1, $1, $2 FROM personnel_decided d JOIN personnel_stage s ON s.row = d.row
         WHERE d.ref IS NULL ORDER BY d.row`, [ctx.now, ctx.batchId])).rowCount ?? 0

@@ -8,6 +8,7 @@ import {
 } from './checks.js'
 import {type EmployeeHistoryEntry, employeeHistoryWriter} from './history.js'
 import {sqliteOf} from '../store/store.js'
+import {SSN_COLUMNS, type SsnKeys, sealSsn, ssnKeys} from '../store/ssn-vault.js'
 
 type Stored = Record<string, string | number | null>
 
@@ -17,19 +18,30 @@ export const UPDATABLE = [
   'separation_date', 'annual_leave_balance', 'sick_leave_balance', 'comp_time_balance',
 ] as const
 
+/** The employees columns an import of these columns writes (an SSN goes to its sealed columns, store/ssn-vault.ts). */
+export const storedColumns = (cols: readonly string[]): string[] => cols.flatMap((c) => (c === 'ssn' ? [...SSN_COLUMNS] : [c]))
+
 /**
  * The before → after of the columns the row carries, as people read them (history is shown to people, and goes
- * to the individual in a response package): SSNs masked, hours in hours (the store keeps hundredths).
+ * to the individual in a response package): SSNs masked, hours in hours (the store keeps hundredths). The stored
+ * SSN is compared by its keyed hash: `ssnHash` is the keyed hash of `after.ssn` (store/ssn-vault.ts).
  */
-export function diffEmployee(before: Stored | undefined, after: EmployeeValues): {field: string; from: unknown; to: unknown}[] {
+export function diffEmployee(before: Stored | undefined, after: EmployeeValues, ssnHash?: string | null): {field: string; from: unknown; to: unknown}[] {
   const changes: {field: string; from: unknown; to: unknown}[] = []
   for (const k of UPDATABLE) {
     if (!(k in after)) continue
+    if (k === 'ssn') {
+      if (after.ssn && !ssnHash) throw new Error('diffEmployee: an SSN without its keyed hash')
+      const fromHash = before ? (before.ssn_hash ?? null) : null
+      if (fromHash === (after.ssn ? ssnHash : null)) continue
+      const last4 = before ? (before.ssn_last4 ?? null) : null
+      changes.push({field: k, from: maskSsn(last4 as string | null), to: maskSsn(after.ssn ?? null)})
+      continue
+    }
     const from = before ? (before[k] ?? null) : null
     const to = after[k] ?? null
     if (from === to) continue
-    if (k === 'ssn') changes.push({field: k, from: maskSsn(from as string | null), to: maskSsn(to as string | null)})
-    else if (isHoursColumn(k)) changes.push({field: k, from: from === null ? null : (from as number) / 100, to: to === null ? null : (to as number) / 100})
+    if (isHoursColumn(k)) changes.push({field: k, from: from === null ? null : (from as number) / 100, to: to === null ? null : (to as number) / 100})
     else changes.push({field: k, from, to})
   }
   return changes
@@ -42,7 +54,8 @@ export const personnelImport: ImportKind = {
     const cols = UPDATABLE.filter((c) => header.index.has(c))
     // PostgreSQL imports set-wise (import-postgres.ts: personnelImportPostgres), with the same outcome.
     if (store.engine === 'postgres') throw new Error('personnelImport is the SQLite import; a PostgreSQL store imports with personnelImportPostgres')
-    return new PersonnelRows(sqlitePersonnelData(store, cols), operator, batchId, today, cols, now)
+    const keys = cols.includes('ssn') ? () => ssnKeys(store, 'Importing personnel rows with SSNs') : null
+    return new PersonnelRows(sqlitePersonnelData(store, cols), operator, batchId, today, cols, now, keys)
   },
 }
 
@@ -51,12 +64,12 @@ export interface PersonnelImportData {
   /** Whether this is the first row of the file with the employee_id. */
   firstSighting(id: string): boolean | Promise<boolean>
   /**
-   * The stored row of the employee_id (undefined: none). `ssn`: the file's SSN for it, when the file has the
-   * column (a store that may not show the stored SSN says only whether it is the same).
+   * The stored row of the employee_id (undefined: none). `ssnHash`: the keyed hash of the file's SSN for it,
+   * when the file has the column.
    */
-  stored(id: string, ssn?: string | null): Stored | undefined | Promise<Stored | undefined>
-  /** Whether another employee (in the store or earlier in the file) has the SSN. */
-  ssnTaken(ssn: string, id: string): boolean | Promise<boolean>
+  stored(id: string, ssnHash?: string | null): Stored | undefined | Promise<Stored | undefined>
+  /** Whether another employee (in the store or earlier in the file) has the SSN of this keyed hash. */
+  ssnTaken(ssnHash: string, id: string): boolean | Promise<boolean>
   exists(id: string): boolean | Promise<boolean>
   /** Inserts the employee (the import's columns, name_key, times, batch); its surrogate id. */
   insert(params: Stored): number | Promise<number>
@@ -70,15 +83,15 @@ function sqlitePersonnelData(store: Store, cols: readonly string[]): PersonnelIm
   db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.import_seen;')
   const byId = db.prepare('SELECT * FROM employees WHERE employee_id = ?')
   const exists = db.prepare('SELECT 1 FROM employees WHERE employee_id = ?').pluck()
-  const ssnOwner = db.prepare('SELECT employee_id FROM employees WHERE ssn = ? AND employee_id <> ?').pluck()
+  const ssnOwner = db.prepare('SELECT employee_id FROM employees WHERE ssn_hash = ? AND employee_id <> ?').pluck()
   const markSeen = db.prepare('INSERT OR IGNORE INTO temp.import_seen (key) VALUES (?)')
-  const insertCols = ['employee_id', ...cols, 'name_key', 'created_at', 'updated_at', 'last_batch_id']
+  const insertCols = ['employee_id', ...storedColumns(cols), 'name_key', 'created_at', 'updated_at', 'last_batch_id']
   const insert = db.prepare(`INSERT INTO employees (${insertCols.join(', ')}) VALUES (${insertCols.map((c) => `@${c}`).join(', ')})`)
-  const update = db.prepare(`UPDATE employees SET ${[...cols, 'name_key', 'updated_at', 'last_batch_id'].map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
+  const update = db.prepare(`UPDATE employees SET ${[...storedColumns(cols), 'name_key', 'updated_at', 'last_batch_id'].map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
   return {
     firstSighting: (id) => markSeen.run(id).changes > 0,
     stored: (id) => byId.get(id) as Stored | undefined,
-    ssnTaken: (ssn, id) => ssnOwner.get(ssn, id) !== undefined,
+    ssnTaken: (ssnHash, id) => ssnOwner.get(ssnHash, id) !== undefined,
     exists: (id) => exists.get(id) !== undefined,
     insert: (params) => Number(insert.run(params).lastInsertRowid),
     update(params) {
@@ -93,7 +106,11 @@ class PersonnelRows implements RowHandler {
   private readonly pendingSupervisors: {row: number; employeeId: string; supervisorId: string}[] = []
 
   constructor(private readonly data: PersonnelImportData, private readonly operator: Operator, private readonly batchId: number, private readonly today: string,
-    private readonly cols: readonly (typeof UPDATABLE)[number][], private readonly now: string) {}
+    private readonly cols: readonly (typeof UPDATABLE)[number][], private readonly now: string,
+    /** The SSN keys, when the file has an ssn column (KEY_MISSING at the first row without them). */
+    private readonly ssnKeys: (() => Promise<SsnKeys>) | null = null) {}
+
+  private keys?: SsnKeys
 
   async handle(row: number, values: Record<string, string>) {
     const issues = checkPersonnelRow(values as PersonnelRow, this.today)
@@ -108,13 +125,15 @@ class PersonnelRows implements RowHandler {
     if (errors.length > 0) return {errors, warnings}
 
     const v = toEmployeeValues(values as PersonnelRow)
-    const before = await this.data.stored(id, 'ssn' in v ? (v.ssn ?? null) : undefined)
+    if (this.ssnKeys && !this.keys) this.keys = await this.ssnKeys()
+    const sealed = this.keys && 'ssn' in v ? sealSsn(this.keys, v.ssn ?? null) : null
+    const before = await this.data.stored(id, sealed ? sealed.ssn_hash : undefined)
     if (before && !inScope(this.operator, String(before.org_code))) {
       err('employee_id', 'PE-SCOPE', `employee ${id} belongs to org ${before.org_code}, outside your scope (${this.operator.orgPrefix}).`)
     } else if (v.org_code && !inScope(this.operator, v.org_code)) {
       err('org_code', 'PE-SCOPE', `org_code ${v.org_code} is outside your scope (${this.operator.orgPrefix}).`)
     }
-    if (v.ssn && (await this.data.ssnTaken(v.ssn, id))) {
+    if (sealed?.ssn_hash && (await this.data.ssnTaken(sealed.ssn_hash, id))) {
       err('ssn', 'PE-SSN-DUP', 'ssn already belongs to another employee (in the store or earlier in this file).')
     }
     if (errors.length > 0) return {errors, warnings}
@@ -123,10 +142,11 @@ class PersonnelRows implements RowHandler {
       this.pendingSupervisors.push({row, employeeId: id, supervisorId: v.supervisor_id})
     }
     const params: Stored = {employee_id: id, updated_at: this.now, last_batch_id: this.batchId}
-    for (const c of this.cols) params[c] = (v[c] ?? null) as string | number | null
+    for (const c of this.cols) if (c !== 'ssn') params[c] = (v[c] ?? null) as string | number | null
+    if (sealed) Object.assign(params, sealed)
     // last_name and first_name are required columns, so every stored row carries both.
     params.name_key = nameKey(v.last_name ?? '', v.first_name ?? '')
-    const changes = diffEmployee(before, v)
+    const changes = diffEmployee(before, v, sealed?.ssn_hash)
     if (before) {
       params.id = before.id
       await this.data.update(params)

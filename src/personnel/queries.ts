@@ -7,10 +7,10 @@ import {employeeColumnsWithoutSsn, readsSsn, ssnTakenOnServer} from '../records/
 /** The employees table, for the personnel use cases (the import's prepared statements are in import.ts). */
 
 /**
- * An employee row. On PostgreSQL a login that may not read SSNs gets `ssn` null and `ssn_last4` (the last four
- * digits, for the masked form) instead; on SQLite, and for a login that may, `ssn_last4` is absent.
+ * An employee row. On PostgreSQL a login that may not read SSNs gets `ssn_cipher` and `ssn_hash` null; every
+ * login reads `ssn_last4` (the masked form).
  */
-export type EmployeeRow = Selectable<EmployeeTable> & {ssn_last4?: string | null}
+export type EmployeeRow = Selectable<EmployeeTable>
 
 /** SELECT … FROM employees: every column, or every column but the SSN when the login may not read it. */
 async function selectEmployees(store: Store) {
@@ -43,15 +43,15 @@ export async function updateEmployee(store: Store, id: number, values: Updateabl
   await store.db.updateTable('employees').set(values).where('id', '=', id).execute()
 }
 
-/** Whether another employee than `id` (employee_id `employeeId`) has this SSN (9 digits). */
-export async function ssnTakenByOther(store: Store, ssn: string, id: number, employeeId: string): Promise<boolean> {
-  if (store.engine === 'postgres') return ssnTakenOnServer(store, ssn, employeeId)
-  const row = await store.db.selectFrom('employees').select('id').where('ssn', '=', ssn).where('id', '<>', id).executeTakeFirst()
+/** Whether another employee than `id` (employee_id `employeeId`) has the SSN of this keyed hash (store/ssn-vault.ts). */
+export async function ssnTakenByOther(store: Store, ssnHash: string, id: number, employeeId: string): Promise<boolean> {
+  if (store.engine === 'postgres') return ssnTakenOnServer(store, ssnHash, employeeId)
+  const row = await store.db.selectFrom('employees').select('id').where('ssn_hash', '=', ssnHash).where('id', '<>', id).executeTakeFirst()
   return row !== undefined
 }
 
-/** How access search retrieves employees (the system's retrieval keys). */
-export type EmployeeKey = 'employee_id' | 'ssn' | 'email' | 'name_key'
+/** How access search retrieves employees (the system's retrieval keys; an SSN by its keyed hash). */
+export type EmployeeKey = 'employee_id' | 'ssn_hash' | 'email' | 'name_key'
 
 /** Employees whose key is one of the values (emails compare without case), by employee_id. */
 export async function employeesBy(store: Store, key: EmployeeKey, values: readonly string[]) {

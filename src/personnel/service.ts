@@ -4,6 +4,7 @@ import {isRealDate} from '../calendar/dates.js'
 import {conflict, notFound, usage} from '../errors.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {nameKey} from '../text/names.js'
+import {dashedSsn, decryptSsn, hashSsn, sealSsn, ssnKeys} from '../store/ssn-vault.js'
 import {type Finding, type PersonnelColumn, type PersonnelRow, checkPersonnelRow, maskSsn, toEmployeeValues} from './checks.js'
 import {type EmployeeAction, appendEmployeeHistory} from './history.js'
 import {diffEmployee} from './import.js'
@@ -43,11 +44,11 @@ export function employeeStatus(e: Pick<EmployeeRow, 'separation_date'>, asOf: st
   return e.separation_date !== null && e.separation_date <= asOf ? 'separated' : 'active'
 }
 
-export function toEmployeeView(e: EmployeeRow, opts: {revealSsn?: boolean; asOf: string}): EmployeeView {
+/** The view of an employee: the SSN masked from its last four digits, or `revealed` (the decrypted SSN, dashed). */
+export function toEmployeeView(e: EmployeeRow, opts: {revealed?: string | null; asOf: string}): EmployeeView {
   return {
     employeeId: e.employee_id,
-    ssn: opts.revealSsn && e.ssn ? `${e.ssn.slice(0, 3)}-${e.ssn.slice(3, 5)}-${e.ssn.slice(5)}`
-      : e.ssn_last4 === undefined ? maskSsn(e.ssn) : maskSsn(e.ssn_last4), // the server gave only the last four digits
+    ssn: opts.revealed ?? maskSsn(e.ssn_last4),
     lastName: e.last_name,
     firstName: e.first_name,
     middleName: e.middle_name,
@@ -82,9 +83,12 @@ export async function showEmployee(store: Store, operator: Operator, employeeId:
   authorize(operator, 'personnel.show')
   if (opts.revealSsn) authorize(operator, 'personnel.reveal-ssn')
   const row = await findEmployeeInScope(store, operator, employeeId)
+  // Revealing needs the key (KEY_MISSING, exit 4, before anything is written); the masked form does not.
+  const keys = opts.revealSsn ? await ssnKeys(store, 'Revealing an SSN') : null
+  const revealed = keys && row.ssn_cipher ? dashedSsn(decryptSsn(keys, row.ssn_cipher)) : null
   await inTransaction(store, () =>
     appendAudit(store, operator.name, {action: opts.revealSsn ? 'personnel.reveal-ssn' : 'personnel.show', recordType: employeeRecord.type, recordId: row.id}))
-  return toEmployeeView(row, opts)
+  return toEmployeeView(row, {revealed, asOf: opts.asOf})
 }
 
 export interface ListFilter {
@@ -130,7 +134,8 @@ export async function separateEmployee(store: Store, operator: Operator, employe
 function toPersonnelRow(e: EmployeeRow): PersonnelRow {
   const h = (n: number) => (n / 100).toFixed(2)
   return {
-    employee_id: e.employee_id, ssn: e.ssn ?? '', last_name: e.last_name, first_name: e.first_name, middle_name: e.middle_name ?? '',
+    // The stored SSN stays sealed: only an edit of the ssn field checks one (the new value).
+    employee_id: e.employee_id, ssn: '', last_name: e.last_name, first_name: e.first_name, middle_name: e.middle_name ?? '',
     email: e.email ?? '', pay_plan: e.pay_plan, grade: e.grade ?? '', step: e.step === null ? '' : String(e.step), tour_of_duty: e.tour_of_duty,
     scheduled_hours: h(e.scheduled_hours), agency_code: e.agency_code, org_code: e.org_code, supervisor_id: e.supervisor_id ?? '',
     service_comp_date: e.service_comp_date ?? '', hire_date: e.hire_date ?? '', separation_date: e.separation_date ?? '',
@@ -147,7 +152,7 @@ export async function checkEmployeeEdit(store: Store, e: EmployeeRow, field: Per
   const findings = checkPersonnelRow(row, today).filter((f) => f.column === field && f.severity === 'error')
   if (findings.length === 0 && field === 'ssn') {
     const ssn = toEmployeeValues(row).ssn
-    if (ssn && (await ssnTakenByOther(store, ssn, e.id, e.employee_id))) findings.push({code: 'PE-SSN-DUP', column: 'ssn', severity: 'error', message: 'ssn already belongs to another employee.'})
+    if (ssn && (await ssnTakenByOther(store, hashSsn(await ssnKeys(store, 'Changing an SSN'), ssn), e.id, e.employee_id))) findings.push({code: 'PE-SSN-DUP', column: 'ssn', severity: 'error', message: 'ssn already belongs to another employee.'})
   }
   return findings
 }
@@ -163,11 +168,14 @@ export interface EmployeeEdit {
  */
 export async function applyEmployeeEdit(store: Store, operator: Operator, e: EmployeeRow, field: PersonnelColumn, value: string, opts: {action: EmployeeAction; reason: string; at?: string}): Promise<EmployeeEdit> {
   const v = toEmployeeValues({...toPersonnelRow(e), [field]: value.trim()})
-  const changes = diffEmployee(e as unknown as Record<string, string | number | null>, {employee_id: e.employee_id, [field]: v[field as keyof typeof v]})
+  // An SSN is stored sealed (store/ssn-vault.ts): its columns, and its keyed hash to compare with the stored one.
+  const sealed = field === 'ssn' ? sealSsn(await ssnKeys(store, 'Changing an SSN'), v.ssn ?? null) : null
+  const changes = diffEmployee(e as unknown as Record<string, string | number | null>, {employee_id: e.employee_id, [field]: v[field as keyof typeof v]}, sealed?.ssn_hash)
   if (changes.length === 0) return {employeeId: e.employee_id, changes}
   const now = opts.at ?? new Date().toISOString()
   const next = {...e, [field]: v[field as keyof typeof v] ?? null}
-  await updateEmployee(store, e.id, {[field]: next[field as keyof typeof next], name_key: nameKey(next.last_name, next.first_name), updated_at: now})
+  const values = sealed ?? {[field]: next[field as keyof typeof next]}
+  await updateEmployee(store, e.id, {...values, name_key: nameKey(next.last_name, next.first_name), updated_at: now})
   await appendEmployeeHistory(store, {employeeRef: e.id, at: now, actor: operator.name, action: opts.action, changes, reason: opts.reason, batchId: null})
   await appendAudit(store, operator.name, {action: opts.action, recordType: employeeRecord.type, recordId: e.id}, now)
   return {employeeId: e.employee_id, changes}

@@ -14,6 +14,8 @@ import {renderLetter} from './letter.js'
 import {amendmentsOf} from './queries.js'
 import {foundDigest, gather, redactSsns, searchedSystems} from './search.js'
 import {systemRows} from '../systems/queries.js'
+import {employeeById} from '../personnel/queries.js'
+import {decryptSsn, ssnKeys} from '../store/ssn-vault.js'
 import {request as requestRecord} from '../records/types/index.js'
 
 /**
@@ -62,7 +64,11 @@ export async function fulfillRequest(store: Store, operator: Operator, requestId
     const result = await inTransaction(store, async () => {
       const g = await gather(store, operator, requestId)
       const r = g.request
-      const subjectSsn = (g.records.employee[0]?.ssn as string | null | undefined) ?? null
+      // The subject's own SSN, the one written whole: unsealed with the key (KEY_MISSING, exit 4, without it).
+      const subject = g.records.employee[0]
+      const sealed = subject?.ssn ? (await employeeById(store, String(subject.employee_id)))?.ssn_cipher ?? null : null
+      const subjectSsn = sealed === null ? null : decryptSsn(await ssnKeys(store, 'A response package (it carries the subject\'s own SSN)'), sealed)
+      if (subjectSsn !== null) subject.ssn = subjectSsn
       const records = redactSsns(g.records, subjectSsn)
       const statements = g.subject?.employeeId ? (await statementsAbout(store, g.subject.employeeId)).map(({recordType: _t, recordId: _i, ...s}) => s) : []
       // Records by system of records, each with how to contest a record in it (its notice's procedures).

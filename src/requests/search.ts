@@ -3,6 +3,7 @@ import {appendAudit, sha256} from '../audit/chain.js'
 import {conflict} from '../errors.js'
 import {maskSsn} from '../personnel/checks.js'
 import {employeesBy} from '../personnel/queries.js'
+import {hashSsn, openTagged, ssnKeys} from '../store/ssn-vault.js'
 import type {EmployeeRow} from '../personnel/service.js'
 import {foldName} from '../text/names.js'
 import {REGISTRY, type RecordType, type SubjectKeys, subjectKeys} from '../records/registry.js'
@@ -113,7 +114,8 @@ function nonEmployeeMatch(r: RequestRow): MatchedBy {
 async function lookup(store: Store, r: RequestRow, linked: string[], foundAny: boolean): Promise<{matchedBy: MatchedBy; rows: Candidate[]} | null> {
   if (r.employee_id) return {matchedBy: 'employee_id', rows: await employeesBy(store, 'employee_id', [r.employee_id])}
   const tries: [MatchedBy, () => Promise<Candidate[]>][] = [
-    ['ssn', () => employeesBy(store, 'ssn', r.ssn ? [r.ssn] : [])],
+    // By the SSN's keyed hash (store/ssn-vault.ts): the key is needed (KEY_MISSING) only when the request gave one.
+    ['ssn', async () => employeesBy(store, 'ssn_hash', r.ssn ? [await ssnKeys(store, 'Searching by SSN').then((k) => hashSsn(k, openTagged(k, r.ssn!)))] : [])],
     ['email', () => employeesBy(store, 'email', r.email ? [r.email] : [])],
     [nonEmployeeMatch(r), () => employeesBy(store, 'employee_id', linked)],
     // The name is the weakest key: only when none of the request's identifiers found a record.

@@ -4,6 +4,7 @@ import {type CivilDate, todayUtc} from '../calendar/dates.js'
 import {closureDays} from '../closures/service.js'
 import {conflict, notFound, usage} from '../errors.js'
 import {maskSsn, normalizeSsn} from '../personnel/checks.js'
+import {sealTagged, ssnKeys} from '../store/ssn-vault.js'
 import {findEmployeeInScope} from '../personnel/service.js'
 import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
 import {checkAddress, checkCaseNumber, checkDate, checkEmail, checkPhone, checkRequester, checkUserId, phoneDigits} from './checks.js'
@@ -78,8 +79,10 @@ export async function openRequest(store: Store, operator: Operator, input: OpenI
   let ssn: string | null = null
   if (input.ssn !== undefined) {
     // Never echo the value: it is (or is meant to be) an SSN.
-    ssn = normalizeSsn(input.ssn.trim())
-    if (!ssn) throw usage('--ssn is not a valid SSN: expected 9 digits (123-45-6789 or 123456789).')
+    const clear = normalizeSsn(input.ssn.trim())
+    if (!clear) throw usage('--ssn is not a valid SSN: expected 9 digits (123-45-6789 or 123456789).')
+    // Kept sealed with its last four digits (store/ssn-vault.ts): storing it needs the key (KEY_MISSING, exit 4).
+    ssn = sealTagged(await ssnKeys(store, 'Opening a request with an SSN'), clear)
   }
   const warnings = received > today ? [`The received date ${received} is after today (${today}); the clocks run from it as given.`] : []
 

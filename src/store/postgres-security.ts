@@ -15,7 +15,7 @@ import {BROKEN_SEALS_FUNCTION_BODY} from '../timecards/certify-postgres.js'
  * - one NOLOGIN group role per custodian role and database, named by `groupRole` (role names are
  *   cluster-wide, so the database is part of the name); an operator's login is a member of its role's group;
  * - the table and column privileges of each group (GRANTS below, as data), and nothing for PUBLIC;
- * - `employees.ssn` readable only by admin, payroll and privacy-officer; other roles get a masked SSN or a
+ * - `employees.ssn_cipher` and `ssn_hash` (the sealed SSN, store/ssn-vault.ts) readable only by admin, payroll and privacy-officer; other roles get a masked SSN or a
  *   duplicate check through narrow SECURITY DEFINER functions (custodian_ssn_last4, custodian_ssn_taken,
  *   custodian_ssn_is, custodian_employee_org);
  * - row-level security for org scopes: an operator with an org prefix sees the employees whose org_code
@@ -55,8 +55,8 @@ export function groupRole(database: string, role: Role): string {
 }
 
 const columns = (table: keyof Database, except: readonly string[] = []) => Object.keys(tableColumns[table]).filter((c) => !except.includes(c)).join(', ')
-/** Every column of employees but ssn, and of requests but the requester's ssn. */
-const EMPLOYEE_NO_SSN = columns('employees', ['ssn'])
+/** Every column of employees but the sealed SSN and its keyed hash (store/ssn-vault.ts), and of requests but the requester's ssn. */
+const EMPLOYEE_NO_SSN = columns('employees', ['ssn_cipher', 'ssn_hash'])
 const REQUEST_NO_SSN = columns('requests', ['ssn'])
 const ALL = 'SELECT, INSERT, UPDATE, DELETE'
 
@@ -150,7 +150,7 @@ export const GRANTS: Record<Role, Grants> = {
     settings: 'SELECT, INSERT, UPDATE', // its own keys only (SETTINGS_WRITERS): request numbers
     // a granted amendment changes the fields a profile shows the individual (employee.amendable), and a timecard
     // gets a new draft version (timecards amend's path: the old version stops being current)
-    employees: 'SELECT, UPDATE (last_name, first_name, middle_name, email, ssn, service_comp_date, hire_date, pay_plan, grade, step, tour_of_duty, agency_code, org_code, supervisor_id, name_key, updated_at)',
+    employees: 'SELECT, UPDATE (last_name, first_name, middle_name, email, ssn_cipher, ssn_hash, ssn_last4, service_comp_date, hire_date, pay_plan, grade, step, tour_of_duty, agency_code, org_code, supervisor_id, name_key, updated_at)',
     employee_history: 'SELECT, INSERT',
     timecards: 'SELECT, INSERT, UPDATE (is_current)', timecard_lines: 'SELECT, INSERT', timecard_history: 'SELECT, INSERT',
     payroll_batches: 'SELECT', payroll_batch_cards: 'SELECT', payroll_batch_subjects: 'SELECT',
@@ -255,19 +255,19 @@ $f$;
 
 CREATE OR REPLACE FUNCTION custodian_ssn_last4(employee bigint) RETURNS text
   LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
-  SELECT right(e.ssn, 4) FROM employees e WHERE e.id = $1 AND starts_with(e.org_code, custodian_org_scope())
+  SELECT e.ssn_last4 FROM employees e WHERE e.id = $1 AND starts_with(e.org_code, custodian_org_scope())
 $f$;
 
 CREATE OR REPLACE FUNCTION custodian_ssn_taken(wanted text, other_than text) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
-  -- Whether an employee other than employee_id $2 has SSN $1 (PE-SSN-DUP), in any org.
-  SELECT EXISTS (SELECT 1 FROM employees e WHERE e.ssn = $1 AND e.employee_id <> $2)
+  -- Whether an employee other than employee_id $2 has the SSN of keyed hash $1 (PE-SSN-DUP), in any org.
+  SELECT EXISTS (SELECT 1 FROM employees e WHERE e.ssn_hash = $1 AND e.employee_id <> $2)
 $f$;
 
 CREATE OR REPLACE FUNCTION custodian_ssn_is(employee bigint, wanted text) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
-  -- Whether an employee in the caller's scope has SSN $2 (NULL: has none): an import's before-and-after.
-  SELECT e.ssn IS NOT DISTINCT FROM $2 FROM employees e WHERE e.id = $1 AND starts_with(e.org_code, custodian_org_scope())
+  -- Whether an employee in the caller's scope has the SSN of keyed hash $2 (NULL: has none): an import's before-and-after.
+  SELECT e.ssn_hash IS NOT DISTINCT FROM $2 FROM employees e WHERE e.id = $1 AND starts_with(e.org_code, custodian_org_scope())
 $f$;
 
 CREATE OR REPLACE FUNCTION custodian_employee_org(wanted text) RETURNS text

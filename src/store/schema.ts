@@ -63,7 +63,12 @@ export interface ImportRejectCodeTable {
 export interface EmployeeTable {
   id: Generated<number>
   employee_id: string
-  ssn: string | null
+  /** The SSN sealed (AES-256-GCM, store/ssn-vault.ts); never clear text. */
+  ssn_cipher: string | null
+  /** Keyed hash of the SSN (HMAC-SHA-256, hex): unique, duplicate checks, search by SSN. */
+  ssn_hash: string | null
+  /** The SSN's last four digits, for the masked ***-**-1234 without the key. */
+  ssn_last4: string | null
   last_name: string
   first_name: string
   middle_name: string | null
@@ -598,11 +603,11 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
   },
   import_reject_codes: {batch_ref: true, code: true, count: true},
   employees: {
-    id: true, employee_id: true, ssn: true, last_name: true, first_name: true, middle_name: true, email: true,
+    id: true, employee_id: true, last_name: true, first_name: true, middle_name: true, email: true,
     pay_plan: true, grade: true, step: true, tour_of_duty: true, scheduled_hours: true, agency_code: true,
     org_code: true, supervisor_id: true, service_comp_date: true, hire_date: true, separation_date: true,
     annual_leave_balance: true, sick_leave_balance: true, comp_time_balance: true, created_at: true,
-    updated_at: true, last_batch_id: true, name_key: true,
+    updated_at: true, last_batch_id: true, name_key: true, ssn_cipher: true, ssn_hash: true, ssn_last4: true,
   },
   employee_history: {
     id: true, employee_ref: true, at: true, actor: true, action: true, changes: true, reason: true, batch_id: true,

@@ -11,6 +11,8 @@ interface StoreBase {
   db: Kysely<Database>
   /** What the operator should know about the store itself (loose permissions, work finished after a crash). */
   notices: string[]
+  /** The key file (store/keyfile.ts) the command was given: what reads or writes an SSN needs it (store/ssn-vault.ts). */
+  keyFile?: string
   /** Whether a write transaction (store/transaction.ts) is open on the store's one connection. */
   inTransaction(): boolean
   /** The engine's own BEGIN (a write lock taken at once, waiting for another writer), COMMIT and ROLLBACK: for store/transaction.ts only. */

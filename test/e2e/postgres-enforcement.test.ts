@@ -96,12 +96,14 @@ describe('on PostgreSQL the server enforces the roles table', () => {
     const newEmployee = "(employee_id, last_name, first_name, pay_plan, tour_of_duty, scheduled_hours, agency_code, org_code, annual_leave_balance, sick_leave_balance, comp_time_balance, created_at, updated_at) VALUES ('E7777', 'X', 'Y', 'GS', 'FT', 8000, 'HS', '030105', 0, 0, 0, 'now', 'now')"
     type Attempt = [login: string, what: string, sql: string, refusal: 'denied' | 'no rows']
     const attempts: Attempt[] = [
-      [L.supervisor, 'supervisor reads SSNs', 'SELECT ssn FROM employees', 'denied'],
+      [L.supervisor, 'supervisor reads sealed SSNs', 'SELECT ssn_cipher FROM employees', 'denied'],
+      [L.supervisor, 'supervisor reads SSN keyed hashes', 'SELECT ssn_hash FROM employees', 'denied'],
       [L.supervisor, 'supervisor reads whole employee rows (SSN included)', 'SELECT * FROM employees', 'denied'],
-      [L.timekeeper, 'timekeeper reads SSNs', 'SELECT employee_id, ssn FROM employees', 'denied'],
-      [L.auditor, 'auditor reads SSNs', 'SELECT ssn FROM employees', 'denied'],
-      [L.records, 'records officer reads SSNs', 'SELECT ssn FROM employees', 'denied'],
-      [L.timekeeper, 'timekeeper filters on SSNs', "SELECT employee_id FROM employees WHERE ssn LIKE '123%'", 'denied'],
+      [L.timekeeper, 'timekeeper reads sealed SSNs', 'SELECT employee_id, ssn_cipher FROM employees', 'denied'],
+      [L.auditor, 'auditor reads sealed SSNs', 'SELECT ssn_cipher FROM employees', 'denied'],
+      [L.records, 'records officer reads sealed SSNs', 'SELECT ssn_cipher FROM employees', 'denied'],
+      [L.records, 'records officer reads SSN keyed hashes', 'SELECT ssn_hash FROM employees', 'denied'],
+      [L.timekeeper, 'timekeeper filters on SSN keyed hashes', "SELECT employee_id FROM employees WHERE ssn_hash LIKE 'a%'", 'denied'],
       [L.auditor, 'auditor reads employee names', 'SELECT last_name FROM employees', 'denied'],
       [L.scopedTimekeeper, 'scoped timekeeper reads employees outside 030105', "SELECT employee_id FROM employees WHERE NOT starts_with(org_code, '030105')", 'no rows'],
       [L.scopedTimekeeper, 'scoped timekeeper reads a card outside its scope', `SELECT id FROM timecards WHERE employee_ref = ${e1004}`, 'no rows'],
@@ -120,7 +122,7 @@ describe('on PostgreSQL the server enforces the roles table', () => {
       [L.records, 'records officer changes an account', "UPDATE accounts SET email = 'x@example.gov'", 'denied'],
       [L.auditor, 'auditor inserts an employee', `INSERT INTO employees ${newEmployee}`, 'denied'],
       [L.supervisor, 'supervisor updates timecard lines', 'UPDATE timecard_lines SET hours = 9999', 'denied'],
-      [L.supervisor, 'supervisor changes an SSN', "UPDATE employees SET ssn = '999999999'", 'denied'],
+      [L.supervisor, 'supervisor changes an SSN', "UPDATE employees SET ssn_cipher = 'x', ssn_hash = 'x', ssn_last4 = '9999'", 'denied'],
       [L.supervisor, 'supervisor runs the SSN duplicate check', "SELECT custodian_ssn_taken('123456781', 'X')", 'denied'],
       [L.payroll, 'payroll changes a retention schedule', 'UPDATE retention_schedules SET retain_months = 1', 'denied'],
       [L.privacy, 'privacy officer adds a routine use', "INSERT INTO routine_uses (code, system_id, description) VALUES ('OPM/GOVT-1-99', 'OPM/GOVT-1', 'x')", 'denied'],
@@ -255,8 +257,12 @@ describe('on PostgreSQL each role\'s own login still runs its commands', () => {
     expect({inserted: imported.inserted, updated: imported.updated}).toEqual({inserted: 1, updated: 1})
     const [history] = await q<{changes: string}>("SELECT h.changes FROM employee_history h JOIN employees e ON e.id = h.employee_ref WHERE e.employee_id = 'E1002' AND h.action = 'import.update'")
     expect(JSON.parse(history.changes)).toEqual([{field: 'ssn', from: '***-**-6782', to: '***-**-6723'}])
-    const [{ssn}] = await q<{ssn: string}>("SELECT ssn FROM employees WHERE employee_id = 'E1002'")
-    expect(ssn).toBe('123456723')
+    // Sealed in Node before COPY (store/ssn-vault.ts): the server holds the ciphertext and the last four digits.
+    const [stored] = await q<{ssn_cipher: string; ssn_last4: string}>("SELECT ssn_cipher, ssn_last4 FROM employees WHERE employee_id = 'E1002'")
+    expect(stored.ssn_last4).toBe('6723')
+    expect(stored.ssn_cipher).toMatch(/^v1\./)
+    expect(stored.ssn_cipher).not.toContain('123456723')
+    expect(ok(L.privacy, ['personnel', 'show', 'E1002', '--reveal-ssn']).ssn).toBe('123-45-6723')
 
     ok(L.timekeeper, ['personnel', 'separate', 'E1003', '--date', '2026-11-20', '--as-of', '2026-11-23'])
     ok(L.privacy, ['requests', 'open', '--type', 'access', '--requester', 'Ada Okafor', '--employee', 'E1001', '--received', '2026-11-02'])

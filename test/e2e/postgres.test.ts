@@ -114,9 +114,12 @@ describe('a store on PostgreSQL', () => {
 
     const listed = cli({db: url, operator: login()}, ['personnel', 'list', '--as-of', '2026-11-23', '--json'])
     expect(listed.json).toEqual(cli({db: file, operator: 'admin'}, ['personnel', 'list', '--as-of', '2026-11-23', '--json']).json)
-    const ssns = await adminQuery<{ssn: string | null}>('SELECT ssn FROM employees WHERE ssn IS NOT NULL', name)
-    expect(ssns.length).toBeGreaterThan(0)
-    for (const {ssn} of ssns) expect(listed.stdout).not.toContain(ssn!)
+    // The server holds SSNs sealed (store/ssn-vault.ts): no fixture SSN in clear, none listed whole.
+    const sealed = await adminQuery<{ssn_cipher: string | null}>('SELECT ssn_cipher FROM employees WHERE ssn_cipher IS NOT NULL', name)
+    expect(sealed.length).toBeGreaterThan(0)
+    const fixtureSsns = [...fs.readFileSync(path.join(FIXTURES, 'personnel.csv'), 'utf8').matchAll(/\b(\d{3})-(\d{2})-(\d{4})\b/g)].map((m) => m[1] + m[2] + m[3])
+    for (const {ssn_cipher: cipher} of sealed) for (const ssn of fixtureSsns) expect(cipher).not.toContain(ssn)
+    for (const ssn of fixtureSsns) expect(listed.stdout).not.toContain(ssn)
 
     const again = cli({db: url, operator: login()}, args)
     expect(again.code).toBe(6)

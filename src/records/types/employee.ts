@@ -1,7 +1,5 @@
-import {sql} from 'kysely'
-
 import {allRows, childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
-import {EMPLOYEE_COLUMNS_BUT_SSN, readsSsn} from '../ssn-postgres.js'
+import {EMPLOYEE_COLUMNS_BUT_SSN} from '../ssn-postgres.js'
 
 /** An employee profile with its change history. */
 export const employee = defineRecordType({
@@ -28,19 +26,22 @@ export const employee = defineRecordType({
   links: (record) => ({emails: record.email ? [String(record.email).toLowerCase()] : []}),
   async find(store, {employeeIds}) {
     if (employeeIds.length === 0) return []
-    // On PostgreSQL a login that may not read SSNs reads the profiles without them (records/ssn-postgres.ts).
-    const q = store.db.selectFrom('employees')
-    const rows = await ((await readsSsn(store)) ? q.selectAll() : q.select([...EMPLOYEE_COLUMNS_BUT_SSN, sql<null>`NULL::text`.as('ssn')]) as unknown as ReturnType<typeof q.selectAll>)
+    // The SSN stays sealed (store/ssn-vault.ts): a record carries its last four digits (`*****1234`, shown masked;
+    // a response package reveals its subject's own with the key, requests/package.ts).
+    const rows = await store.db.selectFrom('employees').select(EMPLOYEE_COLUMNS_BUT_SSN)
       .where('employee_id', 'in', employeeIds).orderBy('employee_id').execute()
     const history = await childRows(rows.map((e) => e.id), 'employee_ref', (part) => store.db.selectFrom('employee_history').select(['employee_ref', 'at', 'actor', 'action', 'changes', 'reason'])
       .where('employee_ref', 'in', part).orderBy('id').execute())
     // In the units a person uses: hours, not the hundredths the store keeps.
-    return rows.map(({name_key: _key, ...e}) => ({
+    return rows.map(({name_key: _key, ssn_last4: last4, id, employee_id: employeeId, ...e}) => ({
+      id,
+      employee_id: employeeId,
+      ssn: last4 === null ? null : `*****${last4}`,
       ...e,
       scheduled_hours: e.scheduled_hours / 100,
       annual_leave_balance: e.annual_leave_balance / 100,
       sick_leave_balance: e.sick_leave_balance / 100,
       comp_time_balance: e.comp_time_balance / 100,
-      history: (history.get(e.id) ?? []).map((h) => ({...h, changes: parseJson(h.changes as string)})),
+      history: (history.get(id) ?? []).map((h) => ({...h, changes: parseJson(h.changes as string)})),
     }))
   },})

@@ -7,6 +7,7 @@ import type {Operator} from '../../../src/auth/roles.js'
 import {runImport} from '../../../src/imports/engine.js'
 import {personnelImport} from '../../../src/personnel/import.js'
 import {type Store, createOrMigrateStore} from '../../../src/store/index.js'
+import {ensureKeyFile} from '../../../src/store/keyfile.js'
 import {PERSONNEL_HEADER, personnelLine} from '../../helpers/cli.js'
 
 // The personnel codes that need the store: PE-DUP-ROW, PE-SSN-DUP, PE-SCOPE, PE-SUPERVISOR, through the
@@ -18,6 +19,9 @@ let dir: string
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-pi-'))
   store = (await createOrMigrateStore(path.join(dir, 's.db'))).store
+  // SSNs are sealed with the key file (store/ssn-vault.ts), as the CLI gives it to the store.
+  store.keyFile = path.join(dir, 'custodian.key')
+  ensureKeyFile(store.keyFile)
 })
 afterEach(async () => store.close())
 

@@ -9,6 +9,7 @@ import {CustodianError} from '../../../src/errors.js'
 import {runImport} from '../../../src/imports/engine.js'
 import {personnelImport} from '../../../src/personnel/import.js'
 import {type Store, createOrMigrateStore} from '../../../src/store/index.js'
+import {ensureKeyFile} from '../../../src/store/keyfile.js'
 import {timesheetImport} from '../../../src/timecards/import.js'
 import {employeeLookup} from '../../../src/timecards/import-lines.js'
 import {PERSONNEL_HEADER, csvCell, personnelLine} from '../../helpers/cli.js'
@@ -30,6 +31,9 @@ let dir: string
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-ti-'))
   store = (await createOrMigrateStore(path.join(dir, 's.db'))).store
+  // SSNs are sealed with the key file (store/ssn-vault.ts), as the CLI gives it to the store.
+  store.keyFile = path.join(dir, 'custodian.key')
+  ensureKeyFile(store.keyFile)
   const people = Array.from({length: EMPLOYEES}, (_, i) => personnelLine({employee_id: `E${3000 + i}`, ssn: `123-45-${6700 + i}`, org_code: i < 30 ? '030105' : '0402', email: `e${i}@agency.example.gov`}))
   const file = path.join(dir, 'people.csv')
   fs.writeFileSync(file, `${PERSONNEL_HEADER}\n${people.join('\n')}\n`)
