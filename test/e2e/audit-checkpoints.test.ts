@@ -15,9 +15,8 @@ type Store = ReturnType<typeof freshStore>
  * server's superuser (triggers off) on PostgreSQL.
  */
 
-/** The store's key as the tests' commands read it: custodian.key in the config folder under $HOME (no CUSTODIAN_KEY_FILE). */
-const KEY_FILE = path.join(process.env.HOME ?? os.tmpdir(), '.config', 'custodian', 'custodian.key')
-const readKey = () => Buffer.from(fs.readFileSync(KEY_FILE, 'utf8').trim(), 'base64')
+/** The store's key as the tests' commands read it: custodian.key beside the store (test/helpers/cli.ts ownKeyFile). */
+const readKey = (env: {dir: string}) => Buffer.from(fs.readFileSync(path.join(env.dir, 'custodian.key'), 'utf8').trim(), 'base64')
 
 const q = (v: string | null) => (v === null ? 'NULL' : `'${v.replaceAll("'", "''")}'`)
 
@@ -84,7 +83,7 @@ describe('audit checkpoints, the keyed chain and the chain\'s start', () => {
   })
 
   it('a checkpoint catches a chain recomputed after an edit, even by someone who has the key', () => {
-    rewriteChain(env, (r) => r.map((e) => (e.seq === 2 ? {...e, actor: 'mallory'} : e)), readKey())
+    rewriteChain(env, (r) => r.map((e) => (e.seq === 2 ? {...e, actor: 'mallory'} : e)), readKey(env))
     expect(verify().json).toMatchObject({ok: true})
     const r = verify(['--checkpoint', cpFile])
     expect(r.code).toBe(3)
@@ -102,9 +101,9 @@ describe('audit checkpoints, the keyed chain and the chain\'s start', () => {
   })
 
   it('a chain that no longer starts at store.init, or skips a seq, is not ok even with its hashes recomputed', () => {
-    rewriteChain(env, (r) => r.map((e) => (e.seq >= 4 ? {...e, seq: e.seq + 1} : e)), readKey())
+    rewriteChain(env, (r) => r.map((e) => (e.seq >= 4 ? {...e, seq: e.seq + 1} : e)), readKey(env))
     expect(verify().json).toMatchObject({ok: false, firstBadSeq: 5, broken: [{kind: 'gap', seq: 5, expectedSeq: 4}]})
-    rewriteChain(env, (r) => r.filter((e) => e.seq !== 1), readKey())
+    rewriteChain(env, (r) => r.filter((e) => e.seq !== 1), readKey(env))
     expect(verify().json).toMatchObject({ok: false, firstBadSeq: 1, broken: [{kind: 'start', seq: 2}]})
   })
 
@@ -124,8 +123,8 @@ describe('audit checkpoints, the keyed chain and the chain\'s start', () => {
     expect(verify().json).toMatchObject({ok: false, broken: [{kind: 'unkeyed', fromSeq: 1, toSeq: entries}]})
 
     // Restored (with the key), then a forged operators.add appended as the code would, without the key.
-    rewriteChain(env, (r) => r.map((e) => (e.seq === 3 ? {...e, actor: e.actor} : e)), readKey())
-    rewriteChain(env, (r) => r.map((e) => (e.seq === 3 ? {...e, actor: 'mallory'} : e)), readKey())
+    rewriteChain(env, (r) => r.map((e) => (e.seq === 3 ? {...e, actor: e.actor} : e)), readKey(env))
+    rewriteChain(env, (r) => r.map((e) => (e.seq === 3 ? {...e, actor: 'mallory'} : e)), readKey(env))
     expect(verify().json.ok).toBe(true) // the key's holder can rewrite anything: the checkpoint is the defence there
     rewriteChain(env, (r) => [...r, {...r.at(-1)!, seq: entries + 1, actor: 'admin', action: 'operators.add', record_type: 'operator', record_id: 'mallory', digest: 'role=admin;org=*', mac: null}], 'keep')
     expect(verify().json).toMatchObject({ok: false, firstBadSeq: entries + 1, broken: [{kind: 'unkeyed', fromSeq: entries + 1, toSeq: entries + 1}]})

@@ -97,6 +97,16 @@ export function connectAs(env: Env): string {
 }
 
 /** Runs the built CLI (bin/run.js) as a user would, against a temporary store. */
+/**
+ * The store's own key file, beside it in the test's folder (unless the test names another with env.env): never
+ * the user's config folder, which every test would share (and whose key would MAC one store's first audit
+ * entries and not its later ones).
+ */
+function ownKeyFile(env: Env): Record<string, string> {
+  const dir = (env as {dir?: string}).dir
+  return dir ? {CUSTODIAN_KEY_FILE: path.join(dir, 'custodian.key')} : {}
+}
+
 export function cli(env: Env, args: string[], opts: {input?: string; cwd?: string} = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
@@ -108,6 +118,7 @@ export function cli(env: Env, args: string[], opts: {input?: string; cwd?: strin
       CUSTODIAN_DB: connectAs(env),
       CUSTODIAN_OPERATOR: env.operator ?? 'admin',
       NO_COLOR: '1',
+      ...ownKeyFile(env),
       ...env.env,
     },
     timeout: 120_000,
@@ -128,7 +139,7 @@ export function cli(env: Env, args: string[], opts: {input?: string; cwd?: strin
 export function cliAsync(env: Env, args: string[]): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: connectAs(env), CUSTODIAN_OPERATOR: env.operator ?? 'admin', NO_COLOR: '1', ...env.env},
+    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CUSTODIAN_DB: connectAs(env), CUSTODIAN_OPERATOR: env.operator ?? 'admin', NO_COLOR: '1', ...ownKeyFile(env), ...env.env},
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 }
@@ -148,7 +159,7 @@ export function freshStore(): Env & {dir: string} {
     const name = `custodian_${path.basename(dir).replace(/[^A-Za-z0-9]/g, '').toLowerCase()}`
     pgAdmin(url.toString(), 'createdb', [name])
     url.pathname = `/${name}`
-    const r = cli({db: url.toString(), operator: decodeURIComponent(url.username)}, ['init', '--agency', 'HS', '--admin', 'admin', '--json'])
+    const r = cli({db: url.toString(), operator: decodeURIComponent(url.username), dir} as Env, ['init', '--agency', 'HS', '--admin', 'admin', '--json'])
     if (r.code !== 0) throw new Error(`init failed: ${r.stdout}${r.stderr}`)
     return {db: url.toString(), operator: 'admin', dir}
   }
