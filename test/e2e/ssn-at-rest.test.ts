@@ -9,9 +9,25 @@ import {migrations} from '../../migrations/index.js'
 import {migrateToLatest} from '../../src/store/migrate.js'
 import {decryptSsn, ssnKeysOf} from '../../src/store/ssn-vault.js'
 import {readKeyRing} from '../../src/store/keyfile.js'
-import {type Env, FIXTURES, PERSONNEL_HEADER, addOperator, cli, fixtureCycle, freshStore, onPostgres, personnelLine, sqliteTraces, tempDir, writeFile} from '../helpers/cli.js'
+import {type Env, FIXTURES, PERSONNEL_HEADER, addOperator, cli, fixtureCycle, freshStore, onPostgres, personnelLine, sqliteTraces, storeExec, storeRows, tempDir, writeFile} from '../helpers/cli.js'
 
 // CLI.md, "SSNs at rest": sealed with a key outside the store; what needs the key is exit 4 KEY_MISSING without it.
+
+/** On PostgreSQL: which needles the files of the tables (their indexes and TOAST too) hold, as the local test server keeps them. */
+function postgresTraces(env: Env, tables: string[], needles: string[]): string[] {
+  const [{dir}] = storeRows<{dir: string}>(env, "SELECT current_setting('data_directory') AS dir")
+  const list = tables.map((t) => `'${t}'`).join(', ')
+  const files = storeRows<{f: string | null}>(env, `SELECT pg_relation_filepath(c.oid) AS f FROM pg_class c WHERE c.relname IN (${list})
+    OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relname IN (${list})))
+    OR c.oid IN (SELECT reltoastrelid FROM pg_class WHERE relname IN (${list}))`)
+  const found: string[] = []
+  for (const {f} of files) {
+    if (!f || !fs.existsSync(path.join(dir, f))) continue
+    const text = fs.readFileSync(path.join(dir, f)).toString('latin1').toLowerCase()
+    for (const n of needles) if (text.includes(n.toLowerCase())) found.push(`${n} in ${f}`)
+  }
+  return found
+}
 
 /** The fixture's SSNs, bare and with dashes (every form a byte scan looks for). */
 const FIXTURE_SSNS = [...fs.readFileSync(path.join(FIXTURES, 'personnel.csv'), 'utf8').matchAll(/\b(\d{3})-(\d{2})-(\d{4})\b/g)].flatMap((m) => [m[0], m[1] + m[2] + m[3]])
@@ -120,6 +136,23 @@ describe('SSNs at rest', () => {
       expect(() => decryptSsn(ssnKeysOf(oldRing), cipher)).toThrow(/does not decrypt/)
       expect(decryptSsn(ssnKeysOf(newRing), cipher)).toBe('123456781')
     }
+  })
+
+  it.runIf(onPostgres)('PostgreSQL: no SSN in any form in the files of the tables that hold them, after an import, an amendment and a rotation', () => {
+    const env = keyed(freshStore())
+    addOperator(env, 'tk', 'timekeeper')
+    addOperator(env, 'po', 'privacy-officer')
+    expect(cli(as(env, 'tk'), ['personnel', 'import', path.join(FIXTURES, 'personnel.csv'), '--as-of', '2026-11-23', '--json']).code).toBe(0)
+    const po = (args: string[]) => cli(as(env, 'po'), [...args, '--json'])
+    expect(po(['requests', 'open', '--type', 'amendment', '--requester', 'José Núñez', '--employee', 'E1002', '--received', '2026-11-02', '--verified', 'in person']).code).toBe(0)
+    expect(po(['requests', 'amend', 'PA-2026-0001', '--record', 'employee:E1002', '--field', 'ssn', '--value', '123-45-6799']).code).toBe(0)
+    expect(po(['requests', 'decide', 'PA-2026-0001', '--grant']).code).toBe(0)
+    expect(cli(env, ['store', 'rotate-key', '--json']).code).toBe(0)
+    // The rows reach the table files at a checkpoint: made now, so the scan can find what is there.
+    storeExec(env, 'CHECKPOINT')
+    const tables = ['employees', 'employee_history', 'requests', 'request_amendments', 'payroll_batches']
+    expect(postgresTraces(env, tables, ['Okafor']).length).toBeGreaterThan(0) // the scan sees the rows' bytes
+    expect(postgresTraces(env, tables, [...FIXTURE_SSNS, '123456799', '123-45-6799'])).toEqual([])
   })
 
   it.skipIf(onPostgres)('SQLite: no SSN in any form in the store\'s files after an import, an amendment, a rotation, and init\'s migration of clear SSNs', async () => {
