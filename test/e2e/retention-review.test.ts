@@ -198,14 +198,14 @@ describe('retention review: two people between the plan and the destruction', ()
     }
     const approve = (by: string) => `UPDATE disposal_reviews SET status = 'approved', approved_by = '${by}', approved_at = '2029-11-15T00:00:00.000Z' WHERE review_id = 'R000000001'`
     // The submitter's own login: as itself, or in another officer's name.
-    await expect(asLogin('rex', approve('rex'))).rejects.toThrow()
-    await expect(asLogin('rex', approve('ria'))).rejects.toThrow()
+    await expect(asLogin('rex', approve('rex'))).rejects.toMatchObject({code: '42501'})
+    await expect(asLogin('rex', approve('ria'))).rejects.toMatchObject({code: '42501'})
     // Another officer in a third name, or adding frozen records; an auditor writes nothing; nobody deletes.
-    await expect(asLogin('ria', approve('admin'))).rejects.toThrow()
-    await expect(asLogin('ria', "INSERT INTO disposal_review_items (review_ref, record_type, code, record_id) VALUES (1, 'request', 'GRS-4.2-020', 999)")).rejects.toThrow()
-    await expect(asLogin('aud', approve('aud'))).rejects.toThrow()
-    await expect(asLogin('admin', 'DELETE FROM disposal_reviews')).rejects.toThrow()
-    await expect(asLogin('tk', 'SELECT count(*) FROM disposal_reviews')).rejects.toThrow()
+    await expect(asLogin('ria', approve('admin'))).rejects.toMatchObject({code: '42501'})
+    await expect(asLogin('ria', "INSERT INTO disposal_review_items (review_ref, record_type, code, record_id) VALUES (1, 'request', 'GRS-4.2-020', 999)")).rejects.toMatchObject({code: '42501'})
+    await expect(asLogin('aud', approve('aud'))).rejects.toMatchObject({code: '42501'})
+    await expect(asLogin('admin', 'DELETE FROM disposal_reviews')).rejects.toMatchObject({code: '42501'})
+    await expect(asLogin('tk', 'SELECT count(*) FROM disposal_reviews')).rejects.toMatchObject({code: '42501'})
     expect(storeRows(env, "SELECT status FROM disposal_reviews WHERE review_id = 'R000000001'")[0].status).toBe('submitted')
     // The other officer, in their own name: allowed.
     await asLogin('ria', approve('ria'))
