@@ -135,8 +135,12 @@ export interface RecordTypeEntry<T extends string = string> {
    * messages list them (a pattern for a timecard's lines); `amender` checks and applies them.
    */
   amendable?: readonly string[]
-  /** Every record of the type with its trigger and subjects (retention reads them all: plans must count survivors). */
-  candidates(store: Store): Promise<RetentionCandidate[]>
+  /**
+   * Hands every record of the type, with its trigger and subjects, to `visit`, one at a time (retention reads
+   * them all: plans must count survivors, and a forecast counts a million sign-ins without keeping them).
+   * `visit` must not use the store: on SQLite the rows are still being read. `candidatesOf` collects them.
+   */
+  candidates(store: Store, visit: (candidate: RetentionCandidate) => void): Promise<void>
   /** Destroys the records and every row destroyed with them (`tables`), inside the caller's transaction. */
   destroy(store: Store, ids: readonly number[]): Promise<void>
   /** Every record of the type about the subject (by any of the keys its system retrieves by), for access search and response packages. */
@@ -174,19 +178,14 @@ export function amendableField<F extends string>(entry: {type: string; amendable
   return f as F
 }
 
-/** What an amendment may need beyond the store: the store's key file (a contact's email and phones are checked against the do-not-contact list). */
-export interface AmendContext {
-  keyFile: string
-}
-
 export interface Amender {
   /** The field as stored (`line:2026-11-12:REG`), its current value shown to people, and the value to ask for; or a usage error. */
-  check(store: Store, record: Record<string, unknown>, field: string, value: string, ctx: AmendContext): Promise<{field: string; current: string | null; requested: string}>
+  check(store: Store, record: Record<string, unknown>, field: string, value: string): Promise<{field: string; current: string | null; requested: string}>
   /**
    * Applies the amendments of one record the agency granted at once (a timecard gets one new version for all
    * its lines), each checked again, with history naming the request.
    */
-  apply(store: Store, operator: Operator, record: Record<string, unknown>, changes: readonly {field: string; value: string}[], opts: {reason: string; at: string} & AmendContext): Promise<void>
+  apply(store: Store, operator: Operator, record: Record<string, unknown>, changes: readonly {field: string; value: string}[], opts: {reason: string; at: string}): Promise<void>
 }
 
 /**
@@ -220,6 +219,26 @@ export async function allRows<T extends unknown[]>(store: Store, text: string): 
   if (store.engine === 'sqlite') return store.sqlite.prepare(text).raw().all() as T[]
   const {rows} = await store.pool.query({text, rowMode: 'array'})
   return rows as T[]
+}
+
+/**
+ * Hands each row of a query (as allRows reads it) to `visit` while it is read: on SQLite a raw iterating
+ * statement, so a million rows never sit in memory at once. `visit` must not use the store.
+ */
+export async function eachRow<T extends unknown[]>(store: Store, text: string, visit: (row: T) => void): Promise<void> {
+  if (store.engine === 'sqlite') {
+    for (const row of store.sqlite.prepare(text).raw().iterate()) visit(row as T)
+    return
+  }
+  const {rows} = await store.pool.query({text, rowMode: 'array'})
+  for (const row of rows) visit(row as T)
+}
+
+/** Every record of a type with its trigger and subjects, in one list (plans and sweeps decide over all of them). */
+export async function candidatesOf(entry: Pick<RecordTypeEntry, 'candidates'>, store: Store): Promise<RetentionCandidate[]> {
+  const out: RetentionCandidate[] = []
+  await entry.candidates(store, (c) => out.push(c))
+  return out
 }
 
 export const parseJson = (s: string): unknown => JSON.parse(s)

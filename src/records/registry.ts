@@ -1,10 +1,10 @@
 import type {Store} from '../store/index.js'
-import {type RecordTypeEntry, type RetentionCandidate, type SubjectKeys, REACH_REQUESTED, subjectKeys} from './kit.js'
+import {type RecordTypeEntry, type RetentionCandidate, type SubjectKeys, REACH_REQUESTED, candidatesOf, subjectKeys} from './kit.js'
 import {REGISTRY, type RecordType} from './types/index.js'
 
 export {REGISTRY}
 export type {RecordTypeEntry, RetentionCandidate, SubjectKeys}
-export {REACH_REQUESTED, subjectKeys}
+export {REACH_REQUESTED, candidatesOf, subjectKeys}
 
 /**
  * The registry's questions, answered from the record type modules (types/index.ts): which names are record

@@ -252,11 +252,15 @@ export function nearestRankCounted(counts: ReadonlyMap<number, number>, p: numbe
 /** How many months ahead a retention forecast looks (the as-of month and the 23 after it). */
 export const FORECAST_MONTHS = 24
 
-export interface RetentionTypeInput {
+/** A record type as the forecast counts it: its system, schedule and retention period. */
+export interface RetentionTypeMeta {
   type: RecordType
   system: string
   schedule: string
   retainMonths: number
+}
+
+export interface RetentionTypeInput extends RetentionTypeMeta {
   candidates: readonly RetentionCandidate[]
 }
 
@@ -293,34 +297,54 @@ export function forecastWindow(asOf: CivilDate, from?: CivilDate, to?: CivilDate
  * months in which something falls due, ordered by month, system, schedule.
  */
 export function retentionReport(types: readonly RetentionTypeInput[], holds: readonly ActiveHold[], openRequestSubjects: ReadonlySet<string>, asOf: CivilDate, window = forecastWindow(asOf)): RetentionReport {
+  const tally = retentionTally(holds, openRequestSubjects, asOf, window)
+  for (const t of types) for (const c of t.candidates) tally.add(t, c)
+  return tally.report()
+}
+
+/**
+ * The forecast counted one record at a time (`add`), so the store's records are never all in memory:
+ * `report` gives what retentionReport describes. Each record is counted in the month its trigger plus the
+ * type's retention months falls in (the month of trigger + n months is the trigger's month + n: the day's
+ * clamping never leaves the month), held first, then blocked by an open request.
+ */
+export function retentionTally(holds: readonly ActiveHold[], openRequestSubjects: ReadonlySet<string>, asOf: CivilDate, window = forecastWindow(asOf)) {
   const {first, last} = window
   const rows = new Map<string, RetentionMonth>()
   const backlog = new Map<string, Omit<RetentionMonth, 'month'>>()
-  for (const t of types) {
-    for (const c of t.candidates) {
-      if (c.trigger === null) continue
-      const month = monthOf(dueOn(c.trigger, t.retainMonths))
-      if (month > last) continue
-      const key = `${month}\u0000${t.system}\u0000${t.schedule}\u0000${t.type}`
-      const base = {system: t.system, schedule: t.schedule, recordType: t.type, due: 0, held: 0, blockedByRequest: 0}
-      let row: Omit<RetentionMonth, 'month'>
+  // The month each trigger month falls due in, per retention period (a few hundred distinct months at most).
+  const dueMonths = new Map<string, string>()
+  return {
+    add(t: RetentionTypeMeta, c: RetentionCandidate): void {
+      if (c.trigger === null) return
+      const dueKey = `${t.retainMonths}\u0000${c.trigger.slice(0, 7)}`
+      let month = dueMonths.get(dueKey)
+      if (month === undefined) dueMonths.set(dueKey, (month = monthOf(dueOn(`${c.trigger.slice(0, 7)}-01`, t.retainMonths))))
+      if (month > last) return
+      const typeKey = `${t.system}\u0000${t.schedule}\u0000${t.type}`
+      let row: Omit<RetentionMonth, 'month'> | undefined
       if (month < first) {
-        const k = key.slice(key.indexOf('\u0000') + 1)
-        row = backlog.get(k) ?? backlog.set(k, base).get(k)!
+        row = backlog.get(typeKey)
+        if (!row) backlog.set(typeKey, (row = {system: t.system, schedule: t.schedule, recordType: t.type, due: 0, held: 0, blockedByRequest: 0}))
       } else {
-        row = rows.get(key) ?? rows.set(key, {month, ...base}).get(key)!
+        const key = `${month}\u0000${typeKey}`
+        let monthRow = rows.get(key)
+        if (!monthRow) rows.set(key, (monthRow = {month, system: t.system, schedule: t.schedule, recordType: t.type, due: 0, held: 0, blockedByRequest: 0}))
+        row = monthRow
       }
       row.due++
       if (holds.some((h) => holdCovers(h, t.type, c.subjects))) row.held++
       else if (c.subjects.some((s) => openRequestSubjects.has(s))) row.blockedByRequest++
-    }
-  }
-  const order = (a: {system: string; schedule: string; recordType: string}, b: typeof a) =>
-    a.system.localeCompare(b.system) || a.schedule.localeCompare(b.schedule) || a.recordType.localeCompare(b.recordType)
-  return {
-    asOf,
-    months: [...rows.values()].sort((a, b) => a.month.localeCompare(b.month) || order(a, b)),
-    alreadyDue: [...backlog.values()].sort(order),
+    },
+    report(): RetentionReport {
+      const order = (a: {system: string; schedule: string; recordType: string}, b: typeof a) =>
+        a.system.localeCompare(b.system) || a.schedule.localeCompare(b.schedule) || a.recordType.localeCompare(b.recordType)
+      return {
+        asOf,
+        months: [...rows.values()].sort((a, b) => a.month.localeCompare(b.month) || order(a, b)),
+        alreadyDue: [...backlog.values()].sort(order),
+      }
+    },
   }
 }
 

@@ -10,7 +10,7 @@ import {type Output, prepareOutput} from '../store/outputs.js'
 import {type Store, inTransaction} from '../store/index.js'
 import {
   AGING_BUCKETS, INQUIRY_STATUSES, type ImportsReport, type InquiriesReport, type RequestsReport, type RetentionReport,
-  defaultFrom, forecastWindow, importsReport, inquiriesFromGroups, monthsBetween, requestsFromGroups, retentionReport,
+  defaultFrom, forecastWindow, importsReport, inquiriesFromGroups, monthsBetween, requestsFromGroups, retentionTally,
 } from './figures.js'
 import type {ChartSpec} from './html.js'
 import {inquiryGroups, rejectCounts, requestGroups} from './queries.js'
@@ -98,12 +98,15 @@ async function computeRetention(store: Store, opts: ReportOptions, withCharts: b
   const window = forecastWindow(opts.asOf, from, to)
   if (window.first > window.last) throw usage(`--from ${from ?? opts.asOf} is after --to ${to}; the forecast runs from the month of --from to the month of --to.`)
   const schedules = new Map((await readSchedules(store)).map((s) => [s.code, s]))
-  const types = await Promise.all(REGISTRY.map(async (entry) => {
+  // Counted as the records are read, one type after another: none is kept (a million sign-ins included).
+  const tally = retentionTally(await activeHolds(store), await openRequestSubjects(store), opts.asOf, window)
+  for (const entry of REGISTRY) {
     const schedule = schedules.get(entry.schedule)
     if (!schedule) throw new Error(`retention schedule ${entry.schedule} of ${entry.type} is missing from the store`)
-    return {type: entry.type, system: entry.system, schedule: schedule.code, retainMonths: schedule.retainMonths, candidates: await entry.candidates(store)}
-  }))
-  const report = retentionReport(types, (await activeHolds(store)), await openRequestSubjects(store), opts.asOf, window)
+    const meta = {type: entry.type, system: entry.system, schedule: schedule.code, retainMonths: schedule.retainMonths}
+    await entry.candidates(store, (c) => tally.add(meta, c))
+  }
+  const report = tally.report()
   const {alreadyDue: _backlog, ...json} = report
   const charts: ChartSpec[] = []
   if (withCharts) {

@@ -3,7 +3,7 @@ import {appendAudit, sha256} from '../audit/chain.js'
 import {assertSealed} from '../audit/seals.js'
 import {type CivilDate, todayUtc} from '../calendar/dates.js'
 import {conflict, notFound, notPermitted, usage} from '../errors.js'
-import {REACH_REQUESTED, REGISTRY, type RecordType, isRecordType, RECORD_TYPES, registryEntry, subjectKeys, typesNamed} from '../records/registry.js'
+import {REACH_REQUESTED, REGISTRY, type RecordType, candidatesOf, isRecordType, RECORD_TYPES, registryEntry, subjectKeys, typesNamed} from '../records/registry.js'
 import {compactStore, markCompactionPending} from '../store/compact.js'
 import {crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {type Store, inTransaction} from '../store/index.js'
@@ -121,7 +121,7 @@ export async function decideAll(store: Store, asOf: CivilDate, only?: ReadonlyMa
   const types = await Promise.all(REGISTRY.map(async (entry) => {
     const schedule = schedules.get(entry.schedule)
     if (!schedule) throw new Error(`retention schedule ${entry.schedule} of ${entry.type} is missing from the store`)
-    return {type: entry.type, code: schedule.code, retainMonths: schedule.retainMonths, afterGone: typesNamed(entry.afterGone), candidates: await entry.candidates(store)}
+    return {type: entry.type, code: schedule.code, retainMonths: schedule.retainMonths, afterGone: typesNamed(entry.afterGone), candidates: await candidatesOf(entry, store)}
   }))
   return decide({asOf, types, holds: await activeHolds(store), openRequestSubjects: await openRequestSubjects(store), ...(only ? {only} : {})})
 }

@@ -1,7 +1,7 @@
 import type {ExpressionBuilder} from 'kysely'
 
 import type {Database} from '../../store/schema.js'
-import {type SubjectKeys, allRows, defineRecordType, destroyWith, noSubject} from '../kit.js'
+import {type SubjectKeys, defineRecordType, destroyWith, eachRow, noSubject} from '../kit.js'
 
 /**
  * The subjects of an account: its employee's id when the sign-in log linked one (holds and open requests
@@ -41,9 +41,9 @@ export const account = defineRecordType({
   afterGone: ['sign_in'],
   amendable: ['name', 'email', 'department'],
   amender: () => import('../../accounts/amender.js'),
-  async candidates(store) {
-    const rows = await allRows<[number, string, string, string | null]>(store, 'SELECT id, last_access, user_id, employee_id FROM accounts')
-    return rows.map(([id, lastAccess, userId, employeeId]) => ({id, trigger: dayOf(lastAccess), subjects: accountSubjects(userId, employeeId)}))
+  async candidates(store, visit) {
+    await eachRow<[number, string, string, string | null]>(store, 'SELECT id, last_access, user_id, employee_id FROM accounts',
+      ([id, lastAccess, userId, employeeId]) => visit({id, trigger: dayOf(lastAccess), subjects: accountSubjects(userId, employeeId)}))
   },
   async destroy(store, ids) {
     // Its sign-ins are gone first (afterGone: the account waits while one of them is kept, held or not due).

@@ -2,7 +2,7 @@ import type {ExpressionBuilder} from 'kysely'
 
 import type {Database} from '../../store/schema.js'
 import type {Store} from '../../store/store.js'
-import {type SubjectKeys, allRows, defineRecordType, destroyWith, mayRead, noSubject, reachRequested, reachSubjects, reachSubjectsOf, withReachRequested} from '../kit.js'
+import {type SubjectKeys, defineRecordType, destroyWith, eachRow, mayRead, noSubject, reachRequested, reachSubjects, reachSubjectsOf, withReachRequested} from '../kit.js'
 
 /** A contact's id on the command line: `C` and its surrogate id in six digits (C000001). */
 export const contactIdOf = (id: number): string => `C${String(id).padStart(6, '0')}`
@@ -73,12 +73,11 @@ export const contact = defineRecordType({
   // What `contacts show` shows the individual (not the owner or the dates, which are the agency's).
   amendable: ['name', 'salutation', 'organization', 'title', 'email', 'work_phone', 'cell_phone', 'work_address', 'issues', 'interests', 'notes'],
   amender: () => import('../../contacts/amender.js'),
-  async candidates(store) {
-    const rows = await allRows<ContactCandidateRow>(store, `SELECT ${await contactCandidateColumns(store)} FROM contacts c`)
+  async candidates(store, visit) {
     const requested = await reachRequested(store, 'contacts', CONTACT_REACH)
-    return rows.map((row) => {
+    await eachRow<ContactCandidateRow>(store, `SELECT ${await contactCandidateColumns(store)} FROM contacts c`, (row) => {
       const c = contactCandidate(row)
-      return {id: row[0], ...c, subjects: withReachRequested(c.subjects, row[0], requested)}
+      visit({id: row[0], ...c, subjects: withReachRequested(c.subjects, row[0], requested)})
     })
   },
   async destroy(store, ids) {

@@ -1,4 +1,4 @@
-import {allRows, defineRecordType, destroyWith} from '../kit.js'
+import {defineRecordType, destroyWith, eachRow} from '../kit.js'
 
 /** An entry of the accounting of disclosures (5 U.S.C. 552a(c)), which outlives the records it names. */
 export const disclosure = defineRecordType({
@@ -10,9 +10,9 @@ export const disclosure = defineRecordType({
   retrievedBy: ['employee_id'],
   schedule: 'GRS-4.2-050',
   afterGone: ['timecard', 'payroll_batch', 'employee', 'sign_in', 'account'],
-  async candidates(store) {
-    const rows = await allRows<[number, string, string]>(store, 'SELECT id, disclosed_on, subject_employee_id FROM disclosures')
-    return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
+  async candidates(store, visit) {
+    await eachRow<[number, string, string]>(store, 'SELECT id, disclosed_on, subject_employee_id FROM disclosures',
+      ([id, trigger, employeeId]) => visit({id, trigger, subjects: [employeeId]}))
   },
   async destroy(store, ids) {
     await destroyWith(store, 'disclosures', [], ids)

@@ -1,4 +1,4 @@
-import {allRows, childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
+import {childRows, defineRecordType, destroyWith, eachRow, parseJson} from '../kit.js'
 import {EMPLOYEE_COLUMNS_BUT_SSN} from '../ssn-postgres.js'
 
 /** An employee profile with its change history. */
@@ -14,9 +14,9 @@ export const employee = defineRecordType({
   idIsSubject: true,
   amendable: ['last_name', 'first_name', 'middle_name', 'email', 'ssn', 'service_comp_date', 'hire_date', 'pay_plan', 'grade', 'step', 'tour_of_duty', 'agency_code', 'org_code', 'supervisor_id'],
   amender: () => import('../../personnel/amender.js'),
-  async candidates(store) {
-    const rows = await allRows<[number, string | null, string]>(store, 'SELECT id, separation_date, employee_id FROM employees')
-    return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: [employeeId]}))
+  async candidates(store, visit) {
+    await eachRow<[number, string | null, string]>(store, 'SELECT id, separation_date, employee_id FROM employees',
+      ([id, trigger, employeeId]) => visit({id, trigger, subjects: [employeeId]}))
   },
   async destroy(store, ids) {
     // Timecards are gone first (afterGone); disclosures keep their entry and lose the link (ON DELETE SET NULL).

@@ -1,7 +1,7 @@
 import type {ExpressionBuilder} from 'kysely'
 
 import type {Database} from '../../store/schema.js'
-import {type SubjectKeys, allRows, childRows, defineRecordType, destroyWith, mayRead, noSubject, reachRequested, reachSubjects, reachSubjectsOf, withReachRequested} from '../kit.js'
+import {type SubjectKeys, childRows, defineRecordType, destroyWith, eachRow, mayRead, noSubject, reachRequested, reachSubjects, reachSubjectsOf, withReachRequested} from '../kit.js'
 
 /**
  * The subjects of an inquiry: the case itself (`inquiry:<caseNumber>`), and its email and phone (kit.ts
@@ -33,12 +33,12 @@ export const inquiry = defineRecordType({
   schedule: 'DOL-CRM-INQUIRY',
   afterGone: [],
   amendable: ['first_name', 'last_name', 'home_zip', 'phone', 'email', 'company', 'street', 'city', 'county', 'state', 'workplace_zip'],
-  async candidates(store) {
-    const rows = await allRows<[number, string | null, string, string | null, string | null]>(store,
-      // The email and phone when the session may read them (kit.ts mayRead: not an auditor's plan).
-      `SELECT id, CASE WHEN status = 'closed' THEN closed_on END, case_number, ${(await mayRead(store, 'inquiries', ['email', 'phone'])) ? 'email, phone' : 'NULL, NULL'} FROM inquiries`)
+  async candidates(store, visit) {
     const requested = await reachRequested(store, 'inquiries', ['email', 'phone'])
-    return rows.map(([id, trigger, caseNumber, email, phone]) => ({id, trigger, subjects: withReachRequested(inquirySubjects(caseNumber, email, phone), id, requested)}))
+    await eachRow<[number, string | null, string, string | null, string | null]>(store,
+      // The email and phone when the session may read them (kit.ts mayRead: not an auditor's plan).
+      `SELECT id, CASE WHEN status = 'closed' THEN closed_on END, case_number, ${(await mayRead(store, 'inquiries', ['email', 'phone'])) ? 'email, phone' : 'NULL, NULL'} FROM inquiries`,
+      ([id, trigger, caseNumber, email, phone]) => visit({id, trigger, subjects: withReachRequested(inquirySubjects(caseNumber, email, phone), id, requested)}))
   },
   async destroy(store, ids) {
     await destroyWith(store, 'inquiries', [['inquiry_updates', 'inquiry_ref']], ids)

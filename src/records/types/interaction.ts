@@ -1,4 +1,4 @@
-import {allRows, defineRecordType, destroyWith, noSubject, reachRequested, withReachRequested} from '../kit.js'
+import {defineRecordType, destroyWith, eachRow, noSubject, reachRequested, withReachRequested} from '../kit.js'
 import {CONTACT_REACH, type ContactCandidateRow, contactCandidateColumns, contactCandidate, contactIdOf, contactsOf} from './contact.js'
 
 /**
@@ -14,15 +14,14 @@ export const interaction = defineRecordType({
   retrievedBy: ['name', 'email', 'phone'],
   schedule: 'DHS/ALL-002-INTERACTION',
   afterGone: [],
-  async candidates(store) {
-    const rows = await allRows<[number, ...ContactCandidateRow]>(store,
-      `SELECT i.id, ${await contactCandidateColumns(store)} FROM interactions i JOIN contacts c ON c.id = i.contact_ref`)
+  async candidates(store, visit) {
     const requested = await reachRequested(store, 'contacts', CONTACT_REACH)
     // Its contact's trigger and subjects (the contact's id, email and phones).
-    return rows.map(([id, ...contact]) => {
-      const c = contactCandidate(contact)
-      return {id, ...c, subjects: withReachRequested(c.subjects, contact[0], requested)}
-    })
+    await eachRow<[number, ...ContactCandidateRow]>(store,
+      `SELECT i.id, ${await contactCandidateColumns(store)} FROM interactions i JOIN contacts c ON c.id = i.contact_ref`, ([id, ...contact]) => {
+        const c = contactCandidate(contact)
+        visit({id, ...c, subjects: withReachRequested(c.subjects, contact[0], requested)})
+      })
   },
   async destroy(store, ids) {
     await destroyWith(store, 'interactions', [], ids)

@@ -11,7 +11,7 @@ export const payrollBatch = defineRecordType({
   schedule: 'GRS-2.4-010',
   afterGone: [],
   carries: ['employee', 'timecard'],
-  async candidates(store) {
+  async candidates(store, visit) {
     const batches = await allRows<[number, string]>(store, 'SELECT id, substr(created_at, 1, 10) FROM payroll_batches')
     const subjects = new Map<number, string[]>()
     for (const [ref, employeeId] of await allRows<[number, string]>(store, 'SELECT batch_ref, employee_id FROM payroll_batch_subjects')) {
@@ -19,7 +19,7 @@ export const payrollBatch = defineRecordType({
       if (list) list.push(employeeId)
       else subjects.set(ref, [employeeId])
     }
-    return batches.map(([id, trigger]) => ({id, trigger, subjects: subjects.get(id) ?? []}))
+    for (const [id, trigger] of batches) visit({id, trigger, subjects: subjects.get(id) ?? []})
   },
   async destroy(store, ids) {
     await destroyWith(store, 'payroll_batches', [['payroll_batch_cards', 'batch_ref'], ['payroll_batch_subjects', 'batch_ref']], ids)

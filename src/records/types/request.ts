@@ -1,4 +1,4 @@
-import {allRows, childRows, defineRecordType, destroyWith} from '../kit.js'
+import {childRows, defineRecordType, destroyWith, eachRow} from '../kit.js'
 
 /** A Privacy Act request with its extensions, amendments and statements of disagreement. */
 export const request = defineRecordType({
@@ -10,9 +10,9 @@ export const request = defineRecordType({
   retrievedBy: ['request number', 'employee_id', 'user id', 'case number', 'email', 'name'],
   schedule: 'GRS-4.2-020',
   afterGone: [],
-  async candidates(store) {
-    const rows = await allRows<[number, string | null, string | null]>(store, "SELECT id, CASE WHEN status = 'closed' THEN closed_on END, employee_id FROM requests")
-    return rows.map(([id, trigger, employeeId]) => ({id, trigger, subjects: employeeId ? [employeeId] : []}))
+  async candidates(store, visit) {
+    await eachRow<[number, string | null, string | null]>(store, "SELECT id, CASE WHEN status = 'closed' THEN closed_on END, employee_id FROM requests",
+      ([id, trigger, employeeId]) => visit({id, trigger, subjects: employeeId ? [employeeId] : []}))
   },
   async destroy(store, ids) {
     await destroyWith(store, 'requests', [['request_extensions', 'request_ref'], ['request_amendments', 'request_ref'], ['request_statements', 'request_ref']], ids)

@@ -1,4 +1,4 @@
-import {allRows, defineRecordType, destroyWith, noSubject} from '../kit.js'
+import {defineRecordType, destroyWith, eachRow, noSubject} from '../kit.js'
 import {accountSubjects, accountsOf} from './account.js'
 
 /** One sign-in to an information system (USPS 550.000 security analytics records: time, IP address, application). */
@@ -11,10 +11,10 @@ export const signIn = defineRecordType({
   retrievedBy: ['user id', 'email', 'employee_id'],
   schedule: 'USPS-550.000-SIGN-IN',
   afterGone: [],
-  async candidates(store) {
-    const rows = await allRows<[number, string, string, string | null]>(store,
-      'SELECT s.id, s.signed_in_at, a.user_id, a.employee_id FROM sign_ins s JOIN accounts a ON a.id = s.account_ref')
-    return rows.map(([id, at, userId, employeeId]) => ({id, trigger: at.slice(0, 10), subjects: accountSubjects(userId, employeeId)}))
+  async candidates(store, visit) {
+    await eachRow<[number, string, string, string | null]>(store,
+      'SELECT s.id, s.signed_in_at, a.user_id, a.employee_id FROM sign_ins s JOIN accounts a ON a.id = s.account_ref',
+      ([id, at, userId, employeeId]) => visit({id, trigger: at.slice(0, 10), subjects: accountSubjects(userId, employeeId)}))
   },
   async destroy(store, ids) {
     await destroyWith(store, 'sign_ins', [], ids)

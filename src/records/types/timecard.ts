@@ -1,5 +1,5 @@
 import {addDays} from '../../calendar/dates.js'
-import {allRows, childRows, defineRecordType, destroyWith, parseJson} from '../kit.js'
+import {childRows, defineRecordType, destroyWith, eachRow, parseJson} from '../kit.js'
 
 /** A timecard version with its lines and history (system: personnel, time and attendance, payroll). */
 export const timecard = defineRecordType({
@@ -14,14 +14,13 @@ export const timecard = defineRecordType({
   // A line, its value the hours it should hold (0: no such line); a grant makes a new draft version.
   amendable: ['line:<workDate>:<hourType>[:<accountingCode>]'],
   amender: () => import('../../timecards/amender.js'),
-  async candidates(store) {
+  async candidates(store, visit) {
     // Trigger: the end of the pay period (start + 13 days).
-    const rows = await allRows<[number, string, string]>(store, 'SELECT t.id, t.pay_period_start, e.employee_id FROM timecards t JOIN employees e ON e.id = t.employee_ref')
     const ends = new Map<string, string>()
-    return rows.map(([id, start, employeeId]) => {
+    await eachRow<[number, string, string]>(store, 'SELECT t.id, t.pay_period_start, e.employee_id FROM timecards t JOIN employees e ON e.id = t.employee_ref', ([id, start, employeeId]) => {
       let trigger = ends.get(start)
       if (trigger === undefined) ends.set(start, (trigger = addDays(start, 13)))
-      return {id, trigger, subjects: [employeeId]}
+      visit({id, trigger, subjects: [employeeId]})
     })
   },
   async destroy(store, ids) {

@@ -2,8 +2,10 @@ import {describe, expect, it} from 'vitest'
 
 import {
   type InquiryRow, type RequestRow, WorkingDayCounter, agingBucket, answeredOn, forecastWindow, importsReport, inquiriesReport,
-  monthsBetween, nearestRank, nearestRankCounted, overdueAsOf, pendingAsOf, requestsReport, retentionReport,
+  monthsBetween, nearestRank, nearestRankCounted, overdueAsOf, pendingAsOf, requestsReport, retentionReport, retentionTally,
 } from '../../../src/reports/figures.js'
+import {addDays} from '../../../src/calendar/dates.js'
+import {dueOn} from '../../../src/retention/checks.js'
 import {workingDaysBetween} from '../../../src/calendar/workdays.js'
 
 // Every expected figure below was worked out by hand on the 2026 calendar: New Year's Day Thu 01-01, Martin
@@ -170,6 +172,21 @@ describe('retentionReport', () => {
     const r = retentionReport(types, [], new Set(), '2026-01-15', forecastWindow('2026-01-15', '2026-02-01', '2026-02-28'))
     expect(r.months.map((m) => [m.month, m.recordType, m.due])).toEqual([['2026-02', 'inquiry', 1], ['2026-02', 'request', 2]])
     expect(r.alreadyDue.map((m) => [m.recordType, m.due])).toEqual([['request', 2]])
+  })
+
+  it('counts each record in the month of its own eligibility date, as the retention rules compute it, for every day of two years', () => {
+    // The tally works a month at a time (trigger month + n); this holds it to the day-by-day rule (dueOn clamps).
+    for (const retainMonths of [1, 13, 36]) {
+      const meta = {type: 'request' as const, system: 'PA-REQUESTS', schedule: 'PA-REQ', retainMonths}
+      const expected = new Map<string, number>()
+      const tally = retentionTally([], new Set(), '2023-01-01', {first: '2000-01', last: '2099-12'})
+      for (let day = '2023-01-01', id = 1; day <= '2024-12-31'; day = addDays(day, 1), id++) {
+        const month = dueOn(day, retainMonths).slice(0, 7)
+        expected.set(month, (expected.get(month) ?? 0) + 1)
+        tally.add(meta, {id, trigger: day, subjects: []})
+      }
+      expect(new Map(tally.report().months.map((m) => [m.month, m.due]))).toEqual(expected)
+    }
   })
 })
 
