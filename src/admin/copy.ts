@@ -24,6 +24,8 @@ export async function copyStore(from: Store, operator: Operator, to: string): Pr
   const notEmpty = (name: string) => conflict('TARGET_NOT_EMPTY', `${name} already holds a store or other data; store copy writes only into a new or empty one. Nothing was changed: name a new file or an empty database.`, {to: name})
   if (!isPostgresUrl(to) && !fileTargetIsFree(to)) throw notEmpty(to)
   const {store: target, created} = await createOrMigrateStore(to)
+  // The copy keeps the SSNs sealed as they are, and its chain's MACs: the same key file.
+  if (from.keyFile) target.keyFile = from.keyFile
   let committed = false
   try {
     if (await holdsData(target)) throw notEmpty(target.path)

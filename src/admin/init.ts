@@ -1,4 +1,4 @@
-import {appendAudit, useAuditKeyFile} from '../audit/chain.js'
+import {appendAudit} from '../audit/chain.js'
 import {usage} from '../errors.js'
 import {createOrMigrateStore, inTransaction, isPostgresUrl, ownsStore, putSetting} from '../store/index.js'
 import {crashPoint} from '../store/outputs.js'
@@ -45,7 +45,7 @@ export async function initStore(opts: InitOptions): Promise<InitResult> {
   migrationKeys.sealed = 0
   const {store, created: newFile, schemaVersion} = await createOrMigrateStore(opts.db)
   // The store's first entries carry their MAC under it (audit/chain.ts).
-  if (opts.keyFile) useAuditKeyFile(opts.keyFile)
+  if (opts.keyFile) store.keyFile = opts.keyFile
   try {
     // SSNs (and payroll batches) just sealed: their clear bytes go from the store's files.
     if (migrationKeys.sealed > 0) await sweepSealedBytes(store)

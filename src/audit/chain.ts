@@ -3,7 +3,7 @@ import os from 'node:os'
 
 import type {RecordType} from '../records/registry.js'
 import {type Store, getSetting, inTransaction, putSetting} from '../store/index.js'
-import {keyedHash, readKey} from '../store/keyfile.js'
+import {keyedHash, storeHashKeyIfAny} from '../store/keyfile.js'
 import {type AuditFilter, type AuditRow, appendAuditRowPostgres, auditRows, auditRowsInOrder, countAuditRows, insertAuditRow, lastAuditRow} from './queries.js'
 
 /**
@@ -75,27 +75,8 @@ export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex')
 }
 
-// The key file this process uses (cli/base.ts sets it from CUSTODIAN_KEY_FILE or the config folder), and the
-// key read from it once: null when it is missing or unreadable, in which case entries are written without MAC.
-let keyFile: string | null = null
-let key: Buffer | null | undefined
-
-export function useAuditKeyFile(file: string | null): void {
-  keyFile = file
-  key = undefined
-}
-
-/** The store's key when this process can read it; null otherwise (never an error: auditing never needs the key). */
-export function auditKey(): Buffer | null {
-  if (key !== undefined) return key
-  if (keyFile === null) return (key = null)
-  try {
-    key = readKey(keyFile, 'The keyed audit chain')
-  } catch {
-    key = null
-  }
-  return key
-}
+/** The store's key when this process can read its key file; null otherwise (never an error: auditing never needs the key). */
+export const auditKey = (store: Store): Buffer | null => storeHashKeyIfAny(store)
 
 /** The OS account running this process (os.userInfo()); null when the system cannot say. */
 export function currentOsUser(): string | null {
@@ -133,7 +114,7 @@ export async function appendAudit(store: Store, actor: string, input: AuditInput
   // for the same seq (atproto's assertTransaction).
   if (!store.inTransaction()) throw new Error('appendAudit must run inside the transaction of the change it records')
   const recordId = input.recordId === undefined || input.recordId === null ? null : String(input.recordId)
-  const theKey = auditKey()
+  const theKey = auditKey(store)
   if (store.engine === 'postgres') {
     // The server appends it (its function computes the same chain) under the login, which on PostgreSQL is the
     // operator: `actor` is that login, and the server does not take it from us. The MAC is ours: the server
@@ -238,7 +219,7 @@ export interface VerifyOptions {
  * key, or the chain rewritten by someone without it). With a checkpoint: its entry is still there with its hash.
  */
 export async function verifyChain(store: Store, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  const theKey = opts.key === undefined ? auditKey() : opts.key
+  const theKey = opts.key === undefined ? auditKey(store) : opts.key
   const cp = opts.checkpoint
   const broken: Broken[] = []
   let entries = 0

@@ -106,9 +106,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected async openStore(): Promise<Store> {
     const {openStore} = await import('../store/index.js')
-    // Audit entries this command appends carry a MAC under the store's key when it is readable (audit/chain.ts).
-    ;(await import('../audit/chain.js')).useAuditKeyFile(this.keyFile())
     const store = this.track(await openStore(this.storePath()))
+    // The store's keys come from it (store/keyfile.ts): the audit chain's MACs, the do-not-contact hashes, the SSNs.
     store.keyFile = this.keyFile()
     // About the store, not the result: on stderr even with --json, so scripts' logs show them.
     for (const notice of store.notices) process.stderr.write(`${this.color.yellow('Note:')} ${printable(notice)}\n`)

@@ -40,9 +40,9 @@ function checkValue(field: Field, value: string): string | null {
 }
 
 /** CT-DO-NOT-CONTACT for the email and phones among the values (exit 3); the key is read only once someone was forgotten. */
-async function assertNotSuppressed(store: Store, keyFile: string, values: Partial<Record<Field, string | null>>): Promise<void> {
+async function assertNotSuppressed(store: Store, values: Partial<Record<Field, string | null>>): Promise<void> {
   const reach = {email: values.email ?? null, work_phone: values.work_phone ?? null, cell_phone: values.cell_phone ?? null}
-  const [finding] = await new DoNotContact(store, keyFile).findings(reach)
+  const [finding] = await new DoNotContact(store).findings(reach)
   if (finding) throw checksFailed(finding.code, finding.message, {errors: [{column: finding.column, code: finding.code, message: finding.message}]})
 }
 
@@ -53,10 +53,10 @@ async function contactOf(store: Store, record: Record<string, unknown>): Promise
 }
 
 const amender: Amender = {
-  async check(store, record, fieldName, value, ctx) {
+  async check(store, record, fieldName, value) {
     const field = amendableField(fieldName)
     const requested = checkValue(field, value)
-    await assertNotSuppressed(store, ctx.keyFile, {[field]: requested})
+    await assertNotSuppressed(store, {[field]: requested})
     const row = await contactOf(store, record)
     return {field, current: row[field], requested: requested ?? ''}
   },
@@ -68,7 +68,7 @@ const amender: Amender = {
       set[field] = checkValue(field, change.value)
     }
     // Checked again when granted: someone may have been forgotten since the amendment was stated.
-    await assertNotSuppressed(store, opts.keyFile, set)
+    await assertNotSuppressed(store, set)
     // checkValue refused an empty name (CT-REQUIRED): every other field may be cleared.
     await updateContact(store, row.id, set as Updateable<ContactTable>, opts.at)
     await appendAudit(store, operator.name, {action: 'requests.amendment', recordType: contactRecord.type, recordId: row.id}, opts.at)

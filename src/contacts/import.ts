@@ -6,15 +6,14 @@ import {DoNotContact, ownerFinding} from './service.js'
 
 /**
  * `contacts import`: each valid row is a new contact (owner: the row's, else the operator), checked by the
- * same rules as `contacts add`, including CT-OWNER and CT-DO-NOT-CONTACT. The key file's path comes from the
- * command (contactsImport(keyFile)).
+ * same rules as `contacts add`, including CT-OWNER and CT-DO-NOT-CONTACT (under the store's key file).
  */
-export function contactsImport(keyFile: string): ImportKind {
+export function contactsImport(): ImportKind {
   return {
     kind: 'contacts',
     columns: CONTACT_COLUMNS,
     begin({store, operator, batchId, today, now}) {
-      return new ContactRows(store, operator.name, new DoNotContact(store, keyFile), batchId, today, now)
+      return new ContactRows(store, operator.name, new DoNotContact(store), batchId, today, now)
     },
   }
 }

@@ -9,7 +9,7 @@ import {holdCovers} from '../retention/checks.js'
 import {scheduleByCode} from '../retention/queries.js'
 import {activeHolds, dispose} from '../retention/service.js'
 import {type Store, inTransaction} from '../store/index.js'
-import {keyedHash, readKey} from '../store/keyfile.js'
+import {keyedHash, storeHashKey} from '../store/keyfile.js'
 import {type ContactRow as ContactInput, type ContactValues, type Finding, checkContactRow, notesFinding, suppressionKeys, toContactValues} from './checks.js'
 import {
   type ContactRow, type InteractionRow, anySuppressed, contactById, contactRows, insertContact, insertInteraction, interactionsOf, setLastContacted,
@@ -97,12 +97,12 @@ function rejected(findings: readonly {code: string; column: string; message: str
 export class DoNotContact {
   private key: Buffer | null | undefined
 
-  constructor(private readonly store: Store, private readonly keyFile: string) {}
+  constructor(private readonly store: Store) {}
 
   async findings(v: Pick<ContactValues, 'email' | 'work_phone' | 'cell_phone'>): Promise<Finding[]> {
     const keys = suppressionKeys(v)
     if (keys.length === 0) return []
-    if (this.key === undefined) this.key = (await anySuppressed(this.store)) ? readKey(this.keyFile, 'Checking the do-not-contact list') : null
+    if (this.key === undefined) this.key = (await anySuppressed(this.store)) ? storeHashKey(this.store, 'Checking the do-not-contact list') : null
     if (this.key === null) return []
     const key = this.key
     const hashes = keys.map((k) => keyedHash(key, k.kind, k.value))
@@ -121,7 +121,7 @@ export async function ownerFinding(store: Store, owner: string): Promise<Finding
 }
 
 /** Adds one contact (flags or the intake form); a failed check is exit 3 with its code. */
-export async function addContact(store: Store, operator: Operator, keyFile: string, input: ContactInput): Promise<ContactDetail> {
+export async function addContact(store: Store, operator: Operator, input: ContactInput): Promise<ContactDetail> {
   authorize(operator, 'contacts.add')
   const row = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, (v ?? '').trim()])) as ContactInput
   const findings = checkContactRow(row, todayUtc())
@@ -129,7 +129,7 @@ export async function addContact(store: Store, operator: Operator, keyFile: stri
   const values = toContactValues(row)
   const owner = values.owner ?? operator.name
   return inTransaction(store, async () => {
-    const late = [await ownerFinding(store, owner), ...(await new DoNotContact(store, keyFile).findings(values))].filter((f) => f !== null)
+    const late = [await ownerFinding(store, owner), ...(await new DoNotContact(store).findings(values))].filter((f) => f !== null)
     if (late.length > 0) rejected(late, 'The contact was not added.')
     const now = new Date().toISOString()
     const id = await insertContact(store, {...values, owner}, now, null)
@@ -198,14 +198,14 @@ const FORGET_OCCASION = 'contacts forget: the individual asked not to be contact
  * certificate without personal data, the store's files compacted), and its email and phones go on the
  * do-not-contact list as keyed hashes only. A contact under a legal hold is exit 6 and nothing changes.
  */
-export async function forgetContact(store: Store, operator: Operator, keyFile: string, contactId: string, now = new Date()): Promise<ForgetResult> {
+export async function forgetContact(store: Store, operator: Operator, contactId: string, now = new Date()): Promise<ForgetResult> {
   authorize(operator, 'contacts.forget')
   const row = await findContact(store, contactId)
   if (operator.role !== 'admin' && operator.name !== row.owner) {
     throw notPermitted('NOT_PERMITTED', `Contact ${contactIdOf(row.id)} belongs to ${row.owner}; only its owner or an admin may forget it. Tell its owner the person asked not to be contacted.`, {action: 'contacts.forget', owner: row.owner})
   }
   const keys = suppressionKeys(row)
-  const key = keys.length > 0 ? readKey(keyFile, 'Forgetting a contact (its email and phones go on the do-not-contact list as keyed hashes)') : null
+  const key = keys.length > 0 ? storeHashKey(store, 'Forgetting a contact (its email and phones go on the do-not-contact list as keyed hashes)') : null
   const asOf = todayUtc(now)
   const [contactSchedule, interactionSchedule] = await Promise.all([scheduleByCode(store, contactRecord.schedule), scheduleByCode(store, interactionRecord.schedule)])
   const {cert, digest, compacted, warnings} = await dispose(store, operator, {

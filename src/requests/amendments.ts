@@ -6,7 +6,6 @@ import {CustodianError, conflict, notFound, usage} from '../errors.js'
 import {disclosuresOf} from '../disclosures/accounting.js'
 import {RECORD_REF_FORM, REGISTRY, type RecordType, parseRecordRef, registryEntry} from '../records/registry.js'
 import {type Store, inTransaction} from '../store/index.js'
-import type {AmendContext} from '../records/kit.js'
 import {type DisclosureView, disclosureIncludes, toDisclosureView} from './disclosures.js'
 import {amendmentsById, amendmentsOf, decideAmendment, deniedRecords, insertAmendment, insertStatement} from './queries.js'
 import {linkSubject} from './search.js'
@@ -65,7 +64,7 @@ async function subjectRecord(store: Store, operator: Operator, r: RequestRow, re
 const amenderOf = async (type: RecordType) => (await registryEntry(type).amender!()).default
 
 /** States the correction asked for; the value must pass the checks of the record type's own edit path. */
-export async function amendRequest(store: Store, operator: Operator, requestId: string, input: AmendInput, ctx: AmendContext): Promise<AmendResult> {
+export async function amendRequest(store: Store, operator: Operator, requestId: string, input: AmendInput): Promise<AmendResult> {
   authorize(operator, 'requests.manage')
   const ref = parseRecord(input.record)
   if (!AMENDABLE[ref.type]) throw usage(`${ref.type} records are not amended through a request; amendable record types: ${Object.keys(AMENDABLE).join(', ')}.`)
@@ -75,7 +74,7 @@ export async function amendRequest(store: Store, operator: Operator, requestId: 
     assertOpen(r)
     assertAmendmentRequest(r)
     const record = await subjectRecord(store, operator, r, ref)
-    const checked = await amender.check(store, record, input.field, input.value, ctx)
+    const checked = await amender.check(store, record, input.field, input.value)
     const now = new Date().toISOString()
     const id = await insertAmendment(store, {
       request_ref: r.id, record_type: ref.type, record_id: registryEntry(ref.type).refOf(record), field: checked.field, current_value: checked.current,
@@ -99,7 +98,7 @@ export interface DecideResult {
  * Grants or denies the request's pending amendments. A grant changes the record through its type's own edit
  * path (history naming the request, audit) and lists the recipients to tell; a denial needs a reason.
  */
-export async function decideRequest(store: Store, operator: Operator, requestId: string, opts: {grant: boolean; reason?: string; amendmentId?: number}, ctx: AmendContext): Promise<DecideResult> {
+export async function decideRequest(store: Store, operator: Operator, requestId: string, opts: {grant: boolean; reason?: string; amendmentId?: number}): Promise<DecideResult> {
   authorize(operator, 'requests.manage')
   const reason = opts.reason?.trim() ?? ''
   if (!opts.grant && reason === '') throw usage('A denial needs --reason: the individual is told why, and may appeal it and file a statement of disagreement.')
@@ -121,7 +120,7 @@ export async function decideRequest(store: Store, operator: Operator, requestId:
         const ref = parseRecord(name)
         const record = await subjectRecord(store, operator, r, ref)
         try {
-          await (await amenderOf(ref.type)).apply(store, operator, record, amendments.map((a) => ({field: a.field, value: a.requested_value})), {reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now, keyFile: ctx.keyFile})
+          await (await amenderOf(ref.type)).apply(store, operator, record, amendments.map((a) => ({field: a.field, value: a.requested_value})), {reason: `${r.request_id}: ${reason || 'amendment granted'}`, at: now})
         } catch (error) {
           if (error instanceof CustodianError) error.message = `The amendment of ${name} (${amendments.map((a) => a.id).join(', ')}) was not applied: ${error.message}`
           throw error

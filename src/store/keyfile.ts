@@ -106,10 +106,31 @@ export const rotatedRing = (ring: KeyRing): KeyRing => ({hash: ring.hash, ssn: r
 /** A 32-byte key derived from a master for one purpose (HKDF-SHA-256). */
 export const deriveKey = (master: Buffer, purpose: string): Buffer => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `custodian ${purpose}`, KEY_BYTES))
 
-/** The do-not-contact hash key; KEY_MISSING (exit 4) when the file is missing, unreadable or not a key. `needs` says what wanted it. */
-export function readKey(file: string, needs: string): Buffer {
-  return readKeyRing(file, needs).hash
+/**
+ * The store's hash key (the do-not-contact list's keyed hashes, the audit chain's MACs) from its key file
+ * (`store.keyFile`, which cli/base.ts sets from CUSTODIAN_KEY_FILE or the config folder), read once per store.
+ * KEY_MISSING (exit 4) when there is no key file or it holds no key; `needs` says what wanted it. The SSN keys
+ * come from the same file through store/ssn-vault.ts ssnKeys, which also checks them against the store.
+ */
+export function storeHashKey(store: {keyFile?: string}, needs: string): Buffer {
+  const key = hashKeys.get(store)
+  if (key) return key
+  if (!store.keyFile) throw notPermitted('KEY_MISSING', `${needs} needs the store's key, but no key file was given. Nothing was changed.`)
+  const read = readKeyRing(store.keyFile, needs).hash
+  hashKeys.set(store, read)
+  return read
 }
+
+/** The store's hash key when its key file can be read; null otherwise, never an error (auditing never needs the key). */
+export function storeHashKeyIfAny(store: {keyFile?: string}): Buffer | null {
+  try {
+    return storeHashKey(store, 'The keyed audit chain')
+  } catch {
+    return null
+  }
+}
+
+const hashKeys = new WeakMap<object, Buffer>()
 /** HMAC-SHA-256 of a value under the key, with its kind (`email`, `phone`, ...) so equal text of two kinds never collides; hex. */
 export function keyedHash(key: Buffer, kind: string, value: string): string {
   return createHmac('sha256', key).update(`${kind}\u0000${value}`).digest('hex')

@@ -37,7 +37,7 @@ export default class ContactsAdd extends BaseCommand<typeof ContactsAdd> {
     const input = this.flags.name === undefined && process.stdin.isTTY && process.stdout.isTTY && !this.jsonEnabled()
       ? await this.intake()
       : this.fromFlags()
-    const c = await addContact(store, operator, this.keyFile(), input)
+    const c = await addContact(store, operator, input)
     this.say(`Added ${this.color.bold(c.contactId)}, owned by ${c.owner}.`)
     this.say(contactLines(c, this.color))
     return c

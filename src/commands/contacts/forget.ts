@@ -23,7 +23,7 @@ export default class ContactsForget extends BaseCommand<typeof ContactsForget> {
     const {forgetContact} = await import('../../contacts/service.js')
     const {store, operator} = await this.session('contacts.forget')
     if (!this.flags.yes) await this.confirm()
-    const r = await forgetContact(store, operator, this.keyFile(), this.args.contactId)
+    const r = await forgetContact(store, operator, this.args.contactId)
     this.say(`Disposal ${r.disposalId}: destroyed contact ${this.args.contactId.trim().toUpperCase()} and ${r.destroyed.interaction} interaction${r.destroyed.interaction === 1 ? '' : 's'}; the person is on the do-not-contact list.`)
     this.say(`Certificate sha256 ${r.certificateSha256} (custodian retention certificate ${r.disposalId}).`)
     for (const warning of r.warnings) this.note(warning)

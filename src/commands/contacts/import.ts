@@ -16,6 +16,6 @@ export default class ContactsImport extends ImportCommand {
   protected readonly action = 'contacts.import'
   protected readonly noun = 'contacts'
   protected async importKind() {
-    return (await import('../../contacts/import.js')).contactsImport(this.keyFile())
+    return (await import('../../contacts/import.js')).contactsImport()
   }
 }

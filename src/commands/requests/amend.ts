@@ -18,7 +18,7 @@ export default class RequestsAmend extends BaseCommand<typeof RequestsAmend> {
   public async run(): Promise<RequestsAmendResult> {
     const {amendRequest} = await import('../../requests/amendments.js')
     const {store, operator} = await this.session('requests.manage')
-    const result = await amendRequest(store, operator, this.args.requestId, {record: this.flags.record, field: this.flags.field, value: this.flags.value}, {keyFile: this.keyFile()})
+    const result = await amendRequest(store, operator, this.args.requestId, {record: this.flags.record, field: this.flags.field, value: this.flags.value})
     const a = result.amendment
     this.say(`Amendment ${a.amendmentId} of ${result.requestId}: ${a.record} ${a.field} ${a.currentValue ?? '-'} → ${a.requestedValue} (pending a decision).`)
     return result

@@ -23,7 +23,7 @@ export default class RequestsDecide extends BaseCommand<typeof RequestsDecide> {
     const {decideRequest} = await import('../../requests/amendments.js')
     const {table} = await import('../../cli/render.js')
     const {store, operator} = await this.session('requests.manage')
-    const result = await decideRequest(store, operator, this.args.requestId, {grant: this.flags.grant, reason: this.flags.reason, amendmentId: this.flags.amendment}, {keyFile: this.keyFile()})
+    const result = await decideRequest(store, operator, this.args.requestId, {grant: this.flags.grant, reason: this.flags.reason, amendmentId: this.flags.amendment})
     this.say(`${result.requestId}: ${result.amendments.length} amendment(s) ${result.decision}.`)
     if (result.decision === 'granted') {
       this.say(result.notify.length === 0 ? 'No earlier recipient of these records to notify.' : 'Tell these earlier recipients of the correction:')
