@@ -2,9 +2,9 @@ import {sql} from 'kysely'
 
 import {pgRows} from '../store/postgres.js'
 import type {PostgresStore, Store} from '../store/store.js'
-import type {CardFinding, CardLine} from './checks.js'
+import type {CardFinding} from './checks.js'
 import {type CardHistoryEntry, insertCardHistory, statusChange} from './history.js'
-import {type DraftCard, type PendingLeave, type ValidateJob, pendingLeaveSql, draftCardsQuery, groupPending} from './validate-sqlite.js'
+import {type DraftCard, type PendingLeave, type ValidateJob, pendingLeaveSql, draftCardsQuery, groupPending, parseLines} from './validate-sqlite.js'
 
 /**
  * PostgreSQL engine file: the data side of `timecards validate`, set-wise. The draft cards' lines and the
@@ -19,7 +19,7 @@ const NO_LEAVE = {al: 0, sl: 0, ct: 0}
 export async function postgresValidateJob(store: Store): Promise<ValidateJob> {
   const pg = store as PostgresStore
   const query = <R>(text: string, values: unknown[] = []) => pgRows<R>(pg, text, values)
-  const lines = new Map<number, CardLine[]>()
+  const lines = new Map<number, string>()
   const exported = new Map<number, {al: number; sl: number; ct: number}>()
   const outcomes: {id: number; status: string; findings: string; at: string}[] = []
   const history: CardHistoryEntry[] = []
@@ -31,14 +31,11 @@ export async function postgresValidateJob(store: Store): Promise<ValidateJob> {
       const cards = await query<DraftCard>(text, params)
       for (let i = 0; i < cards.length; i += CHUNK) {
         const ids = cards.slice(i, i + CHUNK).map((c) => c.id)
-        const rows = await query<CardLine & {card: number}>(`SELECT timecard_id AS card, work_date AS "workDate", hour_type AS "hourType", hours, accounting_code AS "accountingCode"
-          FROM timecard_lines WHERE timecard_id = ANY($1::int[])
-          ORDER BY timecard_id, work_date COLLATE "C", hour_type COLLATE "C", accounting_code COLLATE "C"`, [ids])
-        for (const {card, ...line} of rows) {
-          const list = lines.get(card)
-          if (list) list.push(line)
-          else lines.set(card, [line])
-        }
+        // One text per card (as on SQLite: parseLines), not a row per line: the driver makes an object of
+        // every row it returns, which was most of the reading. Without accounting codes, which no TC-* rule reads.
+        const rows = await query<{card: number; text: string}>(`SELECT timecard_id AS card, string_agg(work_date || E'\t' || hour_type || E'\t' || hours::text, E'\n') AS text
+          FROM timecard_lines WHERE timecard_id = ANY($1::int[]) GROUP BY timecard_id`, [ids])
+        for (const {card, text} of rows) lines.set(card, text)
         const amended = cards.slice(i, i + CHUNK).filter((c) => c.version > 1).map((c) => c.id)
         if (amended.length === 0) continue
         // The latest exported earlier version of each amended card, and its leave.
@@ -57,7 +54,11 @@ export async function postgresValidateJob(store: Store): Promise<ValidateJob> {
     },
     start: async () => {},
     exportedLeave: (card) => exported.get(card.id) ?? NO_LEAVE,
-    lines: (card) => lines.get(card.id) ?? [],
+    lines(card) {
+      // Parsed only when checked, so a card's line objects die young.
+      const text = lines.get(card.id)
+      return text === undefined ? [] : parseLines(text)
+    },
     record(card, {failed, findings, at, actor}: {failed: boolean; findings: CardFinding[]; at: string; actor: string}) {
       outcomes.push({id: card.id, status: failed ? 'draft' : 'validated', findings: JSON.stringify(findings), at})
       if (!failed) history.push({timecardId: card.id, at, actor, action: 'validate', version: card.version, changes: [statusChange('draft', 'validated')], reason: null})
