@@ -184,12 +184,34 @@ export interface CardDay {
 
 /** A card rule looks at each date (`day`) or at the whole pay period (`card`: hours per hour type). */
 export type TimecardRule =
-  | {code: TimecardCode; scope: 'day'; check: (day: CardDay, ctx: CardContext) => string[]}
+  | {code: TimecardCode; scope: 'day'; check: (day: CardDay, ctx: CardContext) => readonly string[]}
   | {code: TimecardCode; scope: 'card'; check: (total: ReadonlyMap<string, number>, ctx: CardContext) => string | null}
 
-const sum = (m: ReadonlyMap<string, number>, ...types: string[]) => types.reduce((s, t) => s + (m.get(t) ?? 0), 0)
-const towardTour = (m: ReadonlyMap<string, number>, ctx: CardContext) => [...m].reduce((s, [t, h]) => s + (ctx.towardTour.has(t) ? h : 0), 0)
-const one = (message: string | false | null | undefined): string[] => (message ? [message] : [])
+// The helpers below run for every date of every card (validate checks a whole pay period at once), so they
+// allocate nothing when a rule finds nothing: no spread, no filtered arrays, one shared empty result.
+const NONE: readonly string[] = Object.freeze([])
+/** Whether the card's employee was hired or separated within its pay period (hire or separation date set). */
+const partialPeriod = (ctx: CardContext) => {
+  const end = payPeriodEnd(ctx.payPeriodStart)
+  return (ctx.hireDate !== null && ctx.hireDate >= ctx.payPeriodStart && ctx.hireDate <= end)
+    || (ctx.separationDate !== null && ctx.separationDate >= ctx.payPeriodStart && ctx.separationDate <= end)
+}
+const sum = (m: ReadonlyMap<string, number>, ...types: string[]) => {
+  let s = 0
+  for (const t of types) s += m.get(t) ?? 0
+  return s
+}
+const towardTour = (m: ReadonlyMap<string, number>, ctx: CardContext) => {
+  let s = 0
+  for (const [t, h] of m) if (ctx.towardTour.has(t)) s += h
+  return s
+}
+const one = (message: string | false | null | undefined): readonly string[] => (message ? [message] : NONE)
+/** The types of `types` the date has, or NONE when it has none of them. */
+const present = (hours: ReadonlyMap<string, number>, types: readonly string[]): readonly string[] => {
+  for (const t of types) if (hours.has(t)) return types.filter((u) => hours.has(u))
+  return NONE
+}
 
 /**
  * The timecard edit checks, one entry per rule: the date rules run for each date in order, then the card
@@ -207,7 +229,7 @@ export const TIMECARD_RULES: readonly TimecardRule[] = [
   {
     code: 'TC-HOLIDAY',
     scope: 'day',
-    check: ({date, hours}, ctx) => (ctx.holidays.has(date) ? [] : ['HOL', 'HOLW'].filter((t) => hours.has(t))
+    check: ({date, hours}, ctx) => (ctx.holidays.has(date) ? NONE : present(hours, ['HOL', 'HOLW'])
       .map((t) => `${t} on ${date}, which is not an observed federal holiday or closure day.`)),
   },
   {
@@ -230,6 +252,7 @@ export const TIMECARD_RULES: readonly TimecardRule[] = [
     code: 'TC-PREMIUM',
     scope: 'day',
     check({date, hours}) {
+      if (!hours.has('ND') && !hours.has('SUN')) return NONE
       const base = sum(hours, 'REG', 'OT', 'HOLW')
       const over = ['ND', 'SUN'].filter((t) => (hours.get(t) ?? 0) > base)
         .map((t) => `${t} ${fmtHours(hours.get(t)!)} hours on ${date} exceed that date's REG + OT + HOLW hours (${fmtHours(base)}).`)
@@ -239,8 +262,8 @@ export const TIMECARD_RULES: readonly TimecardRule[] = [
   {
     code: 'TC-INT-LEAVE',
     scope: 'day',
-    check: ({date, hours}, ctx) => (ctx.tour === 'INT' ? ['AL', 'SL', 'HOL'].filter((t) => hours.has(t))
-      .map((t) => `${t} on ${date}: intermittent employees earn no leave or holiday pay.`) : []),
+    check: ({date, hours}, ctx) => (ctx.tour === 'INT' ? present(hours, ['AL', 'SL', 'HOL'])
+      .map((t) => `${t} on ${date}: intermittent employees earn no leave or holiday pay.`) : NONE),
   },
   {
     code: 'TC-TOUR',
@@ -248,11 +271,9 @@ export const TIMECARD_RULES: readonly TimecardRule[] = [
     check(total, ctx) {
       if (ctx.tour !== 'FT' && ctx.tour !== 'PT') return null
       const toward = towardTour(total, ctx)
-      const end = payPeriodEnd(ctx.payPeriodStart)
-      const partial = (ctx.hireDate !== null && ctx.hireDate >= ctx.payPeriodStart && ctx.hireDate <= end)
-        || (ctx.separationDate !== null && ctx.separationDate >= ctx.payPeriodStart && ctx.separationDate <= end)
       const diff = toward - ctx.scheduledHours
-      if (diff === 0 || (partial && diff < 0)) return null
+      // Fewer hours are expected in a pay period the employee joined or left partway through.
+      if (diff === 0 || (diff < 0 && partialPeriod(ctx))) return null
       return `hours toward the tour total ${fmtHours(toward)}, ${fmtHours(Math.abs(diff))} ${diff > 0 ? 'more' : 'fewer'} than the ${fmtHours(ctx.scheduledHours)} scheduled for the pay period.`
     },
   },
@@ -275,6 +296,9 @@ export const TIMECARD_RULES: readonly TimecardRule[] = [
   },
 ]
 
+const DAY_RULES = TIMECARD_RULES.filter((r): r is Extract<TimecardRule, {scope: 'day'}> => r.scope === 'day')
+const CARD_RULES = TIMECARD_RULES.filter((r): r is Extract<TimecardRule, {scope: 'card'}> => r.scope === 'card')
+
 /** Every TC-* finding for one card. */
 export function checkTimecard(lines: readonly CardLine[], ctx: CardContext): CardFinding[] {
   const out: CardFinding[] = []
@@ -283,17 +307,26 @@ export function checkTimecard(lines: readonly CardLine[], ctx: CardContext): Car
 
   const byDate = new Map<string, Map<string, number>>()
   const total = new Map<string, number>()
+  // Lines usually come in date order (the key's order), so the dates need no sort.
+  let inOrder = true
+  let last = ''
   for (const l of lines) {
-    const day = byDate.get(l.workDate) ?? new Map<string, number>()
+    let day = byDate.get(l.workDate)
+    if (!day) {
+      day = new Map<string, number>()
+      byDate.set(l.workDate, day)
+      if (l.workDate < last) inOrder = false
+      last = l.workDate
+    }
     day.set(l.hourType, (day.get(l.hourType) ?? 0) + l.hours)
-    byDate.set(l.workDate, day)
     total.set(l.hourType, (total.get(l.hourType) ?? 0) + l.hours)
   }
-  for (const [date, hours] of [...byDate].sort(([a], [b]) => a.localeCompare(b))) {
-    for (const rule of TIMECARD_RULES) if (rule.scope === 'day') for (const message of rule.check({date, hours}, ctx)) add(rule.code, message, date)
+  const days = inOrder ? byDate : [...byDate].sort(([a], [b]) => a.localeCompare(b))
+  for (const [date, hours] of days) {
+    const day = {date, hours}
+    for (const rule of DAY_RULES) for (const message of rule.check(day, ctx)) add(rule.code, message, date)
   }
-  for (const rule of TIMECARD_RULES) {
-    if (rule.scope !== 'card') continue
+  for (const rule of CARD_RULES) {
     const message = rule.check(total, ctx)
     if (message !== null) add(rule.code, message)
   }

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {isRealDate} from '../../../src/calendar/dates.js'
 import {payPeriodStartOf} from '../../../src/calendar/payperiods.js'
 import {type CardContext, type CardLine, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours, timesheetLineOk} from '../../../src/timecards/checks.js'
+import {parseLines} from '../../../src/timecards/validate-sqlite.js'
 
 const TYPES = new Set(['REG', 'OT', 'CTE', 'ND', 'SUN', 'HOLW', 'HOL', 'ADMIN', 'AL', 'SL', 'CTU', 'MILR', 'MILE', 'LWOP', 'AWOL'])
 const TOWARD = new Set(['REG', 'HOLW', 'HOL', 'ADMIN', 'AL', 'SL', 'CTU', 'MILR', 'MILE', 'LWOP', 'AWOL'])
@@ -149,6 +150,26 @@ describe('timecard edit checks', () => {
   it('TC-INT-LEAVE for AL, SL or HOL of an intermittent employee', () => {
     for (const t of ['AL', 'SL', 'HOL']) expect(tc([line('2026-11-11', t, 8)], {tour: 'INT', scheduledHours: 0})).toContain('TC-INT-LEAVE')
     expect(tc([line('2026-11-02', 'REG', 8), line('2026-11-03', 'LWOP', 8)], {tour: 'INT', scheduledHours: 0})).toEqual([])
+  })
+})
+
+describe('checkTimecard and the engines\' line texts', () => {
+  it('reports findings in date order whatever order the lines come in', () => {
+    const card = [...fullCard({'2026-11-12': [line('2026-11-12', 'HOL', 8)]}), line('2026-11-02', 'ND', 9), line('2026-11-03', 'SUN', 1)]
+    const inOrder = checkTimecard([...card].sort((a, b) => (a.workDate < b.workDate ? -1 : a.workDate > b.workDate ? 1 : 0)), ctx())
+    expect(inOrder.map((f) => `${f.workDate ?? ''}:${f.code}`)).toEqual(['2026-11-02:TC-PREMIUM', '2026-11-03:TC-PREMIUM', '2026-11-12:TC-HOLIDAY'])
+    expect(checkTimecard([...card].reverse(), ctx())).toEqual(inOrder)
+    expect(checkTimecard([card[3], card[0], ...card.slice(4), card[1], card[2]], ctx())).toEqual(inOrder)
+  })
+
+  it('parseLines reads the text validate reads per card (work_date TAB hour_type TAB hundredths, LF between lines)', () => {
+    expect(parseLines('2026-11-02\tREG\t800\n2026-11-02\tND\t825\n2026-11-03\tHOLW\t25')).toEqual([
+      {workDate: '2026-11-02', hourType: 'REG', hours: 800, accountingCode: ''},
+      {workDate: '2026-11-02', hourType: 'ND', hours: 825, accountingCode: ''},
+      {workDate: '2026-11-03', hourType: 'HOLW', hours: 25, accountingCode: ''},
+    ])
+    expect(parseLines('2026-11-04\tSL\t2400')).toEqual([{workDate: '2026-11-04', hourType: 'SL', hours: 2400, accountingCode: ''}])
+    expect(parseLines('')).toEqual([])
   })
 })
 
