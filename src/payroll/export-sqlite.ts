@@ -5,6 +5,7 @@ import type {Tour} from '../timecards/leave.js'
 import {cardHistoryWriter, statusChange} from '../timecards/history.js'
 import {sqliteOf} from '../store/store.js'
 import {type SealedLine, cardSeal} from '../timecards/seal.js'
+import type {KeptChunk} from './sink.js'
 
 /**
  * The data side of `payroll export` (a hot path: every certified card of a pay period), as one small
@@ -26,7 +27,9 @@ export interface ExportJob {
   previousExport(card: CardToExport, payPeriod: string): number | undefined
   /** A batch row to number the file by; filled in by closeBatch once the file is made. */
   openBatch(batch: {payPeriod: string; format: string; createdAt: string; createdBy: string}): Promise<number>
-  closeBatch(ref: number, batch: {batchId: string; records: number; employees: number; totalHundredths: number; hashTotal: number; corrections: number; sha256: string; content: Buffer; control: string | null}): Promise<void>
+  closeBatch(ref: number, batch: {batchId: string; records: number; employees: number; totalHundredths: number; hashTotal: number; corrections: number; sha256: string; control: string | null}): Promise<void>
+  /** Stores chunks of the batch's kept file (payroll_batch_chunks) as they are made. */
+  keepChunks(ref: number, chunks: readonly KeptChunk[]): Promise<void>
   /**
    * What exporting one card does in the store: the card marked exported and linked to the batch, its
    * history, the leave posted to the employee (with history), the employee carried by the batch, and the
@@ -108,6 +111,7 @@ export function sqliteExportJob(store: Store): ExportJob {
   const markExported = db.prepare("UPDATE timecards SET status = 'exported', export_batch_id = ?, updated_at = ? WHERE id = ?")
   const linkCard = db.prepare('INSERT INTO payroll_batch_cards (batch_ref, timecard_id, correction) VALUES (?, ?, ?)')
   const postLeave = db.prepare('UPDATE employees SET annual_leave_balance = annual_leave_balance + ?, sick_leave_balance = sick_leave_balance + ?, comp_time_balance = comp_time_balance + ?, updated_at = ? WHERE id = ?')
+  const keepChunk = db.prepare('INSERT INTO payroll_batch_chunks (batch_ref, seq, content) VALUES (?, ?, ?)')
   const carried = db.prepare('INSERT OR IGNORE INTO payroll_batch_subjects (batch_ref, employee_id) VALUES (?, ?)')
   const cardHistory = cardHistoryWriter(db)
   const employeeHistory = employeeHistoryWriter(db)
@@ -142,8 +146,11 @@ export function sqliteExportJob(store: Store): ExportJob {
     openBatch: async (b) => Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending', ?, ?, ?, ?, 0, 0, 0, 0, 0, '', x'')`).run(b.payPeriod, b.format, b.createdAt, b.createdBy).lastInsertRowid),
     async closeBatch(ref, b) {
-      db.prepare('UPDATE payroll_batches SET batch_id = ?, records = ?, employees = ?, total_hours = ?, hash_total = ?, corrections = ?, sha256 = ?, content = ?, control = ? WHERE id = ?')
-        .run(b.batchId, b.records, b.employees, b.totalHundredths, b.hashTotal, b.corrections, b.sha256, b.content, b.control, ref)
+      db.prepare('UPDATE payroll_batches SET batch_id = ?, records = ?, employees = ?, total_hours = ?, hash_total = ?, corrections = ?, sha256 = ?, control = ? WHERE id = ?')
+        .run(b.batchId, b.records, b.employees, b.totalHundredths, b.hashTotal, b.corrections, b.sha256, b.control, ref)
+    },
+    async keepChunks(ref, chunks) {
+      for (const c of chunks) keepChunk.run(ref, c.seq, c.content)
     },
     post(ref, card, p) {
       markExported.run(ref, p.at, card.id)
