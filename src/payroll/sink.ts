@@ -5,7 +5,7 @@ import zlib from 'node:zlib'
 /**
  * Where a payroll batch's bytes go as they are made: the interchange file's temp copy (created 0600, never
  * replacing a file, fsynced at the end), the file's sha256, and the copy the store keeps for a byte-identical
- * re-export, as numbered chunks (payroll_batch_chunks, migration 0021): text is gathered up to CHUNK_BYTES,
+ * re-export, as numbered chunks (payroll_batch_chunks, migration 0021): text is gathered up to chunkBytes(),
  * written to the file, then gzip-compressed and sealed (the file carries SSNs) as one chunk, which the caller
  * stores before the next ones are made (take()). Neither the file nor its compressed copy is ever held whole.
  */
@@ -31,10 +31,15 @@ export class BatchSink {
   private readonly fd: number
   private readonly hash = createHash('sha256')
   private readonly limit = chunkBytes()
+  /**
+   * The chunk being gathered, as bytes in one buffer allocated once (the text of the writer's pieces copied in):
+   * pieces kept as strings until a chunk was full outlived the young generation and piled up in the old one,
+   * which was most of the export's memory.
+   */
+  private readonly gathered = Buffer.allocUnsafeSlow(this.limit + (64 << 10))
+  private length = 0
   private ready: KeptChunk[] = []
   private seq = 0
-  private pending: string[] = []
-  private pendingLength = 0
   private closed = false
 
   /** `seal`: what makes a compressed chunk fit to keep (ssn-vault's sealBytes under the store's key). */
@@ -47,18 +52,31 @@ export class BatchSink {
   }
 
   write(text: string): void {
-    this.pending.push(text)
-    this.pendingLength += text.length
-    if (this.pendingLength >= this.limit) this.flush()
+    if (text.length === 0) return
+    const room = this.gathered.length - this.length
+    // At most 3 bytes per UTF-16 unit: only a piece that might not fit is measured.
+    if (text.length * 3 > room && Buffer.byteLength(text, 'utf8') > room) {
+      this.flush()
+      if (Buffer.byteLength(text, 'utf8') > this.gathered.length) {
+        this.chunk(Buffer.from(text, 'utf8')) // larger than a chunk's buffer: a chunk of its own
+        return
+      }
+    }
+    this.length += this.gathered.write(text, this.length, 'utf8')
+    if (this.length >= this.limit) this.flush()
   }
 
   private flush(): void {
-    if (this.pendingLength === 0) return
-    const bytes = Buffer.from(this.pending.join(''), 'utf8')
-    this.pending = []
-    this.pendingLength = 0
+    if (this.length === 0) return
+    const bytes = this.gathered.subarray(0, this.length)
+    this.length = 0
+    this.chunk(bytes)
+  }
+
+  /** Bytes of the file, in order: written, hashed, and kept as the next chunk. */
+  private chunk(bytes: Buffer): void {
     try {
-      fs.writeSync(this.fd, bytes)
+      for (let at = 0; at < bytes.length;) at += fs.writeSync(this.fd, bytes, at)
     } catch (error) {
       throw this.fail(error)
     }

@@ -98,7 +98,7 @@ describe('payroll batches kept in chunks', () => {
     expect(v.json.seals).toContainEqual({kind: 'batch', checked: true, records: 1})
   })
 
-  it('each chunk is sealed under the store\'s key: no SSN and nothing a gunzip opens', () => {
+  it('each chunk is sealed under the store\'s key: no clear text of the file (names, SSNs) in the chunks', () => {
     const {env} = exportedFixtures()
     const rows = storeRows<{content: any}>(env, 'SELECT content FROM payroll_batch_chunks ORDER BY seq')
     for (const {content} of rows) {
