@@ -12,7 +12,8 @@
 // BENCH_REQUESTS_EMPLOYEES (default 100000) and BENCH_REQUESTS_LINES (default 5000000) for the requests bench;
 // BENCH_PG_URL (a server to use; else one is started here), BENCH_PG_EMPLOYEES (default 10000) and
 // BENCH_PG_TIMESHEET_ROWS (default 1000000) and BENCH_PG_PERSONNEL_ROWS (default 100000) for the postgres bench; BENCH_SIGNIN_ROWS (default 1000000) and
-// BENCH_SIGNIN_USERS (default 20000) for the signins bench; BENCH_REPORT_REQUESTS (default 100000) for the reports bench.
+// BENCH_SIGNIN_USERS (default 20000) for the signins bench; BENCH_REPORT_REQUESTS (default 100000) for the reports bench;
+// BENCH_PAYROLL_EMPLOYEES (the payroll bench's sizes, in employees of 10 detail records each, default 5000,50000).
 
 import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
