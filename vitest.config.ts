@@ -10,6 +10,8 @@ const BOTH_ENGINES = [
   'test/e2e/timecards.test.ts',
   'test/e2e/seals.test.ts',
   'test/e2e/payroll.test.ts',
+  'test/e2e/payroll-chunks.test.ts',
+  'test/e2e/payroll-golden.test.ts',
   'test/e2e/requests.test.ts',
   'test/e2e/retention.test.ts',
   'test/e2e/audit.test.ts',

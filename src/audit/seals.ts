@@ -1,12 +1,12 @@
 import {may, type Operator} from '../auth/roles.js'
 import {checksFailed} from '../errors.js'
 import {batchById, batchSummaries} from '../payroll/queries.js'
-import {batchBytes} from '../payroll/sink.js'
+import {keptDigest} from '../payroll/kept.js'
 import {payrollBatch, timecard as timecardRecord} from '../records/types/index.js'
 import {disposalById, disposalRows} from '../retention/queries.js'
 import {brokenCardSeals} from '../timecards/seal.js'
 import type {Store} from '../store/index.js'
-import {isSealedBytes, openBytes, ssnKeys} from '../store/ssn-vault.js'
+import {ssnKeys} from '../store/ssn-vault.js'
 import {sha256} from './chain.js'
 import {sealingDigest} from './queries.js'
 
@@ -69,19 +69,11 @@ export const SEALS: readonly Seal[] = [
     async digests(store, id) {
       const row = await batchById(store, id)
       if (!row) return undefined
-      const content = Buffer.from(row.content)
-      // The kept file carries SSNs: sealed under the store's key since migration 0016 (store/ssn-vault.ts), so
-      // checking it needs the key (KEY_MISSING: not checked). Ciphertext that does not authenticate under the
-      // store's own key was changed: its digest is then the raw bytes', which is not the recorded one.
-      if (!isSealedBytes(content)) return {stored: row.sha256, actual: sha256(batchBytes(content))}
-      const keys = await ssnKeys(store, "Checking a payroll batch's seal (its kept file carries SSNs)")
-      let plain: Buffer
-      try {
-        plain = openBytes(keys, content)
-      } catch {
-        return {stored: row.sha256, actual: sha256(content)}
-      }
-      return {stored: row.sha256, actual: sha256(batchBytes(plain))}
+      // The kept file carries SSNs: its chunks are sealed under the store's key (store/ssn-vault.ts), so checking
+      // it needs the key (KEY_MISSING: not checked). A chunk that does not authenticate under the store's own key
+      // was changed: it counts as its raw bytes, and the digest is not the recorded one (payroll/kept.ts).
+      const actual = await keptDigest(store, row, () => ssnKeys(store, "Checking a payroll batch's seal (its kept file carries SSNs)"))
+      return {stored: row.sha256, actual}
     },
     auditRecordType: payrollBatch.type, // made by payroll.export
   },

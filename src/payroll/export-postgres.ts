@@ -71,8 +71,14 @@ export async function postgresExportJob(store: Store): Promise<ExportJob> {
     openBatch: async (b) => (await query<{id: number}>(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending-' || txid_current(), $1, $2, $3, $4, 0, 0, 0, 0, 0, '', ''::bytea) RETURNING id`, [b.payPeriod, b.format, b.createdAt, b.createdBy]))[0].id,
     async closeBatch(ref, b) {
-      await query('UPDATE payroll_batches SET batch_id = $1, records = $2, employees = $3, total_hours = $4, hash_total = $5, corrections = $6, sha256 = $7, content = $8, control = $9 WHERE id = $10',
-        [b.batchId, b.records, b.employees, b.totalHundredths, b.hashTotal, b.corrections, b.sha256, b.content, b.control, ref])
+      await query('UPDATE payroll_batches SET batch_id = $1, records = $2, employees = $3, total_hours = $4, hash_total = $5, corrections = $6, sha256 = $7, control = $8 WHERE id = $9',
+        [b.batchId, b.records, b.employees, b.totalHundredths, b.hashTotal, b.corrections, b.sha256, b.control, ref])
+    },
+    // The chunks made since the last call, in one multi-row INSERT (unnest of the arrays).
+    async keepChunks(ref, chunks) {
+      if (chunks.length === 0) return
+      await query(`INSERT INTO payroll_batch_chunks (batch_ref, seq, content) SELECT $1, * FROM unnest($2::int[], $3::bytea[])`,
+        [ref, chunks.map((c) => c.seq), chunks.map((c) => c.content)])
     },
     post(ref, card, p) {
       posted.push({ref, card, correction: p.correction, delta: p.delta, at: p.at})

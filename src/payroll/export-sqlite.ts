@@ -5,6 +5,7 @@ import type {Tour} from '../timecards/leave.js'
 import {cardHistoryWriter, statusChange} from '../timecards/history.js'
 import {sqliteOf} from '../store/store.js'
 import {type SealedLine, cardSeal} from '../timecards/seal.js'
+import type {KeptChunk} from './sink.js'
 
 /**
  * The data side of `payroll export` (a hot path: every certified card of a pay period), as one small
@@ -26,7 +27,9 @@ export interface ExportJob {
   previousExport(card: CardToExport, payPeriod: string): number | undefined
   /** A batch row to number the file by; filled in by closeBatch once the file is made. */
   openBatch(batch: {payPeriod: string; format: string; createdAt: string; createdBy: string}): Promise<number>
-  closeBatch(ref: number, batch: {batchId: string; records: number; employees: number; totalHundredths: number; hashTotal: number; corrections: number; sha256: string; content: Buffer; control: string | null}): Promise<void>
+  closeBatch(ref: number, batch: {batchId: string; records: number; employees: number; totalHundredths: number; hashTotal: number; corrections: number; sha256: string; control: string | null}): Promise<void>
+  /** Stores chunks of the batch's kept file (payroll_batch_chunks) as they are made. */
+  keepChunks(ref: number, chunks: readonly KeptChunk[]): Promise<void>
   /**
    * What exporting one card does in the store: the card marked exported and linked to the batch, its
    * history, the leave posted to the employee (with history), the employee carried by the batch, and the
@@ -49,8 +52,10 @@ export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string,
   WHERE c.pay_period_start = ${param(1)} AND c.is_current = 1 AND c.status = 'certified' ${scoped ? `AND e.org_code LIKE ${param(2)} || '%'` : ''}${
   paged ? ` AND e.employee_id >= ? AND (e.employee_id > ? OR c.id > ?) ORDER BY e.employee_id, c.id LIMIT ?` : ` ORDER BY e.employee_id${collate}`}`
 
-/** Cards in a page of the SQLite export: few enough to hold, many enough that the query's cost is spread. */
-const PAGE = 2000
+/** Cards in a page of the SQLite export: few enough that a page dies young (memory), many enough that the query's cost is spread. */
+const PAGE = 64
+/** The export's SQLite page cache, in KiB (as PRAGMA cache_size takes it: negative). */
+const EXPORT_CACHE_KB = -4000
 
 export interface CardToExport {
   id: number
@@ -98,6 +103,10 @@ export interface CardPosting {
 /** Prepared statements on the store's one connection, inside the caller's transaction. */
 export function sqliteExportJob(store: Store): ExportJob {
   const db = sqliteOf(store, 'payroll export')
+  // A smaller page cache than better-sqlite3's 16 MB while the export runs (its memory stays flat: issue 20);
+  // the cards are read in key order, so little is read twice.
+  const cache = db.pragma('cache_size', {simple: true}) as number
+  db.pragma(`cache_size = ${EXPORT_CACHE_KB}`)
   const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
     FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
   // The card's lines one by one in key order (the order its seal hashes them), summed here as linesOf sums them.
@@ -108,6 +117,7 @@ export function sqliteExportJob(store: Store): ExportJob {
   const markExported = db.prepare("UPDATE timecards SET status = 'exported', export_batch_id = ?, updated_at = ? WHERE id = ?")
   const linkCard = db.prepare('INSERT INTO payroll_batch_cards (batch_ref, timecard_id, correction) VALUES (?, ?, ?)')
   const postLeave = db.prepare('UPDATE employees SET annual_leave_balance = annual_leave_balance + ?, sick_leave_balance = sick_leave_balance + ?, comp_time_balance = comp_time_balance + ?, updated_at = ? WHERE id = ?')
+  const keepChunk = db.prepare('INSERT INTO payroll_batch_chunks (batch_ref, seq, content) VALUES (?, ?, ?)')
   const carried = db.prepare('INSERT OR IGNORE INTO payroll_batch_subjects (batch_ref, employee_id) VALUES (?, ?)')
   const cardHistory = cardHistoryWriter(db)
   const employeeHistory = employeeHistoryWriter(db)
@@ -142,8 +152,11 @@ export function sqliteExportJob(store: Store): ExportJob {
     openBatch: async (b) => Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending', ?, ?, ?, ?, 0, 0, 0, 0, 0, '', x'')`).run(b.payPeriod, b.format, b.createdAt, b.createdBy).lastInsertRowid),
     async closeBatch(ref, b) {
-      db.prepare('UPDATE payroll_batches SET batch_id = ?, records = ?, employees = ?, total_hours = ?, hash_total = ?, corrections = ?, sha256 = ?, content = ?, control = ? WHERE id = ?')
-        .run(b.batchId, b.records, b.employees, b.totalHundredths, b.hashTotal, b.corrections, b.sha256, b.content, b.control, ref)
+      db.prepare('UPDATE payroll_batches SET batch_id = ?, records = ?, employees = ?, total_hours = ?, hash_total = ?, corrections = ?, sha256 = ?, control = ? WHERE id = ?')
+        .run(b.batchId, b.records, b.employees, b.totalHundredths, b.hashTotal, b.corrections, b.sha256, b.control, ref)
+    },
+    async keepChunks(ref, chunks) {
+      for (const c of chunks) keepChunk.run(ref, c.seq, c.content)
     },
     post(ref, card, p) {
       markExported.run(ref, p.at, card.id)
@@ -154,6 +167,8 @@ export function sqliteExportJob(store: Store): ExportJob {
       carried.run(ref, card.employee_id)
       disclose({...p.disclosure, employee_ref: card.employee_ref, subject_employee_id: card.employee_id})
     },
-    finish: async () => {},
+    finish: async () => {
+      db.pragma(`cache_size = ${cache}`)
+    },
   }
 }

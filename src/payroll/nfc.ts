@@ -65,14 +65,19 @@ const TOURS: Record<DetailRecord['tour'], string> = {FT: 'F', PT: 'P', INT: 'I'}
  * outside A–Z 0–9 space , - . ' replaced by a space, and surrounding spaces trimmed (fields are
  * left-justified).
  */
-// Names repeat on every detail record of an employee: clean each distinct value once.
+// Names outside ASCII: clean each distinct value once (they repeat on every detail record of an employee).
 const cleaned = new Map<string, string>()
 
+// Printable ASCII: NFD leaves it as it is and it has no combining marks, so the rule is upper-case, replace, trim.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
+
 function cleanText(value: string): string {
+  // Most values: no cache (what a cache holds outlives V8's young generation and piles up in the old one: memory).
+  if (PRINTABLE_ASCII.test(value)) return value.toUpperCase().replace(/[^A-Z0-9 ,\-.']/g, ' ').trim()
   let hit = cleaned.get(value)
   if (hit === undefined) {
     hit = cleanTextUncached(value)
-    if (cleaned.size >= 50_000) cleaned.clear()
+    if (cleaned.size >= 1024) cleaned.clear()
     cleaned.set(value, hit)
   }
   return hit

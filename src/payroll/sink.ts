@@ -5,25 +5,45 @@ import zlib from 'node:zlib'
 /**
  * Where a payroll batch's bytes go as they are made: the interchange file's temp copy (created 0600, never
  * replacing a file, fsynced at the end), the file's sha256, and the copy the store keeps for a byte-identical
- * re-export, gzip-compressed a piece at a time (one gzip member per piece; a fixed-width batch compresses
- * about 20:1). Text is gathered up to PIECE bytes and written then, so the whole file is never held.
+ * re-export, as numbered chunks (payroll_batch_chunks, migration 0021): text is gathered up to chunkBytes(),
+ * written to the file, then gzip-compressed and sealed (the file carries SSNs) as one chunk, which the caller
+ * stores before the next ones are made (take()). Neither the file nor its compressed copy is ever held whole.
  */
-const PIECE = 1 << 20
 
-/** A batch's content as the store keeps it: gzip members (a re-export expands them), or, before, the bytes as they are. */
+/** Plain bytes per chunk: 1 MiB (a fixed-width batch compresses about 20:1). CUSTODIAN_BATCH_CHUNK_BYTES sets it (tests: many chunks from a small pay period). */
+export function chunkBytes(): number {
+  const set = Number(process.env.CUSTODIAN_BATCH_CHUNK_BYTES)
+  return Number.isInteger(set) && set >= 1 ? set : 1 << 20
+}
+
+/** A batch's content as the store kept it in one column before migration 0021: gzip members, or, before, the bytes as they are. */
 export function batchBytes(content: Buffer): Buffer {
   return content.length >= 2 && content[0] === 0x1f && content[1] === 0x8b ? zlib.gunzipSync(content) : content
+}
+
+/** A kept chunk, as payroll_batch_chunks holds it. */
+export interface KeptChunk {
+  seq: number
+  content: Buffer
 }
 
 export class BatchSink {
   private readonly fd: number
   private readonly hash = createHash('sha256')
-  private readonly kept: Buffer[] = []
-  private pending: string[] = []
-  private pendingLength = 0
+  private readonly limit = chunkBytes()
+  /**
+   * The chunk being gathered, as bytes in one buffer allocated once (the text of the writer's pieces copied in):
+   * pieces kept as strings until a chunk was full outlived the young generation and piled up in the old one,
+   * which was most of the export's memory.
+   */
+  private readonly gathered = Buffer.allocUnsafeSlow(this.limit + (64 << 10))
+  private length = 0
+  private ready: KeptChunk[] = []
+  private seq = 0
   private closed = false
 
-  constructor(file: string, private readonly fail: (error: unknown) => Error) {
+  /** `seal`: what makes a compressed chunk fit to keep (ssn-vault's sealBytes under the store's key). */
+  constructor(file: string, private readonly fail: (error: unknown) => Error, private readonly seal: (bytes: Buffer) => Buffer) {
     try {
       this.fd = fs.openSync(file, 'wx', 0o600)
     } catch (error) {
@@ -32,27 +52,47 @@ export class BatchSink {
   }
 
   write(text: string): void {
-    this.pending.push(text)
-    this.pendingLength += text.length
-    if (this.pendingLength >= PIECE) this.flush()
+    if (text.length === 0) return
+    const room = this.gathered.length - this.length
+    // At most 3 bytes per UTF-16 unit: only a piece that might not fit is measured.
+    if (text.length * 3 > room && Buffer.byteLength(text, 'utf8') > room) {
+      this.flush()
+      if (Buffer.byteLength(text, 'utf8') > this.gathered.length) {
+        this.chunk(Buffer.from(text, 'utf8')) // larger than a chunk's buffer: a chunk of its own
+        return
+      }
+    }
+    this.length += this.gathered.write(text, this.length, 'utf8')
+    if (this.length >= this.limit) this.flush()
   }
 
   private flush(): void {
-    if (this.pendingLength === 0) return
-    const bytes = Buffer.from(this.pending.join(''), 'utf8')
-    this.pending = []
-    this.pendingLength = 0
+    if (this.length === 0) return
+    const bytes = this.gathered.subarray(0, this.length)
+    this.length = 0
+    this.chunk(bytes)
+  }
+
+  /** Bytes of the file, in order: written, hashed, and kept as the next chunk. */
+  private chunk(bytes: Buffer): void {
     try {
-      fs.writeSync(this.fd, bytes)
+      for (let at = 0; at < bytes.length;) at += fs.writeSync(this.fd, bytes, at)
     } catch (error) {
       throw this.fail(error)
     }
     this.hash.update(bytes)
-    this.kept.push(zlib.gzipSync(bytes, {level: 1}))
+    this.ready.push({seq: this.seq++, content: this.seal(zlib.gzipSync(bytes, {level: 1}))})
   }
 
-  /** Writes what is left, makes the file durable, and gives its sha256 and the content the store keeps. */
-  finish(): {sha256: string; content: Buffer} {
+  /** The chunks made since the last call, for the caller to store now (so they are not all held). */
+  take(): KeptChunk[] {
+    const chunks = this.ready
+    this.ready = []
+    return chunks
+  }
+
+  /** Writes what is left, makes the file durable, and gives its sha256 and the last chunks to store. */
+  finish(): {sha256: string; chunks: KeptChunk[]} {
     this.flush()
     try {
       fs.fsyncSync(this.fd)
@@ -61,7 +101,7 @@ export class BatchSink {
     } finally {
       this.close()
     }
-    return {sha256: this.hash.digest('hex'), content: Buffer.concat(this.kept)}
+    return {sha256: this.hash.digest('hex'), chunks: this.take()}
   }
 
   /** Closes the file (the caller discards it) after a failure. */
@@ -69,5 +109,18 @@ export class BatchSink {
     if (this.closed) return
     this.closed = true
     fs.closeSync(this.fd)
+  }
+}
+
+/** Writes pieces to a new file (0600, never replacing one) as they come, fsynced before it is closed. */
+export async function writeStreamed(file: string, pieces: AsyncIterable<Buffer>): Promise<void> {
+  const fd = fs.openSync(file, 'wx', 0o600)
+  try {
+    for await (const piece of pieces) {
+      for (let at = 0; at < piece.length;) at += fs.writeSync(fd, piece, at)
+    }
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
   }
 }

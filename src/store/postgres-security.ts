@@ -88,7 +88,7 @@ export const GRANTS: Record<Role, Grants> = {
   admin: {
     settings: ALL, operators: ALL, audit_log: 'SELECT', import_batches: ALL, import_reject_codes: ALL, employees: ALL, employee_history: ALL,
     hour_types: ALL, closure_days: ALL, timecards: ALL, timecard_lines: ALL, timecard_history: ALL,
-    payroll_batches: ALL, payroll_batch_cards: ALL, payroll_batch_subjects: ALL, disclosures: ALL,
+    payroll_batches: ALL, payroll_batch_cards: ALL, payroll_batch_subjects: ALL, payroll_batch_chunks: ALL, disclosures: ALL,
     retention_schedules: ALL, holds: ALL, hold_employees: ALL, disposals: ALL, requests: ALL,
     request_extensions: ALL, request_amendments: ALL, request_statements: ALL, systems: ALL, routine_uses: ALL, accounts: ALL, sign_ins: ALL,
     inquiry_categories: ALL, inquiry_routes: ALL, inquiries: ALL, inquiry_updates: ALL,
@@ -120,6 +120,7 @@ export const GRANTS: Record<Role, Grants> = {
     payroll_batches: 'SELECT, INSERT, UPDATE',
     payroll_batch_cards: 'SELECT, INSERT',
     payroll_batch_subjects: 'SELECT, INSERT',
+    payroll_batch_chunks: 'SELECT, INSERT', // the batch's file as it is written (sealed chunks), read by reexport
     disclosures: 'SELECT (id), INSERT',
   },
   // retention schedules (set), plan, sweep (reads and destroys every record type, no SSN), disposals, holds; audit
@@ -135,6 +136,7 @@ export const GRANTS: Record<Role, Grants> = {
     employees: `SELECT (${EMPLOYEE_NO_SSN}), DELETE`, employee_history: 'SELECT, DELETE',
     timecards: 'SELECT, DELETE', timecard_lines: 'SELECT, DELETE', timecard_history: 'SELECT, DELETE',
     payroll_batches: 'SELECT, DELETE', payroll_batch_cards: 'SELECT, DELETE', payroll_batch_subjects: 'SELECT, DELETE',
+    payroll_batch_chunks: 'SELECT, DELETE', // a sweep destroys a batch's kept file (sealed chunks) with the batch
     disclosures: 'SELECT, DELETE',
     requests: `SELECT (${REQUEST_NO_SSN}), DELETE`,
     request_extensions: 'SELECT, DELETE', request_amendments: 'SELECT, DELETE', request_statements: 'SELECT, DELETE',
@@ -153,7 +155,7 @@ export const GRANTS: Record<Role, Grants> = {
     employees: 'SELECT, UPDATE (last_name, first_name, middle_name, email, ssn_cipher, ssn_hash, ssn_last4, service_comp_date, hire_date, pay_plan, grade, step, tour_of_duty, agency_code, org_code, supervisor_id, name_key, updated_at)',
     employee_history: 'SELECT, INSERT',
     timecards: 'SELECT, INSERT, UPDATE (is_current)', timecard_lines: 'SELECT, INSERT', timecard_history: 'SELECT, INSERT',
-    payroll_batches: 'SELECT', payroll_batch_cards: 'SELECT', payroll_batch_subjects: 'SELECT',
+    payroll_batches: 'SELECT', payroll_batch_cards: 'SELECT', payroll_batch_subjects: 'SELECT', payroll_batch_chunks: 'SELECT',
     disclosures: 'SELECT, INSERT',
     requests: 'SELECT, INSERT, UPDATE', request_extensions: 'SELECT, INSERT', request_amendments: 'SELECT, INSERT, UPDATE',
     request_statements: 'SELECT, INSERT',

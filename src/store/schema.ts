@@ -174,6 +174,13 @@ export interface PayrollBatchTable {
   control: string | null
 }
 
+/** A piece of a batch's file, in order (seq from 0): gzip-compressed, then sealed under the SSN key (store/ssn-vault.ts). */
+export interface PayrollBatchChunkTable {
+  batch_ref: number
+  seq: number
+  content: Buffer
+}
+
 export interface PayrollBatchCardTable {
   batch_ref: number
   timecard_id: number
@@ -560,6 +567,7 @@ export interface Database {
   timecard_history: TimecardHistoryTable
   payroll_batches: PayrollBatchTable
   payroll_batch_cards: PayrollBatchCardTable
+  payroll_batch_chunks: PayrollBatchChunkTable
   disclosures: DisclosureTable
   payroll_batch_subjects: PayrollBatchSubjectTable
   retention_schedules: RetentionScheduleTable
@@ -625,6 +633,7 @@ export const tableColumns: {[T in keyof Database]: Columns<Database[T]>} = {
     employees: true, total_hours: true, hash_total: true, corrections: true, sha256: true, content: true, control: true,
   },
   payroll_batch_cards: {batch_ref: true, timecard_id: true, correction: true},
+  payroll_batch_chunks: {batch_ref: true, seq: true, content: true},
   disclosures: {
     id: true, employee_ref: true, disclosed_on: true, recipient: true, address: true, purpose: true, routine_use: true,
     record_type: true, record_ref: true, created_by: true, created_at: true, subject_employee_id: true,

@@ -215,7 +215,7 @@ export const migrationKeys: {file?: string; sealed: number} = {sealed: 0}
  * After SSNs were sealed (from clear text by init, or under a new key by rotate-key): no page image of the old rows
  * stays in the store's files. SQLite (secure_delete
  * is on): the write-ahead log checkpointed and truncated, VACUUM, truncated again. PostgreSQL: employees and
- * payroll_batches rewritten (VACUUM FULL: new files, live rows only, indexes rebuilt) and a checkpoint, as a
+ * payroll_batches and payroll_batch_chunks rewritten (VACUUM FULL: new files, live rows only, indexes rebuilt) and a checkpoint, as a
  * disposal's rewrite does; the write-ahead log segments are the agency's to govern (README).
  */
 export async function sweepSealedBytes(store: Store): Promise<void> {
@@ -227,6 +227,7 @@ export async function sweepSealedBytes(store: Store): Promise<void> {
   }
   await sql`VACUUM FULL employees`.execute(store.db)
   await sql`VACUUM FULL payroll_batches`.execute(store.db)
+  await sql`VACUUM FULL payroll_batch_chunks`.execute(store.db)
   await sql`CHECKPOINT`.execute(store.db).catch(() => undefined)
 }
 
@@ -240,10 +241,22 @@ export async function resealStore(store: Store, old: SsnKeys, keys: SsnKeys): Pr
   for (const {id, ssn_cipher: cipher} of sealed) {
     await store.db.updateTable('employees').set(sealSsn(keys, decryptSsn(old, cipher!))).where('id', '=', id).execute()
   }
-  const batches = (await store.db.selectFrom('payroll_batches').select(['id', 'content']).orderBy('id').execute()).filter((b) => b.content.length > 0)
-  for (const {id, content} of batches) {
+  const reseal = (content: Buffer) => {
     const bytes = Buffer.from(content)
-    await store.db.updateTable('payroll_batches').set({content: sealBytes(keys, isSealedBytes(bytes) ? openBytes(old, bytes) : bytes)}).where('id', '=', id).execute()
+    return sealBytes(keys, isSealedBytes(bytes) ? openBytes(old, bytes) : bytes)
+  }
+  // A batch's kept file: in one column before migration 0021, in chunks since (a few read at a time).
+  let resealed = 0
+  for (const {id} of await store.db.selectFrom('payroll_batches').select(['id']).orderBy('id').execute()) {
+    const [whole] = await store.db.selectFrom('payroll_batches').select('content').where('id', '=', id).execute()
+    if (whole.content.length > 0) await store.db.updateTable('payroll_batches').set({content: reseal(whole.content)}).where('id', '=', id).execute()
+    for (let next = 0; ;) {
+      const chunks = await store.db.selectFrom('payroll_batch_chunks').select(['seq', 'content']).where('batch_ref', '=', id).where('seq', '>=', next).orderBy('seq').limit(8).execute()
+      if (next === 0 && (whole.content.length > 0 || chunks.length > 0)) resealed++
+      for (const c of chunks) await store.db.updateTable('payroll_batch_chunks').set({content: reseal(c.content)}).where('batch_ref', '=', id).where('seq', '=', c.seq).execute()
+      if (chunks.length < 8) break
+      next = chunks.at(-1)!.seq + 1
+    }
   }
   // SSNs kept in one text column: requests' identifying SSNs, employee SSN amendments' requested values.
   const requests = await store.db.selectFrom('requests').select(['id', 'ssn']).where('ssn', 'is not', null).orderBy('id').execute()
@@ -251,5 +264,5 @@ export async function resealStore(store: Store, old: SsnKeys, keys: SsnKeys): Pr
   const amendments = await store.db.selectFrom('request_amendments').select(['id', 'requested_value']).where('field', '=', 'ssn').orderBy('id').execute()
   for (const {id, requested_value: v} of amendments) await store.db.updateTable('request_amendments').set({requested_value: sealTagged(keys, openTagged(old, v))}).where('id', '=', id).execute()
   await store.db.insertInto('settings').values({key: KEY_ID_SETTING, value: keys.id}).onConflict((oc) => oc.column('key').doUpdateSet({value: keys.id})).execute()
-  return {employees: sealed.length, batches: batches.length, requests: requests.length, amendments: amendments.length}
+  return {employees: sealed.length, batches: resealed, requests: requests.length, amendments: amendments.length}
 }

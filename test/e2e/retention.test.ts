@@ -222,9 +222,10 @@ describe.skipIf(onPostgres)('a sweep leaves no trace of what it destroys', () =>
     expect(cli({...env, operator: 'pay'}, ['payroll', 'export', ...PP, '--out', path.join(env.dir, 'pp.nfc')]).code).toBe(0)
     expect(cli(tk, ['personnel', 'separate', 'E1009', '--date', '2026-11-20']).code).toBe(0)
     expect(cli(tk, ['timecards', 'history', 'E1009', ...PP]).code).toBe(0)
-    // The batch keeps its file sealed under the store's key (SSNs at rest): opened, it names the employee.
+    // The batch keeps its file in chunks sealed under the store's key (SSNs at rest): opened, it names the employee.
     const keys = ssnKeysOf(readKeyRing(path.join(env.dir, 'custodian.key'), 'the test'))
-    expect(gunzipSync(openBytes(keys, query(env, 'SELECT content FROM payroll_batches')[0].content)).toString('latin1')).toMatch(/CASTELLANOS,RAFAEL/)
+    const chunks = query(env, 'SELECT content FROM payroll_batch_chunks ORDER BY seq').map((r) => gunzipSync(openBytes(keys, r.content)))
+    expect(Buffer.concat(chunks).toString('latin1')).toMatch(/CASTELLANOS,RAFAEL/)
     expect(traces(env.db, GONE).length).toBeGreaterThan(0)
 
     const ids = (sql: string) => query(env, sql).map((r) => r.id)

@@ -6,7 +6,7 @@ export const payrollBatch = defineRecordType({
   title: 'payroll interchange batch (the file as sent and its detail)',
   system: 'OPM/GOVT-1',
   noun: ['payroll file sent to the payroll provider', 'payroll files sent to the payroll provider'],
-  tables: ['payroll_batches', 'payroll_batch_cards', 'payroll_batch_subjects'],
+  tables: ['payroll_batches', 'payroll_batch_cards', 'payroll_batch_subjects', 'payroll_batch_chunks'],
   retrievedBy: ['batch id', 'employee_id'],
   schedule: 'GRS-2.4-010',
   afterGone: [],
@@ -22,7 +22,8 @@ export const payrollBatch = defineRecordType({
     for (const [id, trigger] of batches) visit({id, trigger, subjects: subjects.get(id) ?? []})
   },
   async destroy(store, ids) {
-    await destroyWith(store, 'payroll_batches', [['payroll_batch_cards', 'batch_ref'], ['payroll_batch_subjects', 'batch_ref']], ids)
+    // The file kept for a re-export (its sealed chunks) goes with the batch.
+    await destroyWith(store, 'payroll_batches', [['payroll_batch_cards', 'batch_ref'], ['payroll_batch_subjects', 'batch_ref'], ['payroll_batch_chunks', 'batch_ref']], ids)
   },
   refOf: (record) => String(record.batch_id),
   async find(store, {employeeIds}) {
