@@ -26,4 +26,5 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0017_import_rejects': () => import('./0017_import_rejects.js'),
   '0018_timecard_seals': () => import('./0018_timecard_seals.js'),
   '0019_postgres_batch_totals': () => import('./0019_postgres_batch_totals.js'),
+  '0023_postgres_timecard_fks': () => import('./0023_postgres_timecard_fks.js'),
 }

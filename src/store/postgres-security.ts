@@ -7,7 +7,7 @@ import {CustodianError, ExitCode} from '../errors.js'
 import {type Database, tableColumns} from './schema.js'
 import type {PostgresStore} from './store.js'
 import {BROKEN_SEALS_FUNCTION_BODY} from '../timecards/certify-postgres.js'
-import {NEW_CARDS, NEW_LINES, STAGE_TABLE, insertLinesSql} from '../timecards/import-postgres-sql.js'
+import {NEW_CARDS, STAGE_TABLE, insertLinesSql} from '../timecards/import-postgres-sql.js'
 
 /**
  * PostgreSQL engine file: the server itself enforces custodian's roles (CLI.md, "Shared store on PostgreSQL").
@@ -437,6 +437,13 @@ BEGIN
 END
 $f$;
 
+CREATE OR REPLACE FUNCTION custodian_timesheet_refused(scope text) RETURNS integer
+  LANGUAGE plpgsql VOLATILE ${path} AS $f$
+BEGIN
+  RAISE EXCEPTION 'timesheet lines of employees outside your scope (%) are refused', scope USING ERRCODE = 'insufficient_privilege';
+END
+$f$;
+
 CREATE OR REPLACE FUNCTION custodian_timesheet_lines(batch integer) RETURNS bigint
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER ${path} AS $f$
 DECLARE
@@ -448,12 +455,10 @@ BEGIN
   END IF;
   PERFORM custodian_timesheet_stage_owned();
   -- What row-level security would refuse line by line, refused for the whole import: a line of an employee
-  -- outside the caller's org scope (its card is that employee's).
-  IF scope <> '' AND EXISTS (SELECT 1 FROM (SELECT DISTINCT s.ref FROM ONLY pg_temp.timesheet_stage s WHERE ${NEW_LINES}) s
-      LEFT JOIN employees e ON e.id = s.ref WHERE e.id IS NULL OR NOT starts_with(e.org_code, scope)) THEN
-    RAISE EXCEPTION 'timesheet lines of employees outside your scope (%) are refused', scope USING ERRCODE = 'insufficient_privilege';
-  END IF;
-  ${insertLinesSql('ONLY pg_temp.timesheet_stage', 'batch')};
+  -- outside the caller's org scope (its card is that employee's). Checked in the insert's own pass, on the rows
+  -- it inserts (a select list is computed for those only; CASE calls the refusal only when the check fails).
+  ${insertLinesSql('ONLY pg_temp.timesheet_stage', "CASE WHEN scope = '' OR starts_with(e.org_code, scope) THEN batch ELSE custodian_timesheet_refused(scope) END",
+    'JOIN employees e ON e.id = c.employee_ref')};
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;
 END
@@ -548,7 +553,7 @@ export async function secureStore(store: PostgresStore): Promise<void> {
       await exec(db, `GRANT ${privileges} ON ${quoteIdent(table)} TO ${group(role)}`)
     }
   }
-  const fns = ['custodian_org_scope()', 'custodian_audit_append(text, text, text, text, text)', 'custodian_audit_append_keyed(text, text, text, text, text, text)', 'custodian_audit_immutable()', 'custodian_review_guard()', 'custodian_review_items_guard()', 'custodian_timesheet_stage_owned()', ...Object.keys(FUNCTIONS)]
+  const fns = ['custodian_org_scope()', 'custodian_audit_append(text, text, text, text, text)', 'custodian_audit_append_keyed(text, text, text, text, text, text)', 'custodian_audit_immutable()', 'custodian_review_guard()', 'custodian_review_items_guard()', 'custodian_timesheet_stage_owned()', 'custodian_timesheet_refused(text)', ...Object.keys(FUNCTIONS)]
   for (const fn of fns) await exec(db, `REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC, ${everyGroup}`)
   await exec(db, `GRANT EXECUTE ON FUNCTION custodian_org_scope(), custodian_audit_append(text, text, text, text, text), custodian_audit_append_keyed(text, text, text, text, text, text) TO ${everyGroup}`)
   for (const [fn, roles] of Object.entries(FUNCTIONS)) await exec(db, `GRANT EXECUTE ON FUNCTION ${fn} TO ${roles.map(group).join(', ')}`)

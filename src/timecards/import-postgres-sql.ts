@@ -17,10 +17,10 @@ export const STAGE_TABLE = `CREATE TEMP TABLE timesheet_stage (row int NOT NULL,
 /** The staged lines that go in as new lines of their employee's current card of the pay period. */
 export const NEW_LINES = 's.ref IS NOT NULL AND s.late IS NULL AND NOT s.existed'
 
-/** The lines' insert; `$batch` is the import batch's id (a parameter, or the function's argument). */
-export const insertLinesSql = (stage: string, batch: string): string => `INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id)
+/** The lines' insert; `batch` gives the import batch's id (a parameter, or an expression of the function's argument), `join` more of the FROM clause. */
+export const insertLinesSql = (stage: string, batch: string, join = ''): string => `INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id)
   SELECT c.id, s.work_date, s.hour_type, s.hours, s.account, ${batch} FROM ${stage} s
-  JOIN timecards c ON c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1
+  JOIN timecards c ON c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1 ${join}
   WHERE ${NEW_LINES}`
 
 /**
