@@ -199,6 +199,7 @@ export const timesheetImportPostgres: StreamKind = {
     // Both undo their insert when a line's key clashes (timecard_lines_pk): the cards are all new, so only a repeat
     // in the file can clash; the usual file has none, and the lines go in at once. After a clash the repeats are
     // marked (TS-DUP-ROW, the first line of a key kept) and the lines inserted again.
+    // (The insert runs through Kysely: the pool's own query drops its connection, and the transaction, on an error.)
     const onRepeat = async (insert: () => Promise<number>, again: () => Promise<void>): Promise<number> => {
       await query('SAVEPOINT timesheet_lines')
       try {
@@ -218,7 +219,7 @@ export const timesheetImportPostgres: StreamKind = {
     if (asOwner && !older) {
       // 3-6 at once, as the store's owner (custodian_timesheet_new_cards): the new cards in the order the file first
       // names them, each with its history entry, then the lines, the importer's scope checked first.
-      inserted = await onRepeat(async () => Number((await query<{n: string}>('SELECT custodian_timesheet_new_cards($1, $2, $3) AS n', [ctx.batchId, ctx.now, ctx.operator.name]))[0].n), async () => {})
+      inserted = await onRepeat(async () => Number((await sql<{n: string}>`SELECT custodian_timesheet_new_cards(${ctx.batchId}::int, ${ctx.now}, ${ctx.operator.name}) AS n`.execute(store.db)).rows[0].n), async () => {})
     } else {
       // The file's cards, each with its first row and its line count: one pass over the lines for the new cards and
       // the history (counted again if repeats are found later).
@@ -255,8 +256,8 @@ export const timesheetImportPostgres: StreamKind = {
       }
       // ... and the rest are inserted.
       const insertLines = async () => asOwner
-        ? Number((await query<{n: string}>('SELECT custodian_timesheet_lines($1) AS n', [ctx.batchId]))[0].n)
-        : Number((await store.pool.query(insertLinesSql('timesheet_stage', '$1::int'), [ctx.batchId])).rowCount ?? 0)
+        ? Number((await sql<{n: string}>`SELECT custodian_timesheet_lines(${ctx.batchId}::int) AS n`.execute(store.db)).rows[0].n)
+        : Number((await sql.raw(insertLinesSql('timesheet_stage', String(ctx.batchId))).execute(store.db)).numAffectedRows ?? 0)
       if (older) {
         inserted = await insertLines()
       } else {
