@@ -24,7 +24,9 @@ import {STAGE_TABLE, insertLinesSql} from './import-postgres-sql.js'
  * statements decide what needs the store (TS-LOCKED, TS-DUP-ROW), make the new cards, send touched
  * validated cards back to draft, update the lines the file repeats and insert the rest, with the cards'
  * history. Rejected rows are reported in row order at the end, as on SQLite. All in the import's one
- * transaction; the staging table goes at its end.
+ * transaction; the staging table goes at its end. The staging table, and the inserts of new cards, their
+ * history and new lines, are the store owner's SECURITY DEFINER functions (store/postgres-security.ts): for a
+ * login that row-level security binds (a timekeeper) they replace its per-row checks with one of the scope.
  */
 
 
@@ -84,8 +86,6 @@ export const timesheetImportPostgres: StreamKind = {
   },
   async read(ctx, rows) {
     const store = ctx.store as PostgresStore
-    let tMark = performance.now()
-    const phase = (label: string) => { if (process.env.CUSTODIAN_PHASES) { const t = performance.now(); process.stderr.write(`phase ${label} ${(t - tMark).toFixed(0)} ms\n`); tMark = t } }
     const query = <R>(text: string, values: unknown[] = []) => pgRows<R>(store, text, values)
     const hourTypes = (await query<{code: string}>('SELECT code FROM hour_types ORDER BY code')).map((r) => r.code)
     const anchor = (await query<{value: string}>("SELECT value FROM settings WHERE key = 'payperiod.anchor'"))[0]?.value ?? DEFAULT_ANCHOR
@@ -102,7 +102,6 @@ export const timesheetImportPostgres: StreamKind = {
     await query("SET LOCAL work_mem = '64MB'")
     await query(asOwner ? "SELECT custodian_timesheet_stage('create')" : STAGE_TABLE)
 
-    phase('lookups')
     // 1. Every line into the staging table, as the worker checked it.
     const opts: LineReaderOptions = {file: ctx.file, db: '', lookups: {hourTypes, anchor, employees}, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
     let sha256 = ''
@@ -165,21 +164,18 @@ export const timesheetImportPostgres: StreamKind = {
     } finally {
       client.release()
     }
-    phase('copy')
     if (lines === 0) return {sha256}
     // A temporary table has no statistics until analyzed: without them the planner guesses a thousand rows and
     // sorts a million on disk where it would hash them in memory.
     // Only the columns the statements filter, join and group on.
     await query(asOwner ? "SELECT custodian_timesheet_stage('analyze')" : 'ANALYZE timesheet_stage (ref, period, late)')
 
-    phase('analyze')
     const good = 's.ref IS NOT NULL AND s.late IS NULL'
     const card = 'c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1'
     // Whether the store has cards in the file's pay periods: if not (a new pay period, the usual bulk import),
     // nothing can be locked, sent back to draft or updated, and those statements are skipped.
     const periods = [...periodsSeen]
     const older = (await query<{any: boolean}>('SELECT EXISTS (SELECT 1 FROM timecards WHERE pay_period_start = ANY($1::text[])) AS any', [periods]))[0].any
-    phase('older')
     // 2. What needs the store: locked cards, then lines the file repeats (the first one is used).
     if (older) {
       await query(`UPDATE timesheet_stage s SET late = 'TS-LOCKED', late_status = c.status FROM timecards c
@@ -218,7 +214,7 @@ export const timesheetImportPostgres: StreamKind = {
     }
     if (asOwner && !older) {
       // 3-6 at once, as the store's owner (custodian_timesheet_new_cards): the new cards in the order the file first
-      // names them, each with its history entry, then the lines, the importer's scope checked first.
+      // names them, each with its history entry, then the lines, the importer's scope checked on each line inserted.
       inserted = await onRepeat(async () => Number((await sql<{n: string}>`SELECT custodian_timesheet_new_cards(${ctx.batchId}::int, ${ctx.now}, ${ctx.operator.name}) AS n`.execute(store.db)).rows[0].n), async () => {})
     } else {
       // The file's cards, each with its first row and its line count: one pass over the lines for the new cards and
@@ -226,13 +222,11 @@ export const timesheetImportPostgres: StreamKind = {
       const groupCards = () => query(`CREATE TEMP TABLE timesheet_cards ON COMMIT DROP AS
         SELECT s.ref, s.period, min(s.row) AS first, count(*) AS n FROM timesheet_stage s WHERE ${good} GROUP BY s.ref, s.period`)
       await groupCards()
-      phase('group')
       // 3. New cards, in the order the file first names them.
       await sql`INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
         SELECT g.ref, g.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now} FROM timesheet_cards g
         ${sql.raw(older ? 'WHERE NOT EXISTS (SELECT 1 FROM timecards c WHERE c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1)' : '')}
         ORDER BY g.first`.execute(store.db)
-      phase('cards')
       if (older) {
         // 4. Validated cards that get lines go back to draft.
         await sql`WITH touched AS (
@@ -267,14 +261,12 @@ export const timesheetImportPostgres: StreamKind = {
           await groupCards()
         })
       }
-      phase('lines')
       // 6. One entry per card the import added lines to or changed lines of (the lines counted per card first,
       // then joined to the cards: a join of a hundred thousand rows, not of every line).
       await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
         SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || g.n || '}]', NULL
         FROM timesheet_cards g JOIN timecards c ON c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1 ORDER BY c.id`.execute(store.db)
     }
-    phase('history')
     // 7. The rejected rows, in row order, as on SQLite.
     const rejected = checkedOut === 0 && !marked ? [] : (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
       'SELECT row, period, work_date, hour_type, account, issues, cells, late, late_status FROM timesheet_stage WHERE issues IS NOT NULL OR late IS NOT NULL ORDER BY row'))
@@ -295,7 +287,6 @@ export const timesheetImportPostgres: StreamKind = {
         ? {row: r.row, column: 'work_date', code: 'TS-LOCKED', message: `the ${r.period} card of ${id} is ${r.late_status}; correct it with: custodian timecards amend ${id} --pay-period ${r.period}`}
         : {row: r.row, column: 'hour_type', code: 'TS-DUP-ROW', message: `${id} ${r.work_date} ${r.hour_type} ${r.account} appears earlier in this file; only the first line is used.`}])
     }
-    phase('rejects')
     if (inserted > 0) rows.stored('inserted', inserted)
     if (updated > 0) rows.stored('updated', updated)
     return {sha256}
