@@ -185,6 +185,9 @@ describe('on PostgreSQL the server enforces the roles table', () => {
       [L.scopedTimekeeper, 'scoped timekeeper attaches a policy to the import\'s staging table',
         "BEGIN; SELECT custodian_timesheet_stage('create'); CREATE POLICY mine ON timesheet_stage USING (true); COMMIT", 'denied'],
       [L.supervisor, 'supervisor runs the timesheet import\'s line insert', 'SELECT custodian_timesheet_lines(NULL)', 'denied'],
+      [L.timekeeper, 'timekeeper makes a card (and a line) for an employee the store does not have through the import\'s functions',
+        `BEGIN; SELECT custodian_timesheet_stage('create'); INSERT INTO timesheet_stage (row, ref, period, work_date, hour_type, hours, account)
+         VALUES (1, 999999, '2026-11-01', '2026-11-05', 'REG', 800, 'ACCT9'); SELECT custodian_timesheet_new_cards(NULL, 'now', 'x'); COMMIT`, 'denied'],
       [L.supervisor, 'supervisor makes the timesheet import\'s staging table', "SELECT custodian_timesheet_stage('create')", 'denied'],
       [L.payroll, 'payroll runs the timesheet import\'s line insert', 'SELECT custodian_timesheet_lines(NULL)', 'denied'],
     ]
