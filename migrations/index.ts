@@ -27,4 +27,5 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0018_timecard_seals': () => import('./0018_timecard_seals.js'),
   '0019_postgres_batch_totals': () => import('./0019_postgres_batch_totals.js'),
   '0021_payroll_batch_chunks': () => import('./0021_payroll_batch_chunks.js'),
+  '0023_postgres_timecard_fks': () => import('./0023_postgres_timecard_fks.js'),
 }

@@ -7,6 +7,7 @@ import {CustodianError, ExitCode} from '../errors.js'
 import {type Database, tableColumns} from './schema.js'
 import type {PostgresStore} from './store.js'
 import {BROKEN_SEALS_FUNCTION_BODY} from '../timecards/certify-postgres.js'
+import {NEW_CARDS, STAGE_TABLE, insertLinesSql} from '../timecards/import-postgres-sql.js'
 
 /**
  * PostgreSQL engine file: the server itself enforces custodian's roles (CLI.md, "Shared store on PostgreSQL").
@@ -226,6 +227,10 @@ const FUNCTIONS: Record<string, readonly Role[]> = {
   'custodian_rewrite_tables(text[])': ['admin', 'records-officer', 'liaison'],
   // An auditor's retention plan: which contacts and inquiries an open request names by email or phone (ids only).
   'custodian_reach_requested(text)': ['admin', 'auditor'],
+  // The timesheet import's staging and new lines, as the owner (the caller's scope checked set-wise).
+  'custodian_timesheet_stage(text)': ['admin', 'timekeeper'],
+  'custodian_timesheet_lines(integer)': ['admin', 'timekeeper'],
+  'custodian_timesheet_new_cards(integer, text, text)': ['admin', 'timekeeper'],
 }
 
 /** Tables whose rows belong to an employee, and how a row reaches its employee (row-level security). */
@@ -398,6 +403,87 @@ CREATE OR REPLACE FUNCTION custodian_audit_append(action text, record_type text,
   SELECT * FROM custodian_audit_append_keyed($1, $2, $3, $4, $5, NULL)
 $f$;
 
+-- The timesheet import (timecards/import-postgres.ts) on PostgreSQL: row-level security checks every inserted line
+-- against its card and the card's employee (two lookups a row), and refuses COPY into timecard_lines outright to
+-- any login it binds. These run the import's staging and its insert of new lines as the owner, checking the
+-- caller's scope once, set-wise, instead. The staging table is made here, so that the owner holds it: the
+-- caller fills and marks it (SELECT, INSERT, UPDATE) but cannot attach anything to it (a policy, a trigger, a
+-- rule) that would run with the owner's rights when custodian_timesheet_lines reads it.
+CREATE OR REPLACE FUNCTION custodian_timesheet_stage(step text) RETURNS void
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER ${path} AS $f$
+BEGIN
+  IF custodian_org_scope() IS NULL THEN
+    RAISE EXCEPTION 'only an operator of this store imports timesheets' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF step = 'create' THEN
+    ${STAGE_TABLE};
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE ON pg_temp.timesheet_stage TO %I', session_user);
+  ELSIF step = 'analyze' THEN
+    PERFORM custodian_timesheet_stage_owned();
+    -- Only the columns the import's statements filter, join and group on.
+    ANALYZE pg_temp.timesheet_stage (ref, period, late);
+  ELSE
+    RAISE EXCEPTION 'unknown step %', step USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+END
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_timesheet_stage_owned() RETURNS void
+  LANGUAGE plpgsql STABLE ${path} AS $f$
+BEGIN
+  -- The session's staging table is the one custodian_timesheet_stage made (held by the owner), not one of the caller's.
+  IF NOT EXISTS (SELECT 1 FROM pg_class t WHERE t.oid = to_regclass('pg_temp.timesheet_stage') AND t.relkind = 'r'
+      AND t.relowner = (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user) AND NOT t.relhassubclass) THEN
+    RAISE EXCEPTION 'the timesheet staging table is made by custodian_timesheet_stage(''create'')' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+END
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_timesheet_refused(scope text) RETURNS integer
+  LANGUAGE plpgsql VOLATILE ${path} AS $f$
+BEGIN
+  RAISE EXCEPTION 'timesheet lines of employees outside your scope (%), or not in the store, are refused', scope USING ERRCODE = 'insufficient_privilege';
+END
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_timesheet_lines(batch integer) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER ${path} AS $f$
+DECLARE
+  scope text := custodian_org_scope();
+  n bigint;
+BEGIN
+  IF scope IS NULL THEN
+    RAISE EXCEPTION 'only an operator of this store imports timesheets' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  PERFORM custodian_timesheet_stage_owned();
+  -- What row-level security would refuse line by line, refused for the whole import: a line of an employee
+  -- outside the caller's org scope, or of none (its card is that employee's; cards keep no foreign key on
+  -- PostgreSQL, migration 0023). Checked in the insert's own pass, on the rows it inserts (a select list is
+  -- computed for those only; CASE calls the refusal only when the check fails).
+  ${insertLinesSql('ONLY pg_temp.timesheet_stage', "CASE WHEN e.id IS NOT NULL AND (scope = '' OR starts_with(e.org_code, scope)) THEN batch ELSE custodian_timesheet_refused(scope) END",
+    'LEFT JOIN employees e ON e.id = c.employee_ref')};
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_timesheet_new_cards(batch integer, at text, actor text) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER ${path} AS $f$
+DECLARE
+  n bigint;
+BEGIN
+  -- The usual bulk import, of pay periods that have no cards yet: the cards in the order the file first names
+  -- them, each with its history entry (its line count), then the lines (custodian_timesheet_lines: the scope
+  -- check first). A card that exists already breaks timecards_employee_period_version, and the whole call fails.
+  PERFORM custodian_timesheet_stage_owned();
+  IF custodian_org_scope() IS NULL THEN
+    RAISE EXCEPTION 'only an operator of this store imports timesheets' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  ${NEW_CARDS}
+  RETURN custodian_timesheet_lines(batch);
+END
+$f$;
+
 CREATE OR REPLACE FUNCTION custodian_audit_immutable() RETURNS trigger
   LANGUAGE plpgsql ${path} AS $f$
 BEGIN
@@ -470,7 +556,7 @@ export async function secureStore(store: PostgresStore): Promise<void> {
       await exec(db, `GRANT ${privileges} ON ${quoteIdent(table)} TO ${group(role)}`)
     }
   }
-  const fns = ['custodian_org_scope()', 'custodian_audit_append(text, text, text, text, text)', 'custodian_audit_append_keyed(text, text, text, text, text, text)', 'custodian_audit_immutable()', 'custodian_review_guard()', 'custodian_review_items_guard()', ...Object.keys(FUNCTIONS)]
+  const fns = ['custodian_org_scope()', 'custodian_audit_append(text, text, text, text, text)', 'custodian_audit_append_keyed(text, text, text, text, text, text)', 'custodian_audit_immutable()', 'custodian_review_guard()', 'custodian_review_items_guard()', 'custodian_timesheet_stage_owned()', 'custodian_timesheet_refused(text)', ...Object.keys(FUNCTIONS)]
   for (const fn of fns) await exec(db, `REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC, ${everyGroup}`)
   await exec(db, `GRANT EXECUTE ON FUNCTION custodian_org_scope(), custodian_audit_append(text, text, text, text, text), custodian_audit_append_keyed(text, text, text, text, text, text) TO ${everyGroup}`)
   for (const [fn, roles] of Object.entries(FUNCTIONS)) await exec(db, `GRANT EXECUTE ON FUNCTION ${fn} TO ${roles.map(group).join(', ')}`)

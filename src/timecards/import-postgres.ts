@@ -15,6 +15,7 @@ import type {PostgresStore} from '../store/store.js'
 import {quoteValue} from '../text/redact.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
 import {F, FIELDS, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
+import {STAGE_TABLE, insertLinesSql} from './import-postgres-sql.js'
 
 /**
  * PostgreSQL engine file: the timesheet import, set-wise. The worker thread of the SQLite import reads,
@@ -23,7 +24,9 @@ import {F, FIELDS, type LineReaderOptions, batchInts, newLineSlots} from './impo
  * statements decide what needs the store (TS-LOCKED, TS-DUP-ROW), make the new cards, send touched
  * validated cards back to draft, update the lines the file repeats and insert the rest, with the cards'
  * history. Rejected rows are reported in row order at the end, as on SQLite. All in the import's one
- * transaction; the staging table goes at its end.
+ * transaction; the staging table goes at its end. The staging table, and the inserts of new cards, their
+ * history and new lines, are the store owner's SECURITY DEFINER functions (store/postgres-security.ts): for a
+ * login that row-level security binds (a timekeeper) they replace its per-row checks with one of the scope.
  */
 
 
@@ -90,10 +93,14 @@ export const timesheetImportPostgres: StreamKind = {
     for (const e of (await query<{employee_id: string; id: number; org_code: string}>('SELECT employee_id, id, org_code FROM employees'))) {
       employees.set(e.employee_id.toUpperCase(), inScope(ctx.operator, e.org_code) ? e.id : -e.id)
     }
-    // No index: every statement below reads the whole table (hash joins and aggregates), and keeping a btree for
-    // a million COPY rows costs more than it saves.
-    await query(`CREATE TEMP TABLE timesheet_stage (row int NOT NULL, ref int, period text COLLATE "C", work_date text COLLATE "C", hour_type text COLLATE "C",
-      hours int, account text COLLATE "C", issues text, cells text, late text, late_status text, existed boolean NOT NULL DEFAULT false) ON COMMIT DROP`)
+    // The staging table and the insert of new lines run as the store's owner when its functions are there
+    // (store/postgres-security.ts: row-level security would check every line, two lookups each, and the function
+    // checks the importer's scope set-wise once); else (a store whose init predates them) as the importer.
+    const asOwner = (await query<{ok: boolean}>(`SELECT CASE WHEN to_regprocedure('custodian_timesheet_lines(integer)') IS NULL THEN false
+      ELSE has_function_privilege(to_regprocedure('custodian_timesheet_lines(integer)'), 'EXECUTE') END AS ok`))[0].ok
+    // Sorts and hashes of a million lines in memory, not on disk (this transaction only).
+    await query("SET LOCAL work_mem = '64MB'")
+    await query(asOwner ? "SELECT custodian_timesheet_stage('create')" : STAGE_TABLE)
 
     // 1. Every line into the staging table, as the worker checked it.
     const opts: LineReaderOptions = {file: ctx.file, db: '', lookups: {hourTypes, anchor, employees}, ignoreUnknown: ctx.ignoreUnknown, operator: ctx.operator, ints: newLineSlots()}
@@ -161,7 +168,7 @@ export const timesheetImportPostgres: StreamKind = {
     // A temporary table has no statistics until analyzed: without them the planner guesses a thousand rows and
     // sorts a million on disk where it would hash them in memory.
     // Only the columns the statements filter, join and group on.
-    await query('ANALYZE timesheet_stage (ref, period, late)')
+    await query(asOwner ? "SELECT custodian_timesheet_stage('analyze')" : 'ANALYZE timesheet_stage (ref, period, late)')
 
     const good = 's.ref IS NOT NULL AND s.late IS NULL'
     const card = 'c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1'
@@ -183,70 +190,83 @@ export const timesheetImportPostgres: StreamKind = {
     // the staging table is not read again for rejected rows.
     let marked = older
     if (older) await markRepeats()
-    // The file's cards, each with its first row and its line count: one pass over the lines for the new cards and
-    // the history (counted again if repeats are found later).
-    const groupCards = () => query(`CREATE TEMP TABLE timesheet_cards ON COMMIT DROP AS
-      SELECT s.ref, s.period, min(s.row) AS first, count(*) AS n FROM timesheet_stage s WHERE ${good} GROUP BY s.ref, s.period`)
-    await groupCards()
-    // 3. New cards, in the order the file first names them.
-    await sql`INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
-      SELECT g.ref, g.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now} FROM timesheet_cards g
-      ${sql.raw(older ? 'WHERE NOT EXISTS (SELECT 1 FROM timecards c WHERE c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1)' : '')}
-      ORDER BY g.first`.execute(store.db)
-    let updated = 0
-    if (older) {
-      // 4. Validated cards that get lines go back to draft.
-      await sql`WITH touched AS (
-          SELECT c.id, c.status, c.version, min(s.row) AS first FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)}
-          WHERE ${sql.raw(good)} AND c.status <> 'draft' GROUP BY c.id, c.status, c.version
-        ), history AS (
-          INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-          SELECT id, ${ctx.now}, ${ctx.operator.name}, 'import', version, '[{"field":"status","from":' || to_json(status)::text || ',"to":"draft"}]', NULL FROM touched ORDER BY first
-        )
-        UPDATE timecards SET status = 'draft', findings = '[]', updated_at = ${ctx.now} FROM touched WHERE timecards.id = touched.id`.execute(store.db)
-      // 5. Lines the store has: hours changed are recorded, then every one is updated.
-      await query(`UPDATE timesheet_stage s SET existed = true FROM timecards c, timecard_lines l
-        WHERE ${good} AND ${card} AND l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account`)
-      await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-        SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version,
-          '[{"field":' || to_json(s.work_date || ' ' || s.hour_type || ' ' || s.account)::text || ',"from":' || trim_scale(l.hours::numeric / 100)::text || ',"to":' || trim_scale(s.hours::numeric / 100)::text || '}]', NULL
-        FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)} JOIN timecard_lines l ON l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account
-        WHERE ${sql.raw(good)} AND s.existed AND l.hours <> s.hours ORDER BY s.row`.execute(store.db)
-      updated = Number((await sql`UPDATE timecard_lines l SET hours = s.hours, batch_id = ${ctx.batchId}::int FROM timesheet_stage s, timecards c
-        WHERE ${sql.raw(good)} AND s.existed AND ${sql.raw(card)} AND l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account`.execute(store.db)).numAffectedRows ?? 0)
-    }
-    // ... and the rest are inserted.
-    const insertLines = async () => Number((await sql`INSERT INTO timecard_lines (timecard_id, work_date, hour_type, hours, accounting_code, batch_id)
-      SELECT c.id, s.work_date, s.hour_type, s.hours, s.account, ${ctx.batchId}::int FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)}
-      WHERE ${sql.raw(good)} AND NOT s.existed`.execute(store.db)).numAffectedRows ?? 0)
     let inserted: number
-    if (older) {
-      inserted = await insertLines()
-    } else {
-      // The cards are all new, so a line's key can clash only with a repeat in the file: the usual file has none,
-      // and the lines go in at once. A clash (timecard_lines_pk) undoes that insert; the repeats are marked
-      // (TS-DUP-ROW, the first line of a key kept) and the lines inserted again.
+    let updated = 0
+    // Both undo their insert when a line's key clashes (timecard_lines_pk): the cards are all new, so only a repeat
+    // in the file can clash; the usual file has none, and the lines go in at once. After a clash the repeats are
+    // marked (TS-DUP-ROW, the first line of a key kept) and the lines inserted again.
+    // (The insert runs through Kysely: the pool's own query drops its connection, and the transaction, on an error.)
+    const onRepeat = async (insert: () => Promise<number>, again: () => Promise<void>): Promise<number> => {
       await query('SAVEPOINT timesheet_lines')
       try {
-        inserted = await insertLines()
+        const n = await insert()
         await query('RELEASE SAVEPOINT timesheet_lines')
+        return n
       } catch (error) {
         const e = error as {code?: string; constraint?: string}
         if (e.code !== '23505' || e.constraint !== 'timecard_lines_pk') throw error
         await query('ROLLBACK TO SAVEPOINT timesheet_lines')
         await markRepeats()
         marked = true
-        await query('DROP TABLE timesheet_cards')
-        await groupCards()
-        inserted = await insertLines()
+        await again()
+        return insert()
       }
     }
-    // 6. One entry per card the import added lines to or changed lines of (the lines counted per card first,
-    // then joined to the cards: a join of a hundred thousand rows, not of every line).
-    await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-      SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || g.n || '}]', NULL
-      FROM timesheet_cards g JOIN timecards c ON c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1 ORDER BY c.id`.execute(store.db)
-
+    if (asOwner && !older) {
+      // 3-6 at once, as the store's owner (custodian_timesheet_new_cards): the new cards in the order the file first
+      // names them, each with its history entry, then the lines, the importer's scope checked on each line inserted.
+      inserted = await onRepeat(async () => Number((await sql<{n: string}>`SELECT custodian_timesheet_new_cards(${ctx.batchId}::int, ${ctx.now}, ${ctx.operator.name}) AS n`.execute(store.db)).rows[0].n), async () => {})
+    } else {
+      // The file's cards, each with its first row and its line count: one pass over the lines for the new cards and
+      // the history (counted again if repeats are found later).
+      const groupCards = () => query(`CREATE TEMP TABLE timesheet_cards ON COMMIT DROP AS
+        SELECT s.ref, s.period, min(s.row) AS first, count(*) AS n FROM timesheet_stage s WHERE ${good} GROUP BY s.ref, s.period`)
+      await groupCards()
+      // 3. New cards, in the order the file first names them.
+      await sql`INSERT INTO timecards (employee_ref, pay_period_start, version, status, is_current, created_at, updated_at)
+        SELECT g.ref, g.period, 1, 'draft', 1, ${ctx.now}, ${ctx.now} FROM timesheet_cards g
+        ${sql.raw(older ? 'WHERE NOT EXISTS (SELECT 1 FROM timecards c WHERE c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1)' : '')}
+        ORDER BY g.first`.execute(store.db)
+      if (older) {
+        // 4. Validated cards that get lines go back to draft.
+        await sql`WITH touched AS (
+            SELECT c.id, c.status, c.version, min(s.row) AS first FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)}
+            WHERE ${sql.raw(good)} AND c.status <> 'draft' GROUP BY c.id, c.status, c.version
+          ), history AS (
+            INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+            SELECT id, ${ctx.now}, ${ctx.operator.name}, 'import', version, '[{"field":"status","from":' || to_json(status)::text || ',"to":"draft"}]', NULL FROM touched ORDER BY first
+          )
+          UPDATE timecards SET status = 'draft', findings = '[]', updated_at = ${ctx.now} FROM touched WHERE timecards.id = touched.id`.execute(store.db)
+        // 5. Lines the store has: hours changed are recorded, then every one is updated.
+        await query(`UPDATE timesheet_stage s SET existed = true FROM timecards c, timecard_lines l
+          WHERE ${good} AND ${card} AND l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account`)
+        await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+          SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version,
+            '[{"field":' || to_json(s.work_date || ' ' || s.hour_type || ' ' || s.account)::text || ',"from":' || trim_scale(l.hours::numeric / 100)::text || ',"to":' || trim_scale(s.hours::numeric / 100)::text || '}]', NULL
+          FROM timesheet_stage s JOIN timecards c ON ${sql.raw(card)} JOIN timecard_lines l ON l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account
+          WHERE ${sql.raw(good)} AND s.existed AND l.hours <> s.hours ORDER BY s.row`.execute(store.db)
+        updated = Number((await sql`UPDATE timecard_lines l SET hours = s.hours, batch_id = ${ctx.batchId}::int FROM timesheet_stage s, timecards c
+          WHERE ${sql.raw(good)} AND s.existed AND ${sql.raw(card)} AND l.timecard_id = c.id AND l.work_date = s.work_date AND l.hour_type = s.hour_type AND l.accounting_code = s.account`.execute(store.db)).numAffectedRows ?? 0)
+      }
+      // ... and the rest are inserted.
+      const insertLines = async () => asOwner
+        ? Number((await sql<{n: string}>`SELECT custodian_timesheet_lines(${ctx.batchId}::int) AS n`.execute(store.db)).rows[0].n)
+        : Number((await sql.raw(insertLinesSql('timesheet_stage', String(ctx.batchId))).execute(store.db)).numAffectedRows ?? 0)
+      if (older) {
+        inserted = await insertLines()
+      } else {
+        // The cards were made from the lines before the repeats were marked: counted again for the history.
+        inserted = await onRepeat(insertLines, async () => {
+          await query('DROP TABLE timesheet_cards')
+          await groupCards()
+        })
+      }
+      // 6. One entry per card the import added lines to or changed lines of (the lines counted per card first,
+      // then joined to the cards: a join of a hundred thousand rows, not of every line).
+      await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+        SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || g.n || '}]', NULL
+        FROM timesheet_cards g JOIN timecards c ON c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1 ORDER BY c.id`.execute(store.db)
+    }
     // 7. The rejected rows, in row order, as on SQLite.
     const rejected = checkedOut === 0 && !marked ? [] : (await query<{row: number; period: string | null; work_date: string | null; hour_type: string | null; account: string | null; issues: string | null; cells: string | null; late: string | null; late_status: string | null}>(
       'SELECT row, period, work_date, hour_type, account, issues, cells, late, late_status FROM timesheet_stage WHERE issues IS NOT NULL OR late IS NOT NULL ORDER BY row'))

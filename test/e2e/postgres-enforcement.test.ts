@@ -173,6 +173,23 @@ describe('on PostgreSQL the server enforces the roles table', () => {
       [L.privacy, 'privacy officer closes an inquiry', "UPDATE inquiries SET status = 'closed'", 'denied'],
       [L.privacy, 'privacy officer rewrites an inquiry\'s description', "UPDATE inquiries SET description = 'x'", 'denied'],
       [L.privacy, 'privacy officer deletes inquiry updates', 'DELETE FROM inquiry_updates', 'denied'],
+      // The timesheet import's functions run as the owner (store/postgres-security.ts): they take a login's own
+      // scope, refuse lines outside it as row-level security would, and read only the staging table they made.
+      [L.scopedTimekeeper, 'scoped timekeeper puts a line outside its scope through the import\'s function',
+        `BEGIN; SELECT custodian_timesheet_stage('create'); INSERT INTO timesheet_stage (row, ref, period, work_date, hour_type, hours, account)
+         VALUES (1, ${e1004}, '2026-11-01', '2026-11-05', 'REG', 800, 'ACCT9'); SELECT custodian_timesheet_lines(NULL); COMMIT`, 'denied'],
+      [L.scopedTimekeeper, 'scoped timekeeper has the import\'s function read a staging table of its own',
+        `BEGIN; CREATE TEMP TABLE timesheet_stage (row int, ref int, period text, work_date text, hour_type text, hours int, account text, issues text,
+         cells text, late text, late_status text, existed boolean DEFAULT false); INSERT INTO timesheet_stage (row, ref, period, work_date, hour_type, hours, account)
+         VALUES (1, ${e1004}, '2026-11-01', '2026-11-05', 'REG', 800, 'ACCT9'); SELECT custodian_timesheet_lines(NULL); COMMIT`, 'denied'],
+      [L.scopedTimekeeper, 'scoped timekeeper attaches a policy to the import\'s staging table',
+        "BEGIN; SELECT custodian_timesheet_stage('create'); CREATE POLICY mine ON timesheet_stage USING (true); COMMIT", 'denied'],
+      [L.supervisor, 'supervisor runs the timesheet import\'s line insert', 'SELECT custodian_timesheet_lines(NULL)', 'denied'],
+      [L.timekeeper, 'timekeeper makes a card (and a line) for an employee the store does not have through the import\'s functions',
+        `BEGIN; SELECT custodian_timesheet_stage('create'); INSERT INTO timesheet_stage (row, ref, period, work_date, hour_type, hours, account)
+         VALUES (1, 999999, '2026-11-01', '2026-11-05', 'REG', 800, 'ACCT9'); SELECT custodian_timesheet_new_cards(NULL, 'now', 'x'); COMMIT`, 'denied'],
+      [L.supervisor, 'supervisor makes the timesheet import\'s staging table', "SELECT custodian_timesheet_stage('create')", 'denied'],
+      [L.payroll, 'payroll runs the timesheet import\'s line insert', 'SELECT custodian_timesheet_lines(NULL)', 'denied'],
     ]
     const failures: string[] = []
     for (const [login, what, text, refusal] of attempts) {
@@ -295,6 +312,34 @@ describe('on PostgreSQL each role\'s own login still runs its commands', () => {
 
     // And what a role may not run, the CLI refuses before the server would.
     expect(run(L.supervisor, ['requests', 'list']).code).toBe(4)
+  })
+
+  it('a scoped timekeeper\'s timesheet import stores the lines of its scope (through the owner\'s functions); a line outside is TS-SCOPE and nothing of it is stored', async () => {
+    const [{inside}] = await q<{inside: string}>("SELECT employee_id AS inside FROM employees WHERE starts_with(org_code, '030105') ORDER BY employee_id LIMIT 1")
+    const file = path.join(tempDir(), 'scoped-timesheets.csv')
+    fs.writeFileSync(file, ['employee_id,work_date,hour_type,hours,accounting_code',
+      `${inside},2026-11-16,REG,8,ACCT1`, 'E1004,2026-11-16,REG,8,ACCT1', `${inside},2026-11-17,REG,7.5,ACCT1`, `${inside},2026-11-16,REG,4,ACCT1`, ''].join('\n'))
+    const imported = ok(L.scopedTimekeeper, ['timesheets', 'import', file])
+    // The repeat clashes in the owner's insert, which is undone, and the lines go in again without it.
+    expect(imported.errors.map((e: {row: number; code: string}) => `${e.row}:${e.code}`)).toEqual(['2:TS-SCOPE', '4:TS-DUP-ROW'])
+    expect(imported.inserted).toBe(2)
+    const lines = await q(`SELECT e.employee_id, l.work_date, l.hours, c.status FROM timecard_lines l JOIN timecards c ON c.id = l.timecard_id
+      JOIN employees e ON e.id = c.employee_ref WHERE c.pay_period_start = '2026-11-15' ORDER BY 1, 2`)
+    expect(lines).toEqual([
+      {employee_id: inside, work_date: '2026-11-16', hours: 800, status: 'draft'},
+      {employee_id: inside, work_date: '2026-11-17', hours: 750, status: 'draft'},
+    ])
+    const history = await q<{actor: string; changes: string}>(`SELECT h.actor, h.changes FROM timecard_history h JOIN timecards c ON c.id = h.timecard_id
+      WHERE c.pay_period_start = '2026-11-15'`)
+    expect(history).toEqual([{actor: L.scopedTimekeeper, changes: '[{"field":"lines imported","from":null,"to":2}]'}])
+
+    // Again into the same pay period (its card exists): a line changed, one added, none outside the scope.
+    const again = path.join(tempDir(), 'scoped-timesheets-2.csv')
+    fs.writeFileSync(again, ['employee_id,work_date,hour_type,hours,accounting_code', `${inside},2026-11-17,REG,6,ACCT1`, `${inside},2026-11-18,REG,8,ACCT1`, ''].join('\n'))
+    const second = ok(L.scopedTimekeeper, ['timesheets', 'import', again])
+    expect({errors: second.errors, inserted: second.inserted, updated: second.updated}).toEqual({errors: [], inserted: 1, updated: 1})
+    expect((await q(`SELECT l.work_date, l.hours FROM timecard_lines l JOIN timecards c ON c.id = l.timecard_id WHERE c.pay_period_start = '2026-11-15' ORDER BY 1`)))
+      .toEqual([{work_date: '2026-11-16', hours: 800}, {work_date: '2026-11-17', hours: 600}, {work_date: '2026-11-18', hours: 800}])
   })
 
   it('a liaison adds, imports, touches and forgets contacts under its own login; the privacy officer reads them; export is refused', async () => {
