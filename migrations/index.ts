@@ -26,6 +26,6 @@ export const migrations: Record<string, () => Promise<Migration>> = {
   '0017_import_rejects': () => import('./0017_import_rejects.js'),
   '0018_timecard_seals': () => import('./0018_timecard_seals.js'),
   '0019_postgres_batch_totals': () => import('./0019_postgres_batch_totals.js'),
-  '0021_payroll_batch_chunks': () => import('./0021_payroll_batch_chunks.js'),
-  '0023_postgres_timecard_fks': () => import('./0023_postgres_timecard_fks.js'),
+  '0020_payroll_batch_chunks': () => import('./0020_payroll_batch_chunks.js'),
+  '0021_postgres_timecard_fks': () => import('./0021_postgres_timecard_fks.js'),
 }

@@ -7,7 +7,7 @@ import {type BatchRow, batchChunks} from './queries.js'
 import {batchBytes} from './sink.js'
 
 /**
- * The file a batch kept for a byte-identical re-export, read back a piece at a time. Since migration 0021 it
+ * The file a batch kept for a byte-identical re-export, read back a piece at a time. Since migration 0020 it
  * is kept as numbered chunks (payroll_batch_chunks: each piece gzip-compressed, then sealed under the store's
  * SSN key) and payroll_batches.content is empty; a batch made before keeps its whole file in that column
  * (sealed gzip members since migration 0016, the bytes as they are before), read as it is.

@@ -5,7 +5,7 @@ import zlib from 'node:zlib'
 /**
  * Where a payroll batch's bytes go as they are made: the interchange file's temp copy (created 0600, never
  * replacing a file, fsynced at the end), the file's sha256, and the copy the store keeps for a byte-identical
- * re-export, as numbered chunks (payroll_batch_chunks, migration 0021): text is gathered up to chunkBytes(),
+ * re-export, as numbered chunks (payroll_batch_chunks, migration 0020): text is gathered up to chunkBytes(),
  * written to the file, then gzip-compressed and sealed (the file carries SSNs) as one chunk, which the caller
  * stores before the next ones are made (take()). Neither the file nor its compressed copy is ever held whole.
  */
@@ -16,7 +16,7 @@ export function chunkBytes(): number {
   return Number.isInteger(set) && set >= 1 ? set : 1 << 20
 }
 
-/** A batch's content as the store kept it in one column before migration 0021: gzip members, or, before, the bytes as they are. */
+/** A batch's content as the store kept it in one column before migration 0020: gzip members, or, before, the bytes as they are. */
 export function batchBytes(content: Buffer): Buffer {
   return content.length >= 2 && content[0] === 0x1f && content[1] === 0x8b ? zlib.gunzipSync(content) : content
 }

@@ -458,7 +458,7 @@ BEGIN
   PERFORM custodian_timesheet_stage_owned();
   -- What row-level security would refuse line by line, refused for the whole import: a line of an employee
   -- outside the caller's org scope, or of none (its card is that employee's; cards keep no foreign key on
-  -- PostgreSQL, migration 0023). Checked in the insert's own pass, on the rows it inserts (a select list is
+  -- PostgreSQL, migration 0021). Checked in the insert's own pass, on the rows it inserts (a select list is
   -- computed for those only; CASE calls the refusal only when the check fails).
   ${insertLinesSql('ONLY pg_temp.timesheet_stage', "CASE WHEN e.id IS NOT NULL AND (scope = '' OR starts_with(e.org_code, scope)) THEN batch ELSE custodian_timesheet_refused(scope) END",
     'LEFT JOIN employees e ON e.id = c.employee_ref')};

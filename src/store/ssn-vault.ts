@@ -245,7 +245,7 @@ export async function resealStore(store: Store, old: SsnKeys, keys: SsnKeys): Pr
     const bytes = Buffer.from(content)
     return sealBytes(keys, isSealedBytes(bytes) ? openBytes(old, bytes) : bytes)
   }
-  // A batch's kept file: in one column before migration 0021, in chunks since (a few read at a time).
+  // A batch's kept file: in one column before migration 0020, in chunks since (a few read at a time).
   let resealed = 0
   for (const {id} of await store.db.selectFrom('payroll_batches').select(['id']).orderBy('id').execute()) {
     const [whole] = await store.db.selectFrom('payroll_batches').select('content').where('id', '=', id).execute()

@@ -11,7 +11,7 @@ import {sealBytes, ssnKeysOf} from '../../src/store/ssn-vault.js'
 import {ROOT, addOperator, cli, fixtureCycle, freshStore, onPostgres, storeExec, storeRows} from '../helpers/cli.js'
 
 /**
- * A batch's file kept in chunks (payroll_batch_chunks, migration 0021: each piece gzip-compressed and sealed
+ * A batch's file kept in chunks (payroll_batch_chunks, migration 0020: each piece gzip-compressed and sealed
  * under the store's key, stored as the file is written). CUSTODIAN_BATCH_CHUNK_BYTES makes the chunks small,
  * so a small pay period makes many of them.
  */
@@ -136,7 +136,7 @@ describe('payroll batches kept in chunks', () => {
     expectBroken(second)
   })
 
-  it('a batch kept whole in payroll_batches.content (made before migration 0021) still re-exports byte for byte and verifies', () => {
+  it('a batch kept whole in payroll_batches.content (made before migration 0020) still re-exports byte for byte and verifies', () => {
     const {env, out, sha256} = exportedFixtures()
     // The batch as the export before chunks kept it: the whole file, gzip members, sealed under the key, in one column.
     const keys = ssnKeysOf(readKeyRing(path.join(env.dir, 'custodian.key'), 'the test'))
