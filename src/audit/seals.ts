@@ -17,9 +17,10 @@ import {sealingDigest} from './queries.js'
  * and that sha256 is the digest the audit entry that made the record recorded (an edit of content and sha256
  * together: the audit trail is chained, keyed and checkpointed, the record's own row is not).
  *
- * One entry per kind of sealed record, in SEALS below. Timecards are sealed by a content digest at certification
- * (timecards/seal.ts) and checked set-wise, by their own domain, at export and here (SET_SEALS): a pay period has
- * tens of thousands of them.
+ * One entry per kind of sealed record, in SEALS below, all with one interface. Most are checked record by record
+ * (recordSeal: their ids, and each one's digests). Timecards are sealed by a content digest at certification
+ * (timecards/seal.ts) and checked set-wise by their own domain, at export and here: a pay period has tens of
+ * thousands of them.
  */
 
 /** A sealed record that no longer matches its seal. */
@@ -34,9 +35,22 @@ export interface SealBreak {
 }
 
 export interface Seal {
-  /** The kind in `broken: [...]` of audit verify (certificate, batch, ...). */
+  /** The kind in `broken: [...]` of audit verify (certificate, batch, timecard). */
   kind: string
   /** For messages: "disposal certificate". */
+  what: string
+  /** Checks every sealed record of the kind (audit verify): how many were checked (set-wise kinds: how many broke), and which no longer match. */
+  checkAll(store: Store): Promise<{records: number; broken: SealBreak[]}>
+  /**
+   * Checks one record before it is shown or written again; null when it holds or does not exist. `withAudit`:
+   * also against the digest the audit trail recorded. Set-wise kinds have none (export checks its cards itself).
+   */
+  checkOne?(store: Store, id: string, withAudit: boolean): Promise<SealBreak | null>
+}
+
+/** A kind sealed record by record: its content digest stored beside it, and recorded by the audit entry that made it. */
+interface RecordSealSource {
+  kind: string
   what: string
   /** The ids of every sealed record of this kind, in order. */
   ids(store: Store): Promise<string[]>
@@ -46,8 +60,38 @@ export interface Seal {
   auditRecordType: string
 }
 
+/** A Seal from its record-by-record source: checkOne compares the two digests, checkAll does so for every id. */
+function recordSeal(source: RecordSealSource): Seal {
+  const checkOne = (store: Store, id: string, withAudit: boolean) => checkRecord(store, source, id, withAudit)
+  return {
+    kind: source.kind,
+    what: source.what,
+    checkOne,
+    async checkAll(store) {
+      const ids = await source.ids(store)
+      const broken: SealBreak[] = []
+      for (const id of ids) {
+        const b = await checkOne(store, id, true)
+        if (b) broken.push(b)
+      }
+      return {records: ids.length, broken}
+    },
+  }
+}
+
 export const SEALS: readonly Seal[] = [
   {
+    kind: timecardRecord.type,
+    what: 'certified timecard',
+    async checkAll(store) {
+      const broken: SealBreak[] = (await brokenCardSeals(store)).map((c) => ({
+        kind: timecardRecord.type, id: `${c.employeeId}:${c.payPeriod}:v${c.version}`, reason: 'content', recorded: null, actual: '',
+        message: `the ${c.status} timecard of ${c.employeeId} for the pay period of ${c.payPeriod} (version ${c.version}) was changed after it was certified: its lines no longer match its seal`,
+      }))
+      return {records: broken.length, broken}
+    },
+  },
+  recordSeal({
     kind: 'certificate',
     what: 'disposal certificate',
     async ids(store) {
@@ -59,8 +103,8 @@ export const SEALS: readonly Seal[] = [
     },
     // Made by a sweep, or by a contact forgotten; shown since (retention.certificate) with the same digest.
     auditRecordType: 'disposal',
-  },
-  {
+  }),
+  recordSeal({
     kind: 'batch',
     what: 'payroll batch',
     async ids(store) {
@@ -76,7 +120,7 @@ export const SEALS: readonly Seal[] = [
       return {stored: row.sha256, actual}
     },
     auditRecordType: payrollBatch.type, // made by payroll.export
-  },
+  }),
 ]
 
 export function sealOf(kind: string): Seal {
@@ -89,7 +133,7 @@ export function sealOf(kind: string): Seal {
  * Checks one sealed record; null when it holds (or does not exist). `withAudit`: also against the digest the
  * audit trail recorded (on PostgreSQL only roles that may read the trail can).
  */
-export async function checkSeal(store: Store, seal: Seal, id: string, withAudit: boolean): Promise<SealBreak | null> {
+async function checkRecord(store: Store, seal: RecordSealSource, id: string, withAudit: boolean): Promise<SealBreak | null> {
   const d = await seal.digests(store, id)
   if (!d) return null
   if (d.actual !== d.stored) {
@@ -113,7 +157,8 @@ export function auditReadable(store: Store, operator: Operator): boolean {
 /** Refuses (exit 3, SEAL_BROKEN) to show or write again a sealed record that no longer matches its seal. */
 export async function assertSealed(store: Store, operator: Operator, kind: string, id: string): Promise<void> {
   const seal = sealOf(kind)
-  const b = await checkSeal(store, seal, id, auditReadable(store, operator))
+  if (!seal.checkOne) throw new Error(`${seal.what}s are checked set-wise, not one at a time`)
+  const b = await seal.checkOne(store, id, auditReadable(store, operator))
   if (b) throw checksFailed('SEAL_BROKEN', `${b.message}. It is not shown or written as it is; run custodian audit verify, and restore the store from a backup.`, {kind: b.kind, id: b.id, reason: b.reason})
 }
 
@@ -126,43 +171,15 @@ export interface SealReport {
   reason?: string
 }
 
-/** Sealed records checked set-wise by their own domain: every broken one at once. */
-interface SetSeal {
-  kind: string
-  what: string
-  broken(store: Store): Promise<SealBreak[]>
-}
-
-const SET_SEALS: readonly SetSeal[] = [
-  {
-    kind: timecardRecord.type,
-    what: 'certified timecard',
-    async broken(store) {
-      return (await brokenCardSeals(store)).map((c) => ({
-        kind: timecardRecord.type, id: `${c.employeeId}:${c.payPeriod}:v${c.version}`, reason: 'content', recorded: null, actual: '',
-        message: `the ${c.status} timecard of ${c.employeeId} for the pay period of ${c.payPeriod} (version ${c.version}) was changed after it was certified: its lines no longer match its seal`,
-      }))
-    },
-  },
-]
-
 /** Every sealed record of every kind (audit verify): what was checked, and what no longer matches. */
 export async function checkAllSeals(store: Store): Promise<{seals: SealReport[]; broken: SealBreak[]}> {
   const seals: SealReport[] = []
   const broken: SealBreak[] = []
-  for (const seal of SET_SEALS) {
-    const found = await seal.broken(store)
-    broken.push(...found)
-    seals.push({kind: seal.kind, checked: true, records: found.length})
-  }
   for (const seal of SEALS) {
     try {
-      const ids = await seal.ids(store)
-      for (const id of ids) {
-        const b = await checkSeal(store, seal, id, true)
-        if (b) broken.push(b)
-      }
-      seals.push({kind: seal.kind, checked: true, records: ids.length})
+      const found = await seal.checkAll(store)
+      broken.push(...found.broken)
+      seals.push({kind: seal.kind, checked: true, records: found.records})
     } catch (error) {
       // PostgreSQL: the server does not let this role read these records' content (a payroll file carries SSNs);
       // or the content is sealed under the store's key and this command has no key file.
