@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3'
-import {spawnSync} from 'node:child_process'
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {gzipSync} from 'node:zlib'
@@ -8,32 +6,18 @@ import {describe, expect, it} from 'vitest'
 
 import {readKeyRing} from '../../src/store/keyfile.js'
 import {sealBytes, ssnKeysOf} from '../../src/store/ssn-vault.js'
-import {ROOT, addOperator, cli, fixtureCycle, freshStore, onPostgres, storeExec, storeRows} from '../helpers/cli.js'
+import {addOperator, cli, fixtureCycle, freshStore, onPostgres, storeExec, storeRows} from '../helpers/cli.js'
+import {GENERATED_PP, GOLDEN, certifiedGeneratedPeriod, payrollDigest} from '../helpers/generated-period.js'
 
 /**
  * A batch's file kept in chunks (payroll_batch_chunks, migration 0020: each piece gzip-compressed and sealed
  * under the store's key, stored as the file is written). CUSTODIAN_BATCH_CHUNK_BYTES makes the chunks small,
  * so a small pay period makes many of them.
  */
-const PP = ['--pay-period', '2026-11-01']
-const EMPLOYEES = 300
-// The generated period's NFC file as exported before the export streamed (test/e2e/payroll-golden.test.ts).
-const GOLDEN_NFC = '96a5c4e48cd047d5f38af8233d43233b04614eceeb1eb3701ee53bdc5c7085f0'
+const PP = GENERATED_PP
 const SMALL = {CUSTODIAN_BATCH_CHUNK_BYTES: '4096'}
 
 type Env = ReturnType<typeof freshStore>
-
-const generate = (args: string[]) => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'generate.mjs'), ...args], {encoding: 'utf8'})
-  if (r.status !== 0) throw new Error(`generate ${args.join(' ')}: ${r.stderr}`)
-}
-
-/** sha256 of the file, the NFC header's creation stamp (the only bytes that follow the clock) blanked. */
-function blankedDigest(file: string): string {
-  const bytes = fs.readFileSync(file)
-  bytes.fill(0x30, 27, 41)
-  return createHash('sha256').update(bytes).digest('hex')
-}
 
 const chunks = (env: Env) => storeRows<{seq: number; n: number}>(env, 'SELECT seq, length(content) AS n FROM payroll_batch_chunks ORDER BY seq').map((r) => ({seq: Number(r.seq), n: Number(r.n)}))
 
@@ -65,20 +49,12 @@ function expectBroken(env: Env) {
 
 describe('payroll batches kept in chunks', () => {
   it('a generated pay period exported in many chunks re-exports byte for byte (and matches the export before it streamed)', () => {
-    const env = freshStore()
-    const people = path.join(env.dir, 'people.csv')
-    const period = path.join(env.dir, 'period.csv')
-    generate(['personnel', String(EMPLOYEES), people, '--seed', '7', '--tour', 'FT', '--min-leave', '80'])
-    generate(['timesheet-period', String(EMPLOYEES), '2026-11-01', period, '--seed', '7', '--accounts-per-card', '10'])
-    expect(cli(env, ['personnel', 'import', people, '--json']).json).toMatchObject({inserted: EMPLOYEES, rejected: 0})
-    expect(cli(env, ['timesheets', 'import', period, '--json']).json).toMatchObject({rejected: 0})
-    expect(cli(env, ['timecards', 'validate', ...PP]).code).toBe(0)
-    expect(cli(env, ['timecards', 'certify', ...PP, '--json']).json).toMatchObject({certified: EMPLOYEES})
+    const env = certifiedGeneratedPeriod()
 
     const out = path.join(env.dir, 'pp.nfc')
     const r = cli({...env, env: SMALL}, ['payroll', 'export', ...PP, '--out', out, '--json'])
     expect(r.code).toBe(0)
-    expect(blankedDigest(out)).toBe(GOLDEN_NFC)
+    expect(payrollDigest(out, true)).toBe(GOLDEN.nfc)
     const file = fs.readFileSync(out)
     const kept = chunks(env)
     // Numbered from 0 without a gap; about one per 4 KiB of the file (a chunk closes at an employee's end).
