@@ -1,3 +1,7 @@
+import fs from 'node:fs'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
 import {type Operator, inScope} from '../auth/roles.js'
 import {parseRecord} from '../csv/parse.js'
 import {CustodianError} from '../errors.js'
@@ -41,7 +45,7 @@ export const personnelImport: StreamKind = {
     for await (const m of rowMessages(opts)) {
       if (m.kind === 'header') {
         rows.header(m.cells)
-        people = new PersonnelRows(ctx, rows, m)
+        people = new PersonnelRows({...ctx, fileBytes: fs.statSync(ctx.file).size}, rows, m)
       } else if (m.kind === 'lines') {
         people!.add(m)
       } else {
@@ -49,7 +53,10 @@ export const personnelImport: StreamKind = {
         rows.progress(m.bytes)
       }
     }
-    if (people && rows.rowsRead > 0) rows.warn(people.finish())
+    if (people) {
+      const warnings = people.finish()
+      if (rows.rowsRead > 0) rows.warn(warnings)
+    }
     return {sha256}
   },
   // History rows reference the employees this import inserts or reads, in the same transaction.
@@ -61,6 +68,7 @@ export const personnelImport: StreamKind = {
  * (against the store, which holds the earlier rows of the file too), PE-SUPERVISOR once the file is read.
  */
 class PersonnelRows {
+  private readonly db: BetterSqlite3.Database
   private readonly operator: Operator
   private readonly batchId: number
   private readonly now: string
@@ -77,9 +85,11 @@ class PersonnelRows {
   private readonly updatedOld: Uint8Array
   private readonly rejectedIds = new Set<string>()
   private readonly pendingSupervisors: {row: number; employeeId: string; supervisorId: string}[] = []
+  /** The indexes dropped for the import, made again by finish() (deferIndexes). */
+  private readonly deferred: string[]
   private readonly q
 
-  constructor(ctx: ImportContext, private readonly rows: RowTally, header: PersonnelHeaderMessage) {
+  constructor(ctx: ImportContext & {fileBytes: number}, private readonly rows: RowTally, header: PersonnelHeaderMessage) {
     this.operator = ctx.operator
     this.batchId = ctx.batchId
     this.now = ctx.now
@@ -89,7 +99,9 @@ class PersonnelRows {
     const pos = (c: string) => (stored.includes(c) ? 1 + stored.indexOf(c) : -1)
     this.at = {org: pos('org_code'), supervisor: pos('supervisor_id'), ssnHash: pos('ssn_hash'), nameKey: 1 + stored.length, insertChanges: 2 + stored.length}
     const db = sqliteOf(ctx.store, 'personnel import')
+    this.db = db
     this.lastOldId = db.prepare('SELECT coalesce(max(id), 0) FROM employees').pluck().get() as number
+    this.deferred = deferIndexes(db, this.lastOldId, ctx.fileBytes)
     this.updatedOld = new Uint8Array((this.lastOldId >> 3) + 1)
     const insertCols = ['employee_id', ...stored, 'name_key', 'created_at', 'updated_at', 'last_batch_id']
     this.q = {
@@ -206,7 +218,9 @@ class PersonnelRows {
     return after as unknown as EmployeeValues
   }
 
+  /** The PE-SUPERVISOR warnings, once every row is stored; the deferred indexes made again. */
   finish(): RowIssue[] {
+    for (const ddl of this.deferred) this.db.exec(ddl)
     const unknown: RowIssue[] = []
     for (const p of this.pendingSupervisors) {
       if (this.q.exists.get(p.supervisorId) !== undefined) continue
@@ -214,4 +228,25 @@ class PersonnelRows {
     }
     return unknown
   }
+}
+
+/** Bytes of a personnel row, about (the generated files' rows are ~147): to guess a file's rows from its size. */
+const ROW_BYTES = 150
+/** A file of fewer rows (by its size) than this never defers indexes. */
+const DEFER_MIN_ROWS = 20_000
+
+/**
+ * A bulk load into a store that holds fewer employees than the file brings: the employees indexes the import does
+ * not read through (org, name key, email, separation: not the unique employee_id and SSN hash ones, which the
+ * checks ask) are dropped, and made again once the rows are in (one sort each, instead of a random B-tree insert
+ * per row and index: the largest cost of the import). Inside the import's transaction, so a failure or a roll-back
+ * keeps them as they were. The CREATE statements, as the store has them; [] when not worth it.
+ */
+function deferIndexes(db: BetterSqlite3.Database, storedEmployees: number, fileBytes: number): string[] {
+  const rows = fileBytes / ROW_BYTES
+  if (rows < DEFER_MIN_ROWS || rows < storedEmployees) return []
+  const indexes = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'employees' AND sql IS NOT NULL
+    AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`).all() as {name: string; sql: string}[]
+  for (const {name} of indexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`)
+  return indexes.map((i) => i.sql)
 }

@@ -6,8 +6,11 @@ import type {PersonnelMessage, PersonnelReaderOptions} from './import-rows.js'
  * checks and seals the rows while the main thread stores them.
  */
 
-/** The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. */
-const LIMITS = {maxYoungGenerationSizeMb: 8}
+/**
+ * The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. Without an
+ * old-generation limit V8 lets the worker's garbage grow to tens of MB before it collects.
+ */
+const LIMITS = {maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32}
 /** The worker warmUpRowWorker() started, until an import takes it (one import per process). */
 const worker = new WarmWorker<PersonnelMessage, PersonnelReaderOptions>(() => builtWorkerFile(import.meta.url, './import-worker.js'), LIMITS)
 
