@@ -3,7 +3,7 @@ import type {WorkerSide} from '../csv/worker-stream.js'
 import {type HeaderMap, mapHeader, unneutralizeCell} from '../csv/read.js'
 import {CustodianError, type ExitCode} from '../errors.js'
 import type {RowIssue} from '../imports/engine.js'
-import {type SsnKeys, sealSsn} from '../store/ssn-vault.js'
+import {type SealedSsn, type SsnKeys, ssnSealer} from '../store/ssn-vault.js'
 import {nameKey} from '../text/names.js'
 import {PERSONNEL_COLUMNS, type PersonnelRow, checkPersonnelRow, toEmployeeValues} from './checks.js'
 import {UPDATABLE, diffEmployee, storedColumns} from './diff.js'
@@ -55,8 +55,8 @@ export interface PersonnelReaderOptions {
   keysError: {code: string; message: string; exit: number; details: Record<string, unknown>} | null
 }
 
-/** The most rows in one batch. */
-export const BATCH_ROWS = 2048
+/** The most rows in one batch (small: a batch lives in the worker's heap until it is posted). */
+export const BATCH_ROWS = 256
 
 /** How many values a row that passed has in PersonnelBatch.values. */
 export const valuesPerRow = (cols: readonly string[]): number => storedColumns(cols).length + 3
@@ -66,7 +66,7 @@ export function readPersonnelRows(opts: PersonnelReaderOptions, channel: Pick<Wo
   let header: HeaderMap | undefined
   let fields: [string, number][] = []
   let cols: UpdatableColumn[] = []
-  let keys: SsnKeys | null = null
+  let seal: ((ssn: string | null) => SealedSsn) | null = null
   let batch: PersonnelBatch
 
   const sealKeys = (): SsnKeys => {
@@ -103,8 +103,8 @@ export function readPersonnelRows(opts: PersonnelReaderOptions, channel: Pick<Wo
       }
       b.ok[i] = 1
       const v = toEmployeeValues(values as PersonnelRow)
-      if (!keys && 'ssn' in v) keys = sealKeys()
-      const sealed = keys && 'ssn' in v ? sealSsn(keys, v.ssn ?? null) : null
+      if (!seal && 'ssn' in v) seal = ssnSealer(sealKeys())
+      const sealed = seal && 'ssn' in v ? seal(v.ssn ?? null) : null
       const out = b.values
       out.push(id)
       for (const c of cols) {
