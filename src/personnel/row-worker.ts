@@ -10,7 +10,7 @@ import type {PersonnelMessage, PersonnelReaderOptions} from './import-rows.js'
  * The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. Without an
  * old-generation limit V8 lets the worker's garbage grow to tens of MB before it collects.
  */
-const LIMITS = {maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32}
+const LIMITS = {maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24}
 /** The worker warmUpRowWorker() started, until an import takes it (one import per process). */
 const worker = new WarmWorker<PersonnelMessage, PersonnelReaderOptions>(() => builtWorkerFile(import.meta.url, './import-worker.js'), LIMITS)
 
