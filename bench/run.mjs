@@ -5,7 +5,7 @@
 // Add a bench by writing such a function and putting it in `benches` below. A bench that finds the CLI
 // failing throws BenchFailure (its message carries the command's exit status, stdout and stderr).
 //
-// Environment: BENCH_PERSONNEL_ROWS (default 200000), BENCH_SEED (default 1), BENCH_KEEP=1 keeps the temp dir,
+// Environment: BENCH_PERSONNEL_ROWS (default 200000), BENCH_PERSONNEL_RSS_ROWS (default 50000,500000), BENCH_SEED (default 1), BENCH_KEEP=1 keeps the temp dir,
 // BENCH_TIMESHEET_ROWS (the large timesheet file, default 1000000), BENCH_EMPLOYEES (the store of the
 // timesheets, validate, payroll and retention benches, default 50000), BENCH_VALIDATE_PERIOD (default 2026-11-01),
 // BENCH_RETENTION_LINES (the timecard lines of the retention store, default 1000000),
@@ -28,6 +28,8 @@ const GENERATE = path.join(BENCH_DIR, 'generate.mjs')
 const RSS_PRELOAD = path.join(BENCH_DIR, 'rss.cjs')
 
 const PERSONNEL_ROWS = Number(process.env.BENCH_PERSONNEL_ROWS ?? 200_000)
+// The personnel bench's smallest and largest files (RSS flat between them): BENCH_PERSONNEL_RSS_ROWS=50000,500000.
+const PERSONNEL_RSS_ROWS = (process.env.BENCH_PERSONNEL_RSS_ROWS ?? '50000,500000').split(',').map(Number)
 const SEED = Number(process.env.BENCH_SEED ?? 1)
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 50_000)
 const TIMESHEET_SIZES = [250_000, Number(process.env.BENCH_TIMESHEET_ROWS ?? 1_000_000)]
@@ -147,45 +149,90 @@ function printTable(title, rows) {
 // ---------------------------------------------------------------------------------------------------------
 // Benches
 
-/** Generates PERSONNEL_ROWS personnel rows, then imports them into a fresh store. */
+/**
+ * The personnel import on SQLite (issue 20): files of PERSONNEL_RSS_ROWS[0], PERSONNEL_ROWS and
+ * PERSONNEL_RSS_ROWS[1] rows (every BAD_EVERY-th invalid) each imported into a fresh store, timed with its peak
+ * RSS; the PERSONNEL_ROWS file also loaded by the sqlite3 shell's `.import --csv` into a table of the file's
+ * columns with the indexes employees has on them (the reference, in the same run). Targets: import ≤ 3× the
+ * reference, peak RSS ≤ 150 MB, and RSS flat from the smallest file to the largest (≤ 15 MB apart).
+ */
 async function personnelImport(ctx) {
-  const csv = path.join(ctx.tmp, 'personnel.csv')
-  const db = path.join(ctx.tmp, 'bench.db')
   const env = {CUSTODIAN_OPERATOR: 'bench'}
-
-  ctx.log(`generating ${fmtInt(PERSONNEL_ROWS)} personnel rows (seed ${SEED}, every ${BAD_EVERY}th invalid)...`)
-  const gen = await runNode(ctx, [GENERATE, 'personnel', String(PERSONNEL_ROWS), csv, '--seed', String(SEED), '--bad-every', String(BAD_EVERY)], {measureRss: true})
-  if (gen.code !== 0) throw failure('generate personnel', gen)
-  const bytes = fs.statSync(csv).size
-  const expectedBad = Math.floor(PERSONNEL_ROWS / BAD_EVERY)
-
-  const init = await runNode(ctx, [BIN, 'init', '--db', db, '--admin', 'bench', '--agency', 'HS'], {env})
-  if (init.code !== 0) throw failure('custodian init', init)
-
-  ctx.log('importing...')
-  const imp = await runNode(ctx, [BIN, 'personnel', 'import', csv, '--json', '--db', db], {env, measureRss: true})
-  if (imp.code !== 0) throw failure('custodian personnel import', imp)
-  let result
-  try {
-    result = JSON.parse(imp.stdout)
-  } catch {
-    throw failure('custodian personnel import (stdout is not JSON)', imp)
+  const sqlite3 = sqlite3Shell(ctx)
+  const sizes = [...new Set([PERSONNEL_RSS_ROWS[0], PERSONNEL_ROWS, PERSONNEL_RSS_ROWS[1]])].sort((a, b) => a - b)
+  const mark = (ok) => (ok ? 'PASS' : 'MISS')
+  const out = new Map()
+  for (const size of sizes) {
+    const csv = path.join(ctx.tmp, `personnel-${size}.csv`)
+    const db = path.join(ctx.tmp, `personnel-${size}.db`)
+    ctx.log(`generating ${fmtInt(size)} personnel rows (seed ${SEED}, every ${BAD_EVERY}th invalid)...`)
+    const gen = await runNode(ctx, [GENERATE, 'personnel', String(size), csv, '--seed', String(SEED), '--bad-every', String(BAD_EVERY)])
+    if (gen.code !== 0) throw failure('generate personnel', gen)
+    const init = await runNode(ctx, [BIN, 'init', '--db', db, '--admin', 'bench', '--agency', 'HS'], {env})
+    if (init.code !== 0) throw failure('custodian init', init)
+    ctx.log(`${fmtInt(size)} rows: personnel import...`)
+    const imp = await runNode(ctx, [BIN, 'personnel', 'import', csv, '--json', '--db', db], {env, measureRss: true})
+    if (imp.code !== 0) throw failure('custodian personnel import', imp)
+    const result = parseJson('custodian personnel import', imp)
+    const expectedBad = Math.floor(size / BAD_EVERY)
+    const problems = []
+    if (result.rowsRead !== size) problems.push(`rowsRead ${result.rowsRead}, expected ${size}`)
+    if (result.rejected !== expectedBad) problems.push(`rejected ${result.rejected}, expected ${expectedBad}`)
+    if (result.inserted !== size - expectedBad) problems.push(`inserted ${result.inserted}, expected ${size - expectedBad}`)
+    if (problems.length) throw new BenchFailure(`personnel import of ${size} rows: unexpected counts: ${problems.join('; ')}`)
+    let sqliteS = null
+    if (sqlite3 && size === PERSONNEL_ROWS) {
+      ctx.log(`${fmtInt(size)} rows: sqlite3 .import into a table with the same indexes...`)
+      sqliteS = await sqliteImportEmployees(ctx, sqlite3, csv)
+    }
+    out.set(size, {imp, result, sqliteS, bytes: fs.statSync(csv).size})
+    fs.rmSync(db, {force: true})
+    fs.rmSync(`${db}-wal`, {force: true})
+    fs.rmSync(csv, {force: true})
   }
-  const problems = []
-  if (result.rowsRead !== PERSONNEL_ROWS) problems.push(`rowsRead ${result.rowsRead}, expected ${PERSONNEL_ROWS}`)
-  if (result.rejected !== expectedBad) problems.push(`rejected ${result.rejected}, expected ${expectedBad}`)
-  if (result.inserted !== PERSONNEL_ROWS - expectedBad) problems.push(`inserted ${result.inserted}, expected ${PERSONNEL_ROWS - expectedBad}`)
-  if (problems.length) ctx.log(`WARNING: unexpected import counts: ${problems.join('; ')}`)
-
-  const genS = gen.ms / 1000
-  const impS = imp.ms / 1000
+  const rssMB = (r) => (r.rssKB == null ? null : r.rssKB / 1024)
+  const rows = sizes.map((size) => {
+    const {imp, result, sqliteS, bytes} = out.get(size)
+    const s = imp.ms / 1000
+    const ratio = sqliteS ? s / sqliteS : null
+    return {
+      rows: fmtInt(size), 'MB CSV': (bytes / 1024 / 1024).toFixed(1), seconds: s.toFixed(2), 'rows/s': fmtInt(size / s),
+      'sqlite3 .import s': sqliteS == null ? '' : sqliteS.toFixed(2), ratio: ratio == null ? '' : ratio.toFixed(2),
+      'ratio ≤ 3': ratio == null ? (size === PERSONNEL_ROWS ? 'n/a' : '') : mark(ratio <= 3),
+      'peak RSS MB': mb(imp.rssKB), 'RSS ≤ 150': rssMB(imp) == null ? 'n/a' : mark(rssMB(imp) <= 150),
+      note: `inserted ${fmtInt(result.inserted)}, rejected ${fmtInt(result.rejected)}`,
+    }
+  })
+  const small = rssMB(out.get(sizes[0]).imp)
+  const large = rssMB(out.get(sizes.at(-1)).imp)
+  const flat = small == null || large == null ? 'n/a' : `${(large - small).toFixed(1)} MB from ${fmtInt(sizes[0])} to ${fmtInt(sizes.at(-1))} rows: ${mark(large - small <= 15)}`
   return {
-    title: `personnel import (${(bytes / 1024 / 1024).toFixed(1)} MB CSV)`,
-    rows: [
-      {step: 'generate CSV', rows: fmtInt(PERSONNEL_ROWS), seconds: genS.toFixed(2), 'rows/s': fmtInt(PERSONNEL_ROWS / genS), 'peak RSS MB': mb(gen.rssKB), note: `${expectedBad} invalid rows`},
-      {step: 'personnel import', rows: fmtInt(PERSONNEL_ROWS), seconds: impS.toFixed(2), 'rows/s': fmtInt(PERSONNEL_ROWS / impS), 'peak RSS MB': mb(imp.rssKB), note: `inserted ${fmtInt(result.inserted)}, rejected ${fmtInt(result.rejected)}`},
-    ],
+    title: `personnel import on SQLite (targets: ratio to sqlite3 .import of the same file into a table with the same indexes ≤ 3, peak RSS ≤ 150 MB, RSS flat)` +
+      `\nRSS flat (≤ 15 MB apart): ${flat}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}` +
+      (sqlite3 ? '' : '\nNOTE: sqlite3 is not available and could not be installed; the ratio is skipped.'),
+    rows,
   }
+}
+
+/**
+ * Seconds the sqlite3 shell takes to `.import --csv` a personnel file into a fresh table of its columns with the
+ * indexes employees has on them: employee_id and ssn unique, org_code, email (NOCASE), separation_date (partial).
+ * A file's duplicate ids and SSNs fail their INSERT (the shell says so on stderr, and goes on).
+ */
+async function sqliteImportEmployees(ctx, sqlite3, csv) {
+  const plain = path.join(ctx.tmp, 'personnel-plain.db')
+  fs.rmSync(plain, {force: true})
+  const header = fs.readFileSync(csv, 'utf8').slice(0, 4096).split('\n')[0].split(',')
+  const ddl = `CREATE TABLE employees (${header.map((c) => `"${c}" text${c === 'employee_id' ? ' not null unique' : ''}`).join(', ')});
+    CREATE UNIQUE INDEX employees_ssn ON employees (ssn) WHERE ssn <> ''; CREATE INDEX employees_org_code ON employees (org_code);
+    CREATE INDEX employees_email ON employees (email COLLATE NOCASE); CREATE INDEX employees_separation ON employees (separation_date) WHERE separation_date <> '';`
+  const made = spawnSync(sqlite3, [plain, ddl], {encoding: 'utf8'})
+  if (made.status !== 0) throw new BenchFailure(`sqlite3 schema: ${made.stderr}`)
+  const sq = await runProcess(ctx, sqlite3, [plain, `.import --csv --skip 1 ${/\s/.test(csv) ? JSON.stringify(csv) : csv} employees`])
+  const unexpected = sq.stderr.split('\n').filter((l) => l.trim() !== '' && !/INSERT failed: UNIQUE constraint failed/.test(l))
+  if (sq.code !== 0 || unexpected.length > 0) throw failure('sqlite3 .import', sq)
+  fs.rmSync(plain, {force: true})
+  return sq.ms / 1000
 }
 
 /**

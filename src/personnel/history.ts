@@ -43,6 +43,17 @@ export function employeeHistoryWriter(db: BetterSqlite3.Database): (entry: Emplo
   }
 }
 
+/**
+ * For the SQLite personnel import: one prepared statement, the changes given as their JSON (the import's worker
+ * thread writes it, JSON.stringify of the FieldChange[] as employeeHistoryWriter writes it).
+ */
+export function employeeHistoryJsonWriter(db: BetterSqlite3.Database): (employeeRef: number | bigint, at: string, actor: string, action: EmployeeAction, changesJson: string, batchId: number | null) => void {
+  const insert = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, NULL, ?)')
+  return (employeeRef, at, actor, action, changesJson, batchId) => {
+    insert.run(employeeRef, at, actor, action, changesJson, batchId)
+  }
+}
+
 /** For a PostgreSQL hot path: many entries in one INSERT ... SELECT FROM unnest(...) per chunk. */
 export async function insertEmployeeHistory(store: Store, entries: readonly EmployeeHistoryEntry[]): Promise<void> {
   for (let i = 0; i < entries.length; i += 5000) {

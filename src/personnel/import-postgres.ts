@@ -10,7 +10,7 @@ import {pgRows} from '../store/postgres.js'
 import type {PostgresStore} from '../store/store.js'
 import {nameKey} from '../text/names.js'
 import {type EmployeeValues, type PersonnelCode, type PersonnelRow, HOURS_COLUMNS, PERSONNEL_COLUMNS, checkPersonnelRow, toEmployeeValues} from './checks.js'
-import {UPDATABLE, diffEmployee, storedColumns} from './import.js'
+import {UPDATABLE, diffEmployee, storedColumns} from './diff.js'
 import {type SsnKeys, sealSsn, ssnKeys} from '../store/ssn-vault.js'
 
 type Stored = Record<string, string | number | null>

@@ -1,170 +1,252 @@
-import type {Operator} from '../auth/roles.js'
-import {inScope} from '../auth/roles.js'
-import type {ImportKind, RowHandler, RowIssue} from '../imports/engine.js'
-import {nameKey} from '../text/names.js'
-import type {Store} from '../store/index.js'
-import {
-  type EmployeeValues, type PersonnelCode, type PersonnelRow, PERSONNEL_COLUMNS, checkPersonnelRow, isHoursColumn, maskSsn, toEmployeeValues,
-} from './checks.js'
-import {type EmployeeHistoryEntry, employeeHistoryWriter} from './history.js'
+import fs from 'node:fs'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import {type Operator, inScope} from '../auth/roles.js'
+import {parseRecord} from '../csv/parse.js'
+import {CustodianError} from '../errors.js'
+import type {ImportContext, RowIssue, RowTally, StreamKind} from '../imports/engine.js'
+import {type SsnKeys, ssnKeys} from '../store/ssn-vault.js'
 import {sqliteOf} from '../store/store.js'
-import {SSN_COLUMNS, type SsnKeys, sealSsn, ssnKeys} from '../store/ssn-vault.js'
+import {type EmployeeValues, type PersonnelCode, PERSONNEL_COLUMNS} from './checks.js'
+import {diffEmployee, storedColumns} from './diff.js'
+import {employeeHistoryJsonWriter} from './history.js'
+import {type PersonnelBatch, type PersonnelHeaderMessage, type PersonnelReaderOptions, type UpdatableColumn, valuesPerRow} from './import-rows.js'
+import {rowMessages, warmUpRowWorker} from './row-worker.js'
+
+export {UPDATABLE, diffEmployee, storedColumns} from './diff.js'
 
 type Stored = Record<string, string | number | null>
 
-export const UPDATABLE = [
-  'ssn', 'last_name', 'first_name', 'middle_name', 'email', 'pay_plan', 'grade', 'step', 'tour_of_duty',
-  'scheduled_hours', 'agency_code', 'org_code', 'supervisor_id', 'service_comp_date', 'hire_date',
-  'separation_date', 'annual_leave_balance', 'sick_leave_balance', 'comp_time_balance',
-] as const
-
-/** The employees columns an import of these columns writes (an SSN goes to its sealed columns, store/ssn-vault.ts). */
-export const storedColumns = (cols: readonly string[]): string[] => cols.flatMap((c) => (c === 'ssn' ? [...SSN_COLUMNS] : [c]))
-
 /**
- * The before → after of the columns the row carries, as people read them (history is shown to people, and goes
- * to the individual in a response package): SSNs masked, hours in hours (the store keeps hundredths). The stored
- * SSN is compared by its keyed hash: `ssnHash` is the keyed hash of `after.ssn` (store/ssn-vault.ts).
+ * SQLite personnel import: a worker thread reads, parses and checks the rows, and seals their SSNs
+ * (import-rows.ts), while this thread decides what needs the store, in file order, and stores the rows with
+ * prepared statements, in the import's one transaction. PostgreSQL imports set-wise (import-postgres.ts:
+ * personnelImportPostgres), with the same outcome.
  */
-export function diffEmployee(before: Stored | undefined, after: EmployeeValues, ssnHash?: string | null): {field: string; from: unknown; to: unknown}[] {
-  const changes: {field: string; from: unknown; to: unknown}[] = []
-  for (const k of UPDATABLE) {
-    if (!(k in after)) continue
-    if (k === 'ssn') {
-      if (after.ssn && !ssnHash) throw new Error('diffEmployee: an SSN without its keyed hash')
-      const fromHash = before ? (before.ssn_hash ?? null) : null
-      if (fromHash === (after.ssn ? ssnHash : null)) continue
-      const last4 = before ? (before.ssn_last4 ?? null) : null
-      changes.push({field: k, from: maskSsn(last4 as string | null), to: maskSsn(after.ssn ?? null)})
-      continue
-    }
-    const from = before ? (before[k] ?? null) : null
-    const to = after[k] ?? null
-    if (from === to) continue
-    if (isHoursColumn(k)) changes.push({field: k, from: from === null ? null : (from as number) / 100, to: to === null ? null : (to as number) / 100})
-    else changes.push({field: k, from, to})
-  }
-  return changes
-}
-
-export const personnelImport: ImportKind = {
+export const personnelImport: StreamKind = {
   kind: 'personnel',
   columns: PERSONNEL_COLUMNS,
-  begin({store, operator, batchId, today, header, now}) {
-    const cols = UPDATABLE.filter((c) => header.index.has(c))
-    // PostgreSQL imports set-wise (import-postgres.ts: personnelImportPostgres), with the same outcome.
-    if (store.engine === 'postgres') throw new Error('personnelImport is the SQLite import; a PostgreSQL store imports with personnelImportPostgres')
-    const keys = cols.includes('ssn') ? () => ssnKeys(store, 'Importing personnel rows with SSNs') : null
-    return new PersonnelRows(sqlitePersonnelData(store, cols), operator, batchId, today, cols, now, keys)
+  warmUp() {
+    warmUpRowWorker()
   },
-}
-
-/** What the personnel import asks of the store, inside the import's transaction. */
-export interface PersonnelImportData {
-  /** Whether this is the first row of the file with the employee_id. */
-  firstSighting(id: string): boolean | Promise<boolean>
-  /**
-   * The stored row of the employee_id (undefined: none). `ssnHash`: the keyed hash of the file's SSN for it,
-   * when the file has the column.
-   */
-  stored(id: string, ssnHash?: string | null): Stored | undefined | Promise<Stored | undefined>
-  /** Whether another employee (in the store or earlier in the file) has the SSN of this keyed hash. */
-  ssnTaken(ssnHash: string, id: string): boolean | Promise<boolean>
-  exists(id: string): boolean | Promise<boolean>
-  /** Inserts the employee (the import's columns, name_key, times, batch); its surrogate id. */
-  insert(params: Stored): number | Promise<number>
-  update(params: Stored): void | Promise<void>
-  history(entry: EmployeeHistoryEntry): void | Promise<void>
-}
-
-/** Prepared statements on the store's one connection (the import hot path). */
-function sqlitePersonnelData(store: Store, cols: readonly string[]): PersonnelImportData {
-  const db = sqliteOf(store, 'personnel import')
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.import_seen;')
-  const byId = db.prepare('SELECT * FROM employees WHERE employee_id = ?')
-  const exists = db.prepare('SELECT 1 FROM employees WHERE employee_id = ?').pluck()
-  const ssnOwner = db.prepare('SELECT employee_id FROM employees WHERE ssn_hash = ? AND employee_id <> ?').pluck()
-  const markSeen = db.prepare('INSERT OR IGNORE INTO temp.import_seen (key) VALUES (?)')
-  const insertCols = ['employee_id', ...storedColumns(cols), 'name_key', 'created_at', 'updated_at', 'last_batch_id']
-  const insert = db.prepare(`INSERT INTO employees (${insertCols.join(', ')}) VALUES (${insertCols.map((c) => `@${c}`).join(', ')})`)
-  const update = db.prepare(`UPDATE employees SET ${[...storedColumns(cols), 'name_key', 'updated_at', 'last_batch_id'].map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
-  return {
-    firstSighting: (id) => markSeen.run(id).changes > 0,
-    stored: (id) => byId.get(id) as Stored | undefined,
-    ssnTaken: (ssnHash, id) => ssnOwner.get(ssnHash, id) !== undefined,
-    exists: (id) => exists.get(id) !== undefined,
-    insert: (params) => Number(insert.run(params).lastInsertRowid),
-    update(params) {
-      update.run(params)
-    },
-    history: employeeHistoryWriter(db),
-  }
-}
-
-/** Checks and upserts personnel rows, one at a time, in file order. */
-class PersonnelRows implements RowHandler {
-  private readonly pendingSupervisors: {row: number; employeeId: string; supervisorId: string}[] = []
-
-  constructor(private readonly data: PersonnelImportData, private readonly operator: Operator, private readonly batchId: number, private readonly today: string,
-    private readonly cols: readonly (typeof UPDATABLE)[number][], private readonly now: string,
-    /** The SSN keys, when the file has an ssn column (KEY_MISSING at the first row without them). */
-    private readonly ssnKeys: (() => Promise<SsnKeys>) | null = null) {}
-
-  private keys?: SsnKeys
-
-  async handle(row: number, values: Record<string, string>) {
-    const issues = checkPersonnelRow(values as PersonnelRow, this.today)
-    const errors: RowIssue[] = issues.map((f) => ({row, column: f.column, code: f.code, message: f.message}))
-    const warnings: RowIssue[] = []
-    const id = (values.employee_id ?? '').toUpperCase()
-    const err = (column: string, code: PersonnelCode, message: string) => errors.push({row, column, code, message})
-
-    if (id !== '' && !(await this.data.firstSighting(id))) {
-      err('employee_id', 'PE-DUP-ROW', `employee_id ${id} already appears earlier in this file; only the first row is used.`)
+  async read(ctx, rows) {
+    sqliteOf(ctx.store, 'personnel import') // a PostgreSQL store imports with personnelImportPostgres
+    // The SSN keys, read now (the worker seals); KEY_MISSING only at the first row that needs them, as before.
+    const keys: SsnKeys | Error = await ssnKeys(ctx.store, 'Importing personnel rows with SSNs').then((k) => k, (error: Error) => error)
+    if (keys instanceof Error && !(keys instanceof CustodianError)) throw keys
+    const opts: PersonnelReaderOptions = {
+      file: ctx.file, ignoreUnknown: ctx.ignoreUnknown, today: ctx.today,
+      keys: keys instanceof Error ? null : keys,
+      keysError: keys instanceof CustodianError ? {code: keys.code, message: keys.message, exit: keys.exit, details: keys.details} : null,
     }
-    if (errors.length > 0) return {errors, warnings}
+    let people: PersonnelRows | undefined
+    let sha256 = ''
+    for await (const m of rowMessages(opts)) {
+      if (m.kind === 'header') {
+        rows.header(m.cells)
+        people = new PersonnelRows({...ctx, fileBytes: fs.statSync(ctx.file).size}, rows, m)
+      } else if (m.kind === 'lines') {
+        people!.add(m)
+      } else {
+        sha256 = m.sha256
+        rows.progress(m.bytes)
+      }
+    }
+    if (people) {
+      const warnings = people.finish()
+      if (rows.rowsRead > 0) rows.warn(warnings)
+    }
+    return {sha256}
+  },
+  // History rows reference the employees this import inserts or reads, in the same transaction.
+  referencesByConstruction: true,
+}
 
-    const v = toEmployeeValues(values as PersonnelRow)
-    if (this.ssnKeys && !this.keys) this.keys = await this.ssnKeys()
-    const sealed = this.keys && 'ssn' in v ? sealSsn(this.keys, v.ssn ?? null) : null
-    const before = await this.data.stored(id, sealed ? sealed.ssn_hash : undefined)
+/**
+ * Decides and stores checked personnel rows, one at a time, in file order: PE-DUP-ROW, PE-SCOPE, PE-SSN-DUP
+ * (against the store, which holds the earlier rows of the file too), PE-SUPERVISOR once the file is read.
+ */
+class PersonnelRows {
+  private readonly db: BetterSqlite3.Database
+  private readonly operator: Operator
+  private readonly batchId: number
+  private readonly now: string
+  private readonly cols: readonly UpdatableColumn[]
+  private readonly width: number
+  /** Offsets in a row's values (-1: the file has no such column). */
+  private readonly at: {org: number; supervisor: number; ssnHash: number; nameKey: number; insertChanges: number}
+  /**
+   * Which employee_ids the file showed already, without a set of them all: a row stored by this import is in the
+   * store (an inserted one has an id above `lastOldId`, an updated one has its bit in `updatedOld`); a rejected
+   * one is in `rejectedIds` (as many as the rejected rows).
+   */
+  private readonly lastOldId: number
+  private readonly updatedOld: Uint8Array
+  private readonly rejectedIds = new Set<string>()
+  private readonly pendingSupervisors: {row: number; employeeId: string; supervisorId: string}[] = []
+  /** The indexes dropped for the import, made again by finish() (deferIndexes). */
+  private readonly deferred: string[]
+  private readonly q
+
+  constructor(ctx: ImportContext & {fileBytes: number}, private readonly rows: RowTally, header: PersonnelHeaderMessage) {
+    this.operator = ctx.operator
+    this.batchId = ctx.batchId
+    this.now = ctx.now
+    this.cols = header.cols
+    this.width = valuesPerRow(header.cols)
+    const stored = storedColumns(header.cols)
+    const pos = (c: string) => (stored.includes(c) ? 1 + stored.indexOf(c) : -1)
+    this.at = {org: pos('org_code'), supervisor: pos('supervisor_id'), ssnHash: pos('ssn_hash'), nameKey: 1 + stored.length, insertChanges: 2 + stored.length}
+    const db = sqliteOf(ctx.store, 'personnel import')
+    this.db = db
+    this.lastOldId = db.prepare('SELECT coalesce(max(id), 0) FROM employees').pluck().get() as number
+    this.deferred = deferIndexes(db, this.lastOldId, ctx.fileBytes)
+    this.updatedOld = new Uint8Array((this.lastOldId >> 3) + 1)
+    const insertCols = ['employee_id', ...stored, 'name_key', 'created_at', 'updated_at', 'last_batch_id']
+    this.q = {
+      byId: db.prepare('SELECT * FROM employees WHERE employee_id = ?'),
+      refOf: db.prepare('SELECT id FROM employees WHERE employee_id = ?').pluck(),
+      exists: db.prepare('SELECT 1 FROM employees WHERE employee_id = ?').pluck(),
+      ssnOwner: db.prepare('SELECT 1 FROM employees WHERE ssn_hash = ? AND employee_id <> ?').pluck(),
+      insert: db.prepare(`INSERT INTO employees (${insertCols.join(', ')}) VALUES (${insertCols.map(() => '?').join(', ')})`),
+      update: db.prepare(`UPDATE employees SET ${[...stored, 'name_key', 'updated_at', 'last_batch_id'].map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
+      history: employeeHistoryJsonWriter(db),
+    }
+  }
+
+  /** Whether the employee of this stored row was stored by this import (so its employee_id came earlier in the file). */
+  private storedHere(ref: number): boolean {
+    return ref > this.lastOldId || (this.updatedOld[ref >> 3] & (1 << (ref & 7))) !== 0
+  }
+
+  /** Whether the employee_id came earlier in the file (the first sighting is remembered). */
+  private seenBefore(id: string, ref: number | undefined): boolean {
+    if (this.rejectedIds.has(id) || (ref !== undefined && this.storedHere(ref))) return true
+    return false
+  }
+
+  private dupRow(row: number, id: string): RowIssue {
+    return {row, column: 'employee_id', code: 'PE-DUP-ROW' satisfies PersonnelCode, message: `employee_id ${id} already appears earlier in this file; only the first row is used.`}
+  }
+
+  private reject(batch: PersonnelBatch, i: number, issues: RowIssue[]): void {
+    this.rows.reject(batch.firstRow + i, parseRecord(batch.text.slice(batch.at[2 * i], batch.at[2 * i + 1])), issues)
+  }
+
+  /** Decides and stores one batch of rows, in row order. */
+  add(batch: PersonnelBatch): void {
+    const {issues, values} = batch
+    let issue = 0
+    let failed = 0
+    let p = 0
+    for (let i = 0; i < batch.count; i++) {
+      const row = batch.firstRow + i
+      if (batch.ok[i] === 0) {
+        const own: RowIssue[] = []
+        while (issue < issues.length && issues[issue].row === row) own.push(issues[issue++])
+        const id = batch.failedIds[failed++]
+        if (id !== '') {
+          if (this.seenBefore(id, this.q.refOf.get(id) as number | undefined)) own.push(this.dupRow(row, id))
+          else this.rejectedIds.add(id)
+        }
+        this.reject(batch, i, own)
+        continue
+      }
+      this.row(batch, i, row, values, p)
+      p += this.width
+    }
+    this.rows.progress(batch.bytes)
+  }
+
+  private row(batch: PersonnelBatch, i: number, row: number, values: PersonnelBatch['values'], p: number): void {
+    const id = values[p] as string
+    const before = this.q.byId.get(id) as Stored | undefined
+    if (this.seenBefore(id, before?.id as number | undefined)) {
+      this.reject(batch, i, [this.dupRow(row, id)])
+      return
+    }
+    const errors: RowIssue[] = []
+    const err = (column: string, code: PersonnelCode, message: string) => errors.push({row, column, code, message})
+    const org = this.at.org === -1 ? null : (values[p + this.at.org] as string | null)
     if (before && !inScope(this.operator, String(before.org_code))) {
       err('employee_id', 'PE-SCOPE', `employee ${id} belongs to org ${before.org_code}, outside your scope (${this.operator.orgPrefix}).`)
-    } else if (v.org_code && !inScope(this.operator, v.org_code)) {
-      err('org_code', 'PE-SCOPE', `org_code ${v.org_code} is outside your scope (${this.operator.orgPrefix}).`)
+    } else if (org && !inScope(this.operator, org)) {
+      err('org_code', 'PE-SCOPE', `org_code ${org} is outside your scope (${this.operator.orgPrefix}).`)
     }
-    if (sealed?.ssn_hash && (await this.data.ssnTaken(sealed.ssn_hash, id))) {
+    const hash = this.at.ssnHash === -1 ? null : (values[p + this.at.ssnHash] as string | null)
+    if (hash && this.q.ssnOwner.get(hash, id) !== undefined) {
       err('ssn', 'PE-SSN-DUP', 'ssn already belongs to another employee (in the store or earlier in this file).')
     }
-    if (errors.length > 0) return {errors, warnings}
+    if (errors.length > 0) {
+      this.rejectedIds.add(id)
+      this.reject(batch, i, errors)
+      return
+    }
 
-    if (v.supervisor_id && v.supervisor_id !== id && !(await this.data.exists(v.supervisor_id))) {
-      this.pendingSupervisors.push({row, employeeId: id, supervisorId: v.supervisor_id})
+    const supervisor = this.at.supervisor === -1 ? null : (values[p + this.at.supervisor] as string | null)
+    if (supervisor && supervisor !== id && this.q.exists.get(supervisor) === undefined) {
+      this.pendingSupervisors.push({row, employeeId: id, supervisorId: supervisor})
     }
-    const params: Stored = {employee_id: id, updated_at: this.now, last_batch_id: this.batchId}
-    for (const c of this.cols) if (c !== 'ssn') params[c] = (v[c] ?? null) as string | number | null
-    if (sealed) Object.assign(params, sealed)
-    // last_name and first_name are required columns, so every stored row carries both.
-    params.name_key = nameKey(v.last_name ?? '', v.first_name ?? '')
-    const changes = diffEmployee(before, v, sealed?.ssn_hash)
+    const stored = values.slice(p + 1, p + this.at.insertChanges)
     if (before) {
-      params.id = before.id
-      await this.data.update(params)
-      if (changes.length > 0) await this.data.history({employeeRef: before.id as number, at: this.now, actor: this.operator.name, action: 'import.update', changes, reason: null, batchId: this.batchId})
-      return {errors, warnings, stored: 'updated' as const}
+      const ref = before.id as number
+      this.q.update.run(...stored, this.now, this.batchId, ref)
+      this.updatedOld[ref >> 3] |= 1 << (ref & 7)
+      const changes = diffEmployee(before, this.after(id, values, p), hash)
+      if (changes.length > 0) this.q.history(ref, this.now, this.operator.name, 'import.update', JSON.stringify(changes), this.batchId)
+      this.rows.stored('updated')
+      return
     }
-    params.created_at = this.now
-    const ref = await this.data.insert(params)
-    await this.data.history({employeeRef: ref, at: this.now, actor: this.operator.name, action: 'import.insert', changes, reason: null, batchId: this.batchId})
-    return {errors, warnings, stored: 'inserted' as const}
+    const ref = this.q.insert.run(id, ...stored, this.now, this.now, this.batchId).lastInsertRowid
+    this.q.history(ref, this.now, this.operator.name, 'import.insert', values[p + this.at.insertChanges] as string, this.batchId)
+    this.rows.stored('inserted')
   }
 
-  async finish(): Promise<RowIssue[]> {
+  /** The row's values as diffEmployee takes them: its SSN by its last four digits (all a masked change shows). */
+  private after(id: string, values: PersonnelBatch['values'], p: number): EmployeeValues {
+    const after: Record<string, unknown> = {employee_id: id}
+    let k = p + 1
+    for (const c of this.cols) {
+      if (c === 'ssn') {
+        after.ssn = values[k + 2]
+        k += 3
+      } else {
+        after[c] = values[k++]
+      }
+    }
+    return after as unknown as EmployeeValues
+  }
+
+  /** The PE-SUPERVISOR warnings, once every row is stored; the deferred indexes made again. */
+  finish(): RowIssue[] {
+    for (const ddl of this.deferred) this.db.exec(ddl)
     const unknown: RowIssue[] = []
     for (const p of this.pendingSupervisors) {
-      if (await this.data.exists(p.supervisorId)) continue
+      if (this.q.exists.get(p.supervisorId) !== undefined) continue
       unknown.push({row: p.row, column: 'supervisor_id', code: 'PE-SUPERVISOR' satisfies PersonnelCode, message: `supervisor_id ${p.supervisorId} is not a known employee (employee ${p.employeeId} was stored; fix the supervisor later).`})
     }
     return unknown
   }
+}
+
+/** Bytes of a personnel row, about (the generated files' rows are ~147): to guess a file's rows from its size. */
+const ROW_BYTES = 150
+/** A file of fewer rows (by its size) than this never defers indexes. */
+const DEFER_MIN_ROWS = 20_000
+
+/**
+ * A bulk load into a store that holds fewer employees than the file brings: the employees indexes the import does
+ * not read through (org, name key, email, separation: not the unique employee_id and SSN hash ones, which the
+ * checks ask) are dropped, and made again once the rows are in (one sort each, instead of a random B-tree insert
+ * per row and index: the largest cost of the import). Inside the import's transaction, so a failure or a roll-back
+ * keeps them as they were. The CREATE statements, as the store has them; [] when not worth it.
+ */
+function deferIndexes(db: BetterSqlite3.Database, storedEmployees: number, fileBytes: number): string[] {
+  const rows = fileBytes / ROW_BYTES
+  if (rows < DEFER_MIN_ROWS || rows < storedEmployees) return []
+  const indexes = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'employees' AND sql IS NOT NULL
+    AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`).all() as {name: string; sql: string}[]
+  for (const {name} of indexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`)
+  return indexes.map((i) => i.sql)
 }

@@ -7,7 +7,7 @@ import {nameKey} from '../text/names.js'
 import {dashedSsn, decryptSsn, hashSsn, sealSsn, ssnKeys} from '../store/ssn-vault.js'
 import {type Finding, type PersonnelColumn, type PersonnelRow, checkPersonnelRow, maskSsn, toEmployeeValues} from './checks.js'
 import {type EmployeeAction, appendEmployeeHistory} from './history.js'
-import {diffEmployee} from './import.js'
+import {diffEmployee} from './diff.js'
 import {type EmployeeRow, employeeById, employeeRows, ssnTakenByOther, updateEmployee} from './queries.js'
 import {employee as employeeRecord} from '../records/types/index.js'
 

@@ -1,0 +1,25 @@
+import {WarmWorker, builtWorkerFile} from '../csv/worker-stream.js'
+import type {PersonnelMessage, PersonnelReaderOptions} from './import-rows.js'
+
+/**
+ * The worker thread the SQLite personnel import reads through (import-worker.ts runs import-rows.ts): it reads,
+ * checks and seals the rows while the main thread stores them.
+ */
+
+/**
+ * The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. Without an
+ * old-generation limit V8 lets the worker's garbage grow to tens of MB before it collects.
+ */
+const LIMITS = {maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24}
+/** The worker warmUpRowWorker() started, until an import takes it (one import per process). */
+const worker = new WarmWorker<PersonnelMessage, PersonnelReaderOptions>(() => builtWorkerFile(import.meta.url, './import-worker.js'), LIMITS)
+
+/** Starts the worker while the command does its own start-up. */
+export function warmUpRowWorker(): void {
+  worker.warmUp()
+}
+
+/** The messages of the worker reading `opts.file`: the header, batches of checked rows, the end. */
+export function rowMessages(opts: PersonnelReaderOptions): AsyncGenerator<PersonnelMessage> {
+  return worker.messages(opts)
+}
