@@ -475,6 +475,8 @@ BEGIN
   -- The usual bulk import, of pay periods that have no cards yet: the cards in the order the file first names
   -- them, each with its history entry (its line count), then the lines (custodian_timesheet_lines: the scope
   -- check first). A card that exists already breaks timecards_employee_period_version, and the whole call fails.
+  -- The history names the login, whatever the caller says (on PostgreSQL the login is the operator).
+  actor := session_user;
   PERFORM custodian_timesheet_stage_owned();
   IF custodian_org_scope() IS NULL THEN
     RAISE EXCEPTION 'only an operator of this store imports timesheets' USING ERRCODE = 'insufficient_privilege';

@@ -211,6 +211,19 @@ describe('on PostgreSQL the server enforces the roles table', () => {
     await asLogin(L.supervisor, async (c) => {
       await expect(c.query("SELECT custodian_audit_append('forged', NULL, NULL, NULL, 'now', 'someone-else')")).rejects.toMatchObject({code: '42883'})
     })
+    // The import's card function records the login as the cards' history actor, whatever name it is given.
+    await asLogin(L.timekeeper, async (c) => {
+      await c.query('BEGIN')
+      try {
+        await c.query("SELECT custodian_timesheet_stage('create')")
+        await c.query(`INSERT INTO timesheet_stage (row, ref, period, work_date, hour_type, hours, account) VALUES (1, ${e1004}, '2031-01-05', '2031-01-06', 'REG', 800, 'ACCT9')`)
+        await c.query("SELECT custodian_timesheet_new_cards(NULL, '2031-01-06T00:00:00.000Z', 'someone-else')")
+        const {rows} = await c.query("SELECT h.actor FROM timecard_history h JOIN timecards t ON t.id = h.timecard_id WHERE t.pay_period_start = '2031-01-05'")
+        expect(rows).toEqual([{actor: L.timekeeper}])
+      } finally {
+        await c.query('ROLLBACK')
+      }
+    })
     expect(await snapshot()).toEqual(before)
     const verified = ok(L.auditor, ['audit', 'verify'])
     const [{n}] = await q<{n: string}>('SELECT count(*) AS n FROM audit_log')
