@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -7,9 +6,9 @@ import type {Operator} from '../../../src/auth/roles.js'
 import {CustodianError} from '../../../src/errors.js'
 import {runImport} from '../../../src/imports/engine.js'
 import {personnelImport} from '../../../src/personnel/import.js'
-import {type Store, createOrMigrateStore} from '../../../src/store/index.js'
-import {ensureKeyFile} from '../../../src/store/keyfile.js'
+import type {Store} from '../../../src/store/index.js'
 import {PERSONNEL_HEADER, personnelLine} from '../../helpers/cli.js'
+import {tempKeyedStore} from '../../helpers/temp-store.js'
 
 // A bulk load (a file larger than the store): the SQLite import drops the employees indexes it does not read
 // through and makes them again once the rows are in (import.ts, deferIndexes). The store-dependent checks must
@@ -21,10 +20,7 @@ let store: Store
 let dir: string
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-pb-'))
-  store = (await createOrMigrateStore(path.join(dir, 's.db'))).store
-  store.keyFile = path.join(dir, 'custodian.key')
-  ensureKeyFile(store.keyFile)
+  ;({store, dir} = await tempKeyedStore('custodian-pb-'))
 })
 afterEach(async () => {
   await store.close()

@@ -1,14 +1,13 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import type {Operator} from '../../../src/auth/roles.js'
 import {runImport} from '../../../src/imports/engine.js'
 import {personnelImport} from '../../../src/personnel/import.js'
-import {type Store, createOrMigrateStore} from '../../../src/store/index.js'
-import {ensureKeyFile} from '../../../src/store/keyfile.js'
+import type {Store} from '../../../src/store/index.js'
 import {PERSONNEL_HEADER, personnelLine} from '../../helpers/cli.js'
+import {tempKeyedStore} from '../../helpers/temp-store.js'
 
 // The personnel codes that need the store: PE-DUP-ROW, PE-SSN-DUP, PE-SCOPE, PE-SUPERVISOR, through the
 // import engine against a real temporary store (no CLI process).
@@ -17,11 +16,7 @@ let store: Store
 let dir: string
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-pi-'))
-  store = (await createOrMigrateStore(path.join(dir, 's.db'))).store
-  // SSNs are sealed with the key file (store/ssn-vault.ts), as the CLI gives it to the store.
-  store.keyFile = path.join(dir, 'custodian.key')
-  ensureKeyFile(store.keyFile)
+  ;({store, dir} = await tempKeyedStore('custodian-pi-'))
 })
 afterEach(async () => store.close())
 

@@ -1,6 +1,5 @@
 import {parse} from 'csv-parse/sync'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -8,11 +7,11 @@ import type {Operator} from '../../../src/auth/roles.js'
 import {CustodianError} from '../../../src/errors.js'
 import {runImport} from '../../../src/imports/engine.js'
 import {personnelImport} from '../../../src/personnel/import.js'
-import {type Store, createOrMigrateStore} from '../../../src/store/index.js'
-import {ensureKeyFile} from '../../../src/store/keyfile.js'
+import type {Store} from '../../../src/store/index.js'
 import {timesheetImport} from '../../../src/timecards/import.js'
 import {employeeLookup} from '../../../src/timecards/import-lines.js'
 import {PERSONNEL_HEADER, csvCell, personnelLine} from '../../helpers/cli.js'
+import {tempKeyedStore} from '../../helpers/temp-store.js'
 
 // The timesheet import through the import engine against a real temporary store (its worker thread runs the
 // built dist/ copy: `npm run build` first). A generated file of 20,000 lines, several batches of the worker,
@@ -29,11 +28,7 @@ let store: Store
 let dir: string
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-ti-'))
-  store = (await createOrMigrateStore(path.join(dir, 's.db'))).store
-  // SSNs are sealed with the key file (store/ssn-vault.ts), as the CLI gives it to the store.
-  store.keyFile = path.join(dir, 'custodian.key')
-  ensureKeyFile(store.keyFile)
+  ;({store, dir} = await tempKeyedStore('custodian-ti-'))
   const people = Array.from({length: EMPLOYEES}, (_, i) => personnelLine({employee_id: `E${3000 + i}`, ssn: `123-45-${6700 + i}`, org_code: i < 30 ? '030105' : '0402', email: `e${i}@agency.example.gov`}))
   const file = path.join(dir, 'people.csv')
   fs.writeFileSync(file, `${PERSONNEL_HEADER}\n${people.join('\n')}\n`)
