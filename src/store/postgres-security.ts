@@ -21,6 +21,8 @@ import {NEW_CARDS, STAGE_TABLE, insertLinesSql} from '../timecards/import-postgr
  *   custodian_ssn_is, custodian_employee_org);
  * - row-level security for org scopes: an operator with an org prefix sees the employees whose org_code
  *   starts with it, and their history, timecards, lines and card history (custodian_org_scope());
+ * - history written in the login's own name: a restrictive policy refuses an employee_history or
+ *   timecard_history row whose actor is not session_user, so nobody records a change as someone else's;
  * - an append-only audit trail: no role may write audit_log or the `audit.head` setting; entries are appended
  *   by custodian_audit_append, which takes the store's write lock, records session_user as the actor and
  *   computes the chain hash exactly as audit/chain.ts does (entryHash); triggers refuse UPDATE, DELETE and
@@ -241,6 +243,9 @@ const SCOPED: Record<string, string> = {
   timecard_lines: 'EXISTS (SELECT 1 FROM timecards c WHERE c.id = timecard_id)',
   timecard_history: 'EXISTS (SELECT 1 FROM timecards c WHERE c.id = timecard_id)',
 }
+
+/** Tables of who changed what (their `actor`), besides the audit trail: scoped above, and written in the login's name only. */
+const HISTORY_TABLES = ['employee_history', 'timecard_history'] as const
 
 /** records/kit.ts emailSubject and phoneSubject in SQL: `email:` and the address in lower case; `phone:` and its digits, a leading 1 before ten dropped. */
 const EMAIL_SUBJECT = (column: string) => `'email:' || lower(btrim(${column}))`
@@ -568,6 +573,12 @@ export async function secureStore(store: PostgresStore): Promise<void> {
     await exec(db, `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`)
     await exec(db, `DROP POLICY IF EXISTS custodian_scope ON ${table}`)
     await exec(db, `CREATE POLICY custodian_scope ON ${table} USING ((SELECT custodian_org_scope()) = '' OR ${visible})`)
+  }
+  // History names who changed what: a login writes entries in its own name only (custodian writes the operator,
+  // which on PostgreSQL is the login; the import's functions, as the owner, write session_user).
+  for (const table of HISTORY_TABLES) {
+    await exec(db, `DROP POLICY IF EXISTS custodian_actor ON ${table}`)
+    await exec(db, `CREATE POLICY custodian_actor ON ${table} AS RESTRICTIVE FOR INSERT WITH CHECK (actor = session_user)`)
   }
   // Settings: everyone reads; a role writes only its own keys; the audit head is written by the audit function only.
   await exec(db, 'ALTER TABLE settings ENABLE ROW LEVEL SECURITY')

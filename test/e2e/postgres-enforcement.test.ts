@@ -190,6 +190,13 @@ describe('on PostgreSQL the server enforces the roles table', () => {
          VALUES (1, 999999, '2026-11-01', '2026-11-05', 'REG', 800, 'ACCT9'); SELECT custodian_timesheet_new_cards(NULL, 'now', 'x'); COMMIT`, 'denied'],
       [L.supervisor, 'supervisor makes the timesheet import\'s staging table', "SELECT custodian_timesheet_stage('create')", 'denied'],
       [L.payroll, 'payroll runs the timesheet import\'s line insert', 'SELECT custodian_timesheet_lines(NULL)', 'denied'],
+      // History says who changed what: nobody writes an entry in another operator's name.
+      [L.timekeeper, 'timekeeper records a certification in the supervisor\'s name',
+        `INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes) SELECT id, 'now', '${L.supervisor}', 'certify', 1, '[]' FROM timecards`, 'denied'],
+      [L.payroll, 'payroll records a leave change in the timekeeper\'s name',
+        `INSERT INTO employee_history (employee_ref, at, actor, action, changes) VALUES (${e1004}, 'now', '${L.timekeeper}', 'personnel.update', '[]')`, 'denied'],
+      [L.admin, 'admin records an employee change in the privacy officer\'s name',
+        `INSERT INTO employee_history (employee_ref, at, actor, action, changes) VALUES (${e1004}, 'now', '${L.privacy}', 'personnel.update', '[]')`, 'denied'],
     ]
     const failures: string[] = []
     for (const [login, what, text, refusal] of attempts) {
