@@ -4,7 +4,7 @@ import {batchById, batchSummaries} from '../payroll/queries.js'
 import {keptDigest} from '../payroll/kept.js'
 import {payrollBatch, timecard as timecardRecord} from '../records/types/index.js'
 import {disposalById, disposalRows} from '../retention/queries.js'
-import {brokenCardSeals} from '../timecards/seal.js'
+import {brokenCardSeals, sealedCardCount} from '../timecards/seal.js'
 import type {Store} from '../store/index.js'
 import {ssnKeys} from '../store/ssn-vault.js'
 import {sha256} from './chain.js'
@@ -39,7 +39,7 @@ export interface Seal {
   kind: string
   /** For messages: "disposal certificate". */
   what: string
-  /** Checks every sealed record of the kind (audit verify): how many were checked (set-wise kinds: how many broke), and which no longer match. */
+  /** Checks every sealed record of the kind (audit verify): how many were checked, and which no longer match. */
   checkAll(store: Store): Promise<{records: number; broken: SealBreak[]}>
   /**
    * Checks one record before it is shown or written again; null when it holds or does not exist. `withAudit`:
@@ -88,7 +88,7 @@ export const SEALS: readonly Seal[] = [
         kind: timecardRecord.type, id: `${c.employeeId}:${c.payPeriod}:v${c.version}`, reason: 'content', recorded: null, actual: '',
         message: `the ${c.status} timecard of ${c.employeeId} for the pay period of ${c.payPeriod} (version ${c.version}) was changed after it was certified: its lines no longer match its seal`,
       }))
-      return {records: broken.length, broken}
+      return {records: (await sealedCardCount(store)) ?? broken.length, broken}
     },
   },
   recordSeal({

@@ -6,7 +6,7 @@ import {ROLES, type Role} from '../auth/roles.js'
 import {CustodianError, ExitCode} from '../errors.js'
 import {type Database, tableColumns} from './schema.js'
 import type {PostgresStore} from './store.js'
-import {BROKEN_SEALS_FUNCTION_BODY} from '../timecards/certify-postgres.js'
+import {BROKEN_SEALS_FUNCTION_BODY, SEALED_CARDS_FUNCTION_BODY} from '../timecards/certify-postgres.js'
 import {NEW_CARDS, STAGE_TABLE, insertLinesSql} from '../timecards/import-postgres-sql.js'
 
 /**
@@ -225,6 +225,7 @@ const FUNCTIONS: Record<string, readonly Role[]> = {
   'custodian_cards_out_of_scope(text)': ['admin', 'supervisor'],
   // audit verify's broken seals (timecards/seal.ts), read by roles that may not read timecard lines
   'custodian_broken_card_seals()': ['admin', 'records-officer', 'auditor'],
+  'custodian_sealed_card_count()': ['admin', 'records-officer', 'auditor'],
   // A disposal's rewrite of the tables it deleted from (store/postgres-disposal.ts).
   'custodian_rewrite_tables(text[])': ['admin', 'records-officer', 'liaison'],
   // An auditor's retention plan: which contacts and inquiries an open request names by email or phone (ids only).
@@ -313,6 +314,12 @@ CREATE OR REPLACE FUNCTION custodian_reach_requested(source text) RETURNS SETOF 
     UNION ALL SELECT i.id, ${PHONE_SUBJECT('i.phone')} FROM inquiries i WHERE $1 = 'inquiries' AND i.phone ~ '[0-9]'
   )
   SELECT DISTINCT reach.id::bigint FROM reach JOIN wanted ON wanted.s = reach.s
+$f$;
+
+CREATE OR REPLACE FUNCTION custodian_sealed_card_count() RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER ${path} AS $f$
+  -- How many card versions audit verify's seal check covers (a count, no content).
+  ${SEALED_CARDS_FUNCTION_BODY}
 $f$;
 
 CREATE OR REPLACE FUNCTION custodian_broken_card_seals()

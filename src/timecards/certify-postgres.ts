@@ -63,6 +63,19 @@ export async function postgresBrokenSeals(store: Store): Promise<{id: number; em
   return pgRows(store as PostgresStore, 'SELECT id, employee_id, pay_period_start, version, status FROM custodian_broken_card_seals() ORDER BY id')
 }
 
+/**
+ * How many card versions audit verify's seal check covers (certified and exported), whatever the login's scope;
+ * null on a store whose init predates the function (run init again).
+ */
+export async function postgresSealedCards(store: Store): Promise<number | null> {
+  const [{fn}] = await pgRows<{fn: string | null}>(store as PostgresStore, "SELECT to_regprocedure('custodian_sealed_card_count()')::text AS fn")
+  if (fn === null) return null
+  return Number((await pgRows<{n: string}>(store as PostgresStore, 'SELECT custodian_sealed_card_count() AS n'))[0].n)
+}
+
+/** The SECURITY DEFINER function behind postgresSealedCards (store/postgres-security.ts defines it at init). */
+export const SEALED_CARDS_FUNCTION_BODY = "SELECT count(*) FROM timecards WHERE status IN ('certified', 'exported')"
+
 /** The SECURITY DEFINER function behind postgresBrokenSeals (store/postgres-security.ts defines it at init). */
 export const BROKEN_SEALS_FUNCTION_BODY = `SELECT c.id::int, e.employee_id::text, c.pay_period_start::text, c.version::int, c.status::text FROM timecards c JOIN employees e ON e.id = c.employee_ref
   WHERE c.status IN ('certified', 'exported') AND (c.seal IS NULL OR c.seal <> ${postgresSealSql('c')})`

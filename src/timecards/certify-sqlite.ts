@@ -110,6 +110,11 @@ export function sqliteCertifyJob(store: Store): CertifyJob {
 }
 
 /** Certified and exported card versions whose seal is missing or no longer matches their content. */
+/** How many card versions the seal check covers: the certified and exported ones. */
+export function sqliteSealedCards(store: Store): number {
+  return sqliteOf(store, 'checking timecard seals').prepare("SELECT count(*) FROM timecards WHERE status IN ('certified', 'exported')").pluck().get() as number
+}
+
 export function sqliteBrokenSeals(store: Store): {id: number; employee_id: string; pay_period_start: string; version: number; status: 'certified' | 'exported'}[] {
   const db = sqliteOf(store, 'checking timecard seals')
   registerSealFunction(db)

@@ -55,6 +55,13 @@ export interface BrokenSeal {
  * Every certified or exported card version whose lines, identity or version changed since it was certified (or
  * whose seal is missing), in id order. For `audit verify`; read-only.
  */
+/** How many card versions brokenCardSeals checks (certified and exported); null when the store cannot say (a PostgreSQL store to init again). */
+export async function sealedCardCount(store: Store): Promise<number | null> {
+  return store.engine === 'sqlite'
+    ? (await import('./certify-sqlite.js')).sqliteSealedCards(store)
+    : (await import('./certify-postgres.js')).postgresSealedCards(store)
+}
+
 export async function brokenCardSeals(store: Store): Promise<BrokenSeal[]> {
   const rows = store.engine === 'sqlite'
     ? (await import('./certify-sqlite.js')).sqliteBrokenSeals(store)
