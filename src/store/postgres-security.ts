@@ -7,7 +7,7 @@ import {CustodianError, ExitCode} from '../errors.js'
 import {type Database, tableColumns} from './schema.js'
 import type {PostgresStore} from './store.js'
 import {BROKEN_SEALS_FUNCTION_BODY, SEALED_CARDS_FUNCTION_BODY} from '../timecards/certify-postgres.js'
-import {NEW_CARDS, STAGE_TABLE, insertLinesSql} from '../timecards/import-postgres-sql.js'
+import {NEW_CARDS, NEW_CARD_LINES, STAGE_TABLE, insertLinesSql} from '../timecards/import-postgres-sql.js'
 
 /**
  * PostgreSQL engine file: the server itself enforces custodian's roles (CLI.md, "Shared store on PostgreSQL").
@@ -433,7 +433,7 @@ BEGIN
   ELSIF step = 'analyze' THEN
     PERFORM custodian_timesheet_stage_owned();
     -- Only the columns the import's statements filter, join and group on.
-    ANALYZE pg_temp.timesheet_stage (ref, period, late);
+    ANALYZE pg_temp.timesheet_stage (ref, card, period, late);
   ELSE
     RAISE EXCEPTION 'unknown step %', step USING ERRCODE = 'invalid_parameter_value';
   END IF;
@@ -482,19 +482,32 @@ $f$;
 CREATE OR REPLACE FUNCTION custodian_timesheet_new_cards(batch integer, at text, actor text) RETURNS bigint
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER ${path} AS $f$
 DECLARE
+  scope text := custodian_org_scope();
+  ids integer[];
+  cards bigint;
+  numbered bigint;
+  lo integer;
+  hi integer;
   n bigint;
 BEGIN
   -- The usual bulk import, of pay periods that have no cards yet: the cards in the order the file first names
-  -- them, each with its history entry (its line count), then the lines (custodian_timesheet_lines: the scope
-  -- check first). A card that exists already breaks timecards_employee_period_version, and the whole call fails.
+  -- them, each with its history entry (its line count), the caller's scope checked on each card made, then
+  -- their lines, each into its card by number (NEW_CARDS, NEW_CARD_LINES: timecards/import-postgres-sql.ts).
+  -- A card that exists already breaks timecards_employee_period_version, and the whole call fails.
   -- The history names the login, whatever the caller says (on PostgreSQL the login is the operator).
   actor := session_user;
-  PERFORM custodian_timesheet_stage_owned();
-  IF custodian_org_scope() IS NULL THEN
+  IF scope IS NULL THEN
     RAISE EXCEPTION 'only an operator of this store imports timesheets' USING ERRCODE = 'insufficient_privilege';
   END IF;
-  ${NEW_CARDS}
-  RETURN custodian_timesheet_lines(batch);
+  PERFORM custodian_timesheet_stage_owned();
+  ${NEW_CARDS};
+  -- Every new line has a card number, and they run 1..n: each line goes into a card made (and checked) here.
+  IF cards > 0 AND (numbered <> cards OR lo <> 1 OR hi <> cards) THEN
+    RAISE EXCEPTION 'the timesheet staging table numbers its cards 1..n, every new line with one' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  ${NEW_CARD_LINES};
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
 END
 $f$;
 

@@ -110,11 +110,14 @@ export const timesheetImportPostgres: StreamKind = {
     let employeeColumn = 0
     const dates: string[] = []
     const periodsSeen = new Set<string>()
+    // The checked lines' employee and pay period pairs, numbered 1, 2, ... as the file first names them (the
+    // staging table's card: custodian_timesheet_new_cards puts each line into its card by number).
+    const cards = new Map<string, number>()
     const client = await store.pool.connect()
     let copy: Writable | undefined
     let copied: Promise<void> | undefined
     try {
-      copy = client.query(copyFrom('COPY timesheet_stage (row, ref, period, work_date, hour_type, hours, account, issues, cells) FROM STDIN'))
+      copy = client.query(copyFrom('COPY timesheet_stage (row, ref, card, period, work_date, hour_type, hours, account, issues, cells) FROM STDIN'))
       copied = new Promise<void>((resolve, reject) => {
         copy!.on('finish', resolve)
         copy!.on('error', reject)
@@ -140,11 +143,14 @@ export const timesheetImportPostgres: StreamKind = {
               const own: RowIssue[] = []
               while (issue < m.issues.length && m.issues[issue].row === row) own.push(m.issues[issue++])
               const cells = parseRecord(m.text.slice(ints[o + F.start], ints[o + F.end]))
-              text += `${row}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${copyText(JSON.stringify(own))}\t${copyText(JSON.stringify(cells))}\n`
+              text += `${row}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${copyText(JSON.stringify(own))}\t${copyText(JSON.stringify(cells))}\n`
             } else {
               const period = dates[ints[o + F.period]]
               periodsSeen.add(period)
-              text += `${row}\t${ref}\t${period}\t${dates[ints[o + F.date]]}\t${hourTypes[ints[o + F.type]]}\t${ints[o + F.hours]}\t${copyText(accounts[account++])}\t\\N\t\\N\n`
+              const key = `${ref} ${period}`
+              let card = cards.get(key)
+              if (card === undefined) cards.set(key, (card = cards.size + 1))
+              text += `${row}\t${ref}\t${card}\t${period}\t${dates[ints[o + F.date]]}\t${hourTypes[ints[o + F.type]]}\t${ints[o + F.hours]}\t${copyText(accounts[account++])}\t\\N\t\\N\n`
             }
           }
           lines += m.count
@@ -168,7 +174,7 @@ export const timesheetImportPostgres: StreamKind = {
     // A temporary table has no statistics until analyzed: without them the planner guesses a thousand rows and
     // sorts a million on disk where it would hash them in memory.
     // Only the columns the statements filter, join and group on.
-    await query(asOwner ? "SELECT custodian_timesheet_stage('analyze')" : 'ANALYZE timesheet_stage (ref, period, late)')
+    await query(asOwner ? "SELECT custodian_timesheet_stage('analyze')" : 'ANALYZE timesheet_stage (ref, card, period, late)')
 
     const good = 's.ref IS NOT NULL AND s.late IS NULL'
     const card = 'c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1'

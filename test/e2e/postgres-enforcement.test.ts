@@ -92,6 +92,7 @@ describe('on PostgreSQL the server enforces the roles table', () => {
   it('refuses, at the server, what each role may not do (at least 20 attempts); data and the audit chain are unchanged', async () => {
     const before = await snapshot()
     const [{e1004}] = await q<{e1004: number}>("SELECT id AS e1004 FROM employees WHERE employee_id = 'E1004'")
+    const [{e1001}] = await q<{e1001: number}>("SELECT id AS e1001 FROM employees WHERE employee_id = 'E1001'")
     const auditRow = "(999, '2026-01-01T00:00:00Z', 'someone', 'forged', NULL, NULL, NULL, 'x', 'y')"
     const newEmployee = "(employee_id, last_name, first_name, pay_plan, tour_of_duty, scheduled_hours, agency_code, org_code, annual_leave_balance, sick_leave_balance, comp_time_balance, created_at, updated_at) VALUES ('E7777', 'X', 'Y', 'GS', 'FT', 8000, 'HS', '030105', 0, 0, 0, 'now', 'now')"
     type Attempt = [login: string, what: string, sql: string, refusal: 'denied' | 'no rows']
@@ -188,6 +189,18 @@ describe('on PostgreSQL the server enforces the roles table', () => {
       [L.timekeeper, 'timekeeper makes a card (and a line) for an employee the store does not have through the import\'s functions',
         `BEGIN; SELECT custodian_timesheet_stage('create'); INSERT INTO timesheet_stage (row, ref, period, work_date, hour_type, hours, account)
          VALUES (1, 999999, '2026-11-01', '2026-11-05', 'REG', 800, 'ACCT9'); SELECT custodian_timesheet_new_cards(NULL, 'now', 'x'); COMMIT`, 'denied'],
+      // The bulk import's function checks the scope on each card it makes, and puts each line into its card by number.
+      [L.scopedTimekeeper, 'scoped timekeeper makes a card outside its scope through the import\'s card function',
+        `BEGIN; SELECT custodian_timesheet_stage('create'); INSERT INTO timesheet_stage (row, ref, card, period, work_date, hour_type, hours, account)
+         VALUES (1, ${e1001}, 1, '2031-01-05', '2031-01-06', 'REG', 800, 'ACCT9'), (2, ${e1004}, 2, '2031-01-05', '2031-01-06', 'REG', 800, 'ACCT9');
+         SELECT custodian_timesheet_new_cards(NULL, 'now', 'x'); COMMIT`, 'denied'],
+      [L.scopedTimekeeper, 'scoped timekeeper numbers the import\'s cards other than 1..n (a line into a card not made for it)',
+        `BEGIN; SELECT custodian_timesheet_stage('create'); INSERT INTO timesheet_stage (row, ref, card, period, work_date, hour_type, hours, account)
+         VALUES (1, ${e1001}, 5, '2031-01-05', '2031-01-06', 'REG', 800, 'ACCT9'); SELECT custodian_timesheet_new_cards(NULL, 'now', 'x'); COMMIT`, 'denied'],
+      [L.scopedTimekeeper, 'scoped timekeeper stages a new line without a card number',
+        `BEGIN; SELECT custodian_timesheet_stage('create'); INSERT INTO timesheet_stage (row, ref, card, period, work_date, hour_type, hours, account)
+         VALUES (1, ${e1001}, 1, '2031-01-05', '2031-01-06', 'REG', 800, 'ACCT9'), (2, ${e1001}, NULL, '2031-01-19', '2031-01-20', 'REG', 800, 'ACCT9');
+         SELECT custodian_timesheet_new_cards(NULL, 'now', 'x'); COMMIT`, 'denied'],
       [L.supervisor, 'supervisor makes the timesheet import\'s staging table', "SELECT custodian_timesheet_stage('create')", 'denied'],
       [L.payroll, 'payroll runs the timesheet import\'s line insert', 'SELECT custodian_timesheet_lines(NULL)', 'denied'],
       // History says who changed what: nobody writes an entry in another operator's name.
@@ -224,6 +237,7 @@ describe('on PostgreSQL the server enforces the roles table', () => {
       try {
         await c.query("SELECT custodian_timesheet_stage('create')")
         await c.query(`INSERT INTO timesheet_stage (row, ref, period, work_date, hour_type, hours, account) VALUES (1, ${e1004}, '2031-01-05', '2031-01-06', 'REG', 800, 'ACCT9')`)
+        await c.query('UPDATE timesheet_stage SET card = 1')
         await c.query("SELECT custodian_timesheet_new_cards(NULL, '2031-01-06T00:00:00.000Z', 'someone-else')")
         const {rows} = await c.query("SELECT h.actor FROM timecard_history h JOIN timecards t ON t.id = h.timecard_id WHERE t.pay_period_start = '2031-01-05'")
         expect(rows).toEqual([{actor: L.timekeeper}])
