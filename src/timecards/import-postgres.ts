@@ -220,7 +220,8 @@ export const timesheetImportPostgres: StreamKind = {
     }
     if (asOwner && !older) {
       // 3-6 at once, as the store's owner (custodian_timesheet_new_cards): the new cards in the order the file first
-      // names them, each with its history entry, then the lines, the importer's scope checked on each line inserted.
+      // names them, each with its history entry, the importer's scope checked on each card, then the lines, each
+      // into its card by the number the read gave it (no join: the staging table is read once more).
       inserted = await onRepeat(async () => Number((await sql<{n: string}>`SELECT custodian_timesheet_new_cards(${ctx.batchId}::int, ${ctx.now}, ${ctx.operator.name}) AS n`.execute(store.db)).rows[0].n), async () => {})
     } else {
       // The file's cards, each with its first row and its line count: one pass over the lines for the new cards and
