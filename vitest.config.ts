@@ -12,6 +12,7 @@ const BOTH_ENGINES = [
   'test/e2e/payroll.test.ts',
   'test/e2e/payroll-chunks.test.ts',
   'test/e2e/payroll-golden.test.ts',
+  'test/e2e/payroll-verify.test.ts',
   'test/e2e/requests.test.ts',
   'test/e2e/retention.test.ts',
   'test/e2e/audit.test.ts',

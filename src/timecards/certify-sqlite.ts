@@ -39,11 +39,15 @@ export const CERTIFY_CHANGES = JSON.stringify([statusChange('validated', 'certif
 
 /**
  * The seal of card `t` in SQLite SQL (seal.ts has the text it hashes): the lines come in key order, and
- * custodian_sha256 is the JavaScript function registerSealFunction puts on the connection.
+ * custodian_sha256 is the JavaScript function registerSealFunction puts on the connection. The lines are read in
+ * an ordered subquery rather than with group_concat(... ORDER BY ...): the order is the primary key's
+ * (timecard_id, work_date, hour_type, accounting_code), so SQLite reads them in it and sorts nothing, where the
+ * aggregate's ORDER BY sorted every card's lines in a temporary b-tree (a third of certify's CPU).
  */
 export const sqliteSealSql = (t: string): string => `custodian_sha256('${SEAL_TAG}' || char(10) || ${t}.id || char(10) || ${t}.employee_ref || char(10)
-    || ${t}.pay_period_start || char(10) || ${t}.version || char(10) || coalesce((SELECT group_concat(l.work_date || char(9) || l.hour_type || char(9)
-    || l.accounting_code || char(9) || l.hours, char(10) ORDER BY l.work_date, l.hour_type, l.accounting_code) FROM timecard_lines l WHERE l.timecard_id = ${t}.id), ''))`
+    || ${t}.pay_period_start || char(10) || ${t}.version || char(10) || coalesce((SELECT group_concat(x, char(10)) FROM (SELECT l.work_date || char(9)
+    || l.hour_type || char(9) || l.accounting_code || char(9) || l.hours AS x FROM timecard_lines l WHERE l.timecard_id = ${t}.id
+    ORDER BY l.work_date, l.hour_type, l.accounting_code)), ''))`
 
 /**
  * Puts custodian_sha256(text) → hex on the connection (deterministic; idempotent). It runs once per card

@@ -12,7 +12,7 @@ export default class PayrollVerify extends BaseCommand<typeof PayrollVerify> {
   static override args = {file: Args.string({required: true, description: 'Interchange file (nfc, or csv with its control file beside it).'})}
 
   public async run(): Promise<PayrollVerifyResult> {
-    const {verifyFile} = await import('../../payroll/service.js')
+    const {verifyFile} = await import('../../payroll/verify-file.js')
     const {operator} = await this.session('payroll.verify')
     const r = await verifyFile(operator, this.args.file)
     if (r.ok) this.say(`${this.color.green('OK')}: ${r.records} records, ${r.totalHours} hours, hash total ${r.hashTotal}.`)
