@@ -35,6 +35,28 @@ export async function appendEmployeeHistory(store: Store, entry: EmployeeHistory
   await store.db.insertInto('employee_history').values(row(entry)).execute()
 }
 
+/**
+ * The stored form of an 'import.insert' entry's changes: what the row brought, one `"field": value` pair per
+ * change (every change of a created employee is from null), in the order of the changes: a JSON object, about
+ * a third of the array form's bytes (a bulk load writes one per employee). Both engines' imports write it;
+ * historyChanges reads it back as the FieldChange[] it stands for. Every other entry keeps the array form.
+ */
+export function insertChangesJson(changes: readonly FieldChange[]): string {
+  const values: Record<string, unknown> = {}
+  for (const c of changes) {
+    if (c.from !== null || c.field in values || c.field === '__proto__' || /^\d+$/.test(c.field)) return JSON.stringify(changes) // not expressible: the array form
+    values[c.field] = c.to
+  }
+  return JSON.stringify(values)
+}
+
+/** An entry's changes as stored (the array form, or insertChangesJson's object form) → FieldChange[]. */
+export function historyChanges(stored: string): FieldChange[] {
+  const parsed = JSON.parse(stored) as FieldChange[] | Record<string, unknown>
+  if (Array.isArray(parsed)) return parsed
+  return Object.entries(parsed).map(([field, to]) => ({field, from: null, to}))
+}
+
 /** For a SQLite hot path: one prepared statement, run once per entry inside the caller's transaction. */
 export function employeeHistoryWriter(db: BetterSqlite3.Database): (entry: EmployeeHistoryEntry) => void {
   const insert = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -45,7 +67,8 @@ export function employeeHistoryWriter(db: BetterSqlite3.Database): (entry: Emplo
 
 /**
  * For the SQLite personnel import: one prepared statement, the changes given as their JSON (the import's worker
- * thread writes it, JSON.stringify of the FieldChange[] as employeeHistoryWriter writes it).
+ * thread writes it: insertChangesJson for an insert, JSON.stringify of the FieldChange[] as employeeHistoryWriter writes it
+ * for an update).
  */
 export function employeeHistoryJsonWriter(db: BetterSqlite3.Database): (employeeRef: number | bigint, at: string, actor: string, action: EmployeeAction, changesJson: string, batchId: number | null) => void {
   const insert = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, NULL, ?)')
