@@ -40,3 +40,21 @@ export function diffEmployee(before: Stored | undefined, after: EmployeeValues, 
   return changes
 }
 
+
+/**
+ * The changes of an employee an import creates, in the form the import's history entry keeps them
+ * (personnel/history.ts: historyChanges reads it back): a JSON object of the values the row brought, as people
+ * read them, in UPDATABLE order: `{"ssn":"***-**-6789","last_name":"Doe",...}`, the same changes as
+ * diffEmployee(undefined, after, hash) (every one from null; a null value is no change), in a third of the bytes
+ * and without building them (the SQLite import makes one per row in its worker thread).
+ */
+export function createdChangesJson(after: EmployeeValues): string {
+  let json = ''
+  for (const k of UPDATABLE) {
+    const to = after[k]
+    if (to === undefined || to === null) continue
+    const shown = k === 'ssn' ? maskSsn(to as string) : isHoursColumn(k) ? (to as number) / 100 : to
+    json += `${json === '' ? '{' : ','}"${k}":${JSON.stringify(shown)}`
+  }
+  return json === '' ? '{}' : `${json}}`
+}

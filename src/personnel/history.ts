@@ -35,6 +35,19 @@ export async function appendEmployeeHistory(store: Store, entry: EmployeeHistory
   await store.db.insertInto('employee_history').values(row(entry)).execute()
 }
 
+/**
+ * An 'import.insert' entry (both engines' imports) keeps its changes in a compact form: one JSON object of the
+ * values the row brought, `{"field": to, ...}` in field order (every change of a created employee is from
+ * null): diff.ts createdChangesJson, about 400 bytes an employee instead of the array form's 860 (a bulk load
+ * writes one per employee: most of its bytes). Every other entry, and the inserts stored before, keep the
+ * array of FieldChange. historyChanges reads either as the array: an entry's changes as stored → FieldChange[].
+ */
+export function historyChanges(stored: string): FieldChange[] {
+  const parsed = JSON.parse(stored) as FieldChange[] | Record<string, unknown>
+  if (Array.isArray(parsed)) return parsed
+  return Object.entries(parsed).map(([field, to]) => ({field, from: null, to}))
+}
+
 /** For a SQLite hot path: one prepared statement, run once per entry inside the caller's transaction. */
 export function employeeHistoryWriter(db: BetterSqlite3.Database): (entry: EmployeeHistoryEntry) => void {
   const insert = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -45,7 +58,8 @@ export function employeeHistoryWriter(db: BetterSqlite3.Database): (entry: Emplo
 
 /**
  * For the SQLite personnel import: one prepared statement, the changes given as their JSON (the import's worker
- * thread writes it, JSON.stringify of the FieldChange[] as employeeHistoryWriter writes it).
+ * thread writes it: createdChangesJson for an insert, JSON.stringify of the FieldChange[] as employeeHistoryWriter writes it
+ * for an update).
  */
 export function employeeHistoryJsonWriter(db: BetterSqlite3.Database): (employeeRef: number | bigint, at: string, actor: string, action: EmployeeAction, changesJson: string, batchId: number | null) => void {
   const insert = db.prepare('INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id) VALUES (?, ?, ?, ?, ?, NULL, ?)')

@@ -10,7 +10,7 @@ import {pgRows} from '../store/postgres.js'
 import type {PostgresStore} from '../store/store.js'
 import {nameKey} from '../text/names.js'
 import {type EmployeeValues, type PersonnelCode, type PersonnelRow, HOURS_COLUMNS, PERSONNEL_COLUMNS, checkPersonnelRow, toEmployeeValues} from './checks.js'
-import {UPDATABLE, diffEmployee, storedColumns} from './diff.js'
+import {UPDATABLE, createdChangesJson, diffEmployee, storedColumns} from './diff.js'
 import {type SsnKeys, sealSsn, ssnKeys} from '../store/ssn-vault.js'
 
 type Stored = Record<string, string | number | null>
@@ -253,7 +253,7 @@ export const personnelImportPostgres: StreamKind = {
       }
       if (!before) inserted.add(id)
       if (v.supervisor_id && v.supervisor_id !== id) supervisors.push({row, employeeId: id, supervisorId: v.supervisor_id})
-      accepted.push({row, ref: before ? Number(before.id) : null, changes: JSON.stringify(changes), ssnChanges})
+      accepted.push({row, ref: before ? Number(before.id) : null, changes: before ? JSON.stringify(changes) : createdChangesJson(v), ssnChanges})
     }
 
     // 4. The writes, set-wise: the accepted rows marked, SSNs that change cleared first (no two employees hold

@@ -6,7 +6,7 @@ import type {RowIssue} from '../imports/engine.js'
 import {type SealedSsn, type SsnKeys, ssnSealer} from '../store/ssn-vault.js'
 import {nameKey} from '../text/names.js'
 import {PERSONNEL_COLUMNS, type PersonnelRow, checkPersonnelRow, toEmployeeValues} from './checks.js'
-import {UPDATABLE, diffEmployee, storedColumns} from './diff.js'
+import {UPDATABLE, createdChangesJson, storedColumns} from './diff.js'
 
 /**
  * The first half of a SQLite personnel import, which a worker thread runs while the main thread stores
@@ -34,8 +34,8 @@ export interface PersonnelBatch extends RecordBatch {
   at: Int32Array
   /**
    * The rows that passed, VALUES_PER_ROW(cols) values each, in order: employee_id, the stored columns
-   * (storedColumns(cols): an SSN as its sealed columns), name_key, and the JSON of the history changes
-   * were the row inserted.
+   * (storedColumns(cols): an SSN as its sealed columns), name_key, and the history changes were the row
+   * inserted (as stored: createdChangesJson).
    */
   values: (string | number | null)[]
   /** The issues of the rows that failed, in row order. */
@@ -112,7 +112,7 @@ export function readPersonnelRows(opts: PersonnelReaderOptions, channel: Pick<Wo
         else out.push((v[c] ?? null) as string | number | null)
       }
       // last_name and first_name are required columns, so every stored row carries both.
-      out.push(nameKey(v.last_name ?? '', v.first_name ?? ''), JSON.stringify(diffEmployee(undefined, v, sealed?.ssn_hash)))
+      out.push(nameKey(v.last_name ?? '', v.first_name ?? ''), createdChangesJson(v))
     },
   }, channel)
 }

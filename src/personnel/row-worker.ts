@@ -8,9 +8,12 @@ import type {PersonnelMessage, PersonnelReaderOptions} from './import-rows.js'
 
 /**
  * The worker's heap stays small (it holds a few batches at a time); peak RSS is a target of the import. Without an
- * old-generation limit V8 lets the worker's garbage grow to tens of MB before it collects.
+ * old-generation limit V8 lets the worker's garbage grow to tens of MB before it collects. The young generation is
+ * where a row's garbage dies (cells, checks, sealing): at 4 MB it was collected so often that the collector took
+ * a third of the worker's time, the import's slower half; 16 MB costs ~8 MB of RSS, which the store's smaller
+ * page cache during the import gives back (import.ts: IMPORT_CACHE_KB).
  */
-const LIMITS = {maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24}
+const LIMITS = {maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 24}
 /** The worker warmUpRowWorker() started, until an import takes it (one import per process). */
 const worker = new WarmWorker<PersonnelMessage, PersonnelReaderOptions>(() => builtWorkerFile(import.meta.url, './import-worker.js'), LIMITS)
 

@@ -261,6 +261,13 @@ describe('amendment: amend, decide, disagree, and statements carried forward', (
     const found = po(env, ['requests', 'search', 'PA-2026-0001']).json
     const history = found.records.employee[0].history
     expect(history.at(-1)).toMatchObject({actor: 'po', action: 'requests.amendment', reason: 'PA-2026-0001: Court order of name change', changes: [{field: 'last_name', from: 'Okafor', to: 'Okafor-Eze'}]})
+    // The import that created the employee, field by field (the import keeps it compact: personnel/history.ts).
+    expect(history[0]).toMatchObject({action: 'import.insert', reason: null})
+    expect(history[0].changes).toEqual(Object.entries({
+      ssn: '***-**-6781', last_name: 'Okafor', first_name: 'Adaeze', middle_name: 'N', email: 'adaeze.okafor@agency.example.gov', pay_plan: 'GS',
+      grade: '13', step: 5, tour_of_duty: 'FT', scheduled_hours: 80, agency_code: 'HS', org_code: '030105', supervisor_id: 'E1000',
+      service_comp_date: '2012-03-18', hire_date: '2012-03-18', annual_leave_balance: 112.5, sick_leave_balance: 240, comp_time_balance: 0,
+    }).map(([field, to]) => ({field, from: null, to})))
     // The name search key follows the edit.
     po(env, ['requests', 'open', '--type', 'access', '--requester', 'adaeze okafor-eze', '--received', '2026-11-23'])
     expect(po(env, ['requests', 'search', 'PA-2026-0003']).json.subject).toMatchObject({employeeId: 'E1001', matchedBy: 'name'})

@@ -1,4 +1,4 @@
-import {childRows, defineRecordType, destroyWith, eachRow, parseJson} from '../kit.js'
+import {childRows, defineRecordType, destroyWith, eachRow} from '../kit.js'
 import {EMPLOYEE_COLUMNS_BUT_SSN} from '../ssn-postgres.js'
 
 /** An employee profile with its change history. */
@@ -30,6 +30,7 @@ export const employee = defineRecordType({
     // a response package reveals its subject's own with the key, requests/package.ts).
     const rows = await store.db.selectFrom('employees').select(EMPLOYEE_COLUMNS_BUT_SSN)
       .where('employee_id', 'in', employeeIds).orderBy('employee_id').execute()
+    const {historyChanges} = await import('../../personnel/history.js')
     const history = await childRows(rows.map((e) => e.id), 'employee_ref', (part) => store.db.selectFrom('employee_history').select(['employee_ref', 'at', 'actor', 'action', 'changes', 'reason'])
       .where('employee_ref', 'in', part).orderBy('id').execute())
     // In the units a person uses: hours, not the hundredths the store keeps.
@@ -42,6 +43,7 @@ export const employee = defineRecordType({
       annual_leave_balance: e.annual_leave_balance / 100,
       sick_leave_balance: e.sick_leave_balance / 100,
       comp_time_balance: e.comp_time_balance / 100,
-      history: (history.get(id) ?? []).map((h) => ({...h, changes: parseJson(h.changes as string)})),
+      // An import's insert keeps its changes in a compact form (personnel/history.ts): read back as the array.
+      history: (history.get(id) ?? []).map((h) => ({...h, changes: historyChanges(h.changes as string)})),
     }))
   },})

@@ -5,6 +5,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import type {Operator} from '../../../src/auth/roles.js'
 import {runImport} from '../../../src/imports/engine.js'
 import {personnelImport} from '../../../src/personnel/import.js'
+import {employee} from '../../../src/records/types/employee.js'
 import type {Store} from '../../../src/store/index.js'
 import {PERSONNEL_HEADER, personnelLine} from '../../helpers/cli.js'
 import {tempKeyedStore} from '../../helpers/temp-store.js'
@@ -76,5 +77,47 @@ describe('store-dependent personnel checks', () => {
     ])
     expect(issues(r)).toEqual(['3:supervisor_id:PE-SUPERVISOR'])
     expect(r).toMatchObject({inserted: 4, rejected: 0})
+  })
+})
+
+describe('the history of an imported employee', () => {
+  const historyOf = async (employeeId: string) => {
+    const [record] = await employee.find(store, {employeeIds: [employeeId], emails: [], phones: [], userIds: [], caseNumbers: []})
+    return record.history as {action: string; changes: unknown}[]
+  }
+  const stored = (employeeId: string) => store.sqlite.prepare(`SELECT h.action, h.changes FROM employee_history h JOIN employees e ON e.id = h.employee_ref
+    WHERE e.employee_id = ? ORDER BY h.id`).all(employeeId) as {action: string; changes: string}[]
+
+  it('an insert keeps the values brought in one compact object, read back as the field-by-field changes', async () => {
+    await importLines([
+      personnelLine({employee_id: 'E100', middle_name: 'Q.', annual_leave_balance: '112.5', supervisor_id: 'E101'}),
+      personnelLine({employee_id: 'E101', ssn: '', email: '', grade: '9', comp_time_balance: '1.25'}),
+    ])
+    expect(stored('E100')).toEqual([{action: 'import.insert', changes: '{"ssn":"***-**-6701","last_name":"Doe","first_name":"Jane","middle_name":"Q.",'
+      + '"email":"jane.doe@agency.example.gov","pay_plan":"GS","grade":"12","step":3,"tour_of_duty":"FT","scheduled_hours":80,"agency_code":"HS",'
+      + '"org_code":"030105","supervisor_id":"E101","service_comp_date":"2015-01-04","hire_date":"2015-01-04","annual_leave_balance":112.5,'
+      + '"sick_leave_balance":40,"comp_time_balance":0}'}])
+    const [inserted] = await historyOf('E101')
+    // No SSN, no email, no middle name: no change from null to null.
+    expect(inserted).toMatchObject({action: 'import.insert', changes: [
+      {field: 'last_name', from: null, to: 'Doe'}, {field: 'first_name', from: null, to: 'Jane'}, {field: 'pay_plan', from: null, to: 'GS'},
+      {field: 'grade', from: null, to: '09'}, {field: 'step', from: null, to: 3}, {field: 'tour_of_duty', from: null, to: 'FT'},
+      {field: 'scheduled_hours', from: null, to: 80}, {field: 'agency_code', from: null, to: 'HS'}, {field: 'org_code', from: null, to: '030105'},
+      {field: 'service_comp_date', from: null, to: '2015-01-04'}, {field: 'hire_date', from: null, to: '2015-01-04'},
+      {field: 'annual_leave_balance', from: null, to: 40}, {field: 'sick_leave_balance', from: null, to: 40}, {field: 'comp_time_balance', from: null, to: 1.25},
+    ]})
+  })
+
+  it('an update keeps the array form; an insert stored in the array form (before the compact one) reads the same', async () => {
+    await importLines([personnelLine({employee_id: 'E100'})])
+    await importLines([personnelLine({employee_id: 'E100', ssn: '123-45-6702', org_code: '030106'})])
+    const [insert, update] = stored('E100')
+    expect(JSON.parse(update.changes)).toEqual([{field: 'ssn', from: '***-**-6701', to: '***-**-6702'}, {field: 'org_code', from: '030105', to: '030106'}])
+    const compact = await historyOf('E100')
+    const asArray = JSON.stringify(Object.entries(JSON.parse(insert.changes)).map(([field, to]) => ({field, from: null, to})))
+    store.sqlite.prepare("UPDATE employee_history SET changes = ? WHERE action = 'import.insert'").run(asArray)
+    expect(await historyOf('E100')).toEqual(compact)
+    expect(compact.map((h) => h.action)).toEqual(['import.insert', 'import.update'])
+    expect((compact[0].changes as unknown[]).length).toBe(16) // no middle name, supervisor, separation date
   })
 })
