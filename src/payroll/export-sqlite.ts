@@ -101,8 +101,8 @@ export interface CardPosting {
   disclosure: Omit<DisclosureEntry, 'employee_ref' | 'subject_employee_id'>
 }
 
-/** A card's line as the page's lines query gives it (raw): work_date, hour_type, accounting_code, hours. */
-type RawLine = [string, string, string, number]
+/** A card's line as the page's lines query gives it (raw): timecard_id, work_date, hour_type, accounting_code, hours. */
+type RawLine = [number, string, string, string, number]
 
 /**
  * Prepared statements on the store's one connection, inside the caller's transaction. A page of cards is read
@@ -171,11 +171,10 @@ export function sqliteExportJob(store: Store): ExportJob {
         const cards = page.all(...scope, last.employeeId, last.employeeId, last.id, PAGE) as CardToExport[]
         for (let i = 0; i < PAGE; i++) ids[i] = i < cards.length ? cards[i].id : null
         lines = new Map()
-        for (const row of pageLines.all(...ids) as [number, ...RawLine][]) {
-          const line: RawLine = [row[1], row[2], row[3], row[4]]
-          const of = lines.get(row[0])
+        for (const line of pageLines.all(...ids) as RawLine[]) {
+          const of = lines.get(line[0])
           if (of) of.push(line)
-          else lines.set(row[0], [line])
+          else lines.set(line[0], [line])
         }
         yield cards
         // The page's cards are posted before the next page is read (the next cards see what they changed).
@@ -190,7 +189,7 @@ export function sqliteExportJob(store: Store): ExportJob {
       const raw = lines.get(card.id) ?? []
       const sums = new Map<string, LineSum>()
       const sealed: SealedLine[] = []
-      for (const [workDate, hourType, accountingCode, hours] of raw) {
+      for (const [, workDate, hourType, accountingCode, hours] of raw) {
         sealed.push({work_date: workDate, hour_type: hourType, accounting_code: accountingCode, hours})
         const type = hourTypes.get(hourType)
         if (type === undefined) continue // an hour type not in hour_types: linesOf's join leaves it out too

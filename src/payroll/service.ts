@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import v8 from 'node:v8'
 
 import {readSettings} from '../admin/settings.js'
 import {type Operator, authorize} from '../auth/roles.js'
@@ -68,17 +67,6 @@ function outputError(file: string, error: unknown): CustodianError {
 }
 
 /**
- * The export makes garbage at a steady rate (rows, records, text), and a little of it outlives V8's young
- * generation each time; by default V8 then lets the old generation grow up to four times what is live before
- * it collects, which was ~50 MB of the export's peak. Growing it by half at most keeps the peak flat whatever
- * the pay period's size (issue 20: ≤ 150 MB for 500,000 records), for a few more collections of a heap that
- * holds ~10 MB (tens of milliseconds in all). The flag is read at each collection; a command is its own process.
- */
-function flatHeap(): void {
-  v8.setFlagsFromString('--heap-growing-percent=50')
-}
-
-/**
  * The interchange file and, for the CSV format, its control file: recorded in the store before they are
  * written, never replacing an existing file (OUTPUT_EXISTS), never the store (OUTPUT_IS_STORE).
  */
@@ -102,7 +90,6 @@ async function prepareBatchFiles(store: Store, out: string, withControl: boolean
  */
 export async function exportPayPeriod(store: Store, operator: Operator, opts: {payPeriod: string; out: string; format: PayrollFormat; now?: Date}): Promise<ExportResult> {
   authorize(operator, 'payroll.export')
-  flatHeap()
   const anchor = await payPeriodAnchor(store)
   const agency = (await getSetting(store, 'agency.code')) ?? '00'
   // The payroll provider, as the accounting of disclosures names it: settings an admin may change (admin/settings.ts).
