@@ -125,7 +125,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
       // and stored as it is made (payroll_batch_chunks), so neither the file nor its copy is ever held whole.
       const sink = new BatchSink(file.tmp, (error) => outputError(opts.out, error), (bytes) => sealBytes(keys, bytes))
       const keepReady = async () => {
-        const ready = sink.take()
+        const ready = await sink.take()
         if (ready.length > 0) await job.keepChunks(ref, ready)
       }
       let corrections = 0
@@ -181,7 +181,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
           trailer = writer.end()
           sink.write(trailer.text)
         }
-        kept = sink.finish()
+        kept = await sink.finish()
       } finally {
         sink.close()
       }
