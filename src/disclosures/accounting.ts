@@ -27,6 +27,18 @@ export function disclosureWriter(db: BetterSqlite3.Database): (entry: Disclosure
   }
 }
 
+/**
+ * For a SQLite hot path (payroll export), set-wise: one disclosure per row of `source` (a table with seq,
+ * employee_ref and employee_id, the subject), in seq order, all else the same.
+ */
+export function disclosureSetWriter(db: BetterSqlite3.Database, source: string): (entry: Omit<DisclosureEntry, 'employee_ref' | 'subject_employee_id'>) => void {
+  const rest = COLUMNS.slice(2) as Exclude<(typeof COLUMNS)[number], 'employee_ref' | 'subject_employee_id'>[]
+  const insert = db.prepare(`INSERT INTO disclosures (${COLUMNS.join(', ')}) SELECT employee_ref, employee_id, ${rest.map(() => '?').join(', ')} FROM ${source} ORDER BY seq`)
+  return (entry) => {
+    insert.run(rest.map((c) => entry[c] ?? null))
+  }
+}
+
 /** For a hot path on either engine: many entries, a few hundred per INSERT. */
 export async function accountDisclosures(store: Store, entries: readonly DisclosureEntry[]): Promise<void> {
   for (let i = 0; i < entries.length; i += 500) await store.db.insertInto('disclosures').values(entries.slice(i, i + 500)).execute()

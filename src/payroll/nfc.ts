@@ -183,36 +183,52 @@ function nameField(d: DetailRecord): string {
   return nfcText(name, 26)
 }
 
-/** Detail record (see FORMATS.md for the positions). */
-export function formatDetail(d: DetailRecord): string {
+/** The checks a detail record's values must pass before it is formatted. */
+function checkDetail(d: DetailRecord): void {
   if (d.ssn !== null && !/^\d{9}$/.test(d.ssn)) throw new RangeError(`The SSN of employee ${d.employeeId} is not 9 digits.`)
   if (!/^\d{2}$/.test(d.transactionCode)) {
     throw new RangeError(`Transaction code "${d.transactionCode}" (hour type ${d.hourType}) is not 2 digits.`)
   }
-  const tour = TOURS[d.tour]
-  if (tour === undefined) throw new RangeError(`Tour "${d.tour}" is not FT, PT or INT.`)
+  if (TOURS[d.tour] === undefined) throw new RangeError(`Tour "${d.tour}" is not FT, PT or INT.`)
   if (!Number.isSafeInteger(d.scheduledHours) || d.scheduledHours < 0) {
     throw new RangeError(`Scheduled hours ${d.scheduledHours} is not a whole number of hundredths.`)
   }
   if (!Number.isSafeInteger(d.version) || d.version < 1) throw new RangeError(`Card version ${d.version} is not 1 or more.`)
-  return checkWidth(
-    'D' + // 1
-      (d.ssn ?? ' '.repeat(9)) + // 2–10
-      nfcIdentifier('employeeId', d.employeeId, 12) + // 11–22
-      nameField(d) + // 23–48
-      nfcText(d.payPlan, 2) + // 49–50
-      (d.grade === null ? '  ' : nfcText(/^\d$/.test(d.grade) ? `0${d.grade}` : d.grade, 2)) + // 51–52
-      (d.step === null ? '  ' : nfcNumber(d.step, 2)) + // 53–54
-      tour + // 55
-      // Whole hours: a fractional part-time tour (32.50) is rounded to the nearest hour, halves up.
-      nfcNumber(Math.round(d.scheduledHours / 100), 4) + // 56–59
-      d.transactionCode + // 60–61
-      nfcNumber(d.hours, 6) + // 62–67
-      nfcIdentifier('accountingCode', d.accountingCode, 20) + // 68–87
-      (d.correction ? 'C' : 'O') + // 88
-      nfcNumber(d.version, 2) + // 89–90
-      ' '.repeat(30), // 91–120
-  )
+}
+
+/** Positions 1–59 of a detail record: the employee's part, the same on each of an employee's records. */
+function detailHead(d: DetailRecord): string {
+  return 'D' + // 1
+    (d.ssn ?? ' '.repeat(9)) + // 2–10
+    nfcIdentifier('employeeId', d.employeeId, 12) + // 11–22
+    nameField(d) + // 23–48
+    nfcText(d.payPlan, 2) + // 49–50
+    (d.grade === null ? '  ' : nfcText(/^\d$/.test(d.grade) ? `0${d.grade}` : d.grade, 2)) + // 51–52
+    (d.step === null ? '  ' : nfcNumber(d.step, 2)) + // 53–54
+    TOURS[d.tour] + // 55
+    // Whole hours: a fractional part-time tour (32.50) is rounded to the nearest hour, halves up.
+    nfcNumber(Math.round(d.scheduledHours / 100), 4) // 56–59
+}
+
+/** Positions 60–120 of a detail record: the line's part. */
+function detailTail(d: DetailRecord): string {
+  return d.transactionCode + // 60–61
+    nfcNumber(d.hours, 6) + // 62–67
+    nfcIdentifier('accountingCode', d.accountingCode, 20) + // 68–87
+    (d.correction ? 'C' : 'O') + // 88
+    nfcNumber(d.version, 2) + // 89–90
+    ' '.repeat(30) // 91–120
+}
+
+/** Whether two details have the same employee's part (detailHead). */
+const sameHead = (a: DetailRecord, b: DetailRecord): boolean => a.ssn === b.ssn && a.employeeId === b.employeeId && a.lastName === b.lastName
+  && a.firstName === b.firstName && a.middleName === b.middleName && a.payPlan === b.payPlan && a.grade === b.grade && a.step === b.step
+  && a.tour === b.tour && a.scheduledHours === b.scheduledHours
+
+/** Detail record (see FORMATS.md for the positions). */
+export function formatDetail(d: DetailRecord): string {
+  checkDetail(d)
+  return checkWidth(detailHead(d) + detailTail(d))
 }
 
 /** Control record: T, detail records, employees, total hours, hash total, digest. */
@@ -296,8 +312,16 @@ export class NfcWriter {
   /** The records of one employee's details (any order: sorted here), each followed by '\n'. */
   records(details: readonly DetailRecord[]): string {
     let text = ''
+    // The employee's part is formatted once for the records that share it (as formatDetail would format it).
+    let head = ''
+    let headOf: DetailRecord | undefined
     for (const d of sortDetails(details)) {
-      text += `${formatDetail(d)}\n`
+      checkDetail(d)
+      if (headOf === undefined || !sameHead(headOf, d)) {
+        head = detailHead(d)
+        headOf = d
+      }
+      text += `${checkWidth(head + detailTail(d))}\n`
       this.totals.addRecord(d)
     }
     this.totals.addText(text)

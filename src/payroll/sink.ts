@@ -6,8 +6,9 @@ import zlib from 'node:zlib'
  * Where a payroll batch's bytes go as they are made: the interchange file's temp copy (created 0600, never
  * replacing a file, fsynced at the end), the file's sha256, and the copy the store keeps for a byte-identical
  * re-export, as numbered chunks (payroll_batch_chunks, migration 0020): text is gathered up to chunkBytes(),
- * written to the file, then gzip-compressed and sealed (the file carries SSNs) as one chunk, which the caller
- * stores before the next ones are made (take()). Neither the file nor its compressed copy is ever held whole.
+ * written to the file, then gzip-compressed (on the thread pool, while the next text is made) and sealed (the
+ * file carries SSNs) as one chunk, which the caller stores as soon as it is ready (take()). Neither the file
+ * nor its compressed copy is ever held whole.
  */
 
 /** Plain bytes per chunk: 1 MiB (a fixed-width batch compresses about 20:1). CUSTODIAN_BATCH_CHUNK_BYTES sets it (tests: many chunks from a small pay period). */
@@ -27,6 +28,15 @@ export interface KeptChunk {
   content: Buffer
 }
 
+/** Chunks being compressed at once at most before take() waits (memory: a chunk's bytes each). */
+const MAX_IN_FLIGHT = 2
+
+interface Pending {
+  chunk: KeptChunk | undefined
+  error: unknown
+  done: Promise<void>
+}
+
 export class BatchSink {
   private readonly fd: number
   private readonly hash = createHash('sha256')
@@ -39,6 +49,8 @@ export class BatchSink {
   private readonly gathered = Buffer.allocUnsafeSlow(this.limit + (64 << 10))
   private length = 0
   private ready: KeptChunk[] = []
+  private readonly pending: Pending[] = []
+  private readonly spares: Buffer[] = []
   private seq = 0
   private closed = false
 
@@ -73,7 +85,10 @@ export class BatchSink {
     this.chunk(bytes)
   }
 
-  /** Bytes of the file, in order: written, hashed, and kept as the next chunk. */
+  /**
+   * Bytes of the file, in order: written and hashed here, then compressed on libuv's thread pool (the
+   * export's other core) and sealed as the next chunk. The bytes are copied: the gathering buffer is reused.
+   */
   private chunk(bytes: Buffer): void {
     try {
       for (let at = 0; at < bytes.length;) at += fs.writeSync(this.fd, bytes, at)
@@ -81,18 +96,57 @@ export class BatchSink {
       throw this.fail(error)
     }
     this.hash.update(bytes)
-    this.ready.push({seq: this.seq++, content: this.seal(zlib.gzipSync(bytes, {level: 1}))})
+    const seq = this.seq++
+    const whole = this.spare(bytes.length)
+    const copy = whole.subarray(0, bytes.copy(whole))
+    const pending: Pending = {chunk: undefined, error: undefined, done: undefined as unknown as Promise<void>}
+    pending.done = new Promise<void>((resolve) => {
+      zlib.gzip(copy, {level: 1}, (error, compressed) => {
+        this.spares.push(whole)
+        try {
+          if (error) throw error
+          pending.chunk = {seq, content: this.seal(compressed)}
+        } catch (failure) {
+          pending.error = failure
+        }
+        resolve()
+      })
+    })
+    this.pending.push(pending)
   }
 
-  /** The chunks made since the last call, for the caller to store now (so they are not all held). */
-  take(): KeptChunk[] {
+  /**
+   * A buffer for a chunk's copy, one an earlier chunk gave back when there is one (allocated once each: a fresh
+   * megabyte per chunk is memory the collector gives back late).
+   */
+  private spare(length: number): Buffer {
+    const i = this.spares.findIndex((b) => b.length >= length)
+    return i >= 0 ? this.spares.splice(i, 1)[0] : Buffer.allocUnsafeSlow(Math.max(length, this.gathered.length))
+  }
+
+  /**
+   * The chunks made since the last call, in order, for the caller to store now (so they are not all held):
+   * those already compressed, after waiting while more than a few are still being compressed.
+   */
+  async take(): Promise<KeptChunk[]> {
+    while (this.pending.length > MAX_IN_FLIGHT) await this.pending[0].done.then(() => this.settle())
+    this.settle()
     const chunks = this.ready
     this.ready = []
     return chunks
   }
 
+  /** Moves the compressed chunks at the front of the queue to ready (a failure to compress or seal is thrown). */
+  private settle(): void {
+    while (this.pending.length > 0 && (this.pending[0].chunk !== undefined || this.pending[0].error !== undefined)) {
+      const {chunk, error} = this.pending.shift()!
+      if (error !== undefined) throw error
+      this.ready.push(chunk!)
+    }
+  }
+
   /** Writes what is left, makes the file durable, and gives its sha256 and the last chunks to store. */
-  finish(): {sha256: string; chunks: KeptChunk[]} {
+  async finish(): Promise<{sha256: string; chunks: KeptChunk[]}> {
     this.flush()
     try {
       fs.fsyncSync(this.fd)
@@ -101,7 +155,11 @@ export class BatchSink {
     } finally {
       this.close()
     }
-    return {sha256: this.hash.digest('hex'), chunks: this.take()}
+    await Promise.all(this.pending.map((p) => p.done))
+    this.settle()
+    const chunks = this.ready
+    this.ready = []
+    return {sha256: this.hash.digest('hex'), chunks}
   }
 
   /** Closes the file (the caller discards it) after a failure. */

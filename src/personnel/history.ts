@@ -57,6 +57,19 @@ export function employeeHistoryWriter(db: BetterSqlite3.Database): (entry: Emplo
 }
 
 /**
+ * For a SQLite hot path (payroll export), set-wise: one entry per row of `source` (a table with seq,
+ * employee_ref, leave_changes (the changes' JSON, as JSON.stringify writes them) and leave_reason), in seq
+ * order, all with the same time, actor, action and batch.
+ */
+export function employeeHistorySetWriter(db: BetterSqlite3.Database, source: string): (entry: Pick<EmployeeHistoryEntry, 'at' | 'actor' | 'action' | 'batchId'>) => void {
+  const insert = db.prepare(`INSERT INTO employee_history (employee_ref, at, actor, action, changes, reason, batch_id)
+    SELECT employee_ref, ?, ?, ?, leave_changes, leave_reason, ? FROM ${source} ORDER BY seq`)
+  return (e) => {
+    insert.run(e.at, e.actor, e.action, e.batchId)
+  }
+}
+
+/**
  * For the SQLite personnel import: one prepared statement, the changes given as their JSON (the import's worker
  * thread writes it: createdChangesJson for an insert, JSON.stringify of the FieldChange[] as employeeHistoryWriter writes it
  * for an update).

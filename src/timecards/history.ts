@@ -48,6 +48,18 @@ export function cardHistoryWriter(db: BetterSqlite3.Database): (entry: CardHisto
 }
 
 /**
+ * For a SQLite hot path (payroll export), set-wise: one entry per row of `source` (a table with seq, timecard_id
+ * and version), in seq order, all with the same time, actor, action, changes and reason.
+ */
+export function cardHistorySetWriter(db: BetterSqlite3.Database, source: string): (entry: Omit<CardHistoryEntry, 'timecardId' | 'version'>) => void {
+  const insert = db.prepare(`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
+    SELECT timecard_id, ?, ?, ?, version, ?, ? FROM ${source} ORDER BY seq`)
+  return (e) => {
+    insert.run(e.at, e.actor, e.action, JSON.stringify(e.changes), e.reason)
+  }
+}
+
+/**
  * The timesheet import's entries, counted set-wise from the lines the import batch stored: one per card it
  * added lines to, in card order — each older card it touched (`oldCards`), then every card it made (ids above
  * `lastOldCard`) — never scanning the whole table.

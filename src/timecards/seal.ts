@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 
 import type {Store} from '../store/index.js'
 import {timecard as timecardRecord} from '../records/types/index.js'
@@ -38,7 +38,7 @@ export function cardSeal(card: SealedCard, lines: Iterable<SealedLine>): string 
     text += `${first ? '' : '\n'}${l.work_date}\t${l.hour_type}\t${l.accounting_code}\t${l.hours}`
     first = false
   }
-  return createHash('sha256').update(text).digest('hex')
+  return hash('sha256', text, 'hex')
 }
 
 /** A sealed record whose content no longer matches its seal (what `audit verify` lists in `broken`). */
