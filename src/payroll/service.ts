@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-
 import {readSettings} from '../admin/settings.js'
 import {type Operator, authorize} from '../auth/roles.js'
 import {appendAudit} from '../audit/chain.js'
@@ -17,8 +15,6 @@ import {type BatchHeader, type DetailRecord, NfcWriter} from './nfc.js'
 import {BatchSink, type KeptChunk, writeStreamed} from './sink.js'
 import {keptFile} from './kept.js'
 import {decryptSsn, sealBytes, ssnKeys} from '../store/ssn-vault.js'
-import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
-import {type VerifyReport, verifyNfc} from './verify.js'
 import {payrollBatch as payrollBatchRecord} from '../records/types/index.js'
 import {payrollRoutineUse} from '../systems/service.js'
 
@@ -282,26 +278,4 @@ export async function reexportBatch(store: Store, operator: Operator, batchId: s
   }
   const [view] = (await listBatches(store, operator)).filter((b) => b.batchId === id)
   return {...view, file: out}
-}
-
-/** Checks an interchange file (NFC fixed-width, or the CSV format with its control file); never throws on bad content. */
-export async function verifyFile(operator: Operator, file: string): Promise<VerifyReport & {file: string; format: PayrollFormat}> {
-  authorize(operator, 'payroll.verify')
-  let content: Buffer
-  try {
-    if (!fs.statSync(file).isFile()) throw new Error('not a file')
-    content = fs.readFileSync(file)
-  } catch {
-    throw notFound('FILE_NOT_FOUND', `File not found: ${file}`, {file})
-  }
-  if (looksLikePayrollCsv(content)) {
-    let control: string | null = null
-    try {
-      control = fs.readFileSync(`${file}.control.json`, 'utf8')
-    } catch {
-      // Reported as a problem: the totals cannot be checked.
-    }
-    return {file, format: 'csv', ...verifyPayrollCsv(content, control)}
-  }
-  return {file, format: 'nfc', ...verifyNfc(content)}
 }
