@@ -12,10 +12,11 @@ import {GENERATED_PP, GOLDEN, certifiedGeneratedPeriod, payrollDigest} from '../
 /**
  * A batch's file kept in chunks (payroll_batch_chunks, migration 0020: each piece gzip-compressed and sealed
  * under the store's key, stored as the file is written). CUSTODIAN_BATCH_CHUNK_BYTES makes the chunks small,
- * so a small pay period makes many of them.
+ * so a small pay period makes many of them; CUSTODIAN_EXPORT_PAGE_CARDS makes PostgreSQL's pages of cards small.
  */
 const PP = GENERATED_PP
-const SMALL = {CUSTODIAN_BATCH_CHUNK_BYTES: '4096'}
+// Small chunks, and on PostgreSQL small pages of cards (each page's postings written before the next is read).
+const SMALL = {CUSTODIAN_BATCH_CHUNK_BYTES: '4096', CUSTODIAN_EXPORT_PAGE_CARDS: '7'}
 
 type Env = ReturnType<typeof freshStore>
 
@@ -61,6 +62,15 @@ describe('payroll batches kept in chunks', () => {
     expect(kept.map((c) => c.seq)).toEqual(kept.map((_, i) => i))
     expect(kept.length).toBeGreaterThan(file.length / 8192)
     expect(kept.length).toBeLessThanOrEqual(Math.ceil(file.length / 4096))
+    // Every card's posting written, whichever page it came in: exported, in the batch, its history and its leave history.
+    const n = (q: string) => Number(storeRows<{n: number | string}>(env, q)[0].n)
+    const cards = n("SELECT count(*) AS n FROM timecards WHERE status = 'exported'")
+    expect(cards).toBeGreaterThan(7 * 3)
+    expect(n("SELECT count(*) AS n FROM timecards WHERE status = 'certified'")).toBe(0)
+    expect(n('SELECT count(*) AS n FROM payroll_batch_cards')).toBe(cards)
+    expect(n("SELECT count(*) AS n FROM timecard_history WHERE action = 'export'")).toBe(cards)
+    expect(n("SELECT count(*) AS n FROM employee_history WHERE action = 'payroll.leave'")).toBe(cards)
+    expect(n('SELECT count(*) AS n FROM payroll_batch_subjects')).toBe(cards)
     // The batch row keeps nothing itself: the file is in the chunks.
     expect(storeRows(env, "SELECT length(content) AS n FROM payroll_batches WHERE batch_id = 'B000000001'").map((x) => Number(x.n))).toEqual([0])
 
