@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import {createHash} from 'node:crypto'
+import {prng} from './prng.js'
 
 /**
  * Strings that have broken software before: control characters, bidirectional overrides, emoji and
@@ -108,14 +109,8 @@ export function storeDigest(file: string, options: {ignoreAudit?: boolean} = {})
 
 /** A deterministic pseudo-random byte source (mulberry32), so a failing case can be reproduced. */
 export function randomBytes(seed: number, length: number): Buffer {
-  let a = seed >>> 0
+  const next = prng(seed)
   const out = Buffer.alloc(length)
-  for (let i = 0; i < length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff
-  }
+  for (let i = 0; i < length; i++) out[i] = Math.floor(next() * 4294967296) & 0xff
   return out
 }

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {CustodianError} from '../../../src/errors.js'
 import {CsvParser, MAX_RECORD_CHARS, parseRecord} from '../../../src/csv/parse.js'
+import {prng} from '../../helpers/prng.js'
 
 /** Every record the parser gives for text fed in the given chunk sizes (cycled). */
 function records(text: string, chunks: number[] = [text.length || 1]): string[][] {
@@ -34,17 +35,6 @@ function malformedLine(text: string, chunks?: number[]): number {
   throw new Error('expected CSV-MALFORMED')
 }
 
-/** A small seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a |= 0
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('CsvParser', () => {
   it('reads CR (classic Mac) line breaks', () => {
@@ -69,7 +59,7 @@ describe('CsvParser', () => {
   })
 
   it('agrees with csv-parse on generated files, in any chunking', () => {
-    const next = rng(7)
+    const next = prng(7)
     const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]
     const pieces = ['a', 'Zoë', ' x ', '1.5', '', ',', '"', '\n', '\r\n', 'O’Brien', '=SUM(A1)']
     for (let f = 0; f < 200; f++) {

@@ -9,6 +9,7 @@ import {verifyNfc, verifyNfcChunks} from '../../../src/payroll/verify.js'
 import type {Operator} from '../../../src/auth/roles.js'
 import {DETAILS, HEADER} from './batch.js'
 import {verifyNfc as referenceVerify} from './verify-reference.js'
+import {prng} from '../../helpers/prng.js'
 
 // The streaming verifier (verify.ts) against the whole-file verifier it replaced (verify-reference.ts, kept
 // here unchanged as the reference): the same report, problem for problem and in the same order, for every
@@ -18,16 +19,6 @@ const GOLDEN = buildNfcFile(HEADER, DETAILS).content
 const LINES = GOLDEN.split('\n').slice(0, -1)
 const file = (lines: string[], end = '\n') => Buffer.from(lines.join('\n') + end, 'latin1')
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** The bytes in pieces of `size` (the last one shorter), as a file read in fixed-size reads gives them. */
 function* pieces(buf: Buffer, size: number): Generator<Buffer> {

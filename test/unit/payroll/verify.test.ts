@@ -5,6 +5,7 @@ import {buildCsvFile} from '../../../src/payroll/csvfile.js'
 import {buildNfcFile} from '../../../src/payroll/nfc.js'
 import {type VerifyReport, verifyNfc} from '../../../src/payroll/verify.js'
 import {DETAILS, HEADER} from './batch.js'
+import {prng} from '../../helpers/prng.js'
 
 const GOLDEN_SHA256 = 'f18a29f146581c9bd255c9333f3c7e37f4e3ce8219d9e0c9a05f870d95342c29'
 
@@ -17,17 +18,6 @@ const put = (line: string, from: number, value: string) => line.slice(0, from - 
 const lineNumbers = (r: VerifyReport) => [...new Set(r.problems.map((p) => p.line))]
 const messages = (r: VerifyReport, line: number) => r.problems.filter((p) => p.line === line).map((p) => p.message).join('\n')
 
-/** Seeded PRNG (mulberry32): the fuzz cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 const randomBytes = (rand: () => number, n: number) => Buffer.from(Array.from({length: n}, () => Math.floor(rand() * 256)))
 
 function assertShape(r: VerifyReport): void {

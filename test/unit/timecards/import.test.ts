@@ -12,6 +12,7 @@ import {timesheetImport} from '../../../src/timecards/import.js'
 import {employeeLookup} from '../../../src/timecards/import-lines.js'
 import {PERSONNEL_HEADER, csvCell, personnelLine} from '../../helpers/cli.js'
 import {tempKeyedStore} from '../../helpers/temp-store.js'
+import {prng} from '../../helpers/prng.js'
 
 // The timesheet import through the import engine against a real temporary store (its worker thread runs the
 // built dist/ copy: `npm run build` first). A generated file of 20,000 lines, several batches of the worker,
@@ -47,16 +48,6 @@ async function importText(text: string, operator = admin, opts: {rejects?: boole
   return {result, rejects: rejects ? (parse(fs.readFileSync(rejects)) as string[][]) : []}
 }
 
-/** A small seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 const TYPES = new Set(['REG', 'OT', 'AL', 'SL', 'CTE', 'CTU', 'HOL', 'HOLW', 'ND', 'SUN', 'LWOP', 'AWOL'])
@@ -130,7 +121,7 @@ async function seedPeriodA(): Promise<{stored: Map<string, number>; locked: Set<
 
 /** 20,000 lines: runs of an employee's lines in one period (as files come), with defects sprinkled in. */
 function generate(count: number, seed: number): Line[] {
-  const next = rng(seed)
+  const next = prng(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]
   const lines: Line[] = []
   while (lines.length < count) {
