@@ -25,6 +25,9 @@ export const insertLinesSql = (stage: string, batch: string, join = ''): string 
   JOIN timecards c ON c.employee_ref = s.ref AND c.pay_period_start = s.period AND c.is_current = 1 ${join}
   WHERE ${NEW_LINES}`
 
+/** A card's history entry for the lines an import gave it (`n`: their count, an SQL expression), as timecards/history.ts writes it on SQLite. */
+export const linesImportedChanges = (n: string): string => `'[{"field":"lines imported","from":null,"to":' || ${n} || '}]'`
+
 /**
  * The usual bulk import, of pay periods that have no cards yet (custodian_timesheet_new_cards, with `batch`, `at`,
  * `actor`, `scope`, `ids` and `cards` its variables). First one statement: one card per `card` number of the new
@@ -47,7 +50,7 @@ export const NEW_CARDS = `WITH g AS (
     SELECT made.id, made.version, g.card, g.n FROM made JOIN g ON g.ref = made.employee_ref AND g.period = made.pay_period_start
   ), history AS (
     INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-    SELECT mg.id, at, actor, 'import', mg.version, '[{"field":"lines imported","from":null,"to":' || mg.n || '}]', NULL FROM mg ORDER BY mg.id
+    SELECT mg.id, at, actor, 'import', mg.version, ${linesImportedChanges('mg.n')}, NULL FROM mg ORDER BY mg.id
   )
   SELECT array_agg(mg.id ORDER BY mg.card), count(*), count(mg.card), min(mg.card), max(mg.card) INTO ids, cards, numbered, lo, hi FROM mg`
 

@@ -15,7 +15,7 @@ import type {PostgresStore} from '../store/store.js'
 import {quoteValue} from '../text/redact.js'
 import {TIMESHEET_COLUMNS} from './checks.js'
 import {F, FIELDS, type LineReaderOptions, batchInts, newLineSlots} from './import-lines.js'
-import {STAGE_TABLE, insertLinesSql} from './import-postgres-sql.js'
+import {STAGE_TABLE, insertLinesSql, linesImportedChanges} from './import-postgres-sql.js'
 
 /**
  * PostgreSQL engine file: the timesheet import, set-wise. The worker thread of the SQLite import reads,
@@ -271,7 +271,7 @@ export const timesheetImportPostgres: StreamKind = {
       // 6. One entry per card the import added lines to or changed lines of (the lines counted per card first,
       // then joined to the cards: a join of a hundred thousand rows, not of every line).
       await sql`INSERT INTO timecard_history (timecard_id, at, actor, action, version, changes, reason)
-        SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, '[{"field":"lines imported","from":null,"to":' || g.n || '}]', NULL
+        SELECT c.id, ${ctx.now}, ${ctx.operator.name}, 'import', c.version, ${sql.raw(linesImportedChanges('g.n'))}, NULL
         FROM timesheet_cards g JOIN timecards c ON c.employee_ref = g.ref AND c.pay_period_start = g.period AND c.is_current = 1 ORDER BY c.id`.execute(store.db)
     }
     // 7. The rejected rows, in row order, as on SQLite.
