@@ -3,9 +3,8 @@ import fs from 'node:fs'
 import {type Operator, authorize} from '../auth/roles.js'
 import {notFound} from '../errors.js'
 import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
+import type {PayrollFormat} from './service.js'
 import {type VerifyReport, verifyNfcChunks} from './verify.js'
-
-export type PayrollFileFormat = 'nfc' | 'csv'
 
 /** Each read of an NFC file: the checks keep this one buffer, whatever the file's size. */
 const READ_SIZE = 1024 * 1024
@@ -26,7 +25,7 @@ function* chunksOf(fd: number, buffer: Buffer): Generator<Buffer> {
  * throws on bad content. An NFC file is read in fixed-size reads and checked as a stream (verify.ts), so memory
  * does not grow with the file; no store is read (the operator's role is checked here).
  */
-export async function verifyFile(operator: Operator, file: string): Promise<VerifyReport & {file: string; format: PayrollFileFormat}> {
+export async function verifyFile(operator: Operator, file: string): Promise<VerifyReport & {file: string; format: PayrollFormat}> {
   authorize(operator, 'payroll.verify')
   let fd: number
   try {
