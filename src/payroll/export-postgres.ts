@@ -6,7 +6,7 @@ import {pgRows} from '../store/postgres.js'
 import type {PostgresStore, Store} from '../store/store.js'
 import {type CardHistoryEntry, insertCardHistory, statusChange} from '../timecards/history.js'
 import {postgresSealSql} from '../timecards/certify-postgres.js'
-import {type CardToExport, type ExportJob, type LineSum, certifiedCardsSql} from './export-sqlite.js'
+import {type CardToExport, type ExportJob, type LineSum, certifiedCardsSql} from './export-job.js'
 
 /**
  * PostgreSQL engine file: the data side of `payroll export`, set-wise and a page at a time. The certified cards
@@ -111,7 +111,8 @@ export async function postgresExportJob(store: Store): Promise<ExportJob> {
       }
     },
     linesOf: (timecardId) => lines.get(timecardId) ?? [],
-    sealedLinesOf: (card) => ({lines: lines.get(card.id) ?? [], sealBroken: broken.has(card.id)}),
+    fileApart: false,
+    exportLinesOf: (card) => ({lines: lines.get(card.id) ?? [], sealBroken: broken.has(card.id)}),
     previousExport: (card) => previous.get(card.id),
     openBatch: async (b) => (await query<{id: number}>(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending-' || txid_current(), $1, $2, $3, $4, 0, 0, 0, 0, 0, '', ''::bytea) RETURNING id`, [b.payPeriod, b.format, b.createdAt, b.createdBy]))[0].id,

@@ -1,114 +1,18 @@
-import {type DisclosureEntry, disclosureSetWriter} from '../disclosures/accounting.js'
-import {type FieldChange, employeeHistorySetWriter} from '../personnel/history.js'
+import {disclosureSetWriter} from '../disclosures/accounting.js'
+import {employeeHistorySetWriter} from '../personnel/history.js'
 import type {Store} from '../store/index.js'
-import type {Tour} from '../timecards/leave.js'
 import {cardHistorySetWriter, statusChange} from '../timecards/history.js'
 import {sqliteOf} from '../store/store.js'
-import {type SealedLine, cardSeal} from '../timecards/seal.js'
-import type {KeptChunk} from './sink.js'
+import type {CardPosting, ExportJob, LineSum} from './export-job.js'
+import {EXPORT_CACHE_KB, certifiedPages, hourTypesOf, pageIds, previousExports} from './export-sqlite-read.js'
 
 /**
- * The data side of `payroll export` (a hot path: every certified card of a pay period), as one small
- * interface so each engine can do it its own way. The file itself is made by nfc.ts / csvfile.ts; the
- * flow, the leave arithmetic and the output protocol are in service.ts.
- */
-export interface ExportJob {
-  /**
-   * Current certified cards of the pay period in scope, in employee_id order, with what the file and leave
-   * need: a page at a time (an engine may give them all in one page). The caller may post() cards of a page
-   * before it asks for the next.
-   */
-  certifiedCards(payPeriod: string, orgPrefix: string | null): AsyncIterable<CardToExport[]>
-  /** A card version's lines summed per hour type and accounting code, with the hour type's transaction code. */
-  linesOf(timecardId: number): LineSum[]
-  /** As linesOf, for a card being exported, read in the same pass that checks them against the card's seal. */
-  sealedLinesOf(card: CardToExport, payPeriod: string): {lines: LineSum[]; sealBroken: boolean}
-  /** The latest exported earlier version of the card (an amendment of it is a correction), if any. */
-  previousExport(card: CardToExport, payPeriod: string): number | undefined
-  /** A batch row to number the file by; filled in by closeBatch once the file is made. */
-  openBatch(batch: {payPeriod: string; format: string; createdAt: string; createdBy: string}): Promise<number>
-  closeBatch(ref: number, batch: {batchId: string; records: number; employees: number; totalHundredths: number; hashTotal: number; corrections: number; sha256: string; control: string | null}): Promise<void>
-  /** Stores chunks of the batch's kept file (payroll_batch_chunks) as they are made. */
-  keepChunks(ref: number, chunks: readonly KeptChunk[]): Promise<void>
-  /**
-   * What exporting one card does in the store: the card marked exported and linked to the batch, its
-   * history, the leave posted to the employee (with history), the employee carried by the batch, and the
-   * disclosure accounted. The batch, time, actor and disclosure are the same for every card of an export; an
-   * engine may write what post() gathers later (by finish(), before the caller's COMMIT).
-   */
-  post(ref: number, card: CardToExport, posting: CardPosting): void
-  /** Writes what post() kept back, if the engine batches (before the caller's COMMIT). */
-  finish(): Promise<void>
-}
-
-/**
- * The certified cards' query, for both engines ($1: pay period, $2: org prefix when scoped). Paged (SQLite):
- * employees in employee_id order, each with its card, from after the last card of the page before (the next
- * parameters: that employee_id twice, that card's id, the page size).
- */
-export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = '', paged = false): string => `SELECT c.id, c.version, c.employee_ref, c.seal, e.employee_id, e.ssn_cipher AS ssn,
-    e.last_name, e.first_name, e.middle_name, e.pay_plan, e.grade, e.step, e.tour_of_duty, e.scheduled_hours, e.service_comp_date,
-    e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
-  FROM ${paged ? 'employees e CROSS JOIN timecards c INDEXED BY timecards_employee_period_version ON c.employee_ref = e.id' : 'timecards c JOIN employees e ON e.id = c.employee_ref'}
-  WHERE c.pay_period_start = ${param(1)} AND c.is_current = 1 AND c.status = 'certified' ${scoped ? `AND e.org_code LIKE ${param(2)} || '%'` : ''}${
-  paged ? ` AND e.employee_id >= ? AND (e.employee_id > ? OR c.id > ?) ORDER BY e.employee_id, c.id LIMIT ?` : ` ORDER BY e.employee_id${collate}`}`
-
-/** Cards in a page of the SQLite export: few enough that a page dies young (memory), many enough that the query's cost is spread. */
-const PAGE = 64
-/** The export's SQLite page cache, in KiB (as PRAGMA cache_size takes it: negative). */
-const EXPORT_CACHE_KB = -4000
-
-export interface CardToExport {
-  id: number
-  version: number
-  employee_ref: number
-  /** The content digest of the card from when it was certified (timecards/seal.ts). */
-  seal: string | null
-  employee_id: string
-  /** The SSN sealed (employees.ssn_cipher): the export unseals it with the key. */
-  ssn: string | null
-  last_name: string
-  first_name: string
-  middle_name: string | null
-  pay_plan: string
-  grade: string | null
-  step: number | null
-  tour_of_duty: Tour
-  scheduled_hours: number
-  service_comp_date: string | null
-  annual_leave_balance: number
-  sick_leave_balance: number
-  comp_time_balance: number
-}
-
-export interface LineSum {
-  hour_type: string
-  accounting_code: string
-  hours: number
-  transaction_code: string
-  counts_toward_tour: number
-}
-
-export interface CardPosting {
-  batchId: string
-  correction: boolean
-  /** Leave balance changes, in hundredths. */
-  delta: {annual: number; sick: number; compTime: number}
-  leaveChanges: FieldChange[]
-  leaveReason: string
-  at: string
-  actor: string
-  disclosure: Omit<DisclosureEntry, 'employee_ref' | 'subject_employee_id'>
-}
-
-/** A card's line as the page's lines query gives it (raw): timecard_id, work_date, hour_type, accounting_code, hours. */
-type RawLine = [number, string, string, string, number]
-
-/**
- * Prepared statements on the store's one connection, inside the caller's transaction. A page of cards is read
- * with its lines in two queries (not one per card), and what post() does is gathered in a temporary table and
- * written set-wise once the page is done (a few statements per page, not seven per card): the same rows, in the
- * same order, as one card at a time.
+ * Prepared statements on the store's one connection, inside the caller's transaction. The file is made apart, by
+ * the export's worker thread (export-worker.ts), which reads the cards and their lines again on a connection of
+ * its own and checks their seals; this side reads a page of cards with their lines summed per hour type (what
+ * the leave needs) in two queries, and what post() does is gathered in a temporary table and written set-wise
+ * once the page is done (a few statements per page, not seven per card): the same rows, in the same order, as
+ * one card at a time.
  */
 export function sqliteExportJob(store: Store): ExportJob {
   const db = sqliteOf(store, 'payroll export')
@@ -118,14 +22,11 @@ export function sqliteExportJob(store: Store): ExportJob {
   db.pragma(`cache_size = ${EXPORT_CACHE_KB}`)
   const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
     FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
-  // The hour types (a handful of rows), read once: the lines are summed against them here, as linesOf's join does.
-  const hourTypes = new Map((db.prepare('SELECT code, transaction_code, counts_toward_tour FROM hour_types').raw().all() as [string, string, number][])
-    .map(([code, transactionCode, counts]) => [code, {transactionCode, counts}]))
-  // A page's lines, card by card in key order (the order a card's seal hashes them); the ids not in a short page are NULL (match nothing).
-  const pageLines = db.prepare(`SELECT l.timecard_id, l.work_date, l.hour_type, l.accounting_code, l.hours FROM timecard_lines l
-    WHERE l.timecard_id IN (${Array.from({length: PAGE}, () => '?').join(', ')}) ORDER BY l.timecard_id, l.work_date, l.hour_type, l.accounting_code`).raw()
-  const previousExport = db.prepare(`SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND version < ? AND status = 'exported'
-    ORDER BY version DESC LIMIT 1`).pluck()
+  const hourTypes = hourTypesOf(db)
+  // A page's hours per card and hour type (the leave needs no more), summed by SQLite.
+  const pageHours = db.prepare(`SELECT l.timecard_id, l.hour_type, sum(l.hours) FROM timecard_lines l WHERE l.timecard_id IN (${pageIds()})
+    GROUP BY l.timecard_id, l.hour_type`).raw()
+  const previousExport = previousExports(db)
   const keepChunk = db.prepare('INSERT INTO payroll_batch_chunks (batch_ref, seq, content) VALUES (?, ?, ?)')
   // The postings of the page being exported, in post() order (seq), written by writePostings().
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS payroll_export_postings (seq INTEGER PRIMARY KEY, timecard_id INTEGER NOT NULL, version INTEGER NOT NULL,
@@ -159,48 +60,30 @@ export function sqliteExportJob(store: Store): ExportJob {
     disclose(p.disclosure)
     clear.run()
   }
-  // The lines of the page being exported, by card id.
-  let lines = new Map<number, RawLine[]>()
+  // The page's lines summed per hour type, by card id.
+  let hours = new Map<number, LineSum[]>()
   return {
+    fileApart: true,
     async *certifiedCards(payPeriod, orgPrefix) {
-      const page = db.prepare(certifiedCardsSql(orgPrefix !== null, () => '?', '', true))
-      const scope = orgPrefix ? [payPeriod, orgPrefix] : [payPeriod]
-      const ids: (number | null)[] = Array.from({length: PAGE}, () => null)
-      let last = {employeeId: '', id: 0}
-      for (;;) {
-        const cards = page.all(...scope, last.employeeId, last.employeeId, last.id, PAGE) as CardToExport[]
-        for (let i = 0; i < PAGE; i++) ids[i] = i < cards.length ? cards[i].id : null
-        lines = new Map()
-        for (const line of pageLines.all(...ids) as RawLine[]) {
-          const of = lines.get(line[0])
-          if (of) of.push(line)
-          else lines.set(line[0], [line])
-        }
-        yield cards
+      yield* certifiedPages(db, payPeriod, orgPrefix, {
+        onPage(ids) {
+          hours = new Map()
+          for (const [card, hourType, sum] of pageHours.all(...ids) as [number, string, number][]) {
+            const type = hourTypes.get(hourType)
+            if (type === undefined) continue // an hour type not in hour_types: linesOf's join leaves it out too
+            const line = {hour_type: hourType, accounting_code: '', hours: sum, transaction_code: type.transactionCode, counts_toward_tour: type.counts}
+            const of = hours.get(card)
+            if (of) of.push(line)
+            else hours.set(card, [line])
+          }
+        },
         // The page's cards are posted before the next page is read (the next cards see what they changed).
-        writePostings()
-        if (cards.length < PAGE) return
-        const end = cards.at(-1)!
-        last = {employeeId: end.employee_id, id: end.id}
-      }
+        between: writePostings,
+      })
     },
     linesOf: (timecardId) => linesOf.all(timecardId) as LineSum[],
-    sealedLinesOf(card, payPeriod) {
-      const raw = lines.get(card.id) ?? []
-      const sums = new Map<string, LineSum>()
-      const sealed: SealedLine[] = []
-      for (const [, workDate, hourType, accountingCode, hours] of raw) {
-        sealed.push({work_date: workDate, hour_type: hourType, accounting_code: accountingCode, hours})
-        const type = hourTypes.get(hourType)
-        if (type === undefined) continue // an hour type not in hour_types: linesOf's join leaves it out too
-        const key = `${hourType}\t${accountingCode}`
-        const sum = sums.get(key)
-        if (sum) sum.hours += hours
-        else sums.set(key, {hour_type: hourType, accounting_code: accountingCode, hours, transaction_code: type.transactionCode, counts_toward_tour: type.counts})
-      }
-      return {lines: [...sums.values()], sealBroken: card.seal !== cardSeal({id: card.id, employee_ref: card.employee_ref, version: card.version, pay_period_start: payPeriod}, sealed)}
-    },
-    previousExport: (card, payPeriod) => previousExport.get(card.employee_ref, payPeriod, card.version) as number | undefined,
+    exportLinesOf: (card) => ({lines: hours.get(card.id) ?? [], sealBroken: false}),
+    previousExport,
     openBatch: async (b) => Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending', ?, ?, ?, ?, 0, 0, 0, 0, 0, '', x'')`).run(b.payPeriod, b.format, b.createdAt, b.createdBy).lastInsertRowid),
     async closeBatch(ref, b) {

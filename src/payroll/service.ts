@@ -8,20 +8,21 @@ import {type Store, getSetting, inTransaction} from '../store/index.js'
 import {type Output, crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
 import {type Tour, annualLeaveAccrual, sickLeaveAccrual} from '../timecards/leave.js'
 import {batchById, batchSummaries} from './queries.js'
-import {type CardToExport, type LineSum, sqliteExportJob} from './export-sqlite.js'
+import type {CardToExport, ExportJob, LineSum} from './export-job.js'
+import {sqliteExportJob} from './export-sqlite.js'
 import {payPeriodAnchor} from '../timecards/service.js'
-import {CsvWriter} from './csvfile.js'
-import {type BatchHeader, type DetailRecord, NfcWriter} from './nfc.js'
-import {BatchSink, type KeptChunk, writeStreamed} from './sink.js'
+import {BatchFile, type BrokenCard, type MadeFile, type PayrollFormat, outputError} from './batch-file.js'
+import {FileWorker} from './file-worker.js'
+import type {BatchHeader} from './nfc.js'
+import {type KeptChunk, writeStreamed} from './sink.js'
 import {keptFile} from './kept.js'
-import {decryptSsn, sealBytes, ssnKeys} from '../store/ssn-vault.js'
+import {ssnKeys} from '../store/ssn-vault.js'
+import {busyTimeoutMs} from '../store/store.js'
 import {payrollBatch as payrollBatchRecord} from '../records/types/index.js'
 import {payrollRoutineUse} from '../systems/service.js'
 
 /** The PostgreSQL engine, loaded only for a PostgreSQL store. */
 const postgresExportJob = async (store: Store) => (await import('./export-postgres.js')).postgresExportJob(store)
-
-export type PayrollFormat = 'nfc' | 'csv'
 
 export interface ExportResult {
   batchId: string
@@ -47,7 +48,7 @@ export function leavePosting(lines: readonly LineSum[], employee: {tour: Tour; s
 }
 
 /** Exit 3: certified cards whose content changed since they were certified (nothing is exported). */
-function sealBroken(payPeriod: string, cards: {employeeId: string; version: number}[]): CustodianError {
+function sealBroken(payPeriod: string, cards: BrokenCard[]): CustodianError {
   const first = cards[0]
   return new CustodianError('SEAL_BROKEN', `${cards.length} certified card${cards.length > 1 ? 's' : ''} of the pay period starting ${payPeriod} changed since certification `
     + `(first: ${first.employeeId} version ${first.version}); nothing was exported. Check the store: audit verify lists broken seals.`,
@@ -55,12 +56,6 @@ function sealBroken(payPeriod: string, cards: {employeeId: string; version: numb
 }
 
 const batchName = (n: number) => `B${String(n).padStart(9, '0')}`
-
-function outputError(file: string, error: unknown): CustodianError {
-  if (error instanceof CustodianError) return error
-  const reason = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message
-  return new CustodianError('OUT_UNWRITABLE', `Cannot write ${file} (${reason}); nothing was exported. Choose a writable --out.`, ExitCode.usage, {file})
-}
 
 /**
  * The interchange file and, for the CSV format, its control file: recorded in the store before they are
@@ -79,6 +74,55 @@ async function prepareBatchFiles(store: Store, out: string, withControl: boolean
   return outputs
 }
 
+/** Where the batch's file is made while the cards are posted (ExportJob.fileApart). */
+interface FileSide {
+  /** A card posted with these lines (the file's records, when the file is made here). */
+  card(card: CardToExport, lines: readonly LineSum[], correction: boolean): Promise<void>
+  /** The file made and its chunks kept; SEAL_BROKEN (exit 3) when the side that reads the lines found cards changed. */
+  end(): Promise<MadeFile>
+  /** Lets the file go after a failure (the caller discards it). */
+  close(): void
+}
+
+/** The file made on this thread from the lines the job reads (BatchFile), its chunks kept as they are made. */
+function fileHere(made: BatchFile, keep: (chunks: KeptChunk[]) => Promise<void>): FileSide {
+  return {
+    async card(card, lines, correction) {
+      if (made.add(card, lines, correction)) {
+        const ready = await made.take()
+        if (ready.length > 0) await keep(ready)
+      }
+    },
+    async end() {
+      const {chunks, ...file} = await made.end()
+      await keep(chunks)
+      return file
+    },
+    close: () => made.close(),
+  }
+}
+
+/** Cards posted between turns of the event loop, in which the worker's chunks are stored as they come. */
+const CARDS_PER_TURN = 256
+
+/** The file made by the export's worker thread (file-worker.ts), which reads the cards itself and checks their seals. */
+function fileApart(worker: FileWorker, job: Parameters<FileWorker['make']>[0], keep: (chunks: KeptChunk[]) => Promise<void>): FileSide {
+  const made = worker.make(job, keep)
+  made.catch(() => undefined) // awaited by end(); a failure before then is not unhandled
+  let cards = 0
+  return {
+    async card() {
+      if (++cards % CARDS_PER_TURN === 0) await new Promise(setImmediate)
+    },
+    async end() {
+      const result = await made
+      if ('broken' in result) throw sealBroken(job.payPeriod, result.broken)
+      return result.file
+    },
+    close: () => undefined,
+  }
+}
+
 /**
  * Exports every certified, not yet exported card version of the pay period, in ONE transaction: the file
  * (temp + rename, 0600), the batch, the cards marked exported, leave posted, one disclosure per employee.
@@ -86,6 +130,16 @@ async function prepareBatchFiles(store: Store, out: string, withControl: boolean
  */
 export async function exportPayPeriod(store: Store, operator: Operator, opts: {payPeriod: string; out: string; format: PayrollFormat; now?: Date}): Promise<ExportResult> {
   authorize(operator, 'payroll.export')
+  // SQLite: the file is made by a worker thread, started now so that its start-up overlaps the command's.
+  const worker = store.engine === 'sqlite' ? new FileWorker() : undefined
+  try {
+    return await exportWith(store, operator, opts, worker)
+  } finally {
+    await worker?.stop()
+  }
+}
+
+async function exportWith(store: Store, operator: Operator, opts: {payPeriod: string; out: string; format: PayrollFormat; now?: Date}, worker: FileWorker | undefined): Promise<ExportResult> {
   const anchor = await payPeriodAnchor(store)
   const agency = (await getSetting(store, 'agency.code')) ?? '00'
   // The payroll provider, as the accounting of disclosures names it: settings an admin may change (admin/settings.ts).
@@ -101,7 +155,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
 
   try {
     const result = await inTransaction(store, async () => {
-      const job = store.engine === 'sqlite' ? sqliteExportJob(store) : await postgresExportJob(store)
+      const job: ExportJob = store.engine === 'sqlite' ? sqliteExportJob(store) : await postgresExportJob(store)
       const pages = job.certifiedCards(opts.payPeriod, operator.orgPrefix)[Symbol.asyncIterator]()
       const first = await pages.next()
       if (first.done || first.value.length === 0) throw notFound('NOTHING_TO_EXPORT', `No certified, unexported cards in the pay period starting ${opts.payPeriod}; no file was written.`, {payPeriod: opts.payPeriod})
@@ -115,31 +169,22 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
         record_type: payrollBatchRecord.type, record_ref: batchId, created_by: operator.name, created_at: now,
       }
       // The file is written as the cards are read, an employee's records at a time (the FORMATS.md order is
-      // employee_id first, the order the cards come in); each card is posted once its records are written.
-      const writer = opts.format === 'csv' ? new CsvWriter(header) : new NfcWriter(header)
-      // The kept copy carries SSNs: each chunk sealed under the key (store/ssn-vault.ts), as the employees' SSNs are,
-      // and stored as it is made (payroll_batch_chunks), so neither the file nor its copy is ever held whole.
-      const sink = new BatchSink(file.tmp, (error) => outputError(opts.out, error), (bytes) => sealBytes(keys, bytes))
-      const keepReady = async () => {
-        const ready = await sink.take()
-        if (ready.length > 0) await job.keepChunks(ref, ready)
-      }
+      // employee_id first, the order the cards come in). The kept copy carries SSNs: each chunk sealed under the
+      // key (store/ssn-vault.ts), as the employees' SSNs are, and stored as it is made (payroll_batch_chunks), so
+      // neither the file nor its copy is ever held whole.
+      const keep = (chunks: KeptChunk[]) => job.keepChunks(ref, chunks)
+      const made: FileSide = job.fileApart
+        ? fileApart(worker!, {store: store.path, busyTimeoutMs: busyTimeoutMs(), payPeriod: opts.payPeriod, orgPrefix: operator.orgPrefix,
+          header, format: opts.format, tmp: file.tmp, out: opts.out, key: keys.enc}, keep)
+        : fileHere(new BatchFile(header, opts.format, file.tmp, opts.out, keys), keep)
       let corrections = 0
-      let kept: {sha256: string; chunks: KeptChunk[]}
-      let trailer: ReturnType<NfcWriter['end']> | undefined
+      let fileMade: MadeFile
       try {
-        sink.write(writer.start())
-        let employee: DetailRecord[] = []
         // Cards changed since they were certified (timecards/seal.ts): none of them is exported, nor anything else.
-        const broken: {employeeId: string; version: number}[] = []
+        const broken: BrokenCard[] = []
         for (let page: IteratorResult<CardToExport[]> = first; !page.done; page = await pages.next()) {
           for (const card of page.value) {
-            if (employee.length > 0 && employee[0].employeeId !== card.employee_id) {
-              sink.write(writer.records(employee))
-              employee = []
-              await keepReady()
-            }
-            const {lines, sealBroken} = job.sealedLinesOf(card, opts.payPeriod)
+            const {lines, sealBroken} = job.exportLinesOf(card, opts.payPeriod)
             if (sealBroken) {
               broken.push({employeeId: card.employee_id, version: card.version})
               continue
@@ -150,15 +195,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
             const posting = leavePosting(lines, who, opts.payPeriod, anchor)
             const reversal = correction ? leavePosting(job.linesOf(prior), who, opts.payPeriod, anchor) : {annual: 0, sick: 0, compTime: 0}
             const delta = {annual: posting.annual - reversal.annual, sick: posting.sick - reversal.sick, compTime: posting.compTime - reversal.compTime}
-            // Unsealed once per card (not per detail record: the decryption was a fifth of the export's time).
-            const ssn = card.ssn === null || lines.length === 0 ? null : decryptSsn(keys, card.ssn)
-            for (const l of lines) {
-              employee.push({
-                ssn, employeeId: card.employee_id, lastName: card.last_name, firstName: card.first_name, middleName: card.middle_name,
-                payPlan: card.pay_plan, grade: card.grade, step: card.step, tour: card.tour_of_duty, scheduledHours: card.scheduled_hours,
-                transactionCode: l.transaction_code, hourType: l.hour_type, hours: l.hours, accountingCode: l.accounting_code, correction, version: card.version,
-              })
-            }
+            await made.card(card, lines, correction)
             if (correction) corrections++
             const leaveChanges = [
               {field: 'annual_leave_balance', from: card.annual_leave_balance / 100, to: (card.annual_leave_balance + delta.annual) / 100},
@@ -172,28 +209,11 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
           }
         }
         if (broken.length > 0) throw sealBroken(opts.payPeriod, broken)
-        sink.write(writer.records(employee))
-        if (writer instanceof NfcWriter) {
-          trailer = writer.end()
-          sink.write(trailer.text)
-        }
-        kept = await sink.finish()
+        fileMade = await made.end()
       } finally {
-        sink.close()
+        made.close()
       }
-      await job.keepChunks(ref, kept.chunks)
-      const digest = kept.sha256
-      let controlJson: string | null = null
-      let totals: {records: number; employees: number; totalHundredths: number; hashTotal: number}
-      if (writer instanceof CsvWriter) {
-        const built = writer.control(digest)
-        controlJson = `${JSON.stringify(built, null, 2)}\n`
-        totals = {records: built.records, employees: built.employees, totalHundredths: Math.round(built.totalHours * 100), hashTotal: built.hashTotal}
-      } else {
-        const {controls} = trailer!
-        totals = {records: controls.records, employees: controls.employees, totalHundredths: controls.totalHours, hashTotal: controls.hashTotal}
-      }
-      const {records, employees, totalHundredths, hashTotal} = totals
+      const {sha256: digest, records, employees, totalHundredths, hashTotal, control: controlJson} = fileMade
       await job.closeBatch(ref, {batchId, records, employees, totalHundredths, hashTotal, corrections, sha256: digest, control: controlJson})
       await job.finish()
       await appendAudit(store, operator.name, {action: 'payroll.export', recordType: payrollBatchRecord.type, recordId: batchId, digest}, now)

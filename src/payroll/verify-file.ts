@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import {type Operator, authorize} from '../auth/roles.js'
 import {notFound} from '../errors.js'
 import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
-import type {PayrollFormat} from './service.js'
+import type {PayrollFormat} from './batch-file.js'
 import {type VerifyReport, verifyNfcChunks} from './verify.js'
 
 /** Each read of an NFC file: the checks keep this one buffer, whatever the file's size. */

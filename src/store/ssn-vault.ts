@@ -1,10 +1,11 @@
-import {type KeyObject, createCipheriv, createDecipheriv, createHmac, createSecretKey, hash as oneShotHash, randomFillSync} from 'node:crypto'
+import {createHmac, createSecretKey, hash as oneShotHash} from 'node:crypto'
 import fs from 'node:fs'
 
 import {type Kysely, sql} from 'kysely'
 
 import {notPermitted} from '../errors.js'
 import {type KeyRing, deriveKey, readKeyRing, tryKeyRing} from './keyfile.js'
+import {type SsnKeys, decryptSsn, encryptSsn, isSealedBytes, openBytes, sealBytes} from './ssn-crypto.js'
 import type {Store} from './store.js'
 import {readsSsn} from '../records/ssn-postgres.js'
 
@@ -18,13 +19,7 @@ import {readsSsn} from '../records/ssn-postgres.js'
  * rename is finished (`<keyFile>.new` put in place).
  */
 
-export interface SsnKeys {
-  enc: Buffer
-  /** The HMAC key, imported once (an import seals a row at a time: a key per call costs more than the HMAC). */
-  mac: KeyObject
-  /** Fingerprint of the SSN key (16 hex digits), kept in settings `ssn.key_id`. */
-  id: string
-}
+export {type SsnKeys, decryptSsn, encryptSsn, isSealedBytes, openBytes, sealBytes} from './ssn-crypto.js'
 
 /** The employees columns an SSN is kept in. */
 export const SSN_COLUMNS = ['ssn_cipher', 'ssn_hash', 'ssn_last4'] as const
@@ -44,66 +39,6 @@ export function ssnKeysOf(ring: KeyRing): SsnKeys {
 /** The keyed hash of an SSN (9 digits): HMAC-SHA-256 cut to 128 bits, hex (a smaller unique index). */
 export function hashSsn(keys: SsnKeys, ssn: string): string {
   return createHmac('sha256', keys.mac).update(ssn).digest('hex').slice(0, 32)
-}
-
-/** Random 96-bit IVs, drawn from the CSPRNG a block at a time (one draw per IV costs more than the encryption). Each used once. */
-const IV_BLOCK = 4096
-const ivPool = Buffer.alloc(12 * IV_BLOCK)
-let ivNext = IV_BLOCK
-function nextIv(): Buffer {
-  if (ivNext === IV_BLOCK) {
-    randomFillSync(ivPool)
-    ivNext = 0
-  }
-  const iv = Buffer.from(ivPool.subarray(12 * ivNext, 12 * (ivNext + 1)))
-  ivPool.fill(0, 12 * ivNext, 12 * (ivNext + 1))
-  ivNext++
-  return iv
-}
-
-export function encryptSsn(keys: SsnKeys, ssn: string): string {
-  const iv = nextIv()
-  const cipher = createCipheriv('aes-256-gcm', keys.enc, iv)
-  const body = Buffer.concat([cipher.update(ssn, 'utf8'), cipher.final()])
-  return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`
-}
-
-/** The SSN a ciphertext holds; KEY_MISSING (exit 4) when the key is not the one it was sealed under. */
-export function decryptSsn(keys: SsnKeys, sealed: string): string {
-  try {
-    if (!sealed.startsWith('v1.')) throw new Error('unknown format')
-    // A tagged value (sealTagged) carries `.<last four digits>` after the base64, which has no dot.
-    const raw = Buffer.from(sealed.slice(3).split('.')[0], 'base64')
-    const decipher = createDecipheriv('aes-256-gcm', keys.enc, raw.subarray(0, 12))
-    decipher.setAuthTag(raw.subarray(12, 28))
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
-  } catch {
-    throw notPermitted('KEY_MISSING', 'The key file does not decrypt the SSNs of this store (it is not the key they were sealed under). Nothing was changed.')
-  }
-}
-
-/** Bytes sealed under the SSN key (a payroll batch's kept content carries SSNs): magic, IV, tag, ciphertext. */
-const SEALED_BYTES = Buffer.from([0x00, 0x63, 0x73, 0x31]) // \0cs1
-
-export const isSealedBytes = (bytes: Buffer): boolean => bytes.length >= 32 && bytes.subarray(0, 4).equals(SEALED_BYTES)
-
-export function sealBytes(keys: SsnKeys, bytes: Buffer): Buffer {
-  const iv = nextIv()
-  const cipher = createCipheriv('aes-256-gcm', keys.enc, iv)
-  const body = Buffer.concat([cipher.update(bytes), cipher.final()])
-  return Buffer.concat([SEALED_BYTES, iv, cipher.getAuthTag(), body])
-}
-
-/** The bytes sealBytes sealed (bytes never sealed, kept before SSNs were sealed, as they are); KEY_MISSING with another key. */
-export function openBytes(keys: SsnKeys, bytes: Buffer): Buffer {
-  if (!isSealedBytes(bytes)) return bytes
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', keys.enc, bytes.subarray(4, 16))
-    decipher.setAuthTag(bytes.subarray(16, 32))
-    return Buffer.concat([decipher.update(bytes.subarray(32)), decipher.final()])
-  } catch {
-    throw notPermitted('KEY_MISSING', 'The key file does not decrypt the payroll batches of this store (it is not the key they were sealed under). Nothing was changed.')
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import {pgRows} from '../store/postgres.js'
 import type {PostgresStore, Store} from '../store/store.js'
 import {CERTIFY_CHANGES, type CertifyJob, type CertifyQuery} from './certify-sqlite.js'
-import {SEAL_TAG} from './seal.js'
+import {SEAL_TAG} from './seal-text.js'
 
 /**
  * PostgreSQL engine file: the data side of `timecards certify`, set-wise. Row-level security already hides the

@@ -5,7 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type {Store} from '../store/index.js'
 import {sqliteOf} from '../store/store.js'
 import {statusChange} from './history.js'
-import {SEAL_TAG} from './seal.js'
+import {SEAL_TAG} from './seal-text.js'
 
 /**
  * The data side of `timecards certify` (a hot path: every validated card of a pay period), as one small

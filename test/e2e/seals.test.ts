@@ -4,7 +4,8 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {openStore} from '../../src/store/index.js'
-import {brokenCardSeals, cardSeal} from '../../src/timecards/seal.js'
+import {cardSeal} from '../../src/timecards/seal-text.js'
+import {brokenCardSeals} from '../../src/timecards/seal.js'
 import {ROOT, cli, freshStore, storeExec, storeRows} from '../helpers/cli.js'
 
 /**

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 
 import {registerSealFunction, sqliteSealSql} from '../../../src/timecards/certify-sqlite.js'
-import {cardSeal} from '../../../src/timecards/seal.js'
+import {cardSeal} from '../../../src/timecards/seal-text.js'
 
 const card = {id: 41, employee_ref: 7, pay_period_start: '2026-11-01', version: 2}
 const lines = [
