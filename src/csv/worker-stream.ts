@@ -123,7 +123,7 @@ export async function* workerStream<T, D>(from: URL | StartedWorker, data: D, li
     wake?.()
     wake = undefined
   }
-  const failed = (message: string) => new CustodianError('WORKER_FAILED', `The import's worker thread failed: ${message}`, ExitCode.internal)
+  const failed = (message: string) => new CustodianError('WORKER_FAILED', `A worker thread failed: ${message}`, ExitCode.internal)
   worker.on('message', (m: Wire<T>) => {
     queue.push(m)
     notify()
@@ -182,8 +182,8 @@ export interface WorkerSide<D> {
   post(value: unknown): void
   /** acquire() then post(). */
   send(value: unknown): void
-  /** Runs the worker's work, then tells the main thread it is done, or why it failed. */
-  run(body: () => void): void
+  /** Runs the worker's work (awaited when it is async), then tells the main thread it is done, or why it failed. */
+  run(body: () => void | Promise<void>): void
 }
 
 /** Worker thread: see WorkerSide. */
@@ -219,13 +219,17 @@ export function workerSide<D>(): WorkerSide<D> {
       post({type: 'data', value})
     },
     run(body) {
-      try {
-        body()
-        post({type: 'done'})
-      } catch (error) {
+      const fail = (error: unknown) => {
         if (Atomics.load(counters, ABORT) === 1) return
         if (error instanceof CustodianError) post({type: 'error', error: {code: error.code, message: error.message, exit: error.exit, details: error.details}})
         else post({type: 'error', error: {message: error instanceof Error ? error.message : String(error)}})
+      }
+      try {
+        const done = body()
+        if (done instanceof Promise) done.then(() => post({type: 'done'}), fail)
+        else post({type: 'done'})
+      } catch (error) {
+        fail(error)
       }
     },
   }

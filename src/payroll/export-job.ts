@@ -4,32 +4,20 @@ import type {Tour} from '../timecards/leave.js'
 import type {KeptChunk} from './sink.js'
 
 /**
- * The data side of `payroll export` (a hot path: every certified card of a pay period), as one small
- * interface so each engine can do it its own way. The file itself is made by nfc.ts / csvfile.ts; the
- * flow, the leave arithmetic and the output protocol are in service.ts.
+ * The data side of `payroll export` (a hot path: every certified card of a pay period), as small interfaces so
+ * each engine can do it its own way: reading the cards for the file and the leave (CardSource), and writing
+ * what exporting them does (ExportJob). The file itself is made by batch-file.ts from what export-cards.ts
+ * reads; the flow and the output protocol are in service.ts.
  */
 export interface ExportJob {
   /**
-   * Current certified cards of the pay period in scope, in employee_id order, with what the file and leave
-   * need: a page at a time (an engine may give them all in one page). The caller may post() cards of a page
-   * before it asks for the next.
+   * Where the cards are read, on the thread that writes (PostgreSQL: a cursor in the export's transaction). None
+   * (SQLite): the export's worker thread reads them on a connection of its own and makes the file while this
+   * thread writes (export-worker.ts).
    */
-  certifiedCards(payPeriod: string, orgPrefix: string | null): AsyncIterable<CardToExport[]>
-  /** A card version's lines summed per hour type and accounting code, with the hour type's transaction code. */
-  linesOf(timecardId: number): LineSum[]
-  /**
-   * A card being exported: its lines as linesOf gives them, read in the same pass that checks them against
-   * the card's seal, for its leave and its records in the file. Where the file is made apart (`fileApart`),
-   * only its leave needs them: summed per hour type at least, and the seal is checked where the file is made.
-   */
-  exportLinesOf(card: CardToExport, payPeriod: string): {lines: LineSum[]; sealBroken: boolean}
-  /**
-   * The file is made by a worker thread that reads the cards again on a connection of its own and checks
-   * their seals (SQLite: export-worker.ts, while this thread posts the cards), not from exportLinesOf.
-   */
-  readonly fileApart: boolean
-  /** The latest exported earlier version of the card (an amendment of it is a correction), if any. */
-  previousExport(card: CardToExport, payPeriod: string): number | undefined
+  readonly source?: CardSource
+  /** Whether the pay period in scope has a certified card to export (NOTHING_TO_EXPORT otherwise). */
+  anyCertified(payPeriod: string, orgPrefix: string | null): Promise<boolean>
   /** A batch row to number the file by; filled in by closeBatch once the file is made. */
   openBatch(batch: {payPeriod: string; format: string; createdAt: string; createdBy: string}): Promise<number>
   closeBatch(ref: number, batch: {batchId: string; records: number; employees: number; totalHundredths: number; hashTotal: number; corrections: number; sha256: string; control: string | null}): Promise<void>
@@ -41,9 +29,35 @@ export interface ExportJob {
    * disclosure accounted. The batch, time, actor and disclosure are the same for every card of an export; an
    * engine may write what post() gathers later (by finish(), before the caller's COMMIT).
    */
-  post(ref: number, card: CardToExport, posting: CardPosting): void
+  post(ref: number, card: PostedCard, posting: CardPosting): void
   /** Writes what post() kept back, if the engine batches (before the caller's COMMIT). */
   finish(): Promise<void>
+}
+
+/** The cards of an export as one engine reads them, with their lines, seals and the versions they correct. */
+export interface CardSource {
+  /**
+   * Current certified cards of the pay period in scope, in employee_id order, with what the file and leave
+   * need: a page at a time (an engine may give them all in one page). The caller may post() cards of a page
+   * before it asks for the next.
+   */
+  certifiedCards(payPeriod: string, orgPrefix: string | null): AsyncIterable<CardToExport[]> | Iterable<CardToExport[]>
+  /** A card version's lines summed per hour type and accounting code, with the hour type's transaction code. */
+  linesOf(timecardId: number): LineSum[]
+  /** As linesOf, for a card of the page being exported, read in the same pass that checks them against its seal. */
+  sealedLinesOf(card: CardToExport, payPeriod: string): {lines: LineSum[]; sealBroken: boolean}
+  /** The latest exported earlier version of the card (an amendment of it is a correction), if any. */
+  previousExport(card: CardToExport, payPeriod: string): number | undefined
+}
+
+/** What posting a card needs of it. */
+export type PostedCard = Pick<CardToExport, 'id' | 'version' | 'employee_ref' | 'employee_id' | 'annual_leave_balance' | 'sick_leave_balance' | 'comp_time_balance'>
+
+/** A card to post, as the reading side gives it: whether it corrects an exported version, and its leave (hundredths). */
+export interface CardToPost {
+  card: PostedCard
+  correction: boolean
+  delta: {annual: number; sick: number; compTime: number}
 }
 
 /**
@@ -100,3 +114,6 @@ export interface CardPosting {
   actor: string
   disclosure: Omit<DisclosureEntry, 'employee_ref' | 'subject_employee_id'>
 }
+
+/** Whether the query above has a row ($1: pay period, $2: org prefix when scoped). */
+export const anyCertifiedSql = (scoped: boolean, param: (i: number) => string): string => `SELECT EXISTS (${certifiedCardsSql(scoped, param)}) AS any`

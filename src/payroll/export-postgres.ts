@@ -6,7 +6,7 @@ import {pgRows} from '../store/postgres.js'
 import type {PostgresStore, Store} from '../store/store.js'
 import {type CardHistoryEntry, insertCardHistory, statusChange} from '../timecards/history.js'
 import {postgresSealSql} from '../timecards/certify-postgres.js'
-import {type CardToExport, type ExportJob, type LineSum, certifiedCardsSql} from './export-job.js'
+import {type CardToExport, type ExportJob, type LineSum, type PostedCard, anyCertifiedSql, certifiedCardsSql} from './export-job.js'
 
 /**
  * PostgreSQL engine file: the data side of `payroll export`, set-wise and a page at a time. The certified cards
@@ -34,7 +34,7 @@ export async function postgresExportJob(store: Store): Promise<ExportJob> {
   const lines = new Map<number, LineSum[]>()
   const previous = new Map<number, number>()
   const broken = new Set<number>()
-  const posted: {ref: number; card: CardToExport; correction: boolean; delta: {annual: number; sick: number; compTime: number}; at: string}[] = []
+  const posted: {ref: number; card: PostedCard; correction: boolean; delta: {annual: number; sick: number; compTime: number}; at: string}[] = []
   const cardHistory: CardHistoryEntry[] = []
   const employeeHistory: EmployeeHistoryEntry[] = []
   const disclosures: DisclosureEntry[] = []
@@ -76,44 +76,49 @@ export async function postgresExportJob(store: Store): Promise<ExportJob> {
   }
 
   return {
-    // A cursor over the cards in the file's order, a page at a time: a page's lines, seals and corrected versions
-    // are read in a few statements, and the postings of the page before are written first (the caller posts a
-    // page's cards before it asks for the next), so memory holds one page whatever the pay period's size.
-    async *certifiedCards(payPeriod, orgPrefix) {
-      const PAGE = pageCards()
-      await query(`DECLARE custodian_export_cards NO SCROLL CURSOR FOR ${certifiedCardsSql(orgPrefix !== null, (i) => `$${i}`, ' COLLATE "C"')}`,
-        orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])
-      for (;;) {
-        await flush()
-        lines.clear()
-        previous.clear()
-        broken.clear()
-        const cards = await query<CardToExport>(`FETCH ${PAGE} FROM custodian_export_cards`)
-        await loadLines(cards.map((c) => c.id))
-        // The cards whose content no longer matches their seal, checked by the server as it reads their lines.
-        if (cards.length > 0) {
-          const rows = await query<{id: number}>(`SELECT c.id FROM timecards c WHERE c.id = ANY($1::int[]) AND c.seal IS DISTINCT FROM ${postgresSealSql('c')}`,
-            [cards.map((c) => c.id)])
-          for (const r of rows) broken.add(r.id)
-        }
-        const amended = cards.filter((c) => c.version > 1).map((c) => c.id)
-        if (amended.length > 0) {
-          const rows = await query<{card: number; prev: number}>(`SELECT cur.id AS card, prev.id AS prev FROM timecards cur
-            JOIN LATERAL (SELECT p.id FROM timecards p WHERE p.employee_ref = cur.employee_ref AND p.pay_period_start = cur.pay_period_start
-              AND p.version < cur.version AND p.status = 'exported' ORDER BY p.version DESC LIMIT 1) prev ON true
-            WHERE cur.id = ANY($1::int[])`, [amended])
-          for (const r of rows) previous.set(r.card, r.prev)
-          await loadLines([...previous.values()])
-        }
-        yield cards
-        // (A cursor closes with its transaction: after an error, nothing is left to close.)
-        if (cards.length < PAGE) return void (await query('CLOSE custodian_export_cards'))
-      }
+    async anyCertified(payPeriod, orgPrefix) {
+      const [row] = await query<{any: boolean}>(anyCertifiedSql(orgPrefix !== null, (i) => `$${i}`), orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])
+      return row.any
     },
-    linesOf: (timecardId) => lines.get(timecardId) ?? [],
-    fileApart: false,
-    exportLinesOf: (card) => ({lines: lines.get(card.id) ?? [], sealBroken: broken.has(card.id)}),
-    previousExport: (card) => previous.get(card.id),
+    source: {
+      // A cursor over the cards in the file's order, a page at a time: a page's lines, seals and corrected versions
+      // are read in a few statements, and the postings of the page before are written first (the caller posts a
+      // page's cards before it asks for the next), so memory holds one page whatever the pay period's size.
+      async *certifiedCards(payPeriod, orgPrefix) {
+        const PAGE = pageCards()
+        await query(`DECLARE custodian_export_cards NO SCROLL CURSOR FOR ${certifiedCardsSql(orgPrefix !== null, (i) => `$${i}`, ' COLLATE "C"')}`,
+          orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])
+        for (;;) {
+          await flush()
+          lines.clear()
+          previous.clear()
+          broken.clear()
+          const cards = await query<CardToExport>(`FETCH ${PAGE} FROM custodian_export_cards`)
+          await loadLines(cards.map((c) => c.id))
+          // The cards whose content no longer matches their seal, checked by the server as it reads their lines.
+          if (cards.length > 0) {
+            const rows = await query<{id: number}>(`SELECT c.id FROM timecards c WHERE c.id = ANY($1::int[]) AND c.seal IS DISTINCT FROM ${postgresSealSql('c')}`,
+              [cards.map((c) => c.id)])
+            for (const r of rows) broken.add(r.id)
+          }
+          const amended = cards.filter((c) => c.version > 1).map((c) => c.id)
+          if (amended.length > 0) {
+            const rows = await query<{card: number; prev: number}>(`SELECT cur.id AS card, prev.id AS prev FROM timecards cur
+              JOIN LATERAL (SELECT p.id FROM timecards p WHERE p.employee_ref = cur.employee_ref AND p.pay_period_start = cur.pay_period_start
+                AND p.version < cur.version AND p.status = 'exported' ORDER BY p.version DESC LIMIT 1) prev ON true
+              WHERE cur.id = ANY($1::int[])`, [amended])
+            for (const r of rows) previous.set(r.card, r.prev)
+            await loadLines([...previous.values()])
+          }
+          yield cards
+          // (A cursor closes with its transaction: after an error, nothing is left to close.)
+          if (cards.length < PAGE) return void (await query('CLOSE custodian_export_cards'))
+        }
+      },
+      linesOf: (timecardId) => lines.get(timecardId) ?? [],
+      sealedLinesOf: (card) => ({lines: lines.get(card.id) ?? [], sealBroken: broken.has(card.id)}),
+      previousExport: (card) => previous.get(card.id),
+    },
     openBatch: async (b) => (await query<{id: number}>(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending-' || txid_current(), $1, $2, $3, $4, 0, 0, 0, 0, 0, '', ''::bytea) RETURNING id`, [b.payPeriod, b.format, b.createdAt, b.createdBy]))[0].id,
     async closeBatch(ref, b) {

@@ -1,13 +1,12 @@
 import type {Database} from 'better-sqlite3'
 
 import {type SealedLine, cardSeal} from '../timecards/seal-text.js'
-import {type CardToExport, type LineSum, certifiedCardsSql} from './export-job.js'
+import {type CardSource, type CardToExport, type LineSum, certifiedCardsSql} from './export-job.js'
 
 /**
- * The reading side of the SQLite export: the pay period's certified cards a page at a time, in employee_id
- * order, with their lines. The export's worker thread (export-worker.ts) reads through it on its own
- * connection to make the file; the main thread's job (export-sqlite.ts) pages through the same cards to post
- * them. Nothing here writes, and nothing here loads more than better-sqlite3's statements.
+ * The reading side of the SQLite export (a CardSource): the pay period's certified cards a page at a time, in
+ * employee_id order, with their lines. The export's worker thread (export-worker.ts) reads through it on a
+ * connection of its own while the main thread writes (export-sqlite.ts). Nothing here writes.
  */
 
 /** Cards in a page: few enough that a page dies young (memory), many enough that the query's cost is spread. */
@@ -18,22 +17,21 @@ export const EXPORT_CACHE_KB = -4000
 /** A card's line as the page's lines query gives it (raw): timecard_id, work_date, hour_type, accounting_code, hours. */
 type RawLine = [number, string, string, string, number]
 
-export interface HourType {
+interface HourType {
   transactionCode: string
   counts: number
 }
 
 /** The hour types (a handful of rows), read once: lines are summed against them as linesOf's join does. */
-export const hourTypesOf = (db: Database): Map<string, HourType> =>
+const hourTypesOf = (db: Database): Map<string, HourType> =>
   new Map((db.prepare('SELECT code, transaction_code, counts_toward_tour FROM hour_types').raw().all() as [string, string, number][])
     .map(([code, transactionCode, counts]) => [code, {transactionCode, counts}]))
 
 /**
  * The certified cards of a pay period in scope, a page (PAGE cards) at a time; `onPage` runs with each page's
- * cards before it is given (a page's lines read in one query), and `between` after the caller is done with it
- * (before the next is read: the next cards see what it wrote).
+ * card ids before the page is given (its lines read in one query).
  */
-export function* certifiedPages(db: Database, payPeriod: string, orgPrefix: string | null, hooks: {onPage?: (ids: (number | null)[]) => void; between?: () => void} = {}): Generator<CardToExport[]> {
+function* certifiedPages(db: Database, payPeriod: string, orgPrefix: string | null, onPage: (ids: (number | null)[]) => void): Generator<CardToExport[]> {
   const page = db.prepare(certifiedCardsSql(orgPrefix !== null, () => '?', '', true))
   const scope = orgPrefix ? [payPeriod, orgPrefix] : [payPeriod]
   // The ids not in a short page are NULL (match nothing), so a page's statements take PAGE ids always.
@@ -42,9 +40,8 @@ export function* certifiedPages(db: Database, payPeriod: string, orgPrefix: stri
   for (;;) {
     const cards = page.all(...scope, last.employeeId, last.employeeId, last.id, PAGE) as CardToExport[]
     for (let i = 0; i < PAGE; i++) ids[i] = i < cards.length ? cards[i].id : null
-    hooks.onPage?.(ids)
+    onPage(ids)
     yield cards
-    hooks.between?.()
     if (cards.length < PAGE) return
     const end = cards.at(-1)!
     last = {employeeId: end.employee_id, id: end.id}
@@ -52,10 +49,10 @@ export function* certifiedPages(db: Database, payPeriod: string, orgPrefix: stri
 }
 
 /** `?, ?, ...` for a page's ids. */
-export const pageIds = (): string => Array.from({length: PAGE}, () => '?').join(', ')
+const pageIds = (): string => Array.from({length: PAGE}, () => '?').join(', ')
 
-/** The statement behind ExportJob.previousExport. */
-export function previousExports(db: Database): (card: CardToExport, payPeriod: string) => number | undefined {
+/** The statement behind CardSource.previousExport. */
+function previousExports(db: Database): (card: CardToExport, payPeriod: string) => number | undefined {
   const previous = db.prepare(`SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ? AND version < ? AND status = 'exported'
     ORDER BY version DESC LIMIT 1`).pluck()
   return (card, payPeriod) => previous.get(card.employee_ref, payPeriod, card.version) as number | undefined
@@ -66,23 +63,24 @@ export function previousExports(db: Database): (card: CardToExport, payPeriod: s
  * (card by card in key order, the order a card's seal hashes them), and each card's lines summed per hour type
  * and accounting code and checked against its seal.
  */
-export function sealedCardReader(db: Database) {
+export function sealedCardReader(db: Database): CardSource {
   const hourTypes = hourTypesOf(db)
+  const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
+    FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
   const pageLines = db.prepare(`SELECT l.timecard_id, l.work_date, l.hour_type, l.accounting_code, l.hours FROM timecard_lines l
     WHERE l.timecard_id IN (${pageIds()}) ORDER BY l.timecard_id, l.work_date, l.hour_type, l.accounting_code`).raw()
   let lines = new Map<number, RawLine[]>()
   return {
-    pages: (payPeriod: string, orgPrefix: string | null) => certifiedPages(db, payPeriod, orgPrefix, {
-      onPage(ids) {
-        lines = new Map()
-        for (const line of pageLines.all(...ids) as RawLine[]) {
-          const of = lines.get(line[0])
-          if (of) of.push(line)
-          else lines.set(line[0], [line])
-        }
-      },
+    certifiedCards: (payPeriod: string, orgPrefix: string | null) => certifiedPages(db, payPeriod, orgPrefix, (ids) => {
+      lines = new Map()
+      for (const line of pageLines.all(...ids) as RawLine[]) {
+        const of = lines.get(line[0])
+        if (of) of.push(line)
+        else lines.set(line[0], [line])
+      }
     }),
     previousExport: previousExports(db),
+    linesOf: (timecardId: number) => linesOf.all(timecardId) as LineSum[],
     /** A card's lines summed per hour type and accounting code, and whether they no longer match its seal. */
     sealedLinesOf(card: CardToExport, payPeriod: string): {lines: LineSum[]; sealBroken: boolean} {
       const raw = lines.get(card.id) ?? []

@@ -3,30 +3,25 @@ import {employeeHistorySetWriter} from '../personnel/history.js'
 import type {Store} from '../store/index.js'
 import {cardHistorySetWriter, statusChange} from '../timecards/history.js'
 import {sqliteOf} from '../store/store.js'
-import type {CardPosting, ExportJob, LineSum} from './export-job.js'
-import {EXPORT_CACHE_KB, certifiedPages, hourTypesOf, pageIds, previousExports} from './export-sqlite-read.js'
+import {type CardPosting, type ExportJob, anyCertifiedSql} from './export-job.js'
+import {EXPORT_CACHE_KB} from './export-sqlite-read.js'
+
+/** Cards posted before what post() gathered is written set-wise (a few statements each time). */
+const POSTINGS_PER_WRITE = 512
 
 /**
- * Prepared statements on the store's one connection, inside the caller's transaction. The file is made apart, by
- * the export's worker thread (export-worker.ts), which reads the cards and their lines again on a connection of
- * its own and checks their seals; this side reads a page of cards with their lines summed per hour type (what
- * the leave needs) in two queries, and what post() does is gathered in a temporary table and written set-wise
- * once the page is done (a few statements per page, not seven per card): the same rows, in the same order, as
- * one card at a time.
+ * Prepared statements on the store's one connection, inside the caller's transaction: the writing half of the
+ * export. The cards are read, checked and written to the file by the export's worker thread (export-worker.ts),
+ * on a connection of its own, while this thread writes: what post() does is gathered in a temporary table and
+ * written set-wise every POSTINGS_PER_WRITE cards (a few statements, not seven per card): the same rows, in
+ * the same order, as one card at a time.
  */
 export function sqliteExportJob(store: Store): ExportJob {
   const db = sqliteOf(store, 'payroll export')
   // A smaller page cache than better-sqlite3's 16 MB while the export runs (its memory stays flat: issue 20);
-  // the cards are read in key order, so little is read twice.
+  // the cards are written in key order, so little is written twice.
   const cache = db.pragma('cache_size', {simple: true}) as number
   db.pragma(`cache_size = ${EXPORT_CACHE_KB}`)
-  const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
-    FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
-  const hourTypes = hourTypesOf(db)
-  // A page's hours per card and hour type (the leave needs no more), summed by SQLite.
-  const pageHours = db.prepare(`SELECT l.timecard_id, l.hour_type, sum(l.hours) FROM timecard_lines l WHERE l.timecard_id IN (${pageIds()})
-    GROUP BY l.timecard_id, l.hour_type`).raw()
-  const previousExport = previousExports(db)
   const keepChunk = db.prepare('INSERT INTO payroll_batch_chunks (batch_ref, seq, content) VALUES (?, ?, ?)')
   // The postings of the page being exported, in post() order (seq), written by writePostings().
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS payroll_export_postings (seq INTEGER PRIMARY KEY, timecard_id INTEGER NOT NULL, version INTEGER NOT NULL,
@@ -60,30 +55,11 @@ export function sqliteExportJob(store: Store): ExportJob {
     disclose(p.disclosure)
     clear.run()
   }
-  // The page's lines summed per hour type, by card id.
-  let hours = new Map<number, LineSum[]>()
+  let gathered = 0
   return {
-    fileApart: true,
-    async *certifiedCards(payPeriod, orgPrefix) {
-      yield* certifiedPages(db, payPeriod, orgPrefix, {
-        onPage(ids) {
-          hours = new Map()
-          for (const [card, hourType, sum] of pageHours.all(...ids) as [number, string, number][]) {
-            const type = hourTypes.get(hourType)
-            if (type === undefined) continue // an hour type not in hour_types: linesOf's join leaves it out too
-            const line = {hour_type: hourType, accounting_code: '', hours: sum, transaction_code: type.transactionCode, counts_toward_tour: type.counts}
-            const of = hours.get(card)
-            if (of) of.push(line)
-            else hours.set(card, [line])
-          }
-        },
-        // The page's cards are posted before the next page is read (the next cards see what they changed).
-        between: writePostings,
-      })
+    async anyCertified(payPeriod, orgPrefix) {
+      return db.prepare(anyCertifiedSql(orgPrefix !== null, () => '?')).pluck().get(...(orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])) === 1
     },
-    linesOf: (timecardId) => linesOf.all(timecardId) as LineSum[],
-    exportLinesOf: (card) => ({lines: hours.get(card.id) ?? [], sealBroken: false}),
-    previousExport,
     openBatch: async (b) => Number(db.prepare(`INSERT INTO payroll_batches (batch_id, pay_period_start, format, created_at, created_by, records, employees, total_hours,
         hash_total, corrections, sha256, content) VALUES ('pending', ?, ?, ?, ?, 0, 0, 0, 0, 0, '', x'')`).run(b.payPeriod, b.format, b.createdAt, b.createdBy).lastInsertRowid),
     async closeBatch(ref, b) {
@@ -96,6 +72,7 @@ export function sqliteExportJob(store: Store): ExportJob {
     post(ref, card, p) {
       posting.run(card.id, card.version, card.employee_ref, card.employee_id, p.correction ? 1 : 0, p.delta.annual, p.delta.sick, p.delta.compTime, JSON.stringify(p.leaveChanges), p.leaveReason)
       pending = {ref, p}
+      if (++gathered % POSTINGS_PER_WRITE === 0) writePostings()
     },
     finish: async () => {
       writePostings()

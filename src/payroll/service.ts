@@ -6,15 +6,15 @@ import {payPeriodNumber} from '../calendar/payperiods.js'
 import {CustodianError, ExitCode, notFound} from '../errors.js'
 import {type Store, getSetting, inTransaction} from '../store/index.js'
 import {type Output, crashPoint, prepareOutput, writeDurable} from '../store/outputs.js'
-import {type Tour, annualLeaveAccrual, sickLeaveAccrual} from '../timecards/leave.js'
 import {batchById, batchSummaries} from './queries.js'
-import type {CardToExport, ExportJob, LineSum} from './export-job.js'
+import type {ExportJob} from './export-job.js'
 import {sqliteExportJob} from './export-sqlite.js'
 import {payPeriodAnchor} from '../timecards/service.js'
 import {BatchFile, type BrokenCard, type MadeFile, type PayrollFormat, outputError} from './batch-file.js'
-import {FileWorker} from './file-worker.js'
+import {fileMessages, warmUpFileWorker} from './file-worker.js'
+import {exportCards} from './export-cards.js'
 import type {BatchHeader} from './nfc.js'
-import {type KeptChunk, writeStreamed} from './sink.js'
+import {writeStreamed} from './sink.js'
 import {keptFile} from './kept.js'
 import {ssnKeys} from '../store/ssn-vault.js'
 import {busyTimeoutMs} from '../store/store.js'
@@ -33,18 +33,6 @@ export interface ExportResult {
   totalHours: number
   hashTotal: number
   corrections: number
-}
-
-/** What exporting one card version does to the leave balances, in hundredths (RULES.md). */
-export function leavePosting(lines: readonly LineSum[], employee: {tour: Tour; serviceCompDate: string | null}, payPeriodStart: string, anchor?: string) {
-  const sum = (t: string) => lines.filter((l) => l.hour_type === t).reduce((s, l) => s + l.hours, 0)
-  const hoursInPayStatus = lines.filter((l) => l.counts_toward_tour === 1 && l.hour_type !== 'LWOP' && l.hour_type !== 'AWOL').reduce((s, l) => s + l.hours, 0)
-  const input = {tour: employee.tour, serviceCompDate: employee.serviceCompDate, payPeriodStart, hoursInPayStatus, anchor}
-  return {
-    annual: annualLeaveAccrual(input) - sum('AL'),
-    sick: sickLeaveAccrual(input) - sum('SL'),
-    compTime: sum('CTE') - sum('CTU'),
-  }
 }
 
 /** Exit 3: certified cards whose content changed since they were certified (nothing is exported). */
@@ -74,55 +62,6 @@ async function prepareBatchFiles(store: Store, out: string, withControl: boolean
   return outputs
 }
 
-/** Where the batch's file is made while the cards are posted (ExportJob.fileApart). */
-interface FileSide {
-  /** A card posted with these lines (the file's records, when the file is made here). */
-  card(card: CardToExport, lines: readonly LineSum[], correction: boolean): Promise<void>
-  /** The file made and its chunks kept; SEAL_BROKEN (exit 3) when the side that reads the lines found cards changed. */
-  end(): Promise<MadeFile>
-  /** Lets the file go after a failure (the caller discards it). */
-  close(): void
-}
-
-/** The file made on this thread from the lines the job reads (BatchFile), its chunks kept as they are made. */
-function fileHere(made: BatchFile, keep: (chunks: KeptChunk[]) => Promise<void>): FileSide {
-  return {
-    async card(card, lines, correction) {
-      if (made.add(card, lines, correction)) {
-        const ready = await made.take()
-        if (ready.length > 0) await keep(ready)
-      }
-    },
-    async end() {
-      const {chunks, ...file} = await made.end()
-      await keep(chunks)
-      return file
-    },
-    close: () => made.close(),
-  }
-}
-
-/** Cards posted between turns of the event loop, in which the worker's chunks are stored as they come. */
-const CARDS_PER_TURN = 256
-
-/** The file made by the export's worker thread (file-worker.ts), which reads the cards itself and checks their seals. */
-function fileApart(worker: FileWorker, job: Parameters<FileWorker['make']>[0], keep: (chunks: KeptChunk[]) => Promise<void>): FileSide {
-  const made = worker.make(job, keep)
-  made.catch(() => undefined) // awaited by end(); a failure before then is not unhandled
-  let cards = 0
-  return {
-    async card() {
-      if (++cards % CARDS_PER_TURN === 0) await new Promise(setImmediate)
-    },
-    async end() {
-      const result = await made
-      if ('broken' in result) throw sealBroken(job.payPeriod, result.broken)
-      return result.file
-    },
-    close: () => undefined,
-  }
-}
-
 /**
  * Exports every certified, not yet exported card version of the pay period, in ONE transaction: the file
  * (temp + rename, 0600), the batch, the cards marked exported, leave posted, one disclosure per employee.
@@ -130,16 +69,8 @@ function fileApart(worker: FileWorker, job: Parameters<FileWorker['make']>[0], k
  */
 export async function exportPayPeriod(store: Store, operator: Operator, opts: {payPeriod: string; out: string; format: PayrollFormat; now?: Date}): Promise<ExportResult> {
   authorize(operator, 'payroll.export')
-  // SQLite: the file is made by a worker thread, started now so that its start-up overlaps the command's.
-  const worker = store.engine === 'sqlite' ? new FileWorker() : undefined
-  try {
-    return await exportWith(store, operator, opts, worker)
-  } finally {
-    await worker?.stop()
-  }
-}
-
-async function exportWith(store: Store, operator: Operator, opts: {payPeriod: string; out: string; format: PayrollFormat; now?: Date}, worker: FileWorker | undefined): Promise<ExportResult> {
+  // SQLite: the cards are read and the file made by a worker thread, started now so its start-up overlaps the command's.
+  if (store.engine === 'sqlite') warmUpFileWorker()
   const anchor = await payPeriodAnchor(store)
   const agency = (await getSetting(store, 'agency.code')) ?? '00'
   // The payroll provider, as the accounting of disclosures names it: settings an admin may change (admin/settings.ts).
@@ -156,10 +87,9 @@ async function exportWith(store: Store, operator: Operator, opts: {payPeriod: st
   try {
     const result = await inTransaction(store, async () => {
       const job: ExportJob = store.engine === 'sqlite' ? sqliteExportJob(store) : await postgresExportJob(store)
-      const pages = job.certifiedCards(opts.payPeriod, operator.orgPrefix)[Symbol.asyncIterator]()
-      const first = await pages.next()
-      if (first.done || first.value.length === 0) throw notFound('NOTHING_TO_EXPORT', `No certified, unexported cards in the pay period starting ${opts.payPeriod}; no file was written.`, {payPeriod: opts.payPeriod})
-
+      if (!(await job.anyCertified(opts.payPeriod, operator.orgPrefix))) {
+        throw notFound('NOTHING_TO_EXPORT', `No certified, unexported cards in the pay period starting ${opts.payPeriod}; no file was written.`, {payPeriod: opts.payPeriod})
+      }
       const ref = await job.openBatch({payPeriod: opts.payPeriod, format: opts.format, createdAt, createdBy: operator.name})
       const batchId = batchName(ref)
       const header: BatchHeader = {agencyCode: agency, batchId, payPeriodStart: opts.payPeriod, payPeriodNumber: payPeriodNumber(opts.payPeriod, anchor), createdAt}
@@ -168,34 +98,22 @@ async function exportWith(store: Store, operator: Operator, opts: {payPeriod: st
         disclosed_on: createdAt.slice(0, 10), recipient, address, purpose: 'payroll processing', routine_use: routineUse,
         record_type: payrollBatchRecord.type, record_ref: batchId, created_by: operator.name, created_at: now,
       }
-      // The file is written as the cards are read, an employee's records at a time (the FORMATS.md order is
-      // employee_id first, the order the cards come in). The kept copy carries SSNs: each chunk sealed under the
-      // key (store/ssn-vault.ts), as the employees' SSNs are, and stored as it is made (payroll_batch_chunks), so
-      // neither the file nor its copy is ever held whole.
-      const keep = (chunks: KeptChunk[]) => job.keepChunks(ref, chunks)
-      const made: FileSide = job.fileApart
-        ? fileApart(worker!, {store: store.path, busyTimeoutMs: busyTimeoutMs(), payPeriod: opts.payPeriod, orgPrefix: operator.orgPrefix,
-          header, format: opts.format, tmp: file.tmp, out: opts.out, key: keys.enc}, keep)
-        : fileHere(new BatchFile(header, opts.format, file.tmp, opts.out, keys), keep)
+      // The cards are read, checked and written to the file (export-cards.ts) as they are posted here: the file an
+      // employee's records at a time (the FORMATS.md order is employee_id first, the order the cards come in). The
+      // kept copy carries SSNs: each chunk sealed under the key (store/ssn-vault.ts), as the employees' SSNs are,
+      // and stored as it is made (payroll_batch_chunks), so neither the file nor its copy is ever held whole.
+      const reading = {payPeriod: opts.payPeriod, orgPrefix: operator.orgPrefix, anchor}
+      const messages = job.source
+        ? exportCards(job.source, new BatchFile(header, opts.format, file.tmp, opts.out, keys), reading)
+        : fileMessages({...reading, store: store.path, busyTimeoutMs: busyTimeoutMs(), header, format: opts.format, tmp: file.tmp, out: opts.out, key: keys.enc})
       let corrections = 0
-      let fileMade: MadeFile
-      try {
-        // Cards changed since they were certified (timecards/seal.ts): none of them is exported, nor anything else.
-        const broken: BrokenCard[] = []
-        for (let page: IteratorResult<CardToExport[]> = first; !page.done; page = await pages.next()) {
-          for (const card of page.value) {
-            const {lines, sealBroken} = job.exportLinesOf(card, opts.payPeriod)
-            if (sealBroken) {
-              broken.push({employeeId: card.employee_id, version: card.version})
-              continue
-            }
-            const prior = job.previousExport(card, opts.payPeriod)
-            const correction = prior !== undefined
-            const who = {tour: card.tour_of_duty, serviceCompDate: card.service_comp_date}
-            const posting = leavePosting(lines, who, opts.payPeriod, anchor)
-            const reversal = correction ? leavePosting(job.linesOf(prior), who, opts.payPeriod, anchor) : {annual: 0, sick: 0, compTime: 0}
-            const delta = {annual: posting.annual - reversal.annual, sick: posting.sick - reversal.sick, compTime: posting.compTime - reversal.compTime}
-            await made.card(card, lines, correction)
+      let fileMade: MadeFile | undefined
+      for await (const m of messages) {
+        if (m.kind === 'chunks') {
+          // (From the worker thread the chunks come as Uint8Arrays; the store's statements take Buffers.)
+          await job.keepChunks(ref, m.chunks.map((c) => ({seq: c.seq, content: Buffer.from(c.content.buffer, c.content.byteOffset, c.content.byteLength)})))
+        } else if (m.kind === 'page') {
+          for (const {card, correction, delta} of m.cards) {
             if (correction) corrections++
             const leaveChanges = [
               {field: 'annual_leave_balance', from: card.annual_leave_balance / 100, to: (card.annual_leave_balance + delta.annual) / 100},
@@ -207,12 +125,14 @@ async function exportWith(store: Store, operator: Operator, opts: {payPeriod: st
               at: now, actor: operator.name, disclosure,
             })
           }
+        } else if (m.kind === 'broken') {
+          // Cards changed since they were certified (timecards/seal-text.ts): none of them is exported, nor anything else.
+          throw sealBroken(opts.payPeriod, m.cards)
+        } else {
+          fileMade = m.file
         }
-        if (broken.length > 0) throw sealBroken(opts.payPeriod, broken)
-        fileMade = await made.end()
-      } finally {
-        made.close()
       }
+      if (!fileMade) throw new CustodianError('WORKER_FAILED', 'The export ended without its file; nothing was exported.', ExitCode.internal)
       const {sha256: digest, records, employees, totalHundredths, hashTotal, control: controlJson} = fileMade
       await job.closeBatch(ref, {batchId, records, employees, totalHundredths, hashTotal, corrections, sha256: digest, control: controlJson})
       await job.finish()
