@@ -1,28 +1,37 @@
 import {CustodianError, ExitCode} from '../errors.js'
-import {type CipherKey, decryptSsn, sealBytes} from '../store/ssn-crypto.js'
-import {CsvWriter} from './csvfile.js'
+import {type CipherKey, decryptSsn} from '../store/ssn-crypto.js'
+import {type CsvControl, CsvWriter} from './csvfile.js'
 import type {CardToExport, LineSum} from './export-job.js'
 import {type BatchHeader, type DetailRecord, NfcWriter} from './nfc.js'
-import {BatchSink, type KeptChunk} from './sink.js'
 
 /**
  * A payroll batch's file as it is made, a card at a time (cards in employee_id order, the FORMATS.md order):
- * each employee's records written once the next employee's card comes, into the file's temp copy and the
- * chunks the store keeps (sink.ts). What the service makes on the main thread (PostgreSQL) and the SQLite
- * export's worker thread makes (export-worker.ts) alike; it loads nothing of the store.
+ * each employee's records written once the next employee's card comes, as text to a FileOut. Made on the main
+ * thread (PostgreSQL) and in the SQLite export's worker thread (export-worker.ts) alike; it loads nothing of
+ * the store.
  */
 
 export type PayrollFormat = 'nfc' | 'csv'
 
-/** What the batch's row records of its file once it is made. */
-export interface MadeFile {
-  sha256: string
+/** What the batch's row records of its file once it is made, but its sha256 (where its bytes are hashed). */
+export interface FileTotals {
   records: number
   employees: number
   totalHundredths: number
   hashTotal: number
-  /** The CSV format's control file (JSON); null for nfc. */
-  control: string | null
+  /** The CSV format's control values but the file's sha256 (csvfile.ts CsvControl); null for nfc. */
+  csvControl: Omit<CsvControl, 'sha256'> | null
+}
+
+/** The CSV control file's text (JSON), given the file's sha256. */
+export const controlText = (values: Omit<CsvControl, 'sha256'>, sha256: string): string => `${JSON.stringify({...values, sha256} satisfies CsvControl, null, 2)}\n`
+
+/**
+ * Where the file's text goes as it is made: a BatchSink (the file, its sha256 and its kept chunks, on this
+ * thread), or the export's worker sending the bytes to the main thread's sink (export-worker.ts).
+ */
+export interface FileOut {
+  write(text: string): void
 }
 
 /** A card whose content changed since it was certified (its seal no longer matches): nothing is exported. */
@@ -40,29 +49,21 @@ export function outputError(file: string, error: unknown): CustodianError {
 
 export class BatchFile {
   private readonly writer: NfcWriter | CsvWriter
-  private readonly sink: BatchSink
   private employee: DetailRecord[] = []
 
-  /** `tmp`: the file's temp copy (created here, 0600); `out`: the file as the user named it (for errors). */
-  constructor(header: BatchHeader, format: PayrollFormat, tmp: string, out: string, private readonly keys: CipherKey) {
+  constructor(header: BatchHeader, format: PayrollFormat, private readonly out: FileOut, private readonly keys: CipherKey) {
     this.writer = format === 'csv' ? new CsvWriter(header) : new NfcWriter(header)
-    this.sink = new BatchSink(tmp, (error) => outputError(out, error), (bytes) => sealBytes(keys, bytes))
-    try {
-      this.sink.write(this.writer.start())
-    } catch (error) {
-      this.sink.close()
-      throw error
-    }
+    out.write(this.writer.start())
   }
 
   /**
    * A card's detail records, from its lines summed per hour type and accounting code. True when the records of
-   * the employee before were written (chunks may be ready: take()).
+   * the employee before were written (what the out made of them may be ready).
    */
   add(card: CardToExport, lines: readonly LineSum[], correction: boolean): boolean {
     let wrote = false
     if (this.employee.length > 0 && this.employee[0].employeeId !== card.employee_id) {
-      this.sink.write(this.writer.records(this.employee))
+      this.out.write(this.writer.records(this.employee))
       this.employee = []
       wrote = true
     }
@@ -78,38 +79,16 @@ export class BatchFile {
     return wrote
   }
 
-  /** The kept chunks made since the last call, for the caller to store now (sink.ts take()). */
-  take(): Promise<KeptChunk[]> {
-    return this.sink.take()
-  }
-
-  /** Writes the last employee's records and the control record, makes the file durable: its totals and last chunks. */
-  async end(): Promise<MadeFile & {chunks: KeptChunk[]}> {
-    let trailer: ReturnType<NfcWriter['end']> | undefined
-    let kept: {sha256: string; chunks: KeptChunk[]}
-    try {
-      this.sink.write(this.writer.records(this.employee))
-      this.employee = []
-      if (this.writer instanceof NfcWriter) {
-        trailer = this.writer.end()
-        this.sink.write(trailer.text)
-      }
-      kept = await this.sink.finish()
-    } finally {
-      this.sink.close()
-    }
-    const {sha256, chunks} = kept
+  /** Writes the last employee's records and the control record (nfc): the file's totals. */
+  end(): FileTotals {
+    this.out.write(this.writer.records(this.employee))
+    this.employee = []
     if (this.writer instanceof CsvWriter) {
-      const built = this.writer.control(sha256)
-      return {sha256, chunks, control: `${JSON.stringify(built, null, 2)}\n`, records: built.records, employees: built.employees,
-        totalHundredths: Math.round(built.totalHours * 100), hashTotal: built.hashTotal}
+      const {sha256: _, ...values} = this.writer.control('')
+      return {csvControl: values, records: values.records, employees: values.employees, totalHundredths: Math.round(values.totalHours * 100), hashTotal: values.hashTotal}
     }
-    const {controls} = trailer!
-    return {sha256, chunks, control: null, records: controls.records, employees: controls.employees, totalHundredths: controls.totalHours, hashTotal: controls.hashTotal}
-  }
-
-  /** Closes the file (the caller discards it) after a failure. */
-  close(): void {
-    this.sink.close()
+    const {text, controls} = this.writer.end()
+    this.out.write(text)
+    return {csvControl: null, records: controls.records, employees: controls.employees, totalHundredths: controls.totalHours, hashTotal: controls.hashTotal}
   }
 }

@@ -1,7 +1,7 @@
 import {type Tour, annualLeaveAccrual, sickLeaveAccrual} from '../timecards/leave.js'
-import type {BatchFile, BrokenCard, MadeFile} from './batch-file.js'
+import type {BatchFile, BrokenCard, FileOut, FileTotals} from './batch-file.js'
 import type {CardSource, CardToPost, LineSum} from './export-job.js'
-import type {KeptChunk} from './sink.js'
+import {type BatchSink, type KeptChunk, chunkBytes} from './sink.js'
 
 /**
  * The reading half of `payroll export`: the pay period's certified cards as an engine's CardSource reads them,
@@ -10,12 +10,76 @@ import type {KeptChunk} from './sink.js'
  * (export-worker.ts) while the main thread writes; on PostgreSQL, on the main thread between its writes.
  */
 
-/** What the reading half gives, in order: pages of cards to post and chunks of the kept file as they are made, then the file made or the cards whose seals broke. */
+/**
+ * What the reading half gives, in order: pages of cards to post, and the file as it is made (the kept chunks
+ * of a BatchSink on this thread, or the file's bytes for the main thread's sink), then the file's totals (and
+ * its sha256 when it was hashed here) or the cards whose seals broke.
+ */
 export type ExportMessage =
   | {kind: 'page'; cards: CardToPost[]}
   | {kind: 'chunks'; chunks: KeptChunk[]}
-  | {kind: 'made'; file: MadeFile}
+  | {kind: 'bytes'; bytes: Uint8Array}
+  | {kind: 'made'; file: FileTotals; sha256?: string}
   | {kind: 'broken'; cards: BrokenCard[]}
+
+/** Where the file's text goes, with what it makes of it as messages. */
+export interface CardsOut extends FileOut {
+  /** What is ready once an employee's records were written. */
+  ready(): Promise<ExportMessage[]>
+  /** The rest, once the file is written; its sha256 when its bytes were hashed here. */
+  end(): Promise<{messages: ExportMessage[]; sha256?: string}>
+  /** Lets the file go after a failure (the caller discards it). */
+  close(): void
+}
+
+/** The file written to a BatchSink on this thread: its kept chunks as they are made. */
+export function keptOut(sink: BatchSink): CardsOut {
+  const chunks = (c: KeptChunk[]): ExportMessage[] => (c.length > 0 ? [{kind: 'chunks', chunks: c}] : [])
+  return {
+    write: (text) => sink.write(text),
+    ready: async () => chunks(await sink.take()),
+    async end() {
+      const kept = await sink.finish()
+      return {messages: chunks(kept.chunks), sha256: kept.sha256}
+    },
+    close: () => sink.close(),
+  }
+}
+
+/**
+ * The file's bytes sent as they are made (`send`), a chunk's worth at a time, for the main thread's BatchSink to write,
+ * hash and keep (the SQLite export's worker: export-worker.ts). The text is encoded here.
+ */
+export function bytesOut(send: (m: ExportMessage) => void): CardsOut {
+  // A message carries one chunk of the kept copy (sink.ts chunkBytes), which the main thread's sink keeps as it is.
+  const limit = chunkBytes()
+  const gathered = Buffer.allocUnsafeSlow(limit + (64 << 10))
+  let length = 0
+  const flush = () => {
+    if (length > 0) send({kind: 'bytes', bytes: gathered.subarray(0, length)}) // copied as it is posted
+    length = 0
+  }
+  return {
+    write(text) {
+      if (text.length === 0) return
+      if (text.length * 3 > gathered.length - length && Buffer.byteLength(text, 'utf8') > gathered.length - length) {
+        flush()
+        if (Buffer.byteLength(text, 'utf8') > gathered.length) {
+          send({kind: 'bytes', bytes: Buffer.from(text, 'utf8')})
+          return
+        }
+      }
+      length += gathered.write(text, length, 'utf8')
+      if (length >= limit) flush()
+    },
+    ready: async () => [],
+    async end() {
+      flush()
+      return {messages: []}
+    },
+    close: () => undefined,
+  }
+}
 
 /** What exporting one card version does to the leave balances, in hundredths (RULES.md). */
 export function leavePosting(lines: readonly LineSum[], employee: {tour: Tour; serviceCompDate: string | null}, payPeriodStart: string, anchor?: string) {
@@ -30,11 +94,11 @@ export function leavePosting(lines: readonly LineSum[], employee: {tour: Tour; s
 }
 
 /**
- * Reads the cards, writes them to `file` (closed at the end, made or not) and gives what to post, a page at a
+ * Reads the cards, writes them to `file` (over `out`, closed at the end, made or not) and gives what to post, a page at a
  * time. A card changed since it was certified (its seal broken) stops the export: the rest is read only to
  * list such cards, and no file is made.
  */
-export async function* exportCards(source: CardSource, file: BatchFile, o: {payPeriod: string; orgPrefix: string | null; anchor?: string}): AsyncGenerator<ExportMessage> {
+export async function* exportCards(source: CardSource, file: BatchFile, out: CardsOut, o: {payPeriod: string; orgPrefix: string | null; anchor?: string}): AsyncGenerator<ExportMessage> {
   try {
     const broken: BrokenCard[] = []
     for await (const cards of source.certifiedCards(o.payPeriod, o.orgPrefix)) {
@@ -48,10 +112,7 @@ export async function* exportCards(source: CardSource, file: BatchFile, o: {payP
         const who = {tour: card.tour_of_duty, serviceCompDate: card.service_comp_date}
         const posting = leavePosting(lines, who, o.payPeriod, o.anchor)
         const reversal = correction ? leavePosting(source.linesOf(prior), who, o.payPeriod, o.anchor) : {annual: 0, sick: 0, compTime: 0}
-        if (file.add(card, lines, correction)) {
-          const chunks = await file.take()
-          if (chunks.length > 0) yield {kind: 'chunks', chunks}
-        }
+        if (file.add(card, lines, correction)) yield* await out.ready()
         page.push({
           card: {id: card.id, version: card.version, employee_ref: card.employee_ref, employee_id: card.employee_id,
             annual_leave_balance: card.annual_leave_balance, sick_leave_balance: card.sick_leave_balance, comp_time_balance: card.comp_time_balance},
@@ -66,10 +127,11 @@ export async function* exportCards(source: CardSource, file: BatchFile, o: {payP
       yield {kind: 'broken', cards: broken}
       return
     }
-    const {chunks, ...made} = await file.end()
-    if (chunks.length > 0) yield {kind: 'chunks', chunks}
-    yield {kind: 'made', file: made}
+    const totals = file.end()
+    const {messages, sha256} = await out.end()
+    yield* messages
+    yield {kind: 'made', file: totals, sha256}
   } finally {
-    file.close()
+    out.close()
   }
 }

@@ -2,14 +2,14 @@ import Database from 'better-sqlite3'
 
 import {workerSide} from '../csv/worker-stream.js'
 import {BatchFile} from './batch-file.js'
-import {exportCards} from './export-cards.js'
+import {bytesOut, exportCards} from './export-cards.js'
 import {EXPORT_CACHE_KB, sealedCardReader} from './export-sqlite-read.js'
 import type {FileJob} from './file-worker.js'
 
 /**
  * Worker thread of the SQLite export (file-worker.ts starts it): reads the pay period's certified cards and
- * their lines, checks their seals and makes the batch's file (export-cards.ts), sending the main thread the
- * cards to post and the kept chunks, while the main thread writes. It reads on a read-only connection of its
+ * their lines, checks their seals and formats the batch's file (export-cards.ts), sending the main thread the
+ * cards to post and the file's bytes (which it writes, hashes and keeps), while the main thread writes. It reads on a read-only connection of its
  * own, in one read transaction begun after the export's write transaction began: the store as the export
  * found it (the export holds the write lock, so no one commits in between, and its own writes are not seen).
  */
@@ -22,8 +22,10 @@ side.run(async () => {
     db.pragma(`busy_timeout = ${job.busyTimeoutMs}`)
     db.pragma(`cache_size = ${EXPORT_CACHE_KB}`)
     db.exec('BEGIN')
-    const file = new BatchFile(job.header, job.format, job.tmp, job.out, {enc: Buffer.from(job.key)})
-    for await (const message of exportCards(sealedCardReader(db), file, job)) side.send(message)
+    // The file's bytes go to the main thread, which writes, hashes and keeps them while this thread reads.
+    const out = bytesOut((m) => side.send(m))
+    const file = new BatchFile(job.header, job.format, out, {enc: Buffer.from(job.key)})
+    for await (const message of exportCards(sealedCardReader(db), file, out, job)) side.send(message)
     db.exec('COMMIT')
   } finally {
     db.close()

@@ -20,9 +20,6 @@ export interface FileJob {
   anchor: string | undefined
   header: BatchHeader
   format: PayrollFormat
-  /** The file's temp copy (the worker creates it, 0600) and the file as the user named it (for errors). */
-  tmp: string
-  out: string
   /** The SSN key (ssn-crypto.ts CipherKey.enc): the file carries SSNs, the kept chunks are sealed under it. */
   key: Uint8Array
 }

@@ -10,13 +10,13 @@ import {batchById, batchSummaries} from './queries.js'
 import type {ExportJob} from './export-job.js'
 import {sqliteExportJob} from './export-sqlite.js'
 import {payPeriodAnchor} from '../timecards/service.js'
-import {BatchFile, type BrokenCard, type MadeFile, type PayrollFormat, outputError} from './batch-file.js'
+import {BatchFile, type BrokenCard, type FileTotals, type PayrollFormat, controlText, outputError} from './batch-file.js'
 import {fileMessages, warmUpFileWorker} from './file-worker.js'
-import {exportCards} from './export-cards.js'
+import {type ExportMessage, exportCards, keptOut} from './export-cards.js'
 import type {BatchHeader} from './nfc.js'
-import {writeStreamed} from './sink.js'
+import {BatchSink, type KeptChunk, writeStreamed} from './sink.js'
 import {keptFile} from './kept.js'
-import {ssnKeys} from '../store/ssn-vault.js'
+import {sealBytes, ssnKeys} from '../store/ssn-vault.js'
 import {busyTimeoutMs} from '../store/store.js'
 import {payrollBatch as payrollBatchRecord} from '../records/types/index.js'
 import {payrollRoutineUse} from '../systems/service.js'
@@ -103,37 +103,61 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
       // kept copy carries SSNs: each chunk sealed under the key (store/ssn-vault.ts), as the employees' SSNs are,
       // and stored as it is made (payroll_batch_chunks), so neither the file nor its copy is ever held whole.
       const reading = {payPeriod: opts.payPeriod, orgPrefix: operator.orgPrefix, anchor}
-      const messages = job.source
-        ? exportCards(job.source, new BatchFile(header, opts.format, file.tmp, opts.out, keys), reading)
-        : fileMessages({...reading, store: store.path, busyTimeoutMs: busyTimeoutMs(), header, format: opts.format, tmp: file.tmp, out: opts.out, key: keys.enc})
-      let corrections = 0
-      let fileMade: MadeFile | undefined
-      for await (const m of messages) {
-        if (m.kind === 'chunks') {
-          // (From the worker thread the chunks come as Uint8Arrays; the store's statements take Buffers.)
-          await job.keepChunks(ref, m.chunks.map((c) => ({seq: c.seq, content: Buffer.from(c.content.buffer, c.content.byteOffset, c.content.byteLength)})))
-        } else if (m.kind === 'page') {
-          for (const {card, correction, delta} of m.cards) {
-            if (correction) corrections++
-            const leaveChanges = [
-              {field: 'annual_leave_balance', from: card.annual_leave_balance / 100, to: (card.annual_leave_balance + delta.annual) / 100},
-              {field: 'sick_leave_balance', from: card.sick_leave_balance / 100, to: (card.sick_leave_balance + delta.sick) / 100},
-              {field: 'comp_time_balance', from: card.comp_time_balance / 100, to: (card.comp_time_balance + delta.compTime) / 100},
-            ].filter((c) => c.from !== c.to)
-            job.post(ref, card, {
-              batchId, correction, delta, leaveChanges, leaveReason: `${correction ? 'correction' : 'export'} of the ${opts.payPeriod} card v${card.version} in ${batchId}`,
-              at: now, actor: operator.name, disclosure,
-            })
-          }
-        } else if (m.kind === 'broken') {
-          // Cards changed since they were certified (timecards/seal-text.ts): none of them is exported, nor anything else.
-          throw sealBroken(opts.payPeriod, m.cards)
-        } else {
-          fileMade = m.file
-        }
+      // The file's temp copy, its sha256 and its kept chunks; on SQLite fed the bytes the worker formats.
+      const sink = new BatchSink(file.tmp, (error) => outputError(opts.out, error), (bytes) => sealBytes(keys, bytes))
+      const keep = async (chunks: KeptChunk[]) => {
+        if (chunks.length > 0) await job.keepChunks(ref, chunks)
       }
-      if (!fileMade) throw new CustodianError('WORKER_FAILED', 'The export ended without its file; nothing was exported.', ExitCode.internal)
-      const {sha256: digest, records, employees, totalHundredths, hashTotal, control: controlJson} = fileMade
+      let corrections = 0
+      let made: {totals: FileTotals; sha256: string} | undefined
+      try {
+        let messages: AsyncGenerator<ExportMessage>
+        if (job.source) {
+          const out = keptOut(sink)
+          messages = exportCards(job.source, new BatchFile(header, opts.format, out, keys), out, reading)
+        } else {
+          messages = fileMessages({...reading, store: store.path, busyTimeoutMs: busyTimeoutMs(), header, format: opts.format, key: keys.enc})
+        }
+        for await (const m of messages) {
+          if (m.kind === 'chunks') {
+            await keep(m.chunks)
+          } else if (m.kind === 'bytes') {
+            // (From the worker thread: a Uint8Array.)
+            sink.writeBytes(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength))
+            await keep(await sink.take())
+          } else if (m.kind === 'page') {
+            for (const {card, correction, delta} of m.cards) {
+              if (correction) corrections++
+              const leaveChanges = [
+                {field: 'annual_leave_balance', from: card.annual_leave_balance / 100, to: (card.annual_leave_balance + delta.annual) / 100},
+                {field: 'sick_leave_balance', from: card.sick_leave_balance / 100, to: (card.sick_leave_balance + delta.sick) / 100},
+                {field: 'comp_time_balance', from: card.comp_time_balance / 100, to: (card.comp_time_balance + delta.compTime) / 100},
+              ].filter((c) => c.from !== c.to)
+              job.post(ref, card, {
+                batchId, correction, delta, leaveChanges, leaveReason: `${correction ? 'correction' : 'export'} of the ${opts.payPeriod} card v${card.version} in ${batchId}`,
+                at: now, actor: operator.name, disclosure,
+              })
+            }
+          } else if (m.kind === 'broken') {
+            // Cards changed since they were certified (timecards/seal-text.ts): none of them is exported, nor anything else.
+            throw sealBroken(opts.payPeriod, m.cards)
+          } else {
+            let sha256 = m.sha256
+            if (sha256 === undefined) {
+              const kept = await sink.finish()
+              await keep(kept.chunks)
+              sha256 = kept.sha256
+            }
+            made = {totals: m.file, sha256}
+          }
+        }
+      } finally {
+        sink.close()
+      }
+      if (!made) throw new CustodianError('WORKER_FAILED', 'The export ended without its file; nothing was exported.', ExitCode.internal)
+      const digest = made.sha256
+      const {records, employees, totalHundredths, hashTotal, csvControl} = made.totals
+      const controlJson = csvControl ? controlText(csvControl, digest) : null
       await job.closeBatch(ref, {batchId, records, employees, totalHundredths, hashTotal, corrections, sha256: digest, control: controlJson})
       await job.finish()
       await appendAudit(store, operator.name, {action: 'payroll.export', recordType: payrollBatchRecord.type, recordId: batchId, digest}, now)

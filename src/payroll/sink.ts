@@ -78,6 +78,12 @@ export class BatchSink {
     if (this.length >= this.limit) this.flush()
   }
 
+  /** Bytes of the file made elsewhere (the SQLite export's worker formats them): written as they are, as a chunk. */
+  writeBytes(bytes: Buffer): void {
+    this.flush()
+    if (bytes.length > 0) this.chunk(bytes)
+  }
+
   private flush(): void {
     if (this.length === 0) return
     const bytes = this.gathered.subarray(0, this.length)
