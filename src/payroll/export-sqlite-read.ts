@@ -1,6 +1,6 @@
 import type {Database} from 'better-sqlite3'
 
-import {type SealedLine, cardSeal} from '../timecards/seal-text.js'
+import {cardSealOfText} from '../timecards/seal-text.js'
 import {type CardSource, type CardToExport, type LineSum, certifiedCardsSql} from './export-job.js'
 
 /**
@@ -14,8 +14,9 @@ export const PAGE = 64
 /** The export's SQLite page cache, in KiB (as PRAGMA cache_size takes it: negative). */
 export const EXPORT_CACHE_KB = -4000
 
-/** A card's line as the page's lines query gives it (raw): timecard_id, work_date, hour_type, accounting_code, hours. */
-type RawLine = [number, string, string, string, number]
+/** A row of certifiedCardsSql, in its column order (CardToExport's fields). */
+type CardRow = [number, number, number, string | null, string, string | null, string, string, string | null, string, string | null, number | null,
+  CardToExport['tour_of_duty'], number, string | null, number, number, number]
 
 interface HourType {
   transactionCode: string
@@ -32,13 +33,19 @@ const hourTypesOf = (db: Database): Map<string, HourType> =>
  * card ids before the page is given (its lines read in one query).
  */
 function* certifiedPages(db: Database, payPeriod: string, orgPrefix: string | null, onPage: (ids: (number | null)[]) => void): Generator<CardToExport[]> {
-  const page = db.prepare(certifiedCardsSql(orgPrefix !== null, () => '?', '', true))
+  const page = db.prepare(certifiedCardsSql(orgPrefix !== null, () => '?', '', true)).raw()
   const scope = orgPrefix ? [payPeriod, orgPrefix] : [payPeriod]
   // The ids not in a short page are NULL (match nothing), so a page's statements take PAGE ids always.
   const ids: (number | null)[] = Array.from({length: PAGE}, () => null)
   let last = {employeeId: '', id: 0}
   for (;;) {
-    const cards = page.all(...scope, last.employeeId, last.employeeId, last.id, PAGE) as CardToExport[]
+    // Rows as arrays made into objects here: a literal per card costs less than the driver's object per row.
+    const cards: CardToExport[] = []
+    for (const [id, version, employee_ref, seal, employee_id, ssn, last_name, first_name, middle_name, pay_plan, grade, step, tour_of_duty, scheduled_hours,
+      service_comp_date, annual_leave_balance, sick_leave_balance, comp_time_balance] of page.all(...scope, last.employeeId, last.employeeId, last.id, PAGE) as CardRow[]) {
+      cards.push({id, version, employee_ref, seal, employee_id, ssn, last_name, first_name, middle_name, pay_plan, grade, step, tour_of_duty, scheduled_hours,
+        service_comp_date, annual_leave_balance, sick_leave_balance, comp_time_balance})
+    }
     for (let i = 0; i < PAGE; i++) ids[i] = i < cards.length ? cards[i].id : null
     onPage(ids)
     yield cards
@@ -59,43 +66,53 @@ function previousExports(db: Database): (card: CardToExport, payPeriod: string) 
 }
 
 /**
- * The cards to export with their lines, for the file: certifiedPages with each page's lines read in one query
- * (card by card in key order, the order a card's seal hashes them), and each card's lines summed per hour type
- * and accounting code and checked against its seal.
+ * The cards to export with their lines, for the file: certifiedPages with each page's lines read in one query,
+ * as one text per card (work_date TAB hour_type TAB accounting_code TAB hours, LF between lines, in key order):
+ * the lines' part of the card's sealed text as it is (seal-text.ts), made by SQLite as certify makes it
+ * (certify-sqlite.ts), so a value per card crosses into JavaScript, not five per line. Each card's lines are
+ * summed per hour type and accounting code from it, and the card checked against its seal.
  */
 export function sealedCardReader(db: Database): CardSource {
   const hourTypes = hourTypesOf(db)
   const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
     FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
-  const pageLines = db.prepare(`SELECT l.timecard_id, l.work_date, l.hour_type, l.accounting_code, l.hours FROM timecard_lines l
-    WHERE l.timecard_id IN (${pageIds()}) ORDER BY l.timecard_id, l.work_date, l.hour_type, l.accounting_code`).raw()
-  let lines = new Map<number, RawLine[]>()
+  // The lines come from an ordered subquery over the primary key (timecard_id, work_date, hour_type, accounting_code): read in its order, nothing sorted.
+  const pageLines = db.prepare(`SELECT c.id, (SELECT group_concat(x, char(10)) FROM (SELECT l.work_date || char(9) || l.hour_type || char(9) || l.accounting_code
+      || char(9) || l.hours AS x FROM timecard_lines l WHERE l.timecard_id = c.id ORDER BY l.work_date, l.hour_type, l.accounting_code))
+    FROM timecards c WHERE c.id IN (${pageIds()})`).raw()
+  let lines = new Map<number, string>()
   return {
     certifiedCards: (payPeriod: string, orgPrefix: string | null) => certifiedPages(db, payPeriod, orgPrefix, (ids) => {
       lines = new Map()
-      for (const line of pageLines.all(...ids) as RawLine[]) {
-        const of = lines.get(line[0])
-        if (of) of.push(line)
-        else lines.set(line[0], [line])
-      }
+      for (const [id, text] of pageLines.all(...ids) as [number, string | null][]) if (text !== null) lines.set(id, text)
     }),
     previousExport: previousExports(db),
     linesOf: (timecardId: number) => linesOf.all(timecardId) as LineSum[],
     /** A card's lines summed per hour type and accounting code, and whether they no longer match its seal. */
     sealedLinesOf(card: CardToExport, payPeriod: string): {lines: LineSum[]; sealBroken: boolean} {
-      const raw = lines.get(card.id) ?? []
+      const text = lines.get(card.id) ?? ''
       const sums = new Map<string, LineSum>()
-      const sealed: SealedLine[] = []
-      for (const [, workDate, hourType, accountingCode, hours] of raw) {
-        sealed.push({work_date: workDate, hour_type: hourType, accounting_code: accountingCode, hours})
+      for (let start = 0; start < text.length;) {
+        let end = text.indexOf('\n', start)
+        if (end < 0) end = text.length
+        // hour_type TAB accounting_code, between the work date and the hours (neither has a TAB).
+        const tab = text.indexOf('\t', start)
+        const last = text.lastIndexOf('\t', end - 1)
+        const key = text.slice(tab + 1, last)
+        const hours = Number(text.slice(last + 1, end))
+        start = end + 1
+        const sum = sums.get(key)
+        if (sum) {
+          sum.hours += hours
+          continue
+        }
+        const split = key.indexOf('\t')
+        const hourType = key.slice(0, split)
         const type = hourTypes.get(hourType)
         if (type === undefined) continue // an hour type not in hour_types: linesOf's join leaves it out too
-        const key = `${hourType}\t${accountingCode}`
-        const sum = sums.get(key)
-        if (sum) sum.hours += hours
-        else sums.set(key, {hour_type: hourType, accounting_code: accountingCode, hours, transaction_code: type.transactionCode, counts_toward_tour: type.counts})
+        sums.set(key, {hour_type: hourType, accounting_code: key.slice(split + 1), hours, transaction_code: type.transactionCode, counts_toward_tour: type.counts})
       }
-      return {lines: [...sums.values()], sealBroken: card.seal !== cardSeal({id: card.id, employee_ref: card.employee_ref, version: card.version, pay_period_start: payPeriod}, sealed)}
+      return {lines: [...sums.values()], sealBroken: card.seal !== cardSealOfText({id: card.id, employee_ref: card.employee_ref, version: card.version, pay_period_start: payPeriod}, text)}
     },
   }
 }

@@ -29,11 +29,16 @@ export interface SealedLine {
 
 /** The seal of a card version; `lines` in (work_date, hour_type, accounting_code) order, as the key orders them. */
 export function cardSeal(card: SealedCard, lines: Iterable<SealedLine>): string {
-  let text = `${SEAL_TAG}\n${card.id}\n${card.employee_ref}\n${card.pay_period_start}\n${card.version}\n`
+  let text = ''
   let first = true
   for (const l of lines) {
     text += `${first ? '' : '\n'}${l.work_date}\t${l.hour_type}\t${l.accounting_code}\t${l.hours}`
     first = false
   }
-  return hash('sha256', text, 'hex')
+  return cardSealOfText(card, text)
+}
+
+/** cardSeal of the lines' part of the sealed text as it is (each line's fields joined by TAB, lines by LF: as SQL can give it). */
+export function cardSealOfText(card: SealedCard, linesText: string): string {
+  return hash('sha256', `${SEAL_TAG}\n${card.id}\n${card.employee_ref}\n${card.pay_period_start}\n${card.version}\n${linesText}`, 'hex')
 }
