@@ -24,8 +24,12 @@ export function isPayPeriodStart(date: CivilDate, anchor: CivilDate = DEFAULT_AN
 }
 
 /** The last day of the pay period starting `start` (start + 13). */
+/** The last pay period's end asked for: a hot path (leave accrual, once per card exported) asks for one period's. */
+let lastEnd = {start: '', end: ''}
+
 export function payPeriodEnd(start: CivilDate): CivilDate {
-  return addDays(start, PERIOD_DAYS - 1)
+  if (lastEnd.start !== start) lastEnd = {start, end: addDays(start, PERIOD_DAYS - 1)}
+  return lastEnd.end
 }
 
 export function nextPayPeriodStart(start: CivilDate): CivilDate {
@@ -68,9 +72,15 @@ export function payPeriodsOfYear(year: number, anchor: CivilDate = DEFAULT_ANCHO
 }
 
 /** True when the next pay period is number 01 of the next year (the leave year's last period). */
+/** The last answer of isLastPayPeriodOfLeaveYear (asked once per card exported, for one pay period). */
+let lastOfYear = {start: '', anchor: '', last: false}
+
 export function isLastPayPeriodOfLeaveYear(start: CivilDate, anchor: CivilDate = DEFAULT_ANCHOR): boolean {
-  const s = payPeriodStartOf(start, anchor)
-  return nextPayPeriodStart(s).slice(0, 4) !== s.slice(0, 4)
+  if (lastOfYear.start !== start || lastOfYear.anchor !== anchor) {
+    const s = payPeriodStartOf(start, anchor)
+    lastOfYear = {start, anchor, last: nextPayPeriodStart(s).slice(0, 4) !== s.slice(0, 4)}
+  }
+  return lastOfYear.last
 }
 
 /** The 14 dates of the pay period starting `start`. */

@@ -7,7 +7,7 @@ import {type BatchHeader, type DetailRecord, NfcWriter} from './nfc.js'
 /**
  * A payroll batch's file as it is made, a card at a time (cards in employee_id order, the FORMATS.md order):
  * each employee's records written once the next employee's card comes, as text to a FileOut. Made on the main
- * thread (PostgreSQL) and in the SQLite export's worker thread (export-worker.ts) alike; it loads nothing of
+ * thread (PostgreSQL) and in the SQLite export's worker thread (export-worker-sqlite.ts) alike; it loads nothing of
  * the store.
  */
 
@@ -28,7 +28,7 @@ export const controlText = (values: Omit<CsvControl, 'sha256'>, sha256: string):
 
 /**
  * Where the file's text goes as it is made: a BatchSink (the file, its sha256 and its kept chunks, on this
- * thread), or the export's worker sending the bytes to the main thread's sink (export-worker.ts).
+ * thread), or the export's worker sending the bytes to the main thread's sink (export-worker-sqlite.ts).
  */
 export interface FileOut {
   write(text: string): void

@@ -7,7 +7,7 @@ import {type BatchSink, type KeptChunk, chunkBytes} from './sink.js'
  * The reading half of `payroll export`: the pay period's certified cards as an engine's CardSource reads them,
  * each checked against its seal, written to the batch's file (BatchFile) and given its leave, as messages for
  * the writing half (service.ts), which posts them. On SQLite this runs in the export's worker thread
- * (export-worker.ts) while the main thread writes; on PostgreSQL, on the main thread between its writes.
+ * (export-worker-sqlite.ts) while the main thread writes; on PostgreSQL, on the main thread between its writes.
  */
 
 /**
@@ -48,7 +48,7 @@ export function keptOut(sink: BatchSink): CardsOut {
 
 /**
  * The file's bytes sent as they are made (`send`), a chunk's worth at a time, for the main thread's BatchSink to write,
- * hash and keep (the SQLite export's worker: export-worker.ts). The text is encoded here.
+ * hash and keep (the SQLite export's worker: export-worker-sqlite.ts). The text is encoded here.
  */
 export function bytesOut(send: (m: ExportMessage) => void): CardsOut {
   // A message carries one chunk of the kept copy (sink.ts chunkBytes), which the main thread's sink keeps as it is.

@@ -13,7 +13,7 @@ export interface ExportJob {
   /**
    * Where the cards are read, on the thread that writes (PostgreSQL: a cursor in the export's transaction). None
    * (SQLite): the export's worker thread reads them on a connection of its own and makes the file while this
-   * thread writes (export-worker.ts).
+   * thread writes (export-worker-sqlite.ts).
    */
   readonly source?: CardSource
   /** Whether the pay period in scope has a certified card to export (NOTHING_TO_EXPORT otherwise). */

@@ -4,14 +4,14 @@ import type {Store} from '../store/index.js'
 import {cardHistorySetWriter, statusChange} from '../timecards/history.js'
 import {sqliteOf} from '../store/store.js'
 import {type CardPosting, type ExportJob, anyCertifiedSql} from './export-job.js'
-import {EXPORT_CACHE_KB} from './export-sqlite-read.js'
+import {EXPORT_CACHE_KB} from './cards-sqlite.js'
 
 /** Cards posted before what post() gathered is written set-wise (a few statements each time). */
 const POSTINGS_PER_WRITE = 512
 
 /**
  * Prepared statements on the store's one connection, inside the caller's transaction: the writing half of the
- * export. The cards are read, checked and written to the file by the export's worker thread (export-worker.ts),
+ * export. The cards are read, checked and written to the file by the export's worker thread (export-worker-sqlite.ts),
  * on a connection of its own, while this thread writes: what post() does is gathered in a temporary table and
  * written set-wise every POSTINGS_PER_WRITE cards (a few statements, not seven per card): the same rows, in
  * the same order, as one card at a time.

@@ -4,7 +4,7 @@ import type {ExportMessage} from './export-cards.js'
 import type {BatchHeader} from './nfc.js'
 
 /**
- * The worker thread of the SQLite export (export-worker.ts): it reads the cards, checks their seals and makes
+ * The worker thread of the SQLite export (export-worker-sqlite.ts): it reads the cards, checks their seals and makes
  * the batch's file while the main thread writes what exporting them does. Started ahead of its work, so its
  * start-up overlaps the command's own; its messages (export-cards.ts) come with backpressure (worker-stream.ts).
  */
@@ -26,7 +26,7 @@ export interface FileJob {
 
 /** The worker's heap stays small (a page of cards and an employee's records at a time): peak RSS is a target of the export. */
 const LIMITS = {maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 32}
-const worker = new WarmWorker<ExportMessage, FileJob>(() => builtWorkerFile(import.meta.url, './export-worker.js'), LIMITS)
+const worker = new WarmWorker<ExportMessage, FileJob>(() => builtWorkerFile(import.meta.url, './export-worker-sqlite.js'), LIMITS)
 
 /** Starts the worker while the command does its own start-up. */
 export function warmUpFileWorker(): void {

@@ -71,7 +71,12 @@ const cleaned = new Map<string, string>()
 // Printable ASCII: NFD leaves it as it is and it has no combining marks, so the rule is upper-case, replace, trim.
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
 
+// A value the rule leaves as it is (upper-case letters, digits, space , - . ' and no surrounding spaces): most
+// accounting codes and ids, on every detail record.
+const ALREADY_CLEAN = /^[A-Z0-9,\-.'](?:[A-Z0-9 ,\-.']*[A-Z0-9,\-.'])?$/
+
 function cleanText(value: string): string {
+  if (ALREADY_CLEAN.test(value)) return value
   // Most values: no cache (what a cache holds outlives V8's young generation and piles up in the old one: memory).
   if (PRINTABLE_ASCII.test(value)) return value.toUpperCase().replace(/[^A-Z0-9 ,\-.']/g, ' ').trim()
   let hit = cleaned.get(value)

@@ -4,7 +4,7 @@ import {notPermitted} from '../errors.js'
 
 /**
  * The ciphers behind the SSN vault (store/ssn-vault.ts), with nothing of the store: what the payroll export's
- * worker thread (payroll/export-worker.ts) loads to unseal SSNs and seal the kept file's chunks.
+ * worker thread (payroll/export-worker-sqlite.ts) loads to unseal SSNs and seal the kept file's chunks.
  */
 
 export interface SsnKeys {

@@ -13,6 +13,7 @@ import {
   nfcText,
   sortDetails,
 } from '../../../src/payroll/nfc.js'
+import {prng} from '../../helpers/prng.js'
 import {DETAILS, HEADER, smith} from './batch.js'
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'latin1').digest('hex')
@@ -112,6 +113,18 @@ describe('nfcText', () => {
       const out = nfcText(v, 26)
       expect(out).toHaveLength(26)
       expect(out).toMatch(/^[A-Z0-9 ,\-.']*$/)
+    }
+  })
+
+  it('gives what the FORMATS.md rule gives, for values already clean and values that are not (seeded)', () => {
+    // The rule written out in full, without the shortcuts nfc.ts takes for values it leaves as they are.
+    const rule = (v: string, n: number) => v.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().normalize('NFD').replace(/\p{M}/gu, '')
+      .replace(/[^A-Z0-9 ,\-.']/gu, ' ').trim().slice(0, n).padEnd(n, ' ')
+    const alphabet = ['A', 'Z', '0', '9', ' ', ',', '-', '.', "'", 'a', 'z', 'é', '_', '\t', 'ß']
+    const random = prng(20)
+    for (let i = 0; i < 2000; i++) {
+      const value = Array.from({length: Math.floor(random() * 8)}, () => alphabet[Math.floor(random() * (i % 2 === 0 ? 9 : alphabet.length))]).join('')
+      expect(nfcText(value, 6), JSON.stringify(value)).toBe(rule(value, 6))
     }
   })
 

@@ -5,7 +5,7 @@ import {type CardSource, type CardToExport, type LineSum, certifiedCardsSql} fro
 
 /**
  * The reading side of the SQLite export (a CardSource): the pay period's certified cards a page at a time, in
- * employee_id order, with their lines. The export's worker thread (export-worker.ts) reads through it on a
+ * employee_id order, with their lines. The export's worker thread (export-worker-sqlite.ts) reads through it on a
  * connection of its own while the main thread writes (export-sqlite.ts). Nothing here writes.
  */
 

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import {workerSide} from '../csv/worker-stream.js'
 import {BatchFile} from './batch-file.js'
 import {bytesOut, exportCards} from './export-cards.js'
-import {EXPORT_CACHE_KB, sealedCardReader} from './export-sqlite-read.js'
+import {EXPORT_CACHE_KB, sealedCardReader} from './cards-sqlite.js'
 import type {FileJob} from './file-worker.js'
 
 /**
