@@ -1093,9 +1093,11 @@ async function cycle(ctx) {
   rows.push({step: 'target: export time', seconds: s(exp).toFixed(2), 'beyond start-up': beyond(exp).toFixed(2), reference: `raw SELECT+loop ${s(raw).toFixed(2)} s`, ratio: (s(exp) / s(raw)).toFixed(2), target: '≤ 2.5 s beyond', result: mark(beyond(exp) <= 2.5)})
   rows.push({step: 'target: export peak RSS', 'peak RSS MB': mb(exp.rssKB), reference: `raw SELECT+loop ${mb(raw.rssKB)} MB`, target: `≤ ${TARGET_EXPORT_RSS_MB} MB`, result: exp.rssKB == null ? 'n/a' : mark(exp.rssKB / 1024 <= TARGET_EXPORT_RSS_MB)})
   const ratio = sqliteImportS ? s(people) / sqliteImportS : null
-  rows.push({step: 'target: personnel import', count: `${fmtInt(people.json.inserted)} rows`, seconds: s(people).toFixed(2), 'peak RSS MB': mb(people.rssKB),
-    reference: sqliteImportS == null ? 'n/a' : `sqlite3 .import ${sqliteImportS.toFixed(2)} s`, ratio: ratio == null ? 'n/a' : ratio.toFixed(2),
-    target: '≤ 3x, ≤ 150 MB', result: ratio == null ? 'n/a' : mark(ratio <= 3 && (rssMB(people) ?? 0) <= 150)})
+  // The personnel import's target (≤ 3× sqlite3 .import, ≤ 150 MB) is at 200,000 rows and up: `bench personnel` judges it. Here, the
+  // cycle's own 50,000 rows, where start-up is a larger share, for information.
+  rows.push({step: 'personnel import (setup)', count: `${fmtInt(people.json.inserted)} rows`, seconds: s(people).toFixed(2), 'beyond start-up': beyond(people).toFixed(2),
+    'peak RSS MB': mb(people.rssKB), reference: sqliteImportS == null ? 'n/a' : `sqlite3 .import ${sqliteImportS.toFixed(2)} s`, ratio: ratio == null ? 'n/a' : ratio.toFixed(2),
+    target: 'see bench personnel', result: ''})
   return {
     title: `cycle: one pay period of ${fmtInt(EMPLOYEES)} employees on SQLite (validate, certify, export, verify; start-up ${startS.toFixed(2)} s, median of 3 \`custodian --help\`, ` +
       `subtracted once per step for "beyond start-up")\nsetup: timesheets import ${s(sheets).toFixed(2)} s (${fmtInt(sheets.json.inserted)} lines); ${loadNote()} at the end`,
