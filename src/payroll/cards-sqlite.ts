@@ -10,7 +10,7 @@ import {type CardSource, type CardToExport, type LineSum, certifiedCardsSql} fro
  */
 
 /** Cards in a page: few enough that a page dies young (memory), many enough that the query's cost is spread. */
-export const PAGE = 64
+const PAGE = 64
 /** The export's SQLite page cache, in KiB (as PRAGMA cache_size takes it: negative). */
 export const EXPORT_CACHE_KB = -4000
 

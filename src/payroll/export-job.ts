@@ -76,7 +76,7 @@ export interface CardToExport {
   id: number
   version: number
   employee_ref: number
-  /** The content digest of the card from when it was certified (timecards/seal.ts). */
+  /** The content digest of the card from when it was certified (timecards/seal-text.ts). */
   seal: string | null
   employee_id: string
   /** The SSN sealed (employees.ssn_cipher): the export unseals it with the key. */

@@ -133,7 +133,7 @@ export interface TimecardTable {
   certified_by: string | null
   certified_at: string | null
   export_batch_id: number | null
-  /** The card's content digest from when it was certified (timecards/seal.ts); null before. */
+  /** The card's content digest from when it was certified (timecards/seal-text.ts); null before. */
   seal: string | null
 }
 

@@ -9,7 +9,7 @@ import {SEAL_TAG} from './seal-text.js'
  * statement picks the cards the rules allow, certifies and seals them and writes their history.
  */
 
-/** The seal of card `t` in PostgreSQL SQL: the same text as seal.ts, hashed by the server. */
+/** The seal of card `t` in PostgreSQL SQL: the same text as seal-text.ts, hashed by the server. */
 export const postgresSealSql = (t: string): string => `encode(sha256(convert_to('${SEAL_TAG}' || E'\\n' || ${t}.id::text || E'\\n' || ${t}.employee_ref::text
     || E'\\n' || ${t}.pay_period_start || E'\\n' || ${t}.version::text || E'\\n' || coalesce((SELECT string_agg(l.work_date || E'\\t' || l.hour_type || E'\\t'
     || l.accounting_code || E'\\t' || l.hours::text, E'\\n' ORDER BY l.work_date COLLATE "C", l.hour_type COLLATE "C", l.accounting_code COLLATE "C")

@@ -38,7 +38,7 @@ export interface CertifyQuery {
 export const CERTIFY_CHANGES = JSON.stringify([statusChange('validated', 'certified')])
 
 /**
- * The seal of card `t` in SQLite SQL (seal.ts has the text it hashes): the lines come in key order, and
+ * The seal of card `t` in SQLite SQL (seal-text.ts has the text it hashes): the lines come in key order, and
  * custodian_sha256 is the JavaScript function registerSealFunction puts on the connection. The lines are read in
  * an ordered subquery rather than with group_concat(... ORDER BY ...): the order is the primary key's
  * (timecard_id, work_date, hour_type, accounting_code), so SQLite reads them in it and sorts nothing, where the

@@ -119,7 +119,7 @@ export interface CertifyResult {
 /**
  * A supervisor certifies validated cards in scope; never their own. Set-wise (certify-sqlite.ts,
  * certify-postgres.ts): the cards it leaves alone are listed with why, then the rest are certified, sealed
- * (seal.ts) and given their history in one statement each.
+ * (seal-text.ts) and given their history in one statement each.
  */
 export async function certifyCards(store: Store, operator: Operator, opts: {payPeriod: string; employeeIds?: string[]}): Promise<CertifyResult> {
   authorize(operator, 'timecards.certify')
