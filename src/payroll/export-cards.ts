@@ -1,6 +1,8 @@
 import {type Tour, annualLeaveAccrual, sickLeaveAccrual} from '../timecards/leave.js'
-import type {BatchFile, BrokenCard, FileOut, FileTotals} from './batch-file.js'
+import type {CipherKey} from '../store/ssn-crypto.js'
+import {BatchFile, type BrokenCard, type FileOut, type FileTotals, type PayrollFormat} from './batch-file.js'
 import type {CardSource, CardToPost, LineSum} from './export-job.js'
+import type {BatchHeader} from './nfc.js'
 import {type BatchSink, type KeptChunk, chunkBytes} from './sink.js'
 
 /**
@@ -94,12 +96,13 @@ export function leavePosting(lines: readonly LineSum[], employee: {tour: Tour; s
 }
 
 /**
- * Reads the cards, writes them to `file` (over `out`, closed at the end, made or not) and gives what to post, a page at a
+ * Reads the cards, writes them to the batch's file (over `out`, closed at the end, made or not) and gives what to post, a page at a
  * time. A card changed since it was certified (its seal broken) stops the export: the rest is read only to
  * list such cards, and no file is made.
  */
-export async function* exportCards(source: CardSource, file: BatchFile, out: CardsOut, o: {payPeriod: string; orgPrefix: string | null; anchor?: string}): AsyncGenerator<ExportMessage> {
+export async function* exportCards(source: CardSource, out: CardsOut, o: {payPeriod: string; orgPrefix: string | null; anchor?: string; header: BatchHeader; format: PayrollFormat; key: CipherKey['enc']}): AsyncGenerator<ExportMessage> {
   try {
+    const file = new BatchFile(o.header, o.format, out, {enc: o.key})
     const broken: BrokenCard[] = []
     for await (const cards of source.certifiedCards(o.payPeriod, o.orgPrefix)) {
       const page: CardToPost[] = []

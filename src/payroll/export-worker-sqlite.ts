@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3'
 
 import {workerSide} from '../csv/worker-stream.js'
-import {BatchFile} from './batch-file.js'
 import {bytesOut, exportCards} from './export-cards.js'
 import {EXPORT_CACHE_KB, sealedCardReader} from './cards-sqlite.js'
 import type {FileJob} from './file-worker.js'
@@ -24,8 +23,7 @@ side.run(async () => {
     db.exec('BEGIN')
     // The file's bytes go to the main thread, which writes, hashes and keeps them while this thread reads.
     const out = bytesOut((m) => side.send(m))
-    const file = new BatchFile(job.header, job.format, out, {enc: Buffer.from(job.key)})
-    for await (const message of exportCards(sealedCardReader(db), file, out, job)) side.send(message)
+    for await (const message of exportCards(sealedCardReader(db), out, {...job, key: Buffer.from(job.key)})) side.send(message)
     db.exec('COMMIT')
   } finally {
     db.close()

@@ -10,7 +10,7 @@ import {batchById, batchSummaries} from './queries.js'
 import type {ExportJob} from './export-job.js'
 import {sqliteExportJob} from './export-sqlite.js'
 import {payPeriodAnchor} from '../timecards/service.js'
-import {BatchFile, type BrokenCard, type FileTotals, type PayrollFormat, controlText, outputError} from './batch-file.js'
+import {type BrokenCard, type FileTotals, type PayrollFormat, controlText, outputError} from './batch-file.js'
 import {fileMessages, warmUpFileWorker} from './file-worker.js'
 import {type ExportMessage, exportCards, keptOut} from './export-cards.js'
 import type {BatchHeader} from './nfc.js'
@@ -113,8 +113,7 @@ export async function exportPayPeriod(store: Store, operator: Operator, opts: {p
       try {
         let messages: AsyncGenerator<ExportMessage>
         if (job.source) {
-          const out = keptOut(sink)
-          messages = exportCards(job.source, new BatchFile(header, opts.format, out, keys), out, reading)
+          messages = exportCards(job.source, keptOut(sink), {...reading, header, format: opts.format, key: keys.enc})
         } else {
           messages = fileMessages({...reading, store: store.path, busyTimeoutMs: busyTimeoutMs(), header, format: opts.format, key: keys.enc})
         }
