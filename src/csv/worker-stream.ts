@@ -16,7 +16,10 @@ import {CustodianError, ExitCode} from '../errors.js'
 
 type Wire<T> = {type: 'data'; value: T} | {type: 'done'} | {type: 'error'; error: {code?: string; message: string; exit?: number; details?: Record<string, unknown>}}
 
-/** How many messages the worker may be ahead of the main thread. */
+/**
+ * How many messages the worker may be ahead of the main thread (a stream may allow fewer: its `window`; the
+ * shared-memory slots are WINDOW all the same).
+ */
 export const WINDOW = 16
 
 /**
@@ -67,7 +70,8 @@ export class StartedWorker {
 export class WarmWorker<T, D> {
   private started: StartedWorker | undefined
 
-  constructor(private readonly file: () => URL, private readonly limits?: ResourceLimits) {}
+  /** `window`: how many messages the worker may be ahead (at most WINDOW). */
+  constructor(private readonly file: () => URL, private readonly limits?: ResourceLimits, private readonly window = WINDOW) {}
 
   warmUp(): void {
     this.started ??= new StartedWorker(this.file(), this.limits)
@@ -76,7 +80,7 @@ export class WarmWorker<T, D> {
   messages(data: D): AsyncGenerator<T> {
     const worker = this.started ?? this.file()
     this.started = undefined
-    return workerStream<T, D>(worker, data, this.limits)
+    return workerStream<T, D>(worker, data, this.limits, this.window)
   }
 }
 
@@ -96,24 +100,25 @@ export function builtWorkerFile(moduleUrl: string, name: string): URL {
 }
 
 /**
- * Main thread: runs the worker (the file, or a StartedWorker) on `data` and yields its messages in order;
- * stops (and ends) the worker when left early.
+ * Main thread: runs the worker (the file, or a StartedWorker) on `data` and yields its messages in order, the
+ * worker at most `window` (≤ WINDOW) messages ahead; stops (and ends) the worker when left early.
  */
-export async function* workerStream<T, D>(from: URL | StartedWorker, data: D, limits?: ResourceLimits): AsyncGenerator<T> {
+export async function* workerStream<T, D>(from: URL | StartedWorker, data: D, limits?: ResourceLimits, window = WINDOW): AsyncGenerator<T> {
+  if (!(window >= 1 && window <= WINDOW)) throw new Error(`workerStream: a window of ${window} messages (1 to ${WINDOW})`)
   let worker: Worker
   let counters: Int32Array
   if (from instanceof StartedWorker) {
     worker = from.worker
     worker.ref()
     counters = new Int32Array(from.credits)
-    counters[CREDITS] = WINDOW
+    counters[CREDITS] = window
     from.port.postMessage(data)
     Atomics.store(counters, GO, 1)
     Atomics.notify(counters, GO)
   } else {
     const credits = new SharedArrayBuffer(12)
     counters = new Int32Array(credits)
-    counters[CREDITS] = WINDOW
+    counters[CREDITS] = window
     worker = new Worker(from, {workerData: {data, credits} satisfies WorkerStreamData<D>, resourceLimits: limits})
   }
   const queue: Wire<T>[] = []

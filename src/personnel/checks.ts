@@ -99,18 +99,28 @@ export function isHoursColumn(column: string): column is (typeof HOURS_COLUMNS)[
 /** Decimal hours text → integer hundredths, or null when not a number with at most 2 decimals. */
 export function parseHundredths(value: string): number | null {
   if (!HOURS.test(value)) return null
-  const negative = value.startsWith('-')
-  const [whole, frac = ''] = value.replace('-', '').split('.')
-  const n = Number(whole) * 100 + Number(frac.padEnd(2, '0'))
-  return negative ? -n : n
+  // At most 8 significant digits: the product is within far less than a hundredth of the exact integer, which
+  // rounding gives (an import parses 8 of these a row, so no splitting and padding of digits).
+  return Math.round(Number(value) * 100)
 }
 
 export function maskSsn(ssn: string | null): string | null {
   return ssn ? `***-**-${ssn.slice(-4)}` : null
 }
 
+/** Characters (code points) of the name's NFC form, counted without making an array of them. */
 function nameLength(s: string): number {
-  return [...s.normalize('NFC')].length
+  const nfc = s.normalize('NFC')
+  let n = nfc.length
+  for (let i = 1; i < nfc.length; i++) {
+    const c = nfc.charCodeAt(i)
+    // A surrogate pair is one character.
+    if (c >= 0xdc00 && c <= 0xdfff) {
+      const before = nfc.charCodeAt(i - 1)
+      if (before >= 0xd800 && before <= 0xdbff) n--
+    }
+  }
+  return n
 }
 
 const NAME_COLUMNS = ['last_name', 'first_name', 'middle_name'] as const

@@ -50,11 +50,15 @@ export function diffEmployee(before: Stored | undefined, after: EmployeeValues, 
  */
 export function createdChangesJson(after: EmployeeValues): string {
   let json = ''
-  for (const k of UPDATABLE) {
-    const to = after[k]
+  for (const {field, key, shown} of CREATED_FIELDS) {
+    const to = after[field]
     if (to === undefined || to === null) continue
-    const shown = k === 'ssn' ? maskSsn(to as string) : isHoursColumn(k) ? (to as number) / 100 : to
-    json += `${json === '' ? '{' : ','}"${k}":${JSON.stringify(shown)}`
+    json += (json === '' ? '{' : ',') + key + JSON.stringify(shown === 'masked' ? maskSsn(to as string) : shown === 'hours' ? (to as number) / 100 : to)
   }
   return json === '' ? '{}' : `${json}}`
 }
+
+/** createdChangesJson's fields, in UPDATABLE order: each one's JSON key and how its value is shown (worked out once, not per row). */
+const CREATED_FIELDS = UPDATABLE.map((field) => ({
+  field, key: `${JSON.stringify(field)}:`, shown: field === 'ssn' ? 'masked' : isHoursColumn(field) ? 'hours' : 'as is',
+}))

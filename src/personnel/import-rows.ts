@@ -3,7 +3,7 @@ import type {WorkerSide} from '../csv/worker-stream.js'
 import {type HeaderMap, mapHeader, unneutralizeCell} from '../csv/read.js'
 import {CustodianError, type ExitCode} from '../errors.js'
 import type {RowIssue} from '../imports/engine.js'
-import {type SealedSsn, type SsnKeys, ssnSealer} from '../store/ssn-vault.js'
+import {type SsnKeys, ssnHasher} from '../store/ssn-vault.js'
 import {nameKey} from '../text/names.js'
 import {PERSONNEL_COLUMNS, type PersonnelRow, checkPersonnelRow, toEmployeeValues} from './checks.js'
 import {UPDATABLE, createdChangesJson, storedColumns} from './diff.js'
@@ -11,10 +11,11 @@ import {UPDATABLE, createdChangesJson, storedColumns} from './diff.js'
 /**
  * The first half of a SQLite personnel import, which a worker thread runs while the main thread stores
  * (import.ts): read, hash and parse the file, run each row's own checks (checkPersonnelRow: everything but
- * the PE-* codes that need the store), normalise the rows that pass (toEmployeeValues), seal their SSNs
- * (AES-256-GCM and the keyed hash, store/ssn-vault.ts: the costliest part of a row) and write the history
- * changes of an insert, and pack them in batches, one per chunk of the file, that cross threads cheaply.
- * The main thread does the rest, in file order: PE-DUP-ROW, PE-SCOPE, PE-SSN-DUP, PE-SUPERVISOR, storing.
+ * the PE-* codes that need the store), normalise the rows that pass (toEmployeeValues), give their SSNs
+ * their keyed hash and last four digits, and write the history changes of an insert, and pack them in batches,
+ * one per chunk of the file, that cross threads cheaply. The main thread does the rest, in file order:
+ * PE-DUP-ROW, PE-SCOPE, PE-SSN-DUP, PE-SUPERVISOR, sealing the SSN of each row it stores (AES-256-GCM: a row's
+ * costliest part, on the thread that would otherwise wait for this one), storing.
  */
 
 export type UpdatableColumn = (typeof UPDATABLE)[number]
@@ -34,8 +35,8 @@ export interface PersonnelBatch extends RecordBatch {
   at: Int32Array
   /**
    * The rows that passed, VALUES_PER_ROW(cols) values each, in order: employee_id, the stored columns
-   * (storedColumns(cols): an SSN as its sealed columns), name_key, and the history changes were the row
-   * inserted (as stored: createdChangesJson).
+   * (storedColumns(cols): an SSN as its three columns, ssn_cipher holding the SSN itself, to be sealed by the
+   * main thread), name_key, and the history changes were the row inserted (as stored: createdChangesJson).
    */
   values: (string | number | null)[]
   /** The issues of the rows that failed, in row order. */
@@ -50,7 +51,7 @@ export interface PersonnelReaderOptions {
   file: string
   ignoreUnknown: boolean
   today: string
-  /** The store's SSN keys; null when they could not be read (`keysError` says why: thrown at the first row to seal). */
+  /** The store's SSN keys; null when they could not be read (`keysError` says why: thrown at the first row with an SSN). */
   keys: SsnKeys | null
   keysError: {code: string; message: string; exit: number; details: Record<string, unknown>} | null
 }
@@ -61,12 +62,12 @@ export const BATCH_ROWS = 256
 /** How many values a row that passed has in PersonnelBatch.values. */
 export const valuesPerRow = (cols: readonly string[]): number => storedColumns(cols).length + 3
 
-/** Reads, checks, normalises and seals the rows of a personnel file, and hashes it, posting each message on `channel`. */
+/** Reads, checks and normalises the rows of a personnel file, hashes their SSNs and the file, posting each message on `channel`. */
 export function readPersonnelRows(opts: PersonnelReaderOptions, channel: Pick<WorkerSide<unknown>, 'acquire' | 'post'>): void {
   let header: HeaderMap | undefined
   let fields: [string, number][] = []
   let cols: UpdatableColumn[] = []
-  let seal: ((ssn: string | null) => SealedSsn) | null = null
+  let hashSsn: ((ssn: string) => string) | null = null
   let batch: PersonnelBatch
 
   const sealKeys = (): SsnKeys => {
@@ -103,13 +104,14 @@ export function readPersonnelRows(opts: PersonnelReaderOptions, channel: Pick<Wo
       }
       b.ok[i] = 1
       const v = toEmployeeValues(values as PersonnelRow)
-      if (!seal && 'ssn' in v) seal = ssnSealer(sealKeys())
-      const sealed = seal && 'ssn' in v ? seal(v.ssn ?? null) : null
+      // A file with an ssn column needs the store's key (KEY_MISSING) from its first row that passes.
+      if (!hashSsn && 'ssn' in v) hashSsn = ssnHasher(sealKeys())
       const out = b.values
       out.push(id)
       for (const c of cols) {
-        if (c === 'ssn') out.push(sealed!.ssn_cipher, sealed!.ssn_hash, sealed!.ssn_last4)
-        else out.push((v[c] ?? null) as string | number | null)
+        if (c !== 'ssn') out.push((v[c] ?? null) as string | number | null)
+        else if (v.ssn) out.push(v.ssn, hashSsn!(v.ssn), v.ssn.slice(-4))
+        else out.push(null, null, null)
       }
       // last_name and first_name are required columns, so every stored row carries both.
       out.push(nameKey(v.last_name ?? '', v.first_name ?? ''), createdChangesJson(v))

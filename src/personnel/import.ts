@@ -6,7 +6,7 @@ import {type Operator, inScope} from '../auth/roles.js'
 import {parseRecord} from '../csv/parse.js'
 import {CustodianError} from '../errors.js'
 import type {ImportContext, RowIssue, RowTally, StreamKind} from '../imports/engine.js'
-import {type SsnKeys, ssnKeys} from '../store/ssn-vault.js'
+import {type SsnKeys, encryptSsn, ssnKeys} from '../store/ssn-vault.js'
 import {sqliteOf} from '../store/store.js'
 import {type EmployeeValues, type PersonnelCode, PERSONNEL_COLUMNS} from './checks.js'
 import {diffEmployee, storedColumns} from './diff.js'
@@ -19,9 +19,9 @@ export {UPDATABLE, diffEmployee, storedColumns} from './diff.js'
 type Stored = Record<string, string | number | null>
 
 /**
- * SQLite personnel import: a worker thread reads, parses and checks the rows, and seals their SSNs
- * (import-rows.ts), while this thread decides what needs the store, in file order, and stores the rows with
- * prepared statements, in the import's one transaction. PostgreSQL imports set-wise (import-postgres.ts:
+ * SQLite personnel import: a worker thread reads, parses and checks the rows, and gives their SSNs their keyed
+ * hash (import-rows.ts), while this thread decides what needs the store, in file order, seals the SSNs of the rows
+ * it stores and stores them with prepared statements, in the import's one transaction. PostgreSQL imports set-wise (import-postgres.ts:
  * personnelImportPostgres), with the same outcome.
  */
 export const personnelImport: StreamKind = {
@@ -32,7 +32,7 @@ export const personnelImport: StreamKind = {
   },
   async read(ctx, rows) {
     sqliteOf(ctx.store, 'personnel import') // a PostgreSQL store imports with personnelImportPostgres
-    // The SSN keys, read now (the worker seals); KEY_MISSING only at the first row that needs them, as before.
+    // The SSN keys, read now (the worker hashes, this thread seals); KEY_MISSING only at the first row that needs them.
     const keys: SsnKeys | Error = await ssnKeys(ctx.store, 'Importing personnel rows with SSNs').then((k) => k, (error: Error) => error)
     if (keys instanceof Error && !(keys instanceof CustodianError)) throw keys
     const opts: PersonnelReaderOptions = {
@@ -45,7 +45,7 @@ export const personnelImport: StreamKind = {
     for await (const m of rowMessages(opts)) {
       if (m.kind === 'header') {
         rows.header(m.cells)
-        people = new PersonnelRows({...ctx, fileBytes: fs.statSync(ctx.file).size}, rows, m)
+        people = new PersonnelRows({...ctx, fileBytes: fs.statSync(ctx.file).size, keys: opts.keys}, rows, m)
       } else if (m.kind === 'lines') {
         people!.add(m)
       } else {
@@ -75,7 +75,15 @@ class PersonnelRows {
   private readonly cols: readonly UpdatableColumn[]
   private readonly width: number
   /** Offsets in a row's values (-1: the file has no such column). */
-  private readonly at: {org: number; supervisor: number; ssnHash: number; nameKey: number; insertChanges: number}
+  private readonly at: {org: number; supervisor: number; ssnCipher: number; ssnHash: number; nameKey: number; insertChanges: number}
+  /** The store's SSN keys (null when unreadable: then the worker failed with KEY_MISSING at the first SSN). */
+  private readonly keys: SsnKeys | null
+  /**
+   * The insert's and the update's parameters, filled in place for each row (fill()): no arrays per row, as this
+   * thread's garbage (it seals the SSNs too) sets much of the import's peak RSS.
+   */
+  private readonly insertArgs: unknown[]
+  private readonly updateArgs: unknown[]
   /**
    * Which employee_ids the file showed already, without a set of them all: a row stored by this import is in the
    * store (an inserted one has an id above `lastOldId`, an updated one has its bit in `updatedOld`); a rejected
@@ -89,15 +97,16 @@ class PersonnelRows {
   private readonly deferred: string[]
   private readonly q
 
-  constructor(ctx: ImportContext & {fileBytes: number}, private readonly rows: RowTally, header: PersonnelHeaderMessage) {
+  constructor(ctx: ImportContext & {fileBytes: number; keys: SsnKeys | null}, private readonly rows: RowTally, header: PersonnelHeaderMessage) {
     this.operator = ctx.operator
+    this.keys = ctx.keys
     this.batchId = ctx.batchId
     this.now = ctx.now
     this.cols = header.cols
     this.width = valuesPerRow(header.cols)
     const stored = storedColumns(header.cols)
     const pos = (c: string) => (stored.includes(c) ? 1 + stored.indexOf(c) : -1)
-    this.at = {org: pos('org_code'), supervisor: pos('supervisor_id'), ssnHash: pos('ssn_hash'), nameKey: 1 + stored.length, insertChanges: 2 + stored.length}
+    this.at = {org: pos('org_code'), supervisor: pos('supervisor_id'), ssnCipher: pos('ssn_cipher'), ssnHash: pos('ssn_hash'), nameKey: 1 + stored.length, insertChanges: 2 + stored.length}
     const db = sqliteOf(ctx.store, 'personnel import')
     this.db = db
     // The rest of the command (its audit entry) needs no more: the process ends with the import.
@@ -106,6 +115,8 @@ class PersonnelRows {
     this.deferred = deferIndexes(db, this.lastOldId, ctx.fileBytes)
     this.updatedOld = new Uint8Array((this.lastOldId >> 3) + 1)
     const insertCols = ['employee_id', ...stored, 'name_key', 'created_at', 'updated_at', 'last_batch_id']
+    this.insertArgs = [null, ...stored, null, this.now, this.now, this.batchId]
+    this.updateArgs = [...stored, null, this.now, this.batchId, null]
     this.q = {
       byId: db.prepare('SELECT * FROM employees WHERE employee_id = ?'),
       refOf: db.prepare('SELECT id FROM employees WHERE employee_id = ?').pluck(),
@@ -190,19 +201,34 @@ class PersonnelRows {
     if (supervisor && supervisor !== id && this.q.exists.get(supervisor) === undefined) {
       this.pendingSupervisors.push({row, employeeId: id, supervisorId: supervisor})
     }
-    const stored = values.slice(p + 1, p + this.at.insertChanges)
     if (before) {
       const ref = before.id as number
-      this.q.update.run(...stored, this.now, this.batchId, ref)
+      const args = this.updateArgs
+      this.fill(args, 0, values, p)
+      args[args.length - 1] = ref
+      this.q.update.run(args)
       this.updatedOld[ref >> 3] |= 1 << (ref & 7)
       const changes = diffEmployee(before, this.after(id, values, p), hash)
       if (changes.length > 0) this.q.history(ref, this.now, this.operator.name, 'import.update', JSON.stringify(changes), this.batchId)
       this.rows.stored('updated')
       return
     }
-    const ref = this.q.insert.run(id, ...stored, this.now, this.now, this.batchId).lastInsertRowid
+    this.insertArgs[0] = id
+    this.fill(this.insertArgs, 1, values, p)
+    const ref = this.q.insert.run(this.insertArgs).lastInsertRowid
     this.q.history(ref, this.now, this.operator.name, 'import.insert', values[p + this.at.insertChanges] as string, this.batchId)
     this.rows.stored('inserted')
+  }
+
+  /**
+   * Puts the row's stored columns and name key in `args` from `at`, its SSN sealed: the worker sends the SSN
+   * itself in the ssn_cipher column, and it is sealed here, only for a row that is stored.
+   */
+  private fill(args: unknown[], at: number, values: PersonnelBatch['values'], p: number): void {
+    const n = this.at.insertChanges - 1
+    for (let k = 0; k < n; k++) args[at + k] = values[p + 1 + k]
+    const cipher = this.at.ssnCipher === -1 ? -1 : at + this.at.ssnCipher - 1
+    if (cipher !== -1 && args[cipher] !== null) args[cipher] = encryptSsn(this.keys!, args[cipher] as string)
   }
 
   /** The row's values as diffEmployee takes them: its SSN by its last four digits (all a masked change shows). */

@@ -60,13 +60,13 @@ export function sealSsn(keys: SsnKeys, ssn: string | null): SealedSsn {
 }
 
 /**
- * sealSsn for many SSNs (an import): the same columns, with the keyed hash computed as HMAC is defined
- * (RFC 2104: H(K ^ opad || H(K ^ ipad || m)), the key padded to SHA-256's 64-byte block) from two one-shot
- * hashes, without an Hmac object per SSN (its allocation and clean-up cost an import more than the hashing).
+ * hashSsn for many SSNs (an import): the same keyed hash, computed as HMAC is defined (RFC 2104:
+ * H(K ^ opad || H(K ^ ipad || m)), the key padded to SHA-256's 64-byte block) from two one-shot hashes, without
+ * an Hmac object per SSN (its allocation and clean-up cost an import more than the hashing).
  */
-export function ssnSealer(keys: SsnKeys): (ssn: string | null) => SealedSsn {
+export function ssnHasher(keys: SsnKeys): (ssn: string) => string {
   const key = keys.mac.export()
-  if (key.length > 64) return (ssn) => sealSsn(keys, ssn)
+  if (key.length > 64) return (ssn) => hashSsn(keys, ssn)
   const inner = Buffer.alloc(64 + 16)
   const outer = Buffer.alloc(64 + 32)
   for (let i = 0; i < 64; i++) {
@@ -75,12 +75,11 @@ export function ssnSealer(keys: SsnKeys): (ssn: string | null) => SealedSsn {
   }
   key.fill(0)
   return (ssn) => {
-    if (ssn === null) return {ssn_cipher: null, ssn_hash: null, ssn_last4: null}
-    if (!/^\d{9}$/.test(ssn)) return sealSsn(keys, ssn)
+    if (!/^\d{9}$/.test(ssn)) return hashSsn(keys, ssn)
     inner.write(ssn, 64, 'latin1')
     outer.set(oneShotHash('sha256', inner.subarray(0, 64 + 9), 'buffer'), 64)
     inner.fill(0, 64)
-    return {ssn_cipher: encryptSsn(keys, ssn), ssn_hash: oneShotHash('sha256', outer, 'hex').slice(0, 32), ssn_last4: ssn.slice(-4)}
+    return oneShotHash('sha256', outer, 'hex').slice(0, 32)
   }
 }
 

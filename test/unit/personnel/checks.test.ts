@@ -261,11 +261,13 @@ describe('PE-NAME', () => {
     ['X', 'one character'],
     [thirtyFive, '35 characters'],
     ['Ñ'.repeat(35), '35 accented characters'],
+    ['\u{1D400}'.repeat(35), '35 letters outside the Basic Multilingual Plane (a surrogate pair each)'],
   ] as const
 
   const badNames = [
     [thirtySix, '36 characters'],
     ['Ñ'.repeat(36), '36 accented characters'],
+    ['\u{1D400}'.repeat(36), '36 letters outside the Basic Multilingual Plane'],
     ['Smith2', 'a digit'],
     ['Smith_Jones', 'an underscore'],
     ['Smith, Jr', 'a comma'],
@@ -647,6 +649,26 @@ describe('parseHundredths', () => {
 
   it.each(['', '1.234', 'abc', '1,5', '--1', '+1', ' 1', '1e2', '1234567'])('%j → null', (input) => {
     expect(parseHundredths(input)).toBeNull()
+  })
+
+  it('gives the integer the digits spell, for every shape of value it accepts (seeded)', () => {
+    // The rule written out digit by digit: whole hours × 100 + the hundredths, with the sign.
+    const byDigits = (v: string) => {
+      const [whole, frac = ''] = v.replace('-', '').split('.')
+      const n = Number(whole) * 100 + Number(frac.padEnd(2, '0'))
+      return v.startsWith('-') ? -n : n
+    }
+    let seed = 20_261_206
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+      return seed % n
+    }
+    for (let i = 0; i < 20_000; i++) {
+      const whole = String(next(10 ** (1 + next(6)))).padStart(1 + next(3), '0').slice(-6)
+      const decimals = next(3)
+      const v = `${next(4) === 0 ? '-' : ''}${whole}${decimals === 0 ? '' : `.${String(next(10 ** decimals)).padStart(decimals, '0')}`}`
+      expect(parseHundredths(v), v).toBe(byDigits(v))
+    }
   })
 })
 
