@@ -36,9 +36,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     disableConsoleIntercept: true,
     projects: [
-      // Each project starts the PostgreSQL server its tests use (unless CUSTODIAN_TEST_PG_URL names one).
-      {extends: true, test: {name: 'sqlite', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/postgres-server.ts']}},
-      {extends: true, test: {name: 'postgres', include: BOTH_ENGINES, env: {CUSTODIAN_TEST_ENGINE: 'postgres'}, globalSetup: ['test/helpers/postgres-server.ts']}},
+      // Each project starts the PostgreSQL server its tests use (unless CUSTODIAN_TEST_PG_URL names one); the run's
+      // temporary files go in one folder, removed at the end (temp-root.ts).
+      {extends: true, test: {name: 'sqlite', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/postgres-server.ts', 'test/helpers/temp-root.ts']}},
+      {extends: true, test: {name: 'postgres', include: BOTH_ENGINES, env: {CUSTODIAN_TEST_ENGINE: 'postgres'}, globalSetup: ['test/helpers/postgres-server.ts', 'test/helpers/temp-root.ts']}},
     ],
   },
 })
