@@ -38,8 +38,8 @@ export default defineConfig({
     projects: [
       // Each project starts the PostgreSQL server its tests use (unless CUSTODIAN_TEST_PG_URL names one); the run's
       // temporary files go in one folder, removed at the end (temp-root.ts).
-      {extends: true, test: {name: 'sqlite', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/postgres-server.ts', 'test/helpers/temp-root.ts']}},
-      {extends: true, test: {name: 'postgres', include: BOTH_ENGINES, env: {CUSTODIAN_TEST_ENGINE: 'postgres'}, globalSetup: ['test/helpers/postgres-server.ts', 'test/helpers/temp-root.ts']}},
+      {extends: true, test: {name: 'sqlite', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/postgres-server.ts', 'test/helpers/temp-root.ts'], setupFiles: ['test/helpers/use-temp-root.ts']}},
+      {extends: true, test: {name: 'postgres', include: BOTH_ENGINES, env: {CUSTODIAN_TEST_ENGINE: 'postgres'}, globalSetup: ['test/helpers/postgres-server.ts', 'test/helpers/temp-root.ts'], setupFiles: ['test/helpers/use-temp-root.ts']}},
     ],
   },
 })

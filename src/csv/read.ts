@@ -103,6 +103,7 @@ export function assertReadableFile(path: string): number {
   } catch {
     throw notFound('FILE_NOT_FOUND', `File not found: ${path}`, {file: path})
   }
+  if (stat.isDirectory()) throw notFound('FILE_NOT_FOUND', `${path} is a folder, not a file: give the path of the file itself.`, {file: path})
   if (!stat.isFile()) throw notFound('FILE_NOT_FOUND', `${path} is not a regular file.`, {file: path})
   return stat.size
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 
 import {type Operator, authorize} from '../auth/roles.js'
+import {assertReadableFile} from '../csv/read.js'
 import {notFound} from '../errors.js'
 import {looksLikePayrollCsv, verifyPayrollCsv} from './verify-csv.js'
 import type {PayrollFormat} from './batch-file.js'
@@ -27,9 +28,9 @@ function* chunksOf(fd: number, buffer: Buffer): Generator<Buffer> {
  */
 export async function verifyFile(operator: Operator, file: string): Promise<VerifyReport & {file: string; format: PayrollFormat}> {
   authorize(operator, 'payroll.verify')
+  assertReadableFile(file)
   let fd: number
   try {
-    if (!fs.statSync(file).isFile()) throw new Error('not a file')
     fd = fs.openSync(file, 'r')
   } catch {
     throw notFound('FILE_NOT_FOUND', `File not found: ${file}`, {file})

@@ -90,5 +90,13 @@ describe('payroll verify', () => {
     const r = cli({...env, operator: 'pay'}, ['payroll', 'verify', path.join(env.dir, 'nope.nfc'), '--json'])
     expect(r.code).toBe(5)
     expect(r.json.error.code).toBe('FILE_NOT_FOUND')
+    expect(r.json.error.message).toMatch(/^File not found: /)
+  })
+
+  it('a folder is exit 5 (FILE_NOT_FOUND) that says it is a folder', () => {
+    const r = cli({...env, operator: 'pay'}, ['payroll', 'verify', env.dir, '--json'])
+    expect(r.code).toBe(5)
+    expect(r.json.error.code).toBe('FILE_NOT_FOUND')
+    expect(r.json.error.message).toBe(`${env.dir} is a folder, not a file: give the path of the file itself.`)
   })
 })

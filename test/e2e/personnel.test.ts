@@ -41,6 +41,16 @@ describe('personnel import', () => {
     expect(employeeCount(env)).toBe(7)
   })
 
+  it('a missing file or a folder is exit 5 (FILE_NOT_FOUND), saying which, and nothing is imported', () => {
+    const missing = cli({...env, operator: 'tk'}, ['personnel', 'import', path.join(env.dir, 'nope.csv'), '--json', ...AS_OF])
+    expect(missing.code).toBe(5)
+    expect(missing.json.error).toMatchObject({code: 'FILE_NOT_FOUND', message: `File not found: ${path.join(env.dir, 'nope.csv')}`})
+    const folder = cli({...env, operator: 'tk'}, ['personnel', 'import', env.dir, '--json', ...AS_OF])
+    expect(folder.code).toBe(5)
+    expect(folder.json.error).toMatchObject({code: 'FILE_NOT_FOUND', message: `${env.dir} is a folder, not a file: give the path of the file itself.`})
+    expect(employeeCount(env)).toBe(0)
+  })
+
   it('neutralises formulas in the rejects file', () => {
     const file = writeFile(env.dir, 'evil.csv', `${PERSONNEL_HEADER}\n${personnelLine({last_name: '=HYPERLINK("http://x","y")', employee_id: 'E3001'})}\n`)
     const rejects = path.join(env.dir, 'rej.csv')

@@ -1,19 +1,26 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type {TestProject} from 'vitest/node'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's folder for temporary files (use-temp-root.ts points the test processes' TMPDIR at it). */
+    tempRoot: string
+  }
+}
 
 /**
- * Vitest global setup: one private folder for the run's temporary files. The tests make their stores, key files
- * and CSVs (personal data, if made up) in os.tmpdir(); with TMPDIR pointing here for the test processes, which
- * inherit it, they all go in this folder, removed when the run ends, not left behind by the thousand in /tmp.
- * Both projects share it (the first setup makes it, and its teardown removes it).
+ * Vitest global setup: one folder for the run's temporary files. The tests make their stores, key files and CSVs
+ * (personal data, if made up) in os.tmpdir(); with the test processes' TMPDIR pointing here (use-temp-root.ts),
+ * they all go in this folder, removed when the run ends, instead of being left in /tmp by the thousand. Both
+ * projects share it. This process's own TMPDIR is left alone: the PostgreSQL servers' folders stay where their
+ * setup puts them (a server running as another user must read them), and their teardowns remove them.
  */
-export default function setup(): () => void {
-  if (process.env.CUSTODIAN_TEST_TMP) return () => {}
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-run-'))
-  fs.chmodSync(root, 0o700)
-  process.env.CUSTODIAN_TEST_TMP = root
-  process.env.TMPDIR = root
+export default function setup(project: TestProject): () => void {
+  process.env.CUSTODIAN_TEST_TMP ??= fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-run-'))
+  const root = process.env.CUSTODIAN_TEST_TMP
+  project.provide('tempRoot', root)
   return () => {
     fs.rmSync(root, {recursive: true, force: true})
   }
