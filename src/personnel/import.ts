@@ -20,9 +20,9 @@ type Stored = Record<string, string | number | null>
 
 /**
  * SQLite personnel import: a worker thread reads, parses and checks the rows, and gives their SSNs their keyed
- * hash (import-rows.ts), while this thread decides what needs the store, in file order, seals the SSNs of the rows
- * it stores and stores them with prepared statements, in the import's one transaction. PostgreSQL imports set-wise (import-postgres.ts:
- * personnelImportPostgres), with the same outcome.
+ * hash (import-rows.ts), while this thread decides what needs the store, in file order, seals the SSNs of the
+ * rows it stores and stores them with prepared statements, in the import's one transaction. PostgreSQL imports
+ * set-wise (import-postgres.ts: personnelImportPostgres), with the same outcome.
  */
 export const personnelImport: StreamKind = {
   kind: 'personnel',
@@ -115,8 +115,10 @@ class PersonnelRows {
     this.deferred = deferIndexes(db, this.lastOldId, ctx.fileBytes)
     this.updatedOld = new Uint8Array((this.lastOldId >> 3) + 1)
     const insertCols = ['employee_id', ...stored, 'name_key', 'created_at', 'updated_at', 'last_batch_id']
-    this.insertArgs = [null, ...stored, null, this.now, this.now, this.batchId]
-    this.updateArgs = [...stored, null, this.now, this.batchId, null]
+    // employee_id, then the stored columns and name_key (fill()), then the times and the batch; the update's id last.
+    const filled = () => Array.from({length: stored.length + 1}, () => null)
+    this.insertArgs = [null, ...filled(), this.now, this.now, this.batchId]
+    this.updateArgs = [...filled(), this.now, this.batchId, null]
     this.q = {
       byId: db.prepare('SELECT * FROM employees WHERE employee_id = ?'),
       refOf: db.prepare('SELECT id FROM employees WHERE employee_id = ?').pluck(),
