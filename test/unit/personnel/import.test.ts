@@ -36,6 +36,34 @@ describe('store-dependent personnel checks', () => {
     expect(issues(r2)).toEqual(['1:last_name:PE-NAME', '2:employee_id:PE-DUP-ROW'])
   })
 
+  it('a first load (no employees yet) and a load into a store with employees tell a repeated employee_id the same: PE-DUP-ROW before scope, SSN or supervisor', async () => {
+    const scoped: Operator = {name: 'tk', role: 'timekeeper', orgPrefix: '0301', employeeId: null}
+    const lines = [
+      personnelLine({employee_id: 'E100', ssn: '123-45-6701', org_code: '030101'}),
+      personnelLine({employee_id: 'E101', ssn: '123-45-6702', org_code: '030101', supervisor_id: 'E100'}),
+      personnelLine({employee_id: 'E100', ssn: '123-45-6703', org_code: '030101'}), // the same id
+      personnelLine({employee_id: 'E100', ssn: '123-45-6704', org_code: '0302'}), // the same id, outside the scope
+      personnelLine({employee_id: 'E100', ssn: '123-45-6702', org_code: '030101'}), // the same id, E101's SSN
+      personnelLine({employee_id: 'E101', ssn: '123-45-6702', org_code: '030101', supervisor_id: 'E999'}), // the same id, an unknown supervisor
+      personnelLine({employee_id: 'E102', ssn: '123-45-6702', org_code: '030101'}), // E101's SSN
+      personnelLine({employee_id: 'E103', ssn: '123-45-6705', org_code: '0302'}), // outside the scope
+      personnelLine({employee_id: 'E103', ssn: '123-45-6706', org_code: '030101'}), // the id of a rejected row
+      personnelLine({employee_id: 'E104', ssn: '123-45-6707', org_code: '030101', supervisor_id: 'E998'}),
+    ]
+    const expected = ['3:employee_id:PE-DUP-ROW', '4:employee_id:PE-DUP-ROW', '5:employee_id:PE-DUP-ROW', '6:employee_id:PE-DUP-ROW',
+      '7:ssn:PE-SSN-DUP', '8:org_code:PE-SCOPE', '9:employee_id:PE-DUP-ROW', '10:supervisor_id:PE-SUPERVISOR']
+    const first = await importLines(lines, scoped)
+    expect(issues(first).sort()).toEqual([...expected].sort())
+    expect(first).toMatchObject({inserted: 3, updated: 0, rejected: 7})
+    // The same file into another store that holds an employee already: the same answers.
+    await store.close()
+    ;({store, dir} = await tempKeyedStore('custodian-pi-'))
+    await importLines([personnelLine({employee_id: 'E900', ssn: '123-45-6799', org_code: '030101'})])
+    const later = await importLines(lines, scoped)
+    expect(issues(later).sort()).toEqual([...expected].sort())
+    expect(later).toMatchObject({inserted: 3, updated: 0, rejected: 7})
+  })
+
   it('no PE-DUP-ROW for different ids, nor across two imports (the second updates)', async () => {
     expect(issues(await importLines([personnelLine({employee_id: 'E100'}), personnelLine({employee_id: 'E101', ssn: '123-45-6702'})]))).toEqual([])
     const again = await importLines([personnelLine({employee_id: 'E100'})])
