@@ -31,6 +31,8 @@ const RSS_PRELOAD = path.join(BENCH_DIR, 'rss.cjs')
 const PERSONNEL_ROWS = Number(process.env.BENCH_PERSONNEL_ROWS ?? 200_000)
 // Runs of the PERSONNEL_ROWS import and of its reference, interleaved; their medians give the ratio.
 const RATIO_RUNS = 3
+// Runs of each step of the cycle bench (its median counts).
+const CYCLE_RUNS = 3
 // The personnel bench's smallest and largest files (RSS flat between them): BENCH_PERSONNEL_RSS_ROWS=50000,500000.
 const PERSONNEL_RSS_ROWS = (process.env.BENCH_PERSONNEL_RSS_ROWS ?? '50000,500000').split(',').map(Number)
 const SEED = Number(process.env.BENCH_SEED ?? 1)
@@ -531,8 +533,8 @@ async function validate(ctx) {
  * 1M records; ≤ 2.5 s of work beyond start-up"). For each size in PAYROLL_SIZES (employees; 10 detail records
  * each), a store of that many full-time employees, one pay period imported, validated and certified (setup,
  * not timed against targets); then, timed with peak RSS: the reference (a raw SELECT of the same rows written
- * with a plain loop), `payroll export` to an nfc file, `payroll reexport` of the batch (checked byte-identical)
- * and `payroll verify`. Start-up is the median of 3 `custodian --help`.
+ * with a plain loop) and `payroll export` to an nfc file, CYCLE_RUNS times each (medians), `payroll reexport` of
+ * the batch (checked byte-identical) and `payroll verify`. Start-up is the median of 3 `custodian --help`.
  */
 async function payroll(ctx) {
   const env = {CUSTODIAN_OPERATOR: 'bench'}
@@ -568,12 +570,29 @@ async function payroll(ctx) {
     const certified = parseJson('custodian timecards certify', cert)
     if (certified.certified !== employees) throw new BenchFailure(`timecards certify: certified ${certified.certified}, expected ${employees}`)
 
-    ctx.log('reference: raw SELECT + plain loop...')
-    const raw = await rawExportReference(ctx, db)
-    ctx.log('payroll export...')
-    const exp = await runNode(ctx, [BIN, 'payroll', 'export', '--pay-period', PAYROLL_PERIOD, '--out', nfc, '--json', '--db', db], {env, measureRss: true})
-    if (exp.code !== 0) throw failure('custodian payroll export', exp)
-    const exported = parseJson('custodian payroll export', exp)
+    // The reference and the export CYCLE_RUNS times each (each export on a copy of the certified store); the medians count.
+    const refs = []
+    const exports = []
+    const certifiedDb = path.join(ctx.tmp, `payroll-${employees}-certified.db`)
+    fs.copyFileSync(db, certifiedDb)
+    for (let i = 0; i < CYCLE_RUNS; i++) {
+      if (i > 0) {
+        for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, {force: true})
+        fs.copyFileSync(certifiedDb, db)
+      }
+      ctx.log(`reference: raw SELECT + plain loop (${i + 1} of ${CYCLE_RUNS})...`)
+      refs.push(await rawExportReference(ctx, db))
+      ctx.log(`payroll export (${i + 1} of ${CYCLE_RUNS})...`)
+      fs.rmSync(nfc, {force: true})
+      const one = await runNode(ctx, [BIN, 'payroll', 'export', '--pay-period', PAYROLL_PERIOD, '--out', nfc, '--json', '--db', db], {env, measureRss: true})
+      if (one.code !== 0) throw failure('custodian payroll export', one)
+      exports.push(one)
+    }
+    fs.rmSync(certifiedDb, {force: true})
+    const raw = medianRun(refs)
+    const exp = medianRun(exports)
+    // The store and the file are the last run's: the re-export and the verify below are of them.
+    const exported = parseJson('custodian payroll export', exports.at(-1))
     ctx.log('payroll reexport...')
     const rex = await runNode(ctx, [BIN, 'payroll', 'reexport', exported.batchId, '--out', again, '--json', '--db', db], {env, measureRss: true})
     if (rex.code !== 0) throw failure('custodian payroll reexport', rex)
@@ -597,6 +616,7 @@ async function payroll(ctx) {
       'detail records': fmtInt(exported.records),
       'file MB': (bytes / 1024 / 1024).toFixed(1),
       'export s': expS.toFixed(2),
+      'runs s': spread(exp),
       'beyond start-up': Math.max(0, expS - startS).toFixed(2),
       'export RSS MB': mb(exp.rssKB),
       'reference s': (raw.ms / 1000).toFixed(2),
@@ -623,7 +643,8 @@ async function payroll(ctx) {
   printTable('payroll export targets', targets)
   return {
     title: `payroll export, reexport and verify, pay period ${PAYROLL_PERIOD}, ${PAYROLL_SIZES.map(fmtInt).join(' / ')} full-time employees ` +
-      `(10 detail records each; start-up ${startS.toFixed(2)} s, median of 3 \`custodian --help\`; reference: a raw SELECT of the same rows written with a plain loop)`,
+      `(10 detail records each; the export and the reference medians of ${CYCLE_RUNS} runs, "runs s" the export's fastest and slowest, peak RSS the largest; ` +
+      `start-up ${startS.toFixed(2)} s, median of 3 \`custodian --help\`; reference: a raw SELECT of the same rows written with a plain loop)`,
     rows,
   }
 }
@@ -1044,9 +1065,10 @@ async function postgres(ctx) {
 /**
  * The whole pay period on SQLite (issue 20): a store of EMPLOYEES full-time employees (personnel import,
  * timed against sqlite3 .import of the same file into a table with the same indexes), one pay period of 10
- * detail records per card imported, then validate, certify, payroll export (nfc) and verify, each timed
- * and also given "beyond start-up" (less the median of 3 runs of `custodian --help`). References measured in
- * the same run: sqlite3 .import, and a raw SELECT of the export's rows written with a plain loop.
+ * detail records per card imported, then validate, certify, payroll export (nfc) and verify, each the median of
+ * CYCLE_RUNS timed runs (a step that writes, on copies of the store as it found it) and also given "beyond
+ * start-up" (less the median of 3 runs of `custodian --help`). References measured in the same run: sqlite3
+ * .import, and a raw SELECT of the export's rows written with a plain loop (median of CYCLE_RUNS).
  */
 async function cycle(ctx) {
   const employeesCsv = await benchEmployees(ctx, EMPLOYEES)
@@ -1087,12 +1109,32 @@ async function cycle(ctx) {
   if (gen.code !== 0) throw failure('generate timesheet-period', gen)
   const sheets = await run('timesheets import', ['timesheets', 'import', csv])
 
-  const val = await run('timecards validate', ['timecards', 'validate', ...pp])
-  const cert = await run('timecards certify', ['timecards', 'certify', ...pp])
+  // Each step CYCLE_RUNS times, a step that writes each time on a copy of the store as the step found it; the
+  // median run counts (one run swings ±15% on this 2-core VM), its spread and the largest peak RSS shown beside it.
+  const repeated = async (what, args, {check, writes = true, out} = {}) => {
+    const found = path.join(ctx.tmp, 'cycle-found.db')
+    if (writes) fs.copyFileSync(db, found)
+    const results = []
+    for (let i = 0; i < CYCLE_RUNS; i++) {
+      if (writes && i > 0) {
+        for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, {force: true})
+        fs.copyFileSync(found, db)
+      }
+      if (out) fs.rmSync(out, {force: true})
+      results.push(await run(`${what} (${i + 1} of ${CYCLE_RUNS})`, args, check))
+    }
+    if (writes) fs.rmSync(found, {force: true})
+    return medianRun(results)
+  }
+  if (fs.existsSync(`${db}-wal`) && fs.statSync(`${db}-wal`).size > 0) throw new BenchFailure('the cycle store has a -wal file after a command: copies of it would not be the store')
+  const val = await repeated('timecards validate', ['timecards', 'validate', ...pp])
+  const cert = await repeated('timecards certify', ['timecards', 'certify', ...pp])
   // The reference: the export's rows read with a raw SELECT and written with a plain loop (no formatting rules).
-  const raw = await rawExportReference(ctx, db)
-  const exp = await run('payroll export', ['payroll', 'export', ...pp, '--out', nfc])
-  const ver = await run('payroll verify', ['payroll', 'verify', nfc], (r) => r.code === 0 || r.code === 3)
+  const refs = []
+  for (let i = 0; i < CYCLE_RUNS; i++) refs.push(await rawExportReference(ctx, db))
+  const raw = medianRun(refs)
+  const exp = await repeated('payroll export', ['payroll', 'export', ...pp, '--out', nfc], {out: nfc})
+  const ver = await repeated('payroll verify', ['payroll', 'verify', nfc], {check: (r) => r.code === 0 || r.code === 3, writes: false})
   if (!ver.json.ok) ctx.log(`WARNING: verify not ok: ${JSON.stringify(ver.json.problems?.[0])}`)
 
   const s = (r) => r.ms / 1000
@@ -1102,11 +1144,11 @@ async function cycle(ctx) {
   const steps = [['validate', val, `${fmtInt(val.json.checked)} cards`], ['certify', cert, `${fmtInt(cert.json.certified)} cards`],
     ['export', exp, `${fmtInt(exp.json.records)} records`], ['verify', ver, `${fmtInt(ver.json.records)} records, ok ${ver.json.ok}`]]
   const totalS = steps.reduce((t, [, r]) => t + s(r), 0)
-  const rows = steps.map(([step, r, note]) => ({step, count: note, seconds: s(r).toFixed(2), 'beyond start-up': beyond(r).toFixed(2), 'CPU s': cpu(r), 'peak RSS MB': mb(r.rssKB), reference: '', ratio: '', target: '', result: ''}))
+  const rows = steps.map(([step, r, note]) => ({step, count: note, seconds: s(r).toFixed(2), 'runs s': spread(r), 'beyond start-up': beyond(r).toFixed(2), 'CPU s': cpu(r), 'peak RSS MB': mb(r.rssKB), reference: '', ratio: '', target: '', result: ''}))
   rows.push({step: 'cycle total', count: `${fmtInt(EMPLOYEES)} employees`, seconds: totalS.toFixed(2), 'beyond start-up': (totalS - 4 * startS).toFixed(2), target: '≤ 5 s', result: mark(totalS <= 5)})
   rows.push({step: 'target: validate', seconds: s(val).toFixed(2), 'beyond start-up': beyond(val).toFixed(2), target: '≤ 1 s beyond', result: mark(beyond(val) <= 1)})
   rows.push({step: 'target: certify', seconds: s(cert).toFixed(2), 'beyond start-up': beyond(cert).toFixed(2), target: '≤ 1 s beyond', result: mark(beyond(cert) <= 1)})
-  rows.push({step: 'target: export time', seconds: s(exp).toFixed(2), 'beyond start-up': beyond(exp).toFixed(2), reference: `raw SELECT+loop ${s(raw).toFixed(2)} s`, ratio: (s(exp) / s(raw)).toFixed(2), target: '≤ 2.5 s beyond', result: mark(beyond(exp) <= 2.5)})
+  rows.push({step: 'target: export time', seconds: s(exp).toFixed(2), 'beyond start-up': beyond(exp).toFixed(2), reference: `raw SELECT+loop ${s(raw).toFixed(2)} s (${spread(raw)})`, ratio: (s(exp) / s(raw)).toFixed(2), target: '≤ 2.5 s beyond', result: mark(beyond(exp) <= 2.5)})
   rows.push({step: 'target: export peak RSS', 'peak RSS MB': mb(exp.rssKB), reference: `raw SELECT+loop ${mb(raw.rssKB)} MB`, target: `≤ ${TARGET_EXPORT_RSS_MB} MB`, result: exp.rssKB == null ? 'n/a' : mark(exp.rssKB / 1024 <= TARGET_EXPORT_RSS_MB)})
   const ratio = sqliteImportS ? s(people) / sqliteImportS : null
   // The personnel import's target (≤ 3× sqlite3 .import, ≤ 150 MB) is at 200,000 rows and up: `bench personnel` judges it. Here, the
@@ -1115,8 +1157,8 @@ async function cycle(ctx) {
     'peak RSS MB': mb(people.rssKB), reference: sqliteImportS == null ? 'n/a' : `sqlite3 .import ${sqliteImportS.toFixed(2)} s`, ratio: ratio == null ? 'n/a' : ratio.toFixed(2),
     target: 'see bench personnel', result: ''})
   return {
-    title: `cycle: one pay period of ${fmtInt(EMPLOYEES)} employees on SQLite (validate, certify, export, verify; start-up ${startS.toFixed(2)} s, median of 3 \`custodian --help\`, ` +
-      `subtracted once per step for "beyond start-up")\nsetup: timesheets import ${s(sheets).toFixed(2)} s (${fmtInt(sheets.json.inserted)} lines); ${loadNote()} at the end`,
+    title: `cycle: one pay period of ${fmtInt(EMPLOYEES)} employees on SQLite (validate, certify, export, verify; each step the median of ${CYCLE_RUNS} runs, ` +
+      `"runs s" their fastest and slowest; start-up ${startS.toFixed(2)} s, median of 3 \`custodian --help\`, subtracted once per step for "beyond start-up")\nsetup: timesheets import ${s(sheets).toFixed(2)} s (${fmtInt(sheets.json.inserted)} lines); ${loadNote()} at the end`,
     rows,
   }
 }
@@ -1200,6 +1242,16 @@ function cycleRows(startS, val, cert, exp, ver) {
   rows.push({step: 'target: export time', seconds: s(exp).toFixed(2), 'beyond start-up': beyond(exp).toFixed(2), target: '≤ 2.5 s beyond', result: exp.failed ? 'MISS (failed)' : mark(beyond(exp) <= 2.5)})
   return rows
 }
+
+/** The run of the median time among runs of one step (an odd number of them), with every run's time and the largest peak RSS. */
+function medianRun(results) {
+  const sorted = [...results].sort((a, b) => a.ms - b.ms)
+  const rss = results.map((r) => r.rssKB)
+  return {...sorted[sorted.length >> 1], runsMs: sorted.map((r) => r.ms), rssKB: rss.some((k) => k == null) ? null : Math.max(...rss)}
+}
+
+/** A median run's fastest and slowest times, in seconds ('' for a single run). */
+const spread = (r) => (r.runsMs && r.runsMs.length > 1 ? `${(r.runsMs[0] / 1000).toFixed(2)}–${(r.runsMs.at(-1) / 1000).toFixed(2)}` : '')
 
 /** A step's CPU seconds (user + system), when the preload measured them. */
 const cpu = (r) => (r.cpuMs == null ? '' : (r.cpuMs / 1000).toFixed(2))
