@@ -194,7 +194,7 @@ async function personnelImport(ctx) {
       }
     }
     // The median run's time; the largest RSS of the runs.
-    const imp = {...[...imports].sort((x, y) => x.ms - y.ms)[Math.floor(imports.length / 2)], rssKB: imports.some((r) => r.rssKB == null) ? null : Math.max(...imports.map((r) => r.rssKB))}
+    const imp = medianRun(imports)
     const result = parseJson('custodian personnel import', imp)
     const expectedBad = Math.floor(size / BAD_EVERY)
     const problems = []
