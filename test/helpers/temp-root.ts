@@ -18,10 +18,18 @@ declare module 'vitest' {
  * setup puts them (a server running as another user must read them), and their teardowns remove them.
  */
 export default function setup(project: TestProject): () => void {
-  process.env.CUSTODIAN_TEST_TMP ??= fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-run-'))
-  const root = process.env.CUSTODIAN_TEST_TMP
+  const root = process.env.CUSTODIAN_TEST_TMP ?? makeRoot()
+  process.env.CUSTODIAN_TEST_TMP = root
   project.provide('tempRoot', root)
   return () => {
     fs.rmSync(root, {recursive: true, force: true})
   }
+}
+
+function makeRoot(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-run-'))
+  // Others may pass through (a test runs the CLI as another user on a store it gives that user) but not list it;
+  // each test's own folder in it is private (mkdtemp: 0700).
+  fs.chmodSync(root, 0o711)
+  return root
 }
