@@ -576,10 +576,7 @@ async function payroll(ctx) {
     const certifiedDb = path.join(ctx.tmp, `payroll-${employees}-certified.db`)
     fs.copyFileSync(db, certifiedDb)
     for (let i = 0; i < CYCLE_RUNS; i++) {
-      if (i > 0) {
-        for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, {force: true})
-        fs.copyFileSync(certifiedDb, db)
-      }
+      if (i > 0) restoreStore(certifiedDb, db)
       ctx.log(`reference: raw SELECT + plain loop (${i + 1} of ${CYCLE_RUNS})...`)
       refs.push(await rawExportReference(ctx, db))
       ctx.log(`payroll export (${i + 1} of ${CYCLE_RUNS})...`)
@@ -1116,10 +1113,7 @@ async function cycle(ctx) {
     if (writes) fs.copyFileSync(db, found)
     const results = []
     for (let i = 0; i < CYCLE_RUNS; i++) {
-      if (writes && i > 0) {
-        for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, {force: true})
-        fs.copyFileSync(found, db)
-      }
+      if (writes && i > 0) restoreStore(found, db)
       if (out) fs.rmSync(out, {force: true})
       results.push(await run(`${what} (${i + 1} of ${CYCLE_RUNS})`, args, check))
     }
@@ -1241,6 +1235,12 @@ function cycleRows(startS, val, cert, exp, ver) {
   rows.push({step: 'target: certify', seconds: s(cert).toFixed(2), 'beyond start-up': beyond(cert).toFixed(2), target: '≤ 1 s beyond', result: cert.failed ? 'MISS (failed)' : mark(beyond(cert) <= 1)})
   rows.push({step: 'target: export time', seconds: s(exp).toFixed(2), 'beyond start-up': beyond(exp).toFixed(2), target: '≤ 2.5 s beyond', result: exp.failed ? 'MISS (failed)' : mark(beyond(exp) <= 2.5)})
   return rows
+}
+
+/** Puts the store `db` back as the closed copy `from` holds it (no -wal: a closed store has none). */
+function restoreStore(from, db) {
+  for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, {force: true})
+  fs.copyFileSync(from, db)
 }
 
 /** The run of the median time among runs of one step (an odd number of them), with every run's time and the largest peak RSS. */

@@ -70,7 +70,7 @@ export function readPersonnelRows(opts: PersonnelReaderOptions, channel: Pick<Wo
   let hashSsn: ((ssn: string) => string) | null = null
   let batch: PersonnelBatch
 
-  const sealKeys = (): SsnKeys => {
+  const storeKeys = (): SsnKeys => {
     if (opts.keys) return opts.keys
     const e = opts.keysError ?? {code: 'KEY_MISSING', message: 'Importing personnel rows with SSNs needs the store\'s key. Nothing was changed.', exit: 4, details: {}}
     throw new CustodianError(e.code, e.message, e.exit as ExitCode, e.details)
@@ -105,7 +105,7 @@ export function readPersonnelRows(opts: PersonnelReaderOptions, channel: Pick<Wo
       b.ok[i] = 1
       const v = toEmployeeValues(values as PersonnelRow)
       // A file with an ssn column needs the store's key (KEY_MISSING) from its first row that passes.
-      if (!hashSsn && 'ssn' in v) hashSsn = ssnHasher(sealKeys())
+      if (!hashSsn && 'ssn' in v) hashSsn = ssnHasher(storeKeys())
       const out = b.values
       out.push(id)
       for (const c of cols) {
