@@ -12,8 +12,10 @@ import {type Store, getSetting, inTransaction} from '../store/index.js'
 import {appendCardHistory} from './history.js'
 import {type CardRow, type CardStatus, cardOf, cardSummaries, historyOfCard, hourTypeCodes, insertCard, insertLines, linesOfCard, updateCard} from './queries.js'
 import {type PendingLeave, sqliteValidateJob} from './validate-sqlite.js'
+import {warmUpCardLinesWorker} from './card-lines-worker.js'
+import type {DraftCard} from './draft-cards.js'
 import {sqliteCertifyJob} from './certify-sqlite.js'
-import {type CardFinding, type CardLine, TIMESHEET_COLUMNS, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours} from './checks.js'
+import {type CardContext, type CardFinding, type CardLine, TIMESHEET_COLUMNS, type TimesheetRow, checkTimesheetRow, parseQuarterHours} from './checks.js'
 import {timecard as timecardRecord} from '../records/types/index.js'
 
 /** The PostgreSQL engine, loaded only for a PostgreSQL store. */
@@ -65,43 +67,51 @@ export interface ValidateResult {
 
 /**
  * Runs the TC-* checks on draft cards in scope. Cards without an error become validated; every card's
- * findings are kept on it (timecards show). One transaction; card lines are read card by card.
+ * findings are kept on it (timecards show). One transaction; the cards' lines are read a run of cards at a time.
  */
 export async function validateCards(store: Store, operator: Operator, opts: {payPeriod?: string; employeeId?: string}): Promise<ValidateResult> {
   authorize(operator, 'timecards.validate')
+  // A worker thread reads the cards' lines (validate-sqlite.ts): started while this one starts.
+  if (store.engine === 'sqlite' && !opts.employeeId) warmUpCardLinesWorker()
   const employeeId = opts.employeeId ? (await findEmployeeInScope(store, operator, opts.employeeId)).employee_id : undefined
   const now = new Date().toISOString()
   const result: ValidateResult = {checked: 0, validated: 0, failed: 0, findings: []}
   return inTransaction(store, async () => {
     const job = store.engine === 'sqlite' ? sqliteValidateJob(store) : await postgresValidateJob(store)
-    const towardTour = await job.towardTour()
-    const cards = await job.draftCards({payPeriod: opts.payPeriod, employeeId, orgPrefix: operator.orgPrefix})
-    const periods = [...new Set(cards.map((c) => c.pay_period_start))].sort()
-    const pending = periods.length > 0 ? await job.pendingLeave(periods.at(-1)!) : new Map<number, PendingLeave[]>()
-    const holidaysByPeriod = new Map<string, Map<string, string>>()
-    for (const period of periods) holidaysByPeriod.set(period, await daysOff(store, period))
-    await job.start()
+    let cards: DraftCard[] = []
     try {
-      for (const card of cards) {
-        const holidays = holidaysByPeriod.get(card.pay_period_start)!
+      const towardTour = await job.towardTour()
+      cards = await job.draftCards({payPeriod: opts.payPeriod, employeeId, orgPrefix: operator.orgPrefix})
+      const periods = [...new Set(cards.map((c) => c.pay_period_start))].sort()
+      const pending = periods.length > 0 ? await job.pendingLeave(periods.at(-1)!) : new Map<number, PendingLeave[]>()
+      const holidaysByPeriod = new Map<string, Map<string, string>>()
+      for (const period of periods) holidaysByPeriod.set(period, await daysOff(store, period))
+      await job.start()
+      const contextOf = (card: DraftCard): CardContext => {
         const earlier = (pending.get(card.employee_ref) ?? []).filter((p) => p.period < card.pay_period_start)
         // An amendment of an exported card replaces leave that export already debited: count it back.
         const back = card.version > 1 ? job.exportedLeave(card) : {al: 0, sl: 0, ct: 0}
         const used = (k: 'al' | 'sl' | 'ct') => earlier.reduce((s, p) => s + p[k], 0) - back[k]
-        const findings = checkTimecard(job.lines(card), {
+        return {
           tour: card.tour_of_duty, scheduledHours: card.scheduled_hours, hireDate: card.hire_date, separationDate: card.separation_date,
-          payPeriodStart: card.pay_period_start, towardTour, holidays,
+          payPeriodStart: card.pay_period_start, towardTour, holidays: holidaysByPeriod.get(card.pay_period_start)!,
           available: {annual: card.annual_leave_balance - used('al'), sick: card.sick_leave_balance - used('sl'), compTime: card.comp_time_balance - used('ct')},
-        })
-        result.checked++
-        const failed = findings.some((f) => f.severity === 'error')
-        if (failed) result.failed++
-        else result.validated++
-        job.record(card, {failed, findings, at: now, actor: operator.name})
-        for (const f of findings) result.findings.push({employeeId: card.employee_id, payPeriod: card.pay_period_start, version: card.version, ...f})
+        }
+      }
+      let i = 0
+      for await (const run of job.check(cards, contextOf)) {
+        for (const findings of run) {
+          const card = cards[i++]
+          result.checked++
+          const failed = findings.some((f) => f.severity === 'error')
+          if (failed) result.failed++
+          else result.validated++
+          job.record(card, {failed, findings, at: now, actor: operator.name})
+          for (const f of findings) result.findings.push({employeeId: card.employee_id, payPeriod: card.pay_period_start, version: card.version, ...f})
+        }
       }
     } finally {
-      await job.finish() // also ends the engine's reading of lines when a check throws, before the ROLLBACK
+      await job.finish() // also ends the engine's reading of lines when something failed, before the ROLLBACK
     }
     await appendAudit(store, operator.name, {action: 'timecards.validate', recordType: timecardRecord.type, digest: sha256(cards.map((c) => c.id).join(','))}, now)
     return result

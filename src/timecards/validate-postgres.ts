@@ -4,7 +4,9 @@ import {pgRows} from '../store/postgres.js'
 import type {PostgresStore, Store} from '../store/store.js'
 import type {CardFinding} from './checks.js'
 import {type CardHistoryEntry, insertCardHistory, statusChange} from './history.js'
-import {type DraftCard, type PendingLeave, type ValidateJob, pendingLeaveSql, draftCardsQuery, groupPending, parseLines} from './validate-sqlite.js'
+import {checkRuns, parsedLines} from './check-runs.js'
+import {type DraftCard, draftCardsQuery} from './draft-cards.js'
+import {type PendingLeave, type ValidateJob, pendingLeaveSql, groupPending} from './validate-sqlite.js'
 
 /**
  * PostgreSQL engine file: the data side of `timecards validate`, set-wise. The draft cards' lines and the
@@ -58,11 +60,7 @@ export async function postgresValidateJob(store: Store): Promise<ValidateJob> {
     },
     start: async () => {},
     exportedLeave: (card) => exported.get(card.id) ?? NO_LEAVE,
-    lines(card) {
-      // Parsed only when checked, so a card's line objects die young.
-      const text = lines.get(card.id)
-      return text === undefined ? [] : parseLines(text)
-    },
+    check: (cards, contextOf) => checkRuns(cards, (run) => parsedLines(run.map((c) => lines.get(c.id))), contextOf),
     record(card, {failed, findings, at, actor}: {failed: boolean; findings: CardFinding[]; at: string; actor: string}) {
       done = {at, actor}
       if (!failed && findings.length === 0) {

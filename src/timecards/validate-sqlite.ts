@@ -1,7 +1,11 @@
 import type {Store} from '../store/index.js'
-import type {CardFinding, CardLine} from './checks.js'
+import type {CardContext, CardFinding} from './checks.js'
 import {cardHistoryWriter, statusChange} from './history.js'
-import {sqliteOf} from '../store/store.js'
+import {busyTimeoutMs, sqliteOf} from '../store/store.js'
+import {sqliteLineTexts} from './card-lines-sqlite.js'
+import {type LineTexts, cardLineTexts} from './card-lines-worker.js'
+import {checkRuns, parsedLines} from './check-runs.js'
+import {type DraftCard, type DraftCardRow, type DraftFilter, draftCardsQuery} from './draft-cards.js'
 
 /**
  * The data side of `timecards validate` (a hot path: every draft card of a pay period), as one small
@@ -16,36 +20,20 @@ export interface ValidateJob {
    */
   pendingLeave(before: string): Promise<Map<number, PendingLeave[]>>
   /** Draft current cards to check, by pay period and employee_id (called once, before the per-card calls). */
-  draftCards(filter: {payPeriod?: string; employeeId?: string; orgPrefix?: string | null}): Promise<DraftCard[]>
-  /** Starts the per-card calls (lines, exportedLeave, record), made for the cards in draftCards' order. */
+  draftCards(filter: DraftFilter): Promise<DraftCard[]>
+  /** Starts the per-card calls (exportedLeave, check, record), made for the cards in draftCards' order. */
   start(): Promise<void>
   /** Leave on the latest exported earlier version of the card, which an amendment replaces. */
   exportedLeave(card: DraftCard): {al: number; sl: number; ct: number}
-  /** The card's lines, for the checks (an engine may leave accountingCode empty: no TC-* rule reads it). */
-  lines(card: DraftCard): CardLine[]
+  /**
+   * Each card's findings (checkTimecard on its lines, with the context `contextOf` gives it), in the order of
+   * `cards`, a run of consecutive cards at a time. An engine may check some of them on another thread.
+   */
+  check(cards: readonly DraftCard[], contextOf: (card: DraftCard) => CardContext): AsyncIterable<CardFinding[][]> | Iterable<CardFinding[][]>
   /** Keeps the findings on the card; a card without errors becomes validated (with its history entry). */
   record(card: DraftCard, outcome: {failed: boolean; findings: CardFinding[]; at: string; actor: string}): void
   /** Writes what record() kept back, if the engine batches (before the caller's COMMIT). */
   finish(): Promise<void>
-}
-
-/** The draft cards' query, for both engines: current drafts, in pay period and employee order. */
-export function draftCardsQuery(filter: {payPeriod?: string; employeeId?: string; orgPrefix?: string | null}, param: (i: number) => string, collate = ''): {text: string; params: string[]} {
-  const where: string[] = ['c.is_current = 1', "c.status = 'draft'"]
-  const params: string[] = []
-  const add = (clause: (p: string) => string, value: string) => {
-    params.push(value)
-    where.push(clause(param(params.length)))
-  }
-  if (filter.payPeriod) add((p) => `c.pay_period_start = ${p}`, filter.payPeriod)
-  if (filter.employeeId) add((p) => `e.employee_id = ${p}`, filter.employeeId)
-  if (filter.orgPrefix) add((p) => `e.org_code LIKE ${p} || '%'`, filter.orgPrefix)
-  return {
-    text: `SELECT c.id, c.employee_ref, e.employee_id, c.pay_period_start, c.version, e.org_code, e.tour_of_duty,
-        e.scheduled_hours, e.hire_date, e.separation_date, e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
-      FROM timecards c JOIN employees e ON e.id = c.employee_ref WHERE ${where.join(' AND ')} ORDER BY c.pay_period_start, e.employee_id${collate}`,
-    params,
-  }
 }
 
 /** Leave on unexported current cards before a pay period (the parameter), for both engines. */
@@ -75,48 +63,12 @@ export interface PendingLeave {
   ct: number
 }
 
-export interface DraftCard {
-  id: number
-  employee_ref: number
-  employee_id: string
-  pay_period_start: string
-  version: number
-  org_code: string
-  tour_of_duty: 'FT' | 'PT' | 'INT'
-  scheduled_hours: number
-  hire_date: string | null
-  separation_date: string | null
-  annual_leave_balance: number
-  sick_leave_balance: number
-  comp_time_balance: number
-}
-
-/** A row of draftCardsQuery, in its column order (DraftCard's fields). */
-type DraftCardRow = [number, number, string, string, number, string, DraftCard['tour_of_duty'], number, string | null, string | null, number, number, number]
-
-/** A card's lines from linesOfList's text: work_date TAB hour_type TAB hours (hundredths), LF between lines. */
-export function parseLines(text: string): CardLine[] {
-  const lines: CardLine[] = []
-  let start = 0
-  while (start < text.length) {
-    const tab1 = text.indexOf('\t', start)
-    const tab2 = text.indexOf('\t', tab1 + 1)
-    let end = text.indexOf('\n', tab2 + 1)
-    if (end < 0) end = text.length
-    lines.push({workDate: text.slice(start, tab1), hourType: text.slice(tab1 + 1, tab2), hours: Number(text.slice(tab2 + 1, end)), accountingCode: ''})
-    start = end + 1
-  }
-  return lines
-}
-
-/** Cards whose lines the SQLite engine reads in one statement. */
-const LINES_CHUNK = 2000
-
 /**
- * Prepared statements on the store's one connection, inside the caller's transaction, set-wise: the draft
- * cards' lines come a statement per LINES_CHUNK cards (over the list of their ids), and the outcomes are
- * written at the end: the cards that validate clean in one UPDATE and one INSERT ... SELECT of their history,
- * the rest (with findings) one statement each.
+ * Prepared statements on the store's one connection, inside the caller's transaction, set-wise. The draft cards'
+ * lines are read by a worker thread (card-lines-worker.ts) while this thread reads the cards, and come a run of
+ * LINES_CHUNK cards at a time, checked here as they come; an employee's card's lines are read here. The outcomes
+ * are written at the end: the cards that validate clean in one UPDATE and one INSERT ... SELECT of their
+ * history, the rest (with findings) one statement each.
  */
 export function sqliteValidateJob(store: Store): ValidateJob {
   const db = sqliteOf(store, 'timecards validate')
@@ -126,19 +78,18 @@ export function sqliteValidateJob(store: Store): ValidateJob {
       coalesce(sum(CASE WHEN l.hour_type = 'CTU' THEN l.hours END), 0) AS ct
     FROM timecard_lines l WHERE l.timecard_id = (SELECT id FROM timecards WHERE employee_ref = ? AND pay_period_start = ?
       AND version < ? AND status = 'exported' ORDER BY version DESC LIMIT 1)`)
-  // The lines of each card of a list, as one text per card (work_date TAB hour_type TAB hours, LF between
-  // lines): a value per card crosses into JavaScript, not four per line, which was most of the reading. Without
-  // accounting codes, which no TC-* rule reads; in any order (checkTimecard orders the dates itself).
-  const linesOfList = db.prepare(`SELECT j.value, (SELECT group_concat(l.work_date || char(9) || l.hour_type || char(9) || l.hours, char(10))
-    FROM timecard_lines l WHERE l.timecard_id = j.value) FROM json_each(?) j`).raw()
+  const textsOf = sqliteLineTexts(db)
+  // The worker's runs of lines, from draftCards() (it reads them meanwhile) until finish().
+  let runs: AsyncGenerator<LineTexts> | undefined
+  let next: Promise<IteratorResult<LineTexts>> | undefined
+  const nextRun = () => {
+    next = runs!.next()
+    next.catch(() => undefined) // awaited by the next run's check, which rethrows a failure
+  }
   const setStatus = db.prepare('UPDATE timecards SET status = ?, findings = ?, updated_at = ? WHERE id = ?')
   const history = cardHistoryWriter(db)
   let cards: DraftCard[] = []
-  const position = new Map<number, number>()
   const exported = new Map<number, {al: number; sl: number; ct: number}>()
-  // The lines of the chunk of cards being checked: card id → their text (parseLines).
-  let chunk = new Map<number, string>()
-  let chunkEnd = 0
   const clean: DraftCard[] = []
   const others: {card: DraftCard; failed: boolean; findings: string}[] = []
   let done: {at: string; actor: string} | undefined
@@ -147,6 +98,11 @@ export function sqliteValidateJob(store: Store): ValidateJob {
     towardTour: async () => new Set(db.prepare('SELECT code FROM hour_types WHERE counts_toward_tour = 1').pluck().all() as string[]),
     pendingLeave: async (before) => groupPending(db.prepare(pendingLeaveSql('?')).iterate(before) as IterableIterator<PendingLeave & {ref: number}>),
     async draftCards(filter) {
+      // An employee's card: its lines read here when it is checked. Otherwise the worker reads the cards' lines meanwhile.
+      if (!filter.employeeId) {
+        runs = cardLineTexts({store: store.path, busyTimeoutMs: busyTimeoutMs(), filter})
+        nextRun()
+      }
       const {text, params} = draftCardsQuery(filter, () => '?')
       // Rows as arrays made into objects here: a literal per card costs less than the driver's object per row.
       // Row by row (iterate, not all): each row's array dies young, so the young generation's collections copy
@@ -155,7 +111,6 @@ export function sqliteValidateJob(store: Store): ValidateJob {
       cards = []
       for (const [id, employee_ref, employee_id, pay_period_start, version, org_code, tour_of_duty, scheduled_hours, hire_date, separation_date,
         annual_leave_balance, sick_leave_balance, comp_time_balance] of db.prepare(text).raw().iterate(...params) as IterableIterator<DraftCardRow>) {
-        position.set(id, cards.length)
         cards.push({id, employee_ref, employee_id, pay_period_start, version, org_code, tour_of_duty, scheduled_hours, hire_date, separation_date,
           annual_leave_balance, sick_leave_balance, comp_time_balance})
       }
@@ -165,19 +120,19 @@ export function sqliteValidateJob(store: Store): ValidateJob {
       for (const c of cards) if (c.version > 1) exported.set(c.id, exportedLeave.get(c.employee_ref, c.pay_period_start, c.version) as {al: number; sl: number; ct: number})
     },
     exportedLeave: (card) => exported.get(card.id) ?? NO_LEAVE,
-    lines(card) {
-      const at = position.get(card.id)!
-      if (!chunk.has(card.id) && (at >= chunkEnd || at < chunkEnd - LINES_CHUNK)) {
-        // The lines of this card and the next LINES_CHUNK - 1 in one statement.
-        chunk = new Map()
-        chunkEnd = at + LINES_CHUNK
-        for (const [id, text] of linesOfList.all(JSON.stringify(cards.slice(at, chunkEnd).map((c) => c.id))) as [number, string | null][]) {
-          if (text !== null) chunk.set(id, text)
-        }
+    async *check(toCheck, contextOf) {
+      if (!runs) {
+        yield* checkRuns(toCheck, (run) => parsedLines(textsOf(run.map((c) => c.id))), contextOf)
+        return
       }
-      // Parsed only now, so a card's line objects die young (a chunk of parsed lines outlived several scavenges).
-      const text = chunk.get(card.id)
-      return text === undefined ? [] : parseLines(text)
+      yield* checkRuns(toCheck, async (run) => {
+        const r = await next!
+        // The worker read the cards' query in the same transaction's view: the same cards, in the same runs.
+        if (r.done || r.value.ids.length !== run.length || r.value.ids.some((id, i) => id !== run[i].id)) throw new Error('validate: the worker read other cards than this thread')
+        nextRun()
+        return parsedLines(r.value.texts)
+      }, contextOf)
+      if (!(await next!).done) throw new Error('validate: the worker read more cards than this thread')
     },
     record(card, {failed, findings, at, actor}) {
       done = {at, actor}
@@ -185,7 +140,8 @@ export function sqliteValidateJob(store: Store): ValidateJob {
       else others.push({card, failed, findings: JSON.stringify(findings)})
     },
     async finish() {
-      chunk = new Map()
+      await runs?.return(undefined) // the worker stopped and ended, if a failure left it reading
+      runs = undefined
       if (!done) return
       const {at, actor} = done
       const ids = JSON.stringify(clean.map((c) => c.id))

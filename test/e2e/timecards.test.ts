@@ -1,7 +1,10 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 
+import {LINES_CHUNK} from '../../src/timecards/check-runs.js'
 import {FIXTURES, addOperator, cli, freshStore, writeFile} from '../helpers/cli.js'
+import {generate} from '../helpers/generated-period.js'
 
 const PP = '2026-11-01'
 const AS_OF = ['--as-of', '2026-11-23']
@@ -126,5 +129,31 @@ describe('the time-and-attendance cycle', () => {
     expect(add.json.holidays.find((h: any) => h.name.startsWith('Thanksgiving')).observed).toBe('2026-11-26')
     expect(tk(env, ['calendar', '--add-closure', '2026-11-30', '--reason', 'x']).code).toBe(4)
     expect(tk(env, ['calendar', '--year', '2026']).code).toBe(0)
+  })
+})
+
+describe('validate of a pay period larger than a run of cards (the lines are read LINES_CHUNK cards at a time)', () => {
+  it('gives each card its own findings, in employee order, as validating the card alone does', () => {
+    const env = freshStore()
+    const people = path.join(env.dir, 'people.csv')
+    const period = path.join(env.dir, 'period.csv')
+    const employees = 2 * LINES_CHUNK + 100
+    generate(['personnel', String(employees), people, '--seed', '3', '--tour', 'FT', '--min-leave', '80'])
+    generate(['timesheet-period', String(employees), PP, period, '--seed', '3'])
+    // A SUN premium on a Monday (TC-PREMIUM, an error) for cards in each run, the first and the last included.
+    const bad = [1, 2, LINES_CHUNK + 1, 2 * LINES_CHUNK + 50, employees].map((n) => `E${String(n).padStart(7, '0')}`)
+    fs.appendFileSync(period, bad.map((id) => `${id},2026-11-02,SUN,2,HS-0403-D01\n`).join(''))
+    expect(cli(env, ['personnel', 'import', people, '--json']).json).toMatchObject({inserted: employees, rejected: 0})
+    expect(cli(env, ['timesheets', 'import', period, '--json']).json).toMatchObject({rejected: 0})
+    const all = cli(env, ['timecards', 'validate', '--pay-period', PP, '--json'])
+    expect(all.code).toBe(3)
+    expect(all.json).toMatchObject({checked: employees, validated: employees - bad.length, failed: bad.length})
+    expect(all.json.findings.map((f: any) => `${f.employeeId} ${f.code} ${f.workDate}`)).toEqual(bad.map((id) => `${id} TC-PREMIUM 2026-11-02`))
+    const drafts = cli(env, ['timecards', 'list', '--pay-period', PP, '--status', 'draft', '--json']).json.timecards
+    expect(drafts.map((c: any) => c.employeeId)).toEqual(bad)
+    for (const id of [bad[0], bad.at(-1)!]) {
+      const alone = cli(env, ['timecards', 'validate', '--pay-period', PP, '--employee', id, '--json'])
+      expect(alone.json.findings).toEqual(all.json.findings.filter((f: any) => f.employeeId === id))
+    }
   })
 })

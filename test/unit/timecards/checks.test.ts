@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {isRealDate} from '../../../src/calendar/dates.js'
 import {payPeriodStartOf} from '../../../src/calendar/payperiods.js'
 import {type CardContext, type CardLine, type TimesheetRow, checkTimecard, checkTimesheetRow, parseQuarterHours, timesheetLineOk} from '../../../src/timecards/checks.js'
-import {parseLines} from '../../../src/timecards/validate-sqlite.js'
+import {LINES_CHUNK, checkRuns, parseLines, parsedLines} from '../../../src/timecards/check-runs.js'
 
 const TYPES = new Set(['REG', 'OT', 'CTE', 'ND', 'SUN', 'HOLW', 'HOL', 'ADMIN', 'AL', 'SL', 'CTU', 'MILR', 'MILE', 'LWOP', 'AWOL'])
 const TOWARD = new Set(['REG', 'HOLW', 'HOL', 'ADMIN', 'AL', 'SL', 'CTU', 'MILR', 'MILE', 'LWOP', 'AWOL'])
@@ -170,6 +170,26 @@ describe('checkTimecard and the engines\' line texts', () => {
     ])
     expect(parseLines('2026-11-04\tSL\t2400')).toEqual([{workDate: '2026-11-04', hourType: 'SL', hours: 2400, accountingCode: ''}])
     expect(parseLines('')).toEqual([])
+  })
+
+  it('checkRuns gives each card its own findings, in order, LINES_CHUNK cards a run; a card without lines (null) has none', async () => {
+    // Every third card has a SUN premium on a Monday; cards 0..n-1, n spans three runs (the last one short).
+    const n = 2 * LINES_CHUNK + 7
+    const cards = Array.from({length: n}, (_, i) => i)
+    const text = (i: number) => (i % 3 === 0 ? '2026-11-02\tREG\t800\n2026-11-02\tSUN\t200' : i % 3 === 1 ? '2026-11-02\tREG\t800' : null)
+    const asked: number[][] = []
+    const runs: number[] = []
+    const findings: string[] = []
+    for await (const run of checkRuns(cards, async (ids) => {
+      asked.push([...ids])
+      return parsedLines(ids.map(text))
+    }, () => ({...ctx(), tour: 'INT' as const}))) {
+      runs.push(run.length)
+      for (const f of run) findings.push(f.map((x) => x.code).join(','))
+    }
+    expect(runs).toEqual([LINES_CHUNK, LINES_CHUNK, 7])
+    expect(asked.flat()).toEqual(cards)
+    expect(findings).toEqual(cards.map((i) => (i % 3 === 0 ? 'TC-PREMIUM' : '')))
   })
 })
 
