@@ -123,7 +123,6 @@ class PersonnelRows {
       byId: db.prepare('SELECT * FROM employees WHERE employee_id = ?'),
       refOf: db.prepare('SELECT id FROM employees WHERE employee_id = ?').pluck(),
       exists: db.prepare('SELECT 1 FROM employees WHERE employee_id = ?').pluck(),
-      ssnOwner: db.prepare('SELECT 1 FROM employees WHERE ssn_hash = ? AND employee_id <> ?').pluck(),
       insert: db.prepare(`INSERT INTO employees (${insertCols.join(', ')}) VALUES (${insertCols.map(() => '?').join(', ')})`),
       update: db.prepare(`UPDATE employees SET ${[...stored, 'name_key', 'updated_at', 'last_batch_id'].map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
       history: employeeHistoryJsonWriter(db),
@@ -189,35 +188,45 @@ class PersonnelRows {
     } else if (org && !inScope(this.operator, org)) {
       err('org_code', 'PE-SCOPE', `org_code ${org} is outside your scope (${this.operator.orgPrefix}).`)
     }
-    const hash = this.at.ssnHash === -1 ? null : (values[p + this.at.ssnHash] as string | null)
-    if (hash && this.q.ssnOwner.get(hash, id) !== undefined) {
-      err('ssn', 'PE-SSN-DUP', 'ssn already belongs to another employee (in the store or earlier in this file).')
-    }
     if (errors.length > 0) {
       this.rejectedIds.add(id)
       this.reject(batch, i, errors)
       return
     }
 
+    // PE-SSN-DUP is found by the write: the unique index on ssn_hash refuses an SSN another employee has (in the
+    // store or earlier in this file), and SQLite backs out the one statement (not a look-up per row beforehand).
+    const hash = this.at.ssnHash === -1 ? null : (values[p + this.at.ssnHash] as string | null)
+    let ref: number
+    try {
+      if (before) {
+        ref = before.id as number
+        const args = this.updateArgs
+        this.fill(args, 0, values, p)
+        args[args.length - 1] = ref
+        this.q.update.run(args)
+      } else {
+        this.insertArgs[0] = id
+        this.fill(this.insertArgs, 1, values, p)
+        ref = Number(this.q.insert.run(this.insertArgs).lastInsertRowid)
+      }
+    } catch (error) {
+      if (!isSsnTaken(error)) throw error
+      this.rejectedIds.add(id)
+      this.reject(batch, i, [{row, column: 'ssn', code: 'PE-SSN-DUP', message: 'ssn already belongs to another employee (in the store or earlier in this file).'}])
+      return
+    }
     const supervisor = this.at.supervisor === -1 ? null : (values[p + this.at.supervisor] as string | null)
     if (supervisor && supervisor !== id && this.q.exists.get(supervisor) === undefined) {
       this.pendingSupervisors.push({row, employeeId: id, supervisorId: supervisor})
     }
     if (before) {
-      const ref = before.id as number
-      const args = this.updateArgs
-      this.fill(args, 0, values, p)
-      args[args.length - 1] = ref
-      this.q.update.run(args)
       this.updatedOld[ref >> 3] |= 1 << (ref & 7)
       const changes = diffEmployee(before, this.after(id, values, p), hash)
       if (changes.length > 0) this.q.history(ref, this.now, this.operator.name, 'import.update', JSON.stringify(changes), this.batchId)
       this.rows.stored('updated')
       return
     }
-    this.insertArgs[0] = id
-    this.fill(this.insertArgs, 1, values, p)
-    const ref = this.q.insert.run(this.insertArgs).lastInsertRowid
     this.q.history(ref, this.now, this.operator.name, 'import.insert', values[p + this.at.insertChanges] as string, this.batchId)
     this.rows.stored('inserted')
   }
@@ -259,6 +268,10 @@ class PersonnelRows {
     return unknown
   }
 }
+
+/** Whether a write failed on the unique index of SSN hashes: the SSN belongs to another employee. */
+const isSsnTaken = (error: unknown): boolean =>
+  error instanceof Error && (error as {code?: string}).code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('employees.ssn_hash')
 
 /**
  * The store's page cache during a SQLite personnel import, in KiB (the store's default is 16 MB). The import

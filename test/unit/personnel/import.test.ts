@@ -82,6 +82,20 @@ describe('store-dependent personnel checks', () => {
     expect(issues(r)).toEqual(['2:ssn:PE-SSN-DUP', '4:ssn:PE-SSN-DUP'])
   })
 
+  it('PE-SSN-DUP for an employee updated to another\'s SSN: the row is left as it was, with no history and no supervisor warning', async () => {
+    await importLines([personnelLine({employee_id: 'E100', ssn: '123-45-6701'}), personnelLine({employee_id: 'E101', ssn: '123-45-6702', last_name: 'Old'})])
+    const row = () => store.sqlite.prepare("SELECT last_name, ssn_last4, supervisor_id, updated_at, (SELECT count(*) FROM employee_history h WHERE h.employee_ref = e.id) AS history FROM employees e WHERE employee_id = 'E101'").get()
+    const before = row()
+    const r = await importLines([
+      personnelLine({employee_id: 'E101', ssn: '123-45-6701', last_name: 'New', supervisor_id: 'E999'}),
+      personnelLine({employee_id: 'E102', ssn: '123-45-6702', supervisor_id: 'E998'}),
+    ])
+    expect(issues(r)).toEqual(['1:ssn:PE-SSN-DUP', '2:ssn:PE-SSN-DUP'])
+    expect(r).toMatchObject({inserted: 0, updated: 0, rejected: 2})
+    expect(row()).toEqual(before)
+    expect(store.sqlite.prepare("SELECT count(*) FROM employees WHERE employee_id = 'E102'").pluck().get()).toBe(0)
+  })
+
   it('PE-SCOPE for a new org or an existing employee outside the operator\'s prefix; none inside it', async () => {
     await importLines([personnelLine({employee_id: 'E100', org_code: '0302'})])
     const scoped: Operator = {name: 'tk', role: 'timekeeper', orgPrefix: '0301', employeeId: null}
