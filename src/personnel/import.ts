@@ -223,11 +223,11 @@ class PersonnelRows {
     if (before) {
       this.updatedOld[ref >> 3] |= 1 << (ref & 7)
       const changes = diffEmployee(before, this.after(id, values, p), hash)
-      if (changes.length > 0) this.q.history(ref, this.now, this.operator.name, 'import.update', JSON.stringify(changes), this.batchId)
+      if (changes.length > 0) this.q.history.add(ref, this.now, this.operator.name, 'import.update', JSON.stringify(changes), this.batchId)
       this.rows.stored('updated')
       return
     }
-    this.q.history(ref, this.now, this.operator.name, 'import.insert', values[p + this.at.insertChanges] as string, this.batchId)
+    this.q.history.add(ref, this.now, this.operator.name, 'import.insert', values[p + this.at.insertChanges] as string, this.batchId)
     this.rows.stored('inserted')
   }
 
@@ -259,6 +259,7 @@ class PersonnelRows {
 
   /** The PE-SUPERVISOR warnings, once every row is stored; the deferred indexes made again. */
   finish(): RowIssue[] {
+    this.q.history.flush()
     for (const ddl of this.deferred) this.db.exec(ddl)
     const unknown: RowIssue[] = []
     for (const p of this.pendingSupervisors) {
