@@ -9,14 +9,23 @@ import {type CardSource, type CardToExport, type LineSum, certifiedCardsSql} fro
  * connection of its own while the main thread writes (export-sqlite.ts). Nothing here writes.
  */
 
-/** Cards in a page: few enough that a page dies young (memory), many enough that the query's cost is spread. */
+/** Cards in a page: few enough that a page dies young (memory), many enough that a page's cost is spread. */
 const PAGE = 64
 /** The export's SQLite page cache, in KiB (as PRAGMA cache_size takes it: negative). */
 export const EXPORT_CACHE_KB = -4000
 
-/** A row of certifiedCardsSql, in its column order (CardToExport's fields). */
+/** A row of certifiedCardsSql with its lines, in its column order (CardToExport's fields, then the card's lines as one text). */
 type CardRow = [number, number, number, string | null, string, string | null, string, string, string | null, string, string | null, number | null,
-  CardToExport['tour_of_duty'], number, string | null, number, number, number]
+  CardToExport['tour_of_duty'], number, string | null, number, number, number, string | null]
+
+/**
+ * A card's lines as one text (work_date TAB hour_type TAB accounting_code TAB hours, LF between lines, in key order):
+ * the lines' part of the card's sealed text as it is (seal-text.ts), made by SQLite as certify makes it
+ * (certify-sqlite.ts), so a value per card crosses into JavaScript, not five per line. From an ordered subquery
+ * over the primary key (timecard_id, work_date, hour_type, accounting_code): read in its order, nothing sorted.
+ */
+const LINES_TEXT = `(SELECT group_concat(x, char(10)) FROM (SELECT l.work_date || char(9) || l.hour_type || char(9) || l.accounting_code
+  || char(9) || l.hours AS x FROM timecard_lines l WHERE l.timecard_id = c.id ORDER BY l.work_date, l.hour_type, l.accounting_code))`
 
 interface HourType {
   transactionCode: string
@@ -29,34 +38,26 @@ const hourTypesOf = (db: Database): Map<string, HourType> =>
     .map(([code, transactionCode, counts]) => [code, {transactionCode, counts}]))
 
 /**
- * The certified cards of a pay period in scope, a page (PAGE cards) at a time; `onPage` runs with each page's
- * card ids before the page is given (its lines read in one query).
+ * The certified cards of a pay period in scope with their lines, in one statement read row by row (the
+ * connection only reads), a page (PAGE cards) at a time; `lines` gets each card's lines text.
  */
-function* certifiedPages(db: Database, payPeriod: string, orgPrefix: string | null, onPage: (ids: (number | null)[]) => void): Generator<CardToExport[]> {
-  const page = db.prepare(certifiedCardsSql(orgPrefix !== null, () => '?', '', true)).raw()
-  const scope = orgPrefix ? [payPeriod, orgPrefix] : [payPeriod]
-  // The ids not in a short page are NULL (match nothing), so a page's statements take PAGE ids always.
-  const ids: (number | null)[] = Array.from({length: PAGE}, () => null)
-  let last = {employeeId: '', id: 0}
-  for (;;) {
-    // Rows as arrays made into objects here: a literal per card costs less than the driver's object per row.
-    const cards: CardToExport[] = []
-    for (const [id, version, employee_ref, seal, employee_id, ssn, last_name, first_name, middle_name, pay_plan, grade, step, tour_of_duty, scheduled_hours,
-      service_comp_date, annual_leave_balance, sick_leave_balance, comp_time_balance] of page.all(...scope, last.employeeId, last.employeeId, last.id, PAGE) as CardRow[]) {
-      cards.push({id, version, employee_ref, seal, employee_id, ssn, last_name, first_name, middle_name, pay_plan, grade, step, tour_of_duty, scheduled_hours,
-        service_comp_date, annual_leave_balance, sick_leave_balance, comp_time_balance})
+function* certifiedPages(db: Database, payPeriod: string, orgPrefix: string | null, lines: Map<number, string>): Generator<CardToExport[]> {
+  const rows = db.prepare(certifiedCardsSql(orgPrefix !== null, () => '?', '', LINES_TEXT)).raw().iterate(...(orgPrefix ? [payPeriod, orgPrefix] : [payPeriod])) as IterableIterator<CardRow>
+  let cards: CardToExport[] = []
+  // Rows as arrays made into objects here: a literal per card costs less than the driver's object per row.
+  for (const [id, version, employee_ref, seal, employee_id, ssn, last_name, first_name, middle_name, pay_plan, grade, step, tour_of_duty, scheduled_hours,
+    service_comp_date, annual_leave_balance, sick_leave_balance, comp_time_balance, text] of rows) {
+    if (cards.length === 0) lines.clear()
+    cards.push({id, version, employee_ref, seal, employee_id, ssn, last_name, first_name, middle_name, pay_plan, grade, step, tour_of_duty, scheduled_hours,
+      service_comp_date, annual_leave_balance, sick_leave_balance, comp_time_balance})
+    if (text !== null) lines.set(id, text)
+    if (cards.length === PAGE) {
+      yield cards
+      cards = []
     }
-    for (let i = 0; i < PAGE; i++) ids[i] = i < cards.length ? cards[i].id : null
-    onPage(ids)
-    yield cards
-    if (cards.length < PAGE) return
-    const end = cards.at(-1)!
-    last = {employeeId: end.employee_id, id: end.id}
   }
+  if (cards.length > 0) yield cards
 }
-
-/** `?, ?, ...` for a page's ids. */
-const pageIds = (): string => Array.from({length: PAGE}, () => '?').join(', ')
 
 /** The statement behind CardSource.previousExport. */
 function previousExports(db: Database): (card: CardToExport, payPeriod: string) => number | undefined {
@@ -66,26 +67,17 @@ function previousExports(db: Database): (card: CardToExport, payPeriod: string) 
 }
 
 /**
- * The cards to export with their lines, for the file: certifiedPages with each page's lines read in one query,
- * as one text per card (work_date TAB hour_type TAB accounting_code TAB hours, LF between lines, in key order):
- * the lines' part of the card's sealed text as it is (seal-text.ts), made by SQLite as certify makes it
- * (certify-sqlite.ts), so a value per card crosses into JavaScript, not five per line. Each card's lines are
- * summed per hour type and accounting code from it, and the card checked against its seal.
+ * The cards to export with their lines, for the file: certifiedPages, each card's lines as one text (LINES_TEXT).
+ * Each card's lines are summed per hour type and accounting code from it, and the card checked against its seal.
  */
 export function sealedCardReader(db: Database): CardSource {
   const hourTypes = hourTypesOf(db)
   const linesOf = db.prepare(`SELECT l.hour_type, l.accounting_code, sum(l.hours) AS hours, h.transaction_code, h.counts_toward_tour
     FROM timecard_lines l JOIN hour_types h ON h.code = l.hour_type WHERE l.timecard_id = ? GROUP BY l.hour_type, l.accounting_code`)
-  // The lines come from an ordered subquery over the primary key (timecard_id, work_date, hour_type, accounting_code): read in its order, nothing sorted.
-  const pageLines = db.prepare(`SELECT c.id, (SELECT group_concat(x, char(10)) FROM (SELECT l.work_date || char(9) || l.hour_type || char(9) || l.accounting_code
-      || char(9) || l.hours AS x FROM timecard_lines l WHERE l.timecard_id = c.id ORDER BY l.work_date, l.hour_type, l.accounting_code))
-    FROM timecards c WHERE c.id IN (${pageIds()})`).raw()
-  let lines = new Map<number, string>()
+  // The lines of the page being given: card id → its lines' text.
+  const lines = new Map<number, string>()
   return {
-    certifiedCards: (payPeriod: string, orgPrefix: string | null) => certifiedPages(db, payPeriod, orgPrefix, (ids) => {
-      lines = new Map()
-      for (const [id, text] of pageLines.all(...ids) as [number, string | null][]) if (text !== null) lines.set(id, text)
-    }),
+    certifiedCards: (payPeriod: string, orgPrefix: string | null) => certifiedPages(db, payPeriod, orgPrefix, lines),
     previousExport: previousExports(db),
     linesOf: (timecardId: number) => linesOf.all(timecardId) as LineSum[],
     /** A card's lines summed per hour type and accounting code, and whether they no longer match its seal. */

@@ -61,16 +61,16 @@ export interface CardToPost {
 }
 
 /**
- * The certified cards' query, for both engines ($1: pay period, $2: org prefix when scoped). Paged (SQLite):
- * employees in employee_id order, each with its card, from after the last card of the page before (the next
- * parameters: that employee_id twice, that card's id, the page size).
+ * The certified cards' query, for both engines ($1: pay period, $2: org prefix when scoped), in employee_id order.
+ * With `linesColumn` (SQLite): the employees read in employee_id order through their unique index (nothing is
+ * sorted but an employee's cards), each with its card, and that column (the card's lines) after the card's.
  */
-export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = '', paged = false): string => `SELECT c.id, c.version, c.employee_ref, c.seal, e.employee_id, e.ssn_cipher AS ssn,
+export const certifiedCardsSql = (scoped: boolean, param: (i: number) => string, collate = '', linesColumn?: string): string => `SELECT c.id, c.version, c.employee_ref, c.seal, e.employee_id, e.ssn_cipher AS ssn,
     e.last_name, e.first_name, e.middle_name, e.pay_plan, e.grade, e.step, e.tour_of_duty, e.scheduled_hours, e.service_comp_date,
-    e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance
-  FROM ${paged ? 'employees e CROSS JOIN timecards c INDEXED BY timecards_employee_period_version ON c.employee_ref = e.id' : 'timecards c JOIN employees e ON e.id = c.employee_ref'}
-  WHERE c.pay_period_start = ${param(1)} AND c.is_current = 1 AND c.status = 'certified' ${scoped ? `AND e.org_code LIKE ${param(2)} || '%'` : ''}${
-  paged ? ` AND e.employee_id >= ? AND (e.employee_id > ? OR c.id > ?) ORDER BY e.employee_id, c.id LIMIT ?` : ` ORDER BY e.employee_id${collate}`}`
+    e.annual_leave_balance, e.sick_leave_balance, e.comp_time_balance${linesColumn ? `, ${linesColumn}` : ''}
+  FROM ${linesColumn ? 'employees e CROSS JOIN timecards c INDEXED BY timecards_employee_period_version ON c.employee_ref = e.id' : 'timecards c JOIN employees e ON e.id = c.employee_ref'}
+  WHERE c.pay_period_start = ${param(1)} AND c.is_current = 1 AND c.status = 'certified' ${scoped ? `AND e.org_code LIKE ${param(2)} || '%'` : ''}
+  ORDER BY e.employee_id${collate}${linesColumn ? ', c.id' : ''}`
 
 export interface CardToExport {
   id: number
