@@ -96,6 +96,7 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
+/** A file to read exists, is a file and this process may read it (FILE_NOT_FOUND, FILE_UNREADABLE: exit 5); its size. */
 export function assertReadableFile(path: string): number {
   let stat: fs.Stats
   try {
@@ -105,6 +106,11 @@ export function assertReadableFile(path: string): number {
   }
   if (stat.isDirectory()) throw notFound('FILE_NOT_FOUND', `${path} is a folder, not a file: give the path of the file itself.`, {file: path})
   if (!stat.isFile()) throw notFound('FILE_NOT_FOUND', `${path} is not a regular file.`, {file: path})
+  try {
+    fs.accessSync(path, fs.constants.R_OK)
+  } catch {
+    throw notFound('FILE_UNREADABLE', `Cannot read ${path}: permission denied for the user running custodian. Let that user read the file, or use a copy it can read.`, {file: path})
+  }
   return stat.size
 }
 

@@ -32,8 +32,9 @@ export async function verifyFile(operator: Operator, file: string): Promise<Veri
   let fd: number
   try {
     fd = fs.openSync(file, 'r')
-  } catch {
-    throw notFound('FILE_NOT_FOUND', `File not found: ${file}`, {file})
+  } catch (error) {
+    // (assertReadableFile found it and could read it: gone or changed since)
+    throw notFound('FILE_UNREADABLE', `Cannot open ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`, {file})
   }
   try {
     const start = Buffer.alloc(64)

@@ -300,6 +300,32 @@ describe('ordinary conditions get their own code, exit and next step', () => {
     expect(json.error.message).toMatch(/chmod 600/)
   })
 
+  it('a file the user may not read is exit 5, FILE_UNREADABLE, for the imports and payroll verify, and nothing is stored', () => {
+    const env = freshStore()
+    // As root every file is readable: run the CLI as nobody, on a store nobody owns, with files it may not read.
+    const nobody = 65534
+    const people = path.join(env.dir, 'people.csv')
+    fs.copyFileSync(path.join(FIXTURES, 'personnel.csv'), people)
+    const nfc = path.join(env.dir, 'batch.nfc')
+    fs.writeFileSync(nfc, 'x\n')
+    for (const p of fs.readdirSync(env.dir).map((n) => path.join(env.dir, n)).concat(env.dir)) fs.chownSync(p, nobody, nobody)
+    fs.chmodSync(people, 0o200)
+    fs.chmodSync(nfc, 0o200)
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--json'], {
+      encoding: 'utf8', uid: nobody, gid: nobody,
+      env: {PATH: process.env.PATH ?? '', HOME: env.dir, CUSTODIAN_DB: env.db, CUSTODIAN_OPERATOR: 'admin', CUSTODIAN_KEY_FILE: path.join(env.dir, 'custodian.key')},
+    })
+    for (const [args, file] of [[['personnel', 'import', people], people], [['timesheets', 'import', people], people], [['payroll', 'verify', nfc], nfc]] as const) {
+      const r = run([...args])
+      expect(r.status, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(5)
+      expect(JSON.parse(r.stdout).error).toMatchObject({code: 'FILE_UNREADABLE', file})
+      expect(JSON.parse(r.stdout).error.message).toMatch(/permission denied/)
+    }
+    const listed = run(['personnel', 'list'])
+    expect(listed.status, listed.stderr).toBe(0)
+    expect(JSON.parse(listed.stdout).employees).toEqual([])
+  })
+
   it('CSV-MALFORMED names the line where an unclosed quote opens, with CRLF or LF line breaks', () => {
     const env = freshStore()
     addOperator(env, 'tk', 'timekeeper')
