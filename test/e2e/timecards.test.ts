@@ -84,6 +84,16 @@ describe('the time-and-attendance cycle', () => {
     ])
   })
 
+  it('a timekeeper scoped to an org validates only that org\'s cards', () => {
+    addOperator(env, 'tk2', 'timekeeper', ['--org', '030210'])
+    tk(env, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv')])
+    const v = cli({...env, operator: 'tk2'}, ['timecards', 'validate', '--pay-period', PP, '--json'])
+    expect(v.json.checked).toBe(1)
+    expect(v.json).toEqual({checked: 1, validated: 1, failed: 0, findings: []})
+    const list = tk(env, ['timecards', 'list', '--pay-period', PP]).json.timecards
+    expect(list.filter((c: any) => c.status !== 'draft').map((c: any) => c.employeeId)).toEqual(['E1006'])
+  })
+
   it('refuses to amend a draft card (6), an amendment with bad lines (3), and without a reason (2)', () => {
     tk(env, ['timesheets', 'import', path.join(FIXTURES, 'timesheets.csv')])
     const draft = tk(env, ['timecards', 'amend', 'E1001', '--pay-period', PP, '--lines', path.join(FIXTURES, 'amend-E1001.csv'), '--reason', 'x'])
