@@ -19,7 +19,10 @@ export interface ValidateJob {
    * in hundredths (a card's checks count the leave of earlier periods only).
    */
   pendingLeave(before: string): Promise<Map<number, PendingLeave[]>>
-  /** Draft current cards to check, by pay period and employee_id (called once, before the per-card calls). */
+  /**
+   * Draft current cards to check, by pay period and employee_id (called once, before the per-card calls); an
+   * engine may start reading their lines meanwhile.
+   */
   draftCards(filter: DraftFilter): Promise<DraftCard[]>
   /** Starts the per-card calls (exportedLeave, check, record), made for the cards in draftCards' order. */
   start(): Promise<void>
@@ -32,7 +35,7 @@ export interface ValidateJob {
   check(cards: readonly DraftCard[], contextOf: (card: DraftCard) => CardContext): AsyncIterable<CardFinding[][]> | Iterable<CardFinding[][]>
   /** Keeps the findings on the card; a card without errors becomes validated (with its history entry). */
   record(card: DraftCard, outcome: {failed: boolean; findings: CardFinding[]; at: string; actor: string}): void
-  /** Writes what record() kept back, if the engine batches (before the caller's COMMIT). */
+  /** Writes what record() kept back, if the engine batches, and ends any reading still going (before the caller's COMMIT or ROLLBACK). */
   finish(): Promise<void>
 }
 
