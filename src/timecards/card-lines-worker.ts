@@ -22,9 +22,9 @@ export interface LineTexts {
   texts: (string | null)[]
 }
 
-/** The worker's heap stays small: it holds the cards' ids and a run of cards' lines at a time. */
+/** The worker's heap stays small: it holds the cards' ids and a run of cards' lines at a time, at most 4 runs ahead of the main thread. */
 const LIMITS = {maxYoungGenerationSizeMb: 8}
-const worker = new WarmWorker<LineTexts, CardLinesJob>(() => builtWorkerFile(import.meta.url, './card-lines-worker-sqlite.js'), LIMITS)
+const worker = new WarmWorker<LineTexts, CardLinesJob>(() => builtWorkerFile(import.meta.url, './card-lines-worker-sqlite.js'), LIMITS, 4)
 
 /** Starts the worker while the command does its own start-up. */
 export function warmUpCardLinesWorker(): void {
