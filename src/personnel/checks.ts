@@ -104,6 +104,9 @@ export function parseHundredths(value: string): number | null {
   return Math.round(Number(value) * 100)
 }
 
+/** PE-SSN-DUP's message in an import (both engines), whichever row of the file or the store holds the SSN. */
+export const SSN_TAKEN_IN_IMPORT = 'ssn already belongs to another employee (in the store or earlier in this file).'
+
 export function maskSsn(ssn: string | null): string | null {
   return ssn ? `***-**-${ssn.slice(-4)}` : null
 }

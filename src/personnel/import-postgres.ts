@@ -9,7 +9,7 @@ import {EMPLOYEE_COLUMNS_BUT_SSN, readsSsn} from '../records/ssn-postgres.js'
 import {pgRows} from '../store/postgres.js'
 import type {PostgresStore} from '../store/store.js'
 import {nameKey} from '../text/names.js'
-import {type EmployeeValues, type PersonnelCode, type PersonnelRow, HOURS_COLUMNS, PERSONNEL_COLUMNS, checkPersonnelRow, toEmployeeValues} from './checks.js'
+import {type EmployeeValues, type PersonnelCode, type PersonnelRow, HOURS_COLUMNS, PERSONNEL_COLUMNS, SSN_TAKEN_IN_IMPORT, checkPersonnelRow, toEmployeeValues} from './checks.js'
 import {UPDATABLE, createdChangesJson, diffEmployee, storedColumns} from './diff.js'
 import {type SsnKeys, sealSsn, ssnKeys} from '../store/ssn-vault.js'
 
@@ -236,7 +236,7 @@ export const personnelImportPostgres: StreamKind = {
       if (hash) {
         const owner = holder.get(hash)
         const isTaken = (owner !== undefined && owner !== id) || (taken.has(row) && !(reads ? freed.has(hash) : await freedOnServer(hash)))
-        if (isTaken) err('ssn', 'PE-SSN-DUP', 'ssn already belongs to another employee (in the store or earlier in this file).')
+        if (isTaken) err('ssn', 'PE-SSN-DUP', SSN_TAKEN_IN_IMPORT)
       }
       if (errors.length > 0) {
         late.set(row, errors)

@@ -8,7 +8,7 @@ import {CustodianError} from '../errors.js'
 import type {ImportContext, RowIssue, RowTally, StreamKind} from '../imports/engine.js'
 import {type SsnKeys, encryptSsn, ssnKeys} from '../store/ssn-vault.js'
 import {sqliteOf} from '../store/store.js'
-import {type EmployeeValues, type PersonnelCode, PERSONNEL_COLUMNS} from './checks.js'
+import {type EmployeeValues, type PersonnelCode, PERSONNEL_COLUMNS, SSN_TAKEN_IN_IMPORT} from './checks.js'
 import {diffEmployee, storedColumns} from './diff.js'
 import {employeeHistoryJsonWriter} from './history.js'
 import {type PersonnelBatch, type PersonnelHeaderMessage, type PersonnelReaderOptions, type UpdatableColumn, valuesPerRow} from './import-rows.js'
@@ -75,7 +75,7 @@ class PersonnelRows {
   private readonly cols: readonly UpdatableColumn[]
   private readonly width: number
   /** Offsets in a row's values (-1: the file has no such column). */
-  private readonly at: {org: number; supervisor: number; ssnCipher: number; ssnHash: number; nameKey: number; insertChanges: number}
+  private readonly at: {org: number; supervisor: number; ssnCipher: number; ssnHash: number; insertChanges: number}
   /** The store's SSN keys (null when unreadable: then the worker failed with KEY_MISSING at the first SSN). */
   private readonly keys: SsnKeys | null
   /**
@@ -106,7 +106,7 @@ class PersonnelRows {
     this.width = valuesPerRow(header.cols)
     const stored = storedColumns(header.cols)
     const pos = (c: string) => (stored.includes(c) ? 1 + stored.indexOf(c) : -1)
-    this.at = {org: pos('org_code'), supervisor: pos('supervisor_id'), ssnCipher: pos('ssn_cipher'), ssnHash: pos('ssn_hash'), nameKey: 1 + stored.length, insertChanges: 2 + stored.length}
+    this.at = {org: pos('org_code'), supervisor: pos('supervisor_id'), ssnCipher: pos('ssn_cipher'), ssnHash: pos('ssn_hash'), insertChanges: 2 + stored.length}
     const db = sqliteOf(ctx.store, 'personnel import')
     this.db = db
     // The rest of the command (its audit entry) needs no more: the process ends with the import.
@@ -213,7 +213,7 @@ class PersonnelRows {
     } catch (error) {
       if (!isSsnTaken(error)) throw error
       this.rejectedIds.add(id)
-      this.reject(batch, i, [{row, column: 'ssn', code: 'PE-SSN-DUP', message: 'ssn already belongs to another employee (in the store or earlier in this file).'}])
+      this.reject(batch, i, [{row, column: 'ssn', code: 'PE-SSN-DUP' satisfies PersonnelCode, message: SSN_TAKEN_IN_IMPORT}])
       return
     }
     const supervisor = this.at.supervisor === -1 ? null : (values[p + this.at.supervisor] as string | null)
